@@ -1,0 +1,65 @@
+"""The disclosure policy every exported table obeys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wpsresearch.errors import DisclosureError
+
+__all__ = ["DisclosurePolicy"]
+
+
+@dataclass(frozen=True)
+class DisclosurePolicy:
+    """Rules for publishing aggregates from sensitive microdata.
+
+    Parameters
+    ----------
+    min_cell : int, default 10
+        Smallest unweighted count that may be published (output checkers in trusted research
+        environments use 10).  A percentage is suppressed when its unweighted numerator, or the
+        unweighted complement within its base, is below ``min_cell``.
+    zeros_disclosive : bool, default True
+        Treat a zero as disclosive too (a zero says "nobody in this group", which can reveal
+        everyone in the group).
+    round_to : int or None, default None
+        Round published counts to this base (e.g. 5).
+    min_n : int, default 25
+        DHS reporting rule for estimates: below ``min_n`` unweighted cases the estimate is
+        suppressed; from ``min_n`` to ``2*min_n - 1`` (25-49) it is shown in brackets.
+
+    Examples
+    --------
+    >>> from wpsresearch.privacy import DisclosurePolicy
+    >>> p = DisclosurePolicy()
+    >>> p.cell_is_disclosive(3), p.cell_is_disclosive(0), p.cell_is_disclosive(12)
+    (True, True, False)
+    >>> DisclosurePolicy(zeros_disclosive=False).cell_is_disclosive(0)
+    False
+    """
+
+    min_cell: int = 10
+    zeros_disclosive: bool = True
+    round_to: int | None = None
+    min_n: int = 25
+
+    def __post_init__(self):
+        if int(self.min_cell) != self.min_cell or self.min_cell < 1:
+            raise DisclosureError(f"min_cell must be a whole number >= 1, not {self.min_cell!r}")
+        if self.round_to is not None and (int(self.round_to) != self.round_to or self.round_to < 1):
+            raise DisclosureError(f"round_to must be a whole number >= 1 or None, not {self.round_to!r}")
+        if int(self.min_n) != self.min_n or self.min_n < 1:
+            raise DisclosureError(f"min_n must be a whole number >= 1, not {self.min_n!r}")
+
+    def cell_is_disclosive(self, count) -> bool:
+        """True when an unweighted count may not be published."""
+        if count == 0:
+            return bool(self.zeros_disclosive)
+        return count < self.min_cell
+
+    @classmethod
+    def from_study(cls, disclosure: dict | None) -> "DisclosurePolicy":
+        """Build from the ``disclosure:`` block of ``study.yml`` (unknown keys ignored here)."""
+        d = disclosure or {}
+        kwargs = {k: d[k] for k in ("min_cell", "zeros_disclosive", "round_to", "min_n") if k in d}
+        return cls(**kwargs)
