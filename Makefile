@@ -1,0 +1,48 @@
+# wpsresearch — two commands on a fresh machine:  make demo   and   make test
+# (Windows without make: see README, "Without make".)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test test-slow lab bench clean venv lock help
+
+help:
+	@echo "make demo       set up .venv from the lock file and run the whole chain on the SYNTHETIC study"
+	@echo "make test       set up .venv and run the test suite"
+	@echo "make test-slow  the long checks (coverage study, 1e6-row runs)"
+	@echo "make lab        JupyterLab on notebooks/"
+	@echo "make bench      speed and memory benchmarks (prints ratios against peers)"
+	@echo "make clean      remove generated outputs (data/processed, figures, reports); never data/raw"
+	@echo "make lock       re-pin requirements-lock.txt from pyproject.toml (needs uv)"
+
+# The venv is rebuilt only when the lock or pyproject changes.
+$(STAMP): requirements-lock.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m wpsresearch demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
+
+lab: $(STAMP)
+	$(BIN)/python -m jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	find data/processed figures reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
+	rm -rf .pytest_cache .hypothesis benchmarks/results
+
+lock:
+	uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 -o requirements-lock.txt

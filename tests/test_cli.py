@@ -1,0 +1,64 @@
+"""The command line: help for every command, one-line errors, python -m works."""
+
+import subprocess
+import sys
+
+import pytest
+
+from wpsresearch.cli import build_parser, main
+
+
+def _commands():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return sorted(sub.choices)
+
+
+def run(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "wpsresearch", *args], capture_output=True,
+                          text=True, **kw)
+
+
+def test_version():
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.strip() == "wpsresearch 0.1.0"
+
+
+def test_top_level_help_lists_every_command():
+    out = run("--help")
+    assert out.returncode == 0
+    for cmd in _commands():
+        assert cmd in out.stdout
+
+
+@pytest.mark.parametrize("cmd", _commands())
+def test_every_command_has_help(cmd, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([cmd, "--help"])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    assert f"wpsresearch {cmd}" in text and len(text.splitlines()) > 3
+
+
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["synth", "--n", "lots"], "not a whole number"),
+        (["synth", "--n", "0"], "between 1 and 1,000,000"),
+        (["no-such-command"], "invalid choice"),
+        (["synth", "--bogus"], "unrecognized arguments"),
+    ],
+)
+def test_bad_arguments_give_one_line(argv, fragment):
+    out = run(*argv)
+    assert out.returncode == 2
+    lines = [ln for ln in out.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, out.stderr
+    assert fragment in lines[0] and "Traceback" not in out.stderr
+
+
+def test_user_error_is_one_line_without_traceback(tmp_path):
+    out = run("check-study", str(tmp_path))
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "no study.yml" in out.stderr
+    assert "Traceback" not in out.stderr

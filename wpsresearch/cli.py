@@ -1,0 +1,188 @@
+"""The ``wpsresearch`` command line (also ``python -m wpsresearch``, so Windows needs no make).
+
+Every command has ``--help``.  Errors a user can cause end in one line on stderr and a
+non-zero exit status (2), never a traceback; ``--debug`` shows the traceback for developers.
+
+Examples
+--------
+>>> from wpsresearch.cli import main
+>>> main(["--version"])  # doctest: +SKIP
+wpsresearch 0.1.0
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from wpsresearch import __version__
+
+__all__ = ["main", "build_parser"]
+
+DEFAULT_SYNTH_DIR = Path("data") / "raw" / "synthetic"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument gives one line (and the usual exit status 2)."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+class _Progress:
+    """A tiny progress reporter on stderr; tqdm when it is installed and stderr is a terminal."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.t0 = time.perf_counter()
+
+    def step(self, text: str) -> None:
+        if not self.quiet:
+            print(f"[{time.perf_counter() - self.t0:6.1f}s] {text}", file=sys.stderr, flush=True)
+
+    def bar(self, total: int, desc: str):
+        """A callable ``update(k)`` for long loops (library code never prints itself)."""
+        if self.quiet:
+            return lambda k=1: None
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:  # pragma: no cover - tqdm is a dependency
+            return lambda k=1: None
+        bar = tqdm(total=total, desc=desc, file=sys.stderr, leave=False, disable=None)
+        return bar.update
+
+
+# ---------------------------------------------------------------------------- commands
+def _cmd_synth(args, progress: _Progress) -> list[tuple[Path, str]]:
+    from wpsresearch.datasets import write_synthetic_study
+
+    out = Path(args.out)
+    progress.step(f"generating the SYNTHETIC study (n={args.n:,}, seed={args.seed}) into {out}")
+    kwargs = {} if args.seed is None else {"seed": args.seed}
+    return write_synthetic_study(out, n=args.n, messy=not args.clean, progress=progress.bar,
+                                 **kwargs)
+
+
+def _cmd_demo(args, progress: _Progress) -> list[tuple[Path, str]]:
+    from wpsresearch.demo import run_demo
+
+    return run_demo(Path(args.study), out_root=Path(args.out), progress=progress,
+                    regenerate=args.regenerate)
+
+
+def _cmd_study(args, progress: _Progress) -> list[tuple[Path, str]]:
+    from wpsresearch.study import Study
+
+    study = Study.load(args.study)
+    progress.step(f"{study.root / 'study.yml'} is valid")
+    print(f"study:        {study.name}{'  (SYNTHETIC)' if study.synthetic else ''}")
+    print(f"title (en):   {study.title_in('en')}")
+    print(f"title (ar):   {study.title_in('ar')}")
+    print(f"form:         {study.form}")
+    print(f"submissions:  {study.submissions}")
+    print(f"provinces:    {', '.join(f'{s} ({p})' for s, p in study.province_pcodes().items())}")
+    print(f"design:       {dict(study.design)}")
+    return []
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="wpsresearch",
+        description="Gender-sensitive survey research on Women, Peace and Security in Iraq: "
+        "read field exports, clean with a full log, estimate with the survey design, "
+        "and publish safe bilingual reports.",
+        epilog="Run 'wpsresearch demo' to see the whole chain on the bundled SYNTHETIC study.",
+    )
+    parser.add_argument("--version", action="version", version=f"wpsresearch {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "synth", help="generate the SYNTHETIC example study (the only command that writes data/raw)",
+        description="Play the field team: generate the SYNTHETIC 'Women's Safety, Justice and "
+        "Reporting Survey' (XLSForm, Kobo CSV/XLSX exports with injected field messiness, "
+        "study.yml, truth.json) from stated, invented parameters. The same seed gives "
+        "byte-identical files.",
+    )
+    p.add_argument("--n", type=_positive_int, default=4800,
+                   help="completed interviews (default 4800 = 1,200 per province; up to 1,000,000)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled study's)")
+    p.add_argument("--out", default=str(DEFAULT_SYNTH_DIR), help="output folder (default data/raw/synthetic)")
+    p.add_argument("--clean", action="store_true", help="inject no field messiness")
+    p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser(
+        "demo", help="run the whole chain on the bundled SYNTHETIC study and list what it wrote",
+        description="Generate the synthetic study if it is missing, then run every stage that "
+        "exists on it, and end by listing every file written, one line each.",
+    )
+    p.add_argument("--study", default=str(DEFAULT_SYNTH_DIR), help="study folder (default data/raw/synthetic)")
+    p.add_argument("--out", default=".", help="project root receiving data/processed, figures, reports")
+    p.add_argument("--regenerate", action="store_true", help="regenerate the synthetic study first")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("check-study", help="validate a study folder's study.yml against its form",
+                       description="Read study.yml, check every key, file and column it names.")
+    p.add_argument("study", help="study folder holding study.yml")
+    p.set_defaults(func=_cmd_study)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1 or value > 1_000_000:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 1,000,000, not {value:,}")
+    return value
+
+
+def _print_written(written: list[tuple[Path, str]]) -> None:
+    if not written:
+        return
+    print(f"\nWrote {len(written)} file(s):")
+    width = max(len(str(p)) for p, _ in written)
+    for path, what in written:
+        print(f"  {str(path):<{width}}  {what}")
+
+
+def main(argv=None) -> int:
+    """Entry point; returns the exit status (0 success, 2 user error, 1 internal error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    from wpsresearch.errors import WpsError
+
+    progress = _Progress(quiet=args.quiet)
+    try:
+        written = args.func(args, progress)
+    except WpsError as exc:
+        if args.debug:
+            raise
+        print(f"wpsresearch {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"wpsresearch {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal bug: say so in one line, point at --debug
+        if args.debug:
+            raise
+        print(
+            f"wpsresearch {args.command}: internal error ({type(exc).__name__}: {exc}). "
+            "This is a bug in wpsresearch: run again with --debug and report the traceback.",
+            file=sys.stderr,
+        )
+        return 1
+    _print_written(written or [])
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

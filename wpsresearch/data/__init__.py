@@ -1,0 +1,1 @@
+"""Package data: boundaries, names tables (see NOTICE.md)."""

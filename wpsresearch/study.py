@@ -1,0 +1,309 @@
+"""A study: one folder of raw inputs described by its ``study.yml``.
+
+``Study.load(folder)`` reads and validates ``study.yml`` (see DESIGN.md, "study.yml"): unknown
+keys, missing files, malformed blocks and design columns the form does not define are all
+refused with a :class:`~wpsresearch.errors.StudyConfigError` naming the file, the line and what
+to do.  Nothing is read from the submissions at load time: loading is cheap.
+
+Examples
+--------
+>>> import wpsresearch as wps
+>>> study = wps.Study.load(wps.datasets.example_study_dir())   # doctest: +SKIP
+>>> study.synthetic, study.provinces                           # doctest: +SKIP
+(True, ('basra', 'kirkuk', 'baghdad', 'salah_ad_din'))
+
+A folder without ``study.yml`` is refused:
+
+>>> import tempfile
+>>> wps.Study.load(tempfile.mkdtemp())  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+wpsresearch.errors.StudyConfigError: ...study.yml: no study.yml in this folder. What to do: ...
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from wpsresearch.errors import StudyConfigError, WpsError
+
+__all__ = ["Study", "STUDY_KEYS"]
+
+# key -> (required, expected python type(s), description); the README's study.yml section and
+# this table are the whole schema.
+STUDY_KEYS = {
+    "title": (True, (dict, str), "study title, {en: ..., ar: ...}"),
+    "synthetic": (False, bool, "true when the data are synthetic: every output then says SYNTHETIC"),
+    "form": (True, str, "the XLSForm file, relative to the study folder"),
+    "submissions": (True, str, "the export: Kobo .csv/.xlsx, ODK Central .csv/.zip, SPSS .sav"),
+    "sampling_frame": (False, str, "optional sampling-frame CSV (PSU list with selection probabilities)"),
+    "languages": (False, list, "report languages, e.g. [en, ar]"),
+    "provinces": (True, list, "province slugs, e.g. [basra, kirkuk]"),
+    "design": (True, dict, "survey design: ids, strata, weights, fpc, lonely_psu, nest"),
+    "consent": (True, dict, "consent question: {column: consent, yes: 'yes'}"),
+    "pii_columns": (False, list, "declared direct identifiers (dropped before anything is written)"),
+    "missing_codes": (False, dict, "special codes per variable, e.g. {default: {98: dont_know}}"),
+    "checks": (False, dict, "cleaning-check thresholds"),
+    "disclosure": (False, dict, "disclosure control: min_cell, zeros_disclosive, min_n, ..."),
+    "key_variables": (False, list, "quasi-identifiers for the disclosure-risk report"),
+    "headline_indicators": (False, list, "indicators for key findings and fact sheets"),
+    "secret_env": (False, str, "environment variable holding the pseudonymisation secret"),
+}
+_SUBKEYS = {
+    "design": {"ids", "strata", "weights", "fpc", "lonely_psu", "nest"},
+    "consent": {"column", "yes"},
+    "checks": {"min_duration_minutes", "outlier_sd", "soft_duplicate_max_differences",
+               "missingness_threshold"},
+    "disclosure": {"min_cell", "zeros_disclosive", "min_n", "district_maps_for_sgbv", "round_to"},
+}
+_LANGUAGES = {"en", "ar"}
+_LONELY = {"fail", "remove", "adjust", "average"}
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Line number (1-based) of every top-level and second-level key, for error messages."""
+    import yaml
+
+    lines: dict[str, int] = {}
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return lines
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for k, v in node.value:
+        lines[str(k.value)] = k.start_mark.line + 1
+        if isinstance(v, yaml.MappingNode):
+            for k2, _ in v.value:
+                lines[f"{k.value}.{k2.value}"] = k2.start_mark.line + 1
+    return lines
+
+
+def _suggest(key: str, allowed) -> str:
+    close = difflib.get_close_matches(key, sorted(allowed), n=1)
+    return f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(sorted(allowed))}"
+
+
+def _as_tuple(value) -> tuple:
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+@dataclass(frozen=True)
+class Study:
+    """A validated ``study.yml`` and the folder it describes.
+
+    Attributes mirror the keys of ``study.yml``; paths (``form``, ``submissions``,
+    ``sampling_frame``) are absolute.  ``name`` is the folder name (``synthetic``), used for
+    ``data/processed/<name>`` and ``reports/<name>``.
+    """
+
+    root: Path
+    name: str
+    title: MappingProxyType
+    synthetic: bool
+    form: Path
+    submissions: Path
+    provinces: tuple
+    design: MappingProxyType
+    consent: MappingProxyType
+    languages: tuple = ("en", "ar")
+    sampling_frame: Path | None = None
+    pii_columns: tuple = ()
+    missing_codes: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    checks: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    disclosure: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    key_variables: tuple = ()
+    headline_indicators: tuple = ()
+    secret_env: str | None = None
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, folder, *, check_form: bool = True) -> "Study":
+        """Read and validate ``<folder>/study.yml``.
+
+        Parameters
+        ----------
+        folder : path-like
+            The study folder (holding ``study.yml``, the form and the submissions), or the
+            path of ``study.yml`` itself.
+        check_form : bool, default True
+            Also read the XLSForm and check that the design, consent and PII columns are
+            questions it defines.
+
+        Raises
+        ------
+        StudyConfigError
+            Naming ``study.yml``, the line, and what to do.
+        """
+        import yaml
+
+        folder = Path(folder)
+        path = folder if folder.name == "study.yml" else folder / "study.yml"
+        folder = path.parent
+        if not path.is_file():
+            raise StudyConfigError(
+                "no study.yml in this folder", file=path,
+                hint="copy data/raw/synthetic/study.yml next to your form and export and edit it",
+            )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise StudyConfigError(
+                f"study.yml is not UTF-8 text (byte {exc.start})", file=path,
+                hint="save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)",
+            ) from None
+        try:
+            raw = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise StudyConfigError(
+                f"study.yml is not valid YAML ({getattr(exc, 'problem', exc)})", file=path,
+                row=(mark.line + 1) if mark is not None else None,
+                hint="check the indentation and that text with ':' or '#' is quoted",
+            ) from None
+        if not isinstance(raw, dict):
+            raise StudyConfigError("study.yml must be a mapping of keys to values", file=path,
+                                   hint="start from data/raw/synthetic/study.yml")
+        study = cls._from_mapping(raw, folder=folder, path=path, lines=_key_lines(text))
+        if check_form:
+            study._check_against_form(path, _key_lines(text))
+        return study
+
+    @classmethod
+    def _from_mapping(cls, raw: dict, *, folder: Path, path: Path, lines: dict) -> "Study":
+        def fail(msg, key=None, hint=None):
+            raise StudyConfigError(msg, file=path, row=lines.get(key) if key else None, hint=hint)
+
+        for key in raw:
+            if key not in STUDY_KEYS:
+                fail(f"unknown key '{key}'", key, _suggest(str(key), STUDY_KEYS))
+        for key, (required, typ, desc) in STUDY_KEYS.items():
+            if required and key not in raw:
+                fail(f"missing required key '{key}' ({desc})", hint=f"add '{key}:' to study.yml")
+            if key in raw and raw[key] is not None and not isinstance(raw[key], typ):
+                names = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
+                fail(f"'{key}' must be a {names} ({desc})", key)
+        for block, allowed in _SUBKEYS.items():
+            for sub in raw.get(block) or {}:
+                if sub not in allowed:
+                    fail(f"unknown key '{block}.{sub}'", f"{block}.{sub}", _suggest(str(sub), allowed))
+
+        title = raw["title"]
+        title = {"en": title} if isinstance(title, str) else dict(title)
+        if not title.get("en"):
+            fail("title needs an English text: title: {en: ..., ar: ...}", "title")
+        synthetic = bool(raw.get("synthetic", False))
+        if synthetic and "SYNTHETIC" not in str(title.get("en", "")).upper():
+            fail("a synthetic study's English title must say SYNTHETIC", "title",
+                 "add '(SYNTHETIC)' to title.en")
+
+        def existing(key):
+            rel = raw.get(key)
+            if rel is None:
+                return None
+            p = (folder / rel).resolve()
+            if not p.is_file():
+                fail(f"'{key}' names {rel!r}, which does not exist in {folder}", key,
+                     f"put the file in the study folder or correct '{key}'")
+            return p
+
+        languages = tuple(raw.get("languages") or ("en", "ar"))
+        bad = [lang for lang in languages if lang not in _LANGUAGES]
+        if bad:
+            fail(f"unsupported language(s) {bad}", "languages", "use en and/or ar")
+
+        from wpsresearch.places import province_pcode
+
+        provinces = tuple(str(p) for p in raw["provinces"])
+        if not provinces:
+            fail("'provinces' is empty", "provinces", "list at least one province slug")
+        for p in provinces:
+            try:
+                province_pcode(p)
+            except StudyConfigError as exc:
+                fail(exc.message, "provinces", exc.hint)
+
+        design = dict(raw["design"])
+        if design.get("lonely_psu", "fail") not in _LONELY:
+            fail(f"design.lonely_psu must be one of {sorted(_LONELY)}", "design.lonely_psu")
+        consent = dict(raw["consent"])
+        if not consent.get("column"):
+            fail("consent.column is required: records without consent never enter processing",
+                 "consent", "name the consent question, e.g. consent: {column: consent, yes: 'yes'}")
+        consent.setdefault("yes", "yes")
+        disclosure = dict(raw.get("disclosure") or {})
+        from wpsresearch.privacy.policy import DisclosurePolicy
+
+        try:
+            DisclosurePolicy.from_study(disclosure)
+        except WpsError as exc:
+            fail(exc.message, "disclosure")
+        secret_env = raw.get("secret_env")
+        if secret_env is not None and not str(secret_env).replace("_", "").isalnum():
+            fail("secret_env must be an environment-variable name, not the secret itself",
+                 "secret_env", "e.g. secret_env: WPSRESEARCH_SECRET_MYSTUDY")
+
+        freeze = MappingProxyType
+        return cls(
+            root=folder.resolve(),
+            name=folder.resolve().name,
+            title=freeze(title),
+            synthetic=synthetic,
+            form=existing("form"),
+            submissions=existing("submissions"),
+            sampling_frame=existing("sampling_frame"),
+            languages=languages,
+            provinces=provinces,
+            design=freeze(design),
+            consent=freeze(consent),
+            pii_columns=tuple(raw.get("pii_columns") or ()),
+            missing_codes=freeze(dict(raw.get("missing_codes") or {})),
+            checks=freeze(dict(raw.get("checks") or {})),
+            disclosure=freeze(disclosure),
+            key_variables=tuple(raw.get("key_variables") or ()),
+            headline_indicators=tuple(raw.get("headline_indicators") or ()),
+            secret_env=secret_env,
+        )
+
+    def _check_against_form(self, path: Path, lines: dict) -> None:
+        from wpsresearch.io import read_xlsform
+
+        codebook = read_xlsform(self.form)
+        names = set(codebook.names)
+        wanted = [("consent", self.consent["column"])]
+        for key in ("ids", "strata", "weights", "fpc"):
+            for col in _as_tuple(self.design.get(key)):
+                if col is not None:
+                    wanted.append((f"design.{key}", col))
+        wanted += [("pii_columns", c) for c in self.pii_columns]
+        missing = [(k, c) for k, c in wanted if c not in names]
+        if missing:
+            key, col = missing[0]
+            others = ", ".join(f"'{c}'" for _, c in missing[1:])
+            more = f" (also: {others})" if others else ""
+            raise StudyConfigError(
+                f"{key} names column '{col}', which the form {self.form.name} does not define{more}",
+                file=path, row=lines.get(key) or lines.get(key.split(".")[0]), column=col,
+                hint="use the question's `name` from the form's survey sheet",
+            )
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def policy(self):
+        """The study's :class:`~wpsresearch.privacy.DisclosurePolicy`."""
+        from wpsresearch.privacy.policy import DisclosurePolicy
+
+        return DisclosurePolicy.from_study(dict(self.disclosure))
+
+    def title_in(self, lang: str = "en") -> str:
+        """The title in ``lang`` (falls back to English)."""
+        return self.title.get(lang) or self.title["en"]
+
+    def province_pcodes(self) -> dict[str, str]:
+        """``{slug: adm1_pcode}`` for the study's provinces."""
+        from wpsresearch.places import province_pcode
+
+        return {p: province_pcode(p) for p in self.provinces}
