@@ -30,7 +30,7 @@ from types import MappingProxyType
 
 from wpsresearch.errors import StudyConfigError, WpsError
 
-__all__ = ["Study", "STUDY_KEYS"]
+__all__ = ["Study", "STUDY_KEYS", "load_yaml"]
 
 # key -> (required, expected python type(s), description); the README's study.yml section and
 # this table are the whole schema.
@@ -63,13 +63,45 @@ _LANGUAGES = {"en", "ar"}
 _LONELY = {"fail", "remove", "adjust", "average"}
 
 
+def _yaml_loader():
+    """A safe loader with YAML 1.2 booleans: only true/false are booleans.
+
+    PyYAML follows YAML 1.1, where ``yes``, ``no``, ``on`` and ``off`` are booleans, so
+    ``consent: {column: consent, yes: "yes"}`` would silently get a key ``True`` (the
+    "Norway problem").  Study files use ``yes`` as a key and a choice name, so they are
+    read as text.
+    """
+    import re
+
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return Loader
+
+
+def load_yaml(text: str):
+    """Parse YAML text with :func:`_yaml_loader` (``yes``/``no`` stay text)."""
+    import yaml
+
+    return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+
+
 def _key_lines(text: str) -> dict[str, int]:
     """Line number (1-based) of every top-level and second-level key, for error messages."""
     import yaml
 
     lines: dict[str, int] = {}
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=_yaml_loader())
     except yaml.YAMLError:
         return lines
     if not isinstance(node, yaml.MappingNode):
@@ -156,7 +188,7 @@ class Study:
                 hint="save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)",
             ) from None
         try:
-            raw = yaml.safe_load(text)
+            raw = load_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise StudyConfigError(

@@ -1,5 +1,7 @@
-"""Cleaning steps, each `(data, *, log, ...) -> data`, and the CleaningLog that accounts for every change."""
+"""Cleaning steps, each ``(data, *, log, ...) -> data``, and the CleaningLog that accounts for every change."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from wpsresearch.clean.log import ALL_DATA, CHANGE_TYPES, LOG_COLUMNS, REDACTED, CleaningLog
+
+__all__ = ["CleaningLog", "LOG_COLUMNS", "CHANGE_TYPES", "REDACTED", "ALL_DATA"]

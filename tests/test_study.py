@@ -1,0 +1,139 @@
+"""Study.load: study.yml read and validated with errors that name file, line and fix."""
+
+import textwrap
+
+import openpyxl
+import pytest
+
+import wpsresearch as wps
+from wpsresearch.errors import StudyConfigError
+
+GOOD = """\
+title: {en: "Test survey (SYNTHETIC)", ar: "مسح تجريبي (مُصطنع)"}
+synthetic: true
+form: form.xlsx
+submissions: export.csv
+languages: [en, ar]
+provinces: [basra, salah_ad_din]
+design: {ids: psu, strata: stratum, weights: weight, fpc: null, lonely_psu: fail}
+consent: {column: consent, yes: "yes"}
+pii_columns: [respondent_name, phone]
+missing_codes: {default: {98: dont_know, 99: refused}, age: {}}
+checks: {min_duration_minutes: 10}
+disclosure: {min_cell: 10, zeros_disclosive: true, min_n: 25}
+secret_env: WPSRESEARCH_SECRET_TEST
+"""
+
+
+def _write_form(path, names=("consent", "psu", "stratum", "weight", "respondent_name", "phone", "age")):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    ws.append(["type", "name", "label::English (en)", "label::Arabic (ar)"])
+    types = {"consent": "select_one yes_no", "psu": "integer", "stratum": "calculate",
+             "weight": "calculate", "age": "integer"}
+    for n in names:
+        ws.append([types.get(n, "text"), n, n.title(), "سؤال"])
+    ch = wb.create_sheet("choices")
+    ch.append(["list_name", "name", "label::English (en)", "label::Arabic (ar)"])
+    ch.append(["yes_no", "yes", "Yes", "نعم"])
+    ch.append(["yes_no", "no", "No", "لا"])
+    wb.save(path)
+
+
+@pytest.fixture
+def study_dir(tmp_path):
+    _write_form(tmp_path / "form.xlsx")
+    (tmp_path / "export.csv").write_text("consent\nyes\n", encoding="utf-8")
+    (tmp_path / "study.yml").write_text(GOOD, encoding="utf-8")
+    return tmp_path
+
+
+def _edit(study_dir, old, new):
+    text = (study_dir / "study.yml").read_text(encoding="utf-8")
+    assert old in text
+    (study_dir / "study.yml").write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_loads_a_valid_study(study_dir):
+    study = wps.Study.load(study_dir)
+    assert study.synthetic is True
+    assert study.provinces == ("basra", "salah_ad_din")
+    assert study.province_pcodes() == {"basra": "IQG02", "salah_ad_din": "IQG16"}
+    assert study.form == (study_dir / "form.xlsx").resolve()
+    assert study.design["ids"] == "psu" and study.consent["yes"] == "yes"
+    assert study.policy.min_cell == 10
+    assert study.title_in("ar").startswith("مسح")
+    with pytest.raises(Exception):
+        study.design["ids"] = "x"  # read-only
+
+
+def test_unknown_key_names_line_and_suggests(study_dir):
+    _edit(study_dir, "languages:", "langauges:")
+    with pytest.raises(StudyConfigError) as exc:
+        wps.Study.load(study_dir)
+    msg = str(exc.value)
+    assert "study.yml" in msg and "row 5" in msg and "langauges" in msg and "did you mean 'languages'" in msg
+
+
+def test_unknown_design_key(study_dir):
+    _edit(study_dir, "strata: stratum", "stratum: stratum")
+    with pytest.raises(StudyConfigError, match="unknown key 'design.stratum'.*did you mean 'strata'"):
+        wps.Study.load(study_dir)
+
+
+def test_missing_form_file(study_dir):
+    (study_dir / "form.xlsx").unlink()
+    with pytest.raises(StudyConfigError, match="'form' names 'form.xlsx', which does not exist"):
+        wps.Study.load(study_dir)
+
+
+def test_design_column_not_in_form(study_dir):
+    _write_form(study_dir / "form.xlsx", names=("consent", "psu", "weight", "respondent_name", "phone"))
+    with pytest.raises(StudyConfigError) as exc:
+        wps.Study.load(study_dir)
+    assert exc.value.column == "stratum" and exc.value.row == 7
+    assert "design.strata names column 'stratum'" in str(exc.value)
+
+
+def test_consent_column_not_in_form(study_dir):
+    _edit(study_dir, "column: consent", "column: agreed")
+    with pytest.raises(StudyConfigError, match="consent names column 'agreed'"):
+        wps.Study.load(study_dir)
+
+
+def test_missing_consent_block_is_refused(study_dir):
+    _edit(study_dir, 'consent: {column: consent, yes: "yes"}\n', "")
+    with pytest.raises(StudyConfigError, match="missing required key 'consent'"):
+        wps.Study.load(study_dir)
+
+
+def test_bad_yaml_names_the_line(study_dir):
+    (study_dir / "study.yml").write_text(GOOD + "design: [unclosed\n", encoding="utf-8")
+    with pytest.raises(StudyConfigError, match="not valid YAML") as exc:
+        wps.Study.load(study_dir)
+    assert exc.value.row is not None
+
+
+def test_synthetic_title_must_say_so(study_dir):
+    _edit(study_dir, "Test survey (SYNTHETIC)", "Test survey")
+    with pytest.raises(StudyConfigError, match="must say SYNTHETIC"):
+        wps.Study.load(study_dir)
+
+
+def test_unknown_province_suggests(study_dir):
+    _edit(study_dir, "[basra, salah_ad_din]", "[basrah]")
+    with pytest.raises(StudyConfigError, match="unknown province 'basrah'.*did you mean basra"):
+        wps.Study.load(study_dir)
+
+
+def test_secret_itself_is_refused(study_dir):
+    _edit(study_dir, "WPSRESEARCH_SECRET_TEST", "'s3cr3t-value!'")
+    with pytest.raises(StudyConfigError, match="not the secret itself"):
+        wps.Study.load(study_dir)
+
+
+def test_not_utf8(study_dir):
+    (study_dir / "study.yml").write_bytes(GOOD.replace("مسح", "x").encode("utf-8") + "# é".encode("cp1252"))
+    with pytest.raises(StudyConfigError, match="not UTF-8"):
+        wps.Study.load(study_dir)

@@ -1,0 +1,185 @@
+"""The cleaning log: every row dropped and every value changed, in the REACH/IMPACT contract.
+
+Columns (the contract Iraqi partners already use, plus two of ours)::
+
+    uuid, question, old_value, new_value, issue, change_type, check_id, table, source_row
+
+``change_type`` is one of ``change_response``, ``blank_response``, ``remove_survey`` and
+``no_action`` (a flag for review).  ``uuid = all_data`` means a whole column.  ``table`` is
+``main`` or a repeat's name; ``source_row`` is the row in the raw file (duplicates share a
+uuid, so the uuid alone cannot say which copy was removed).
+
+**The log never holds a direct identifier.**  Values of the columns it is told are personal
+data (``pii_columns``) are written as ``[redacted]`` whatever a step passes in, so a log can be
+shared for review without leaking the names and phone numbers it accounts for.
+
+Examples
+--------
+>>> from wpsresearch.clean import CleaningLog
+>>> log = CleaningLog(pii_columns=["phone"])
+>>> log.add(uuid="a1", question="age", old_value="٣٥", new_value="35",
+...         issue="Arabic-Indic digits converted", change_type="change_response",
+...         check_id="arabic_digits", source_row=2)
+>>> log.add(uuid="a1", question="phone", old_value="07701234567", new_value="",
+...         issue="direct identifier removed", change_type="blank_response", check_id="pii")
+>>> log.to_frame()[["question", "old_value", "new_value", "check_id"]]
+  question    old_value new_value       check_id
+0      age           ٣٥        35  arabic_digits
+1    phone  [redacted]            pii
+>>> len(log), log.counts()["arabic_digits"]
+(2, 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wpsresearch.errors import InputError
+
+__all__ = ["CleaningLog", "LOG_COLUMNS", "CHANGE_TYPES", "REDACTED", "ALL_DATA"]
+
+LOG_COLUMNS = ("uuid", "question", "old_value", "new_value", "issue", "change_type", "check_id",
+               "table", "source_row")
+CHANGE_TYPES = ("change_response", "blank_response", "remove_survey", "no_action")
+REDACTED = "[redacted]"
+ALL_DATA = "all_data"
+
+
+def _text(value) -> str:
+    """Log values are text, exactly as a reviewer sees them; missing is the empty string."""
+    if value is None:
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass
+class CleaningLog:
+    """An append-only record of cleaning decisions.
+
+    Parameters
+    ----------
+    pii_columns : iterable of str, optional
+        Columns holding direct identifiers: their values are always logged as ``[redacted]``.
+    """
+
+    pii_columns: set = field(default_factory=set)
+    _rows: list = field(default_factory=list, repr=False)
+
+    def __post_init__(self):
+        self.pii_columns = set(self.pii_columns or ())
+
+    def add(self, *, uuid, question, old_value, new_value, issue, change_type, check_id,
+            table="main", source_row=None) -> None:
+        """Record one decision (keyword arguments only, so no field is ever swapped)."""
+        if change_type not in CHANGE_TYPES:
+            raise InputError(f"unknown change_type {change_type!r}; use one of {', '.join(CHANGE_TYPES)}")
+        old, new = _text(old_value), _text(new_value)
+        if question in self.pii_columns or check_id == "pii":
+            old = REDACTED if old else old
+            new = REDACTED if new else new
+        self._rows.append((
+            _text(uuid), _text(question), old, new, str(issue), change_type, str(check_id),
+            str(table), None if source_row is None else int(source_row),
+        ))
+
+    def extend(self, entries) -> None:
+        """Add many entries given as mappings with the :data:`LOG_COLUMNS` keys."""
+        for e in entries:
+            self.add(**{k: e.get(k) for k in LOG_COLUMNS if k in e})
+
+    def protect(self, columns) -> None:
+        """Declare more identifier columns (their values will be logged as ``[redacted]``)."""
+        self.pii_columns |= set(columns)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def to_frame(self):
+        """The log as a DataFrame with exactly :data:`LOG_COLUMNS`."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self._rows, columns=list(LOG_COLUMNS))
+        frame["source_row"] = pd.array(frame["source_row"], dtype="Int64")
+        for col in LOG_COLUMNS:
+            if col != "source_row":
+                frame[col] = frame[col].astype("string").fillna("")
+        return frame
+
+    def counts(self):
+        """Number of entries per ``check_id`` (a Series)."""
+        return self.to_frame()["check_id"].value_counts().sort_index()
+
+    def removed_rows(self, table: str = "main") -> set:
+        """Source rows logged as ``remove_survey`` in ``table``."""
+        frame = self.to_frame()
+        sel = (frame["change_type"] == "remove_survey") & (frame["table"] == table)
+        return set(int(r) for r in frame.loc[sel, "source_row"].dropna())
+
+    def to_csv(self, path) -> Path:
+        """Write the log as UTF-8 CSV (with BOM, so Excel on Arabic Windows opens it right)."""
+        from wpsresearch.paths import ensure_writable
+
+        path = ensure_writable(path)
+        self.to_frame().to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        return path
+
+    def to_excel(self, path) -> Path:
+        """Write a reviewable workbook: the log, a dropdown for ``change_type``, a legend."""
+        from openpyxl import Workbook
+        from openpyxl.styles import Font, PatternFill
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        from wpsresearch.paths import ensure_writable
+
+        path = ensure_writable(path)
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "cleaning_log"
+        ws.append(list(LOG_COLUMNS))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        for row in self._rows:
+            ws.append(list(row))
+        last = max(2, len(self._rows) + 1)
+        dv = DataValidation(type="list", formula1='"' + ",".join(CHANGE_TYPES) + '"',
+                            allow_blank=False, showErrorMessage=True,
+                            errorTitle="change_type", error="Choose one of the listed change types.")
+        col = "ABCDEFGHI"[LOG_COLUMNS.index("change_type")]
+        dv.add(f"{col}2:{col}{last + 1000}")
+        ws.add_data_validation(dv)
+        ws.freeze_panes = "A2"
+        for letter, width in zip("ABCDEFGHI", (38, 28, 18, 18, 50, 18, 18, 10, 10)):
+            ws.column_dimensions[letter].width = width
+        legend = wb.create_sheet("how_to_review")
+        for line in (
+            ["change_type", "meaning"],
+            ["change_response", "the value was changed from old_value to new_value"],
+            ["blank_response", "the value was removed (set to missing)"],
+            ["remove_survey", "the whole submission (row source_row) was removed"],
+            ["no_action", "flagged for review; nothing changed. Edit change_type/new_value to act"],
+            ["", "Re-apply a reviewed log with wpsresearch.clean.apply_log(data, reviewed, log=...)."],
+        ):
+            legend.append(line)
+        # fixed metadata so the same log gives the same bytes (deterministic builds)
+        import datetime as _dt
+
+        stamp = _dt.datetime(2000, 1, 1)
+        wb.properties.created = stamp
+        wb.properties.modified = stamp
+        wb.properties.creator = "wpsresearch"
+        wb.save(path)
+        from wpsresearch.reproducible import freeze_zip_timestamps
+
+        freeze_zip_timestamps(path)
+        return path
