@@ -73,6 +73,13 @@ def _cmd_demo(args, progress: _Progress) -> list[tuple[Path, str]]:
                     regenerate=args.regenerate)
 
 
+def _cmd_build(args, progress: _Progress) -> list[tuple[Path, str]]:
+    from wpsresearch.build import build_study
+
+    return build_study(args.study, out=args.out, reviewed_log=args.reviewed_log,
+                       progress=progress.step)
+
+
 def _cmd_study(args, progress: _Progress) -> list[tuple[Path, str]]:
     from wpsresearch.study import Study
 
@@ -124,6 +131,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=".", help="project root receiving data/processed, figures, reports")
     p.add_argument("--regenerate", action="store_true", help="regenerate the synthetic study first")
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser(
+        "build", help="raw export -> cleaned, pseudonymised data in data/processed/<study>",
+        description="Read the study's export through its form, remove consent-less records, "
+        "drop identifiers, clean with a full cleaning log, and write respondents.parquet, "
+        "respondents.sav (SPSS), cleaning_log.csv/.xlsx, dictionary.csv and manifest.json.",
+    )
+    p.add_argument("study", help="study folder holding study.yml (e.g. data/raw/synthetic)")
+    p.add_argument("--out", default=None, help="output folder (default data/processed/<study>)")
+    p.add_argument("--reviewed-log", default=None,
+                   help="a reviewed cleaning log (.xlsx/.csv) to re-apply after the automatic steps")
+    p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("check-study", help="validate a study folder's study.yml against its form",
                        description="Read study.yml, check every key, file and column it names.")

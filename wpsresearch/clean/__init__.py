@@ -1,7 +1,30 @@
-"""Cleaning steps, each ``(data, *, log, ...) -> data``, and the CleaningLog that accounts for every change."""
+"""Cleaning steps, each ``(data, *, log, ...) -> data``, and the CleaningLog that accounts for every change.
+
+:func:`clean_survey` runs them in a documented order (see :mod:`wpsresearch.clean.pipeline`);
+:func:`apply_log` re-applies a reviewed log.
+"""
 
 from __future__ import annotations
 
+from wpsresearch.clean.checks import flag_constraints, flag_missingness, flag_outliers, flag_skip_logic
+from wpsresearch.clean.identifiers import drop_identifiers
 from wpsresearch.clean.log import ALL_DATA, CHANGE_TYPES, LOG_COLUMNS, REDACTED, CleaningLog
+from wpsresearch.clean.pipeline import apply_log, clean_survey
+from wpsresearch.clean.places import match_place_names, pcode_of
+from wpsresearch.clean.submissions import (
+    drop_duplicate_uuids,
+    drop_no_consent,
+    drop_test_submissions,
+    flag_short_interviews,
+    flag_soft_duplicates,
+)
+from wpsresearch.clean.types import apply_form_types
+from wpsresearch.clean.values import MISSING_CATEGORIES, convert_digits, recode_missing, recode_other
 
-__all__ = ["CleaningLog", "LOG_COLUMNS", "CHANGE_TYPES", "REDACTED", "ALL_DATA"]
+__all__ = [
+    "ALL_DATA", "CHANGE_TYPES", "LOG_COLUMNS", "MISSING_CATEGORIES", "REDACTED", "CleaningLog",
+    "apply_form_types", "apply_log", "clean_survey", "convert_digits", "drop_duplicate_uuids",
+    "drop_identifiers", "drop_no_consent", "drop_test_submissions", "flag_constraints",
+    "flag_missingness", "flag_outliers", "flag_short_interviews", "flag_skip_logic",
+    "flag_soft_duplicates", "match_place_names", "pcode_of", "recode_missing", "recode_other",
+]

@@ -1,0 +1,240 @@
+"""``wpsresearch build <study-dir>``: raw export → clean, labelled, safe processed data.
+
+Steps: read the export through its form → pseudonymise submission ids (HMAC with the
+study's secret) → clean with a full log → redact identifiers found inside free text →
+derive p-code columns → write, into ``data/processed/<study>/``:
+
+``respondents.parquet`` (+ one parquet per repeat), ``respondents.sav`` (SPSS, variable and
+value labels in the study's first language), ``cleaning_log.csv`` and ``.xlsx``,
+``dictionary.csv`` and ``manifest.json`` (input checksums, package version, row counts by
+reason, output checksums).
+
+The build refuses an output folder inside ``data/raw``, reads raw files only, writes into a
+staging folder and moves the result into place at the end, and is deterministic: two builds
+of the same input give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["build_study", "read_submissions"]
+
+# Export metadata never written to processed data (ids are replaced by ``respondent_id``).
+_DROP_META = ("_id", "_index", "_parent_index", "_parent_table_name", "_submission__id",
+              "_submission__uuid", "_submission__submission_time", "_submission__validation_status",
+              "_submission__notes", "_submission__status", "_submission__submitted_by",
+              "_submission__tags", "_submission__index", "_status", "_validation_status",
+              "__version__", "_version_", "instanceID", "meta/instanceID", "KEY", "PARENT_KEY",
+              "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
+              "Status", "ReviewState", "DeviceID", "Edits", "FormVersion", "_parent_uuid")
+
+
+def read_submissions(study):
+    """Read a study's export with the reader its file type needs, through its form."""
+    from wpsresearch import io
+
+    suffix = study.submissions.suffix.lower()
+    if suffix == ".sav":
+        return io.read_spss(study.submissions)
+    if suffix == ".zip":
+        return io.read_odk_central(study.submissions, form=study.form)
+    return io.read_kobo(study.submissions, form=study.form)
+
+
+def _pseudonymise(sd, secret: bytes):
+    """Replace ``_uuid`` (and repeat links) by keyed hashes before anything else happens."""
+    from wpsresearch.privacy import pseudonymize
+
+    main = sd.main.copy()
+    main["_uuid"] = pseudonymize(main["_uuid"], secret=secret)
+    repeats = {}
+    for name, rep in sd.repeats.items():
+        rep = rep.copy()
+        if "_parent_uuid" in rep:
+            rep["_parent_uuid"] = pseudonymize(rep["_parent_uuid"], secret=secret)
+        repeats[name] = rep
+    return dataclasses.replace(sd, main=main, repeats=repeats)
+
+
+def _secret_for(study, progress):
+    from wpsresearch.errors import PrivacyError
+    from wpsresearch.privacy import load_secret
+
+    env = study.secret_env or f"WPSRESEARCH_SECRET_{study.name.upper()}"
+    try:
+        return load_secret(env)
+    except PrivacyError:
+        if not study.synthetic:
+            raise
+    # A synthetic study has nothing to protect, but the code path must be the real one: make a
+    # random per-user key in the user's config folder (never the repo) and say so.
+    from wpsresearch.privacy import create_secret
+
+    path = create_secret(env)
+    progress(f"no secret for {env}: created a random one for this SYNTHETIC study in {path}")
+    return load_secret(env)
+
+
+def _geography(main: pd.DataFrame, study) -> pd.DataFrame:
+    """``adm1_pcode``/``adm2_pcode`` columns from the governorate/district answers."""
+    from wpsresearch.clean.places import pcode_of
+    from wpsresearch.places import PROVINCE_SLUGS, province_pcode
+
+    main = main.copy()
+    if "governorate" in main and "adm1_pcode" not in main:
+        gov = main["governorate"].astype("string")
+        main["adm1_pcode"] = gov.map(
+            lambda g: province_pcode(g) if g in PROVINCE_SLUGS else pcode_of(g, "adm1"),
+            na_action="ignore").astype("string")
+    if "district" in main and "adm2_pcode" not in main:
+        main["adm2_pcode"] = main["district"].astype("string").map(
+            lambda d: pcode_of(d, "adm2"), na_action="ignore").astype("string")
+    return main
+
+
+def _finish(frame: pd.DataFrame) -> pd.DataFrame:
+    """Processed-table shape: ``respondent_id`` first, no export metadata, clean index."""
+    frame = frame.rename(columns={"_uuid": "respondent_id"})
+    if "_parent_uuid" in frame:
+        frame = frame.assign(respondent_id=frame["_parent_uuid"])
+    drop = [c for c in frame.columns if c in _DROP_META or (c.startswith("_") and c != "_uuid")]
+    frame = frame.drop(columns=drop)
+    first = [c for c in ("respondent_id", "source_row") if c in frame]
+    return frame[first + [c for c in frame.columns if c not in first]].reset_index(drop=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> list[tuple[Path, str]]:
+    """Build ``data/processed/<study>`` from ``data/raw/<study>``; return what was written.
+
+    Parameters
+    ----------
+    study_dir : path-like
+        Folder with ``study.yml``.
+    out : path-like, optional
+        Output folder (default ``data/processed/<study name>`` beside ``data/raw``).
+    reviewed_log : path-like, optional
+        A reviewed cleaning log (CSV or XLSX) to re-apply after the automatic steps.
+    progress : callable, optional
+        Receives one-line progress messages.
+    """
+    from wpsresearch import __version__
+    from wpsresearch.clean import CleaningLog, apply_log, clean_survey
+    from wpsresearch.paths import ensure_writable
+    from wpsresearch.study import Study
+
+    say = progress or (lambda msg: None)
+    study = Study.load(study_dir)
+    out = Path(out) if out is not None else _default_out(study)
+    ensure_writable(out)
+    say(f"reading {study.submissions.name}")
+    raw = read_submissions(study)
+    sd = _pseudonymise(raw, _secret_for(study, say))
+    log = CleaningLog(pii_columns=study.pii_columns)
+    say(f"cleaning {len(sd.main):,} submissions")
+    clean = clean_survey(sd, study=study, log=log)
+    if reviewed_log is not None:
+        clean = apply_log(clean, _read_reviewed(reviewed_log), log=log)
+    clean = _redact_free_text(clean, log)
+    main = _finish(_geography(clean.main, study))
+    repeats = {k: _finish(v) for k, v in clean.repeats.items()}
+    say(f"writing {out}")
+    counts = _row_counts(raw, clean, log)
+    return _write_outputs(out, study, clean.codebook, main, repeats, log, raw, counts, __version__)
+
+
+def _default_out(study) -> Path:
+    root = study.root.parent.parent if study.root.parent.name == "raw" else study.root.parent
+    return root / "processed" / study.name
+
+
+def _read_reviewed(path):
+    path = Path(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return pd.read_excel(path, sheet_name=0, dtype=str)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _redact_free_text(sd, log):
+    """Identifiers typed into free-text answers are redacted (and logged), not dropped."""
+    from wpsresearch.privacy import redact_text
+
+    main = sd.main.copy()
+    v = sd.codebook.variables
+    for name in v.loc[v["base_type"] == "text", "name"]:
+        if name in main.columns and main[name].notna().any():
+            main[name] = redact_text(main[name], log=log, question=name,
+                                     uuids=main.get("_uuid"), source_rows=main.get("source_row"))
+    return dataclasses.replace(sd, main=main)
+
+
+def _row_counts(raw, clean, log) -> dict:
+    frame = log.to_frame()
+    removed = frame[frame["change_type"] == "remove_survey"]
+    counts = {"main": {"in": len(raw.main), "out": len(clean.main),
+                       "removed_by_reason": removed[removed["table"] == "main"]["check_id"]
+                       .value_counts().sort_index().to_dict()}}
+    for name, rep in raw.repeats.items():
+        counts[name] = {"in": len(rep), "out": len(clean.repeats.get(name, [])),
+                        "removed_by_reason": removed[removed["table"] == name]["check_id"]
+                        .value_counts().sort_index().to_dict()}
+    return counts
+
+
+def _write_outputs(out, study, codebook, main, repeats, log, raw, counts, version):
+    from wpsresearch.build_outputs import write_dictionary, write_sav
+
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=_ensure_parent(out)))
+    written: list[tuple[str, str]] = []
+    try:
+        main.to_parquet(staging / "respondents.parquet", index=False)
+        written.append(("respondents.parquet", "cleaned respondent table (parquet), one row per interview"))
+        for name, frame in repeats.items():
+            frame.to_parquet(staging / f"{name}.parquet", index=False)
+            written.append((f"{name}.parquet", f"cleaned '{name}' repeat table, linked by respondent_id"))
+        lang = study.languages[0]
+        write_sav(main, codebook, staging / "respondents.sav", lang=lang)
+        written.append(("respondents.sav", f"the same table for SPSS, labels in '{lang}'"))
+        log.to_csv(staging / "cleaning_log.csv")
+        log.to_excel(staging / "cleaning_log.xlsx")
+        written.append(("cleaning_log.csv", "every row removed and value changed (REACH cleaning-log columns)"))
+        written.append(("cleaning_log.xlsx", "the cleaning log as a reviewable workbook"))
+        write_dictionary(main, codebook, staging / "dictionary.csv")
+        written.append(("dictionary.csv", "variables: type, English and Arabic labels, choices"))
+        manifest = {
+            "study": study.name, "synthetic": study.synthetic, "wpsresearch_version": version,
+            "inputs": {Path(p).name: _sha256(Path(p)) for p in (study.form, study.submissions)},
+            "rows": counts,
+            "outputs": {name: _sha256(staging / name) for name, _ in written},
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False,
+                                                          sort_keys=True) + "\n", encoding="utf-8")
+        written.append(("manifest.json", "checksums of inputs and outputs, row counts in/out by reason"))
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [(out / name, what) for name, what in written]
+
+
+def _ensure_parent(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out.parent

@@ -1,0 +1,154 @@
+"""Checks that flag for review and change nothing (``no_action``): outliers, constraints,
+skip logic, missingness.
+
+A check that cannot be made (an expression outside the supported XPath subset) is logged
+once per question with ``uuid = all_data``, so "not checked" is never mistaken for "passed".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wpsresearch.clean.xpath import UnsupportedExpression, evaluate
+
+__all__ = ["flag_outliers", "flag_constraints", "flag_skip_logic", "flag_missingness",
+           "relevance"]
+
+
+def _ids(main):
+    uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
+    rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
+    return uuids, rows
+
+
+def _flag(log, main, mask, *, question, issue, check_id, values=None):
+    uuids, rows = _ids(main)
+    for idx in main.index[np.asarray(mask, dtype=bool)]:
+        old = "" if values is None or pd.isna(values[idx]) else values[idx]
+        log.add(uuid=uuids[idx], question=question, old_value=old, new_value="",
+                issue=issue if isinstance(issue, str) else issue(idx), change_type="no_action",
+                check_id=check_id, source_row=rows[idx])
+
+
+def _not_checked(log, question, check_id, why):
+    log.add(uuid="all_data", question=question, old_value="", new_value="",
+            issue=f"{check_id.replace('_', ' ')} not checked: {why}", change_type="no_action",
+            check_id=check_id)
+
+
+def flag_outliers(sd, *, log, columns, sd_limit: float = 3.0):
+    """Flag numeric answers more than ``sd_limit`` standard deviations from the mean, on the
+    original scale and on the log scale (for skewed counts such as household size).
+
+    Notes
+    -----
+    REACH/IMPACT cleaning checks use the same two rules (``x`` and ``log(x)``, 3 SD).
+    """
+    main = sd.main
+    for col in columns:
+        if col not in main.columns:
+            continue
+        x = pd.to_numeric(main[col], errors="coerce").astype(float)
+        flags = pd.Series(False, index=main.index)
+        reasons = pd.Series("", index=main.index, dtype=object)
+        for name, values in (("x", x), ("log x", np.log(x.where(x > 0)))):
+            mu, sigma = values.mean(), values.std()
+            if not np.isfinite(sigma) or sigma == 0:
+                continue
+            z = (values - mu) / sigma
+            hit = (z.abs() > sd_limit).fillna(False)
+            reasons = reasons.mask(hit & ~flags, f"outlier: more than {sd_limit:g} SD from the mean ({name})")
+            flags |= hit
+        _flag(log, main, flags, question=col, issue=lambda i: reasons[i], check_id="outlier",
+              values=main[col])
+    return sd
+
+
+def relevance(codebook, main: pd.DataFrame) -> dict:
+    """``{question: boolean Series}`` — where each question was relevant (its own ``relevant``
+    and every enclosing group's), or an :class:`UnsupportedExpression` for the ones that
+    cannot be evaluated."""
+    v = codebook.variables
+    group_rel: dict[str, object] = {}
+    out: dict[str, object] = {}
+    for _, row in v.iterrows():
+        base, name = row["base_type"], row["name"]
+        rel = row.get("relevant")
+        rel = rel if isinstance(rel, str) and rel.strip() else None
+        parents = [p for p in str(row.get("group") or "").split("/") if p]
+        if base in {"begin_group", "begin_repeat"}:
+            parents = parents[:-1] if parents and parents[-1] == name else parents
+        mask: object = pd.Series(True, index=main.index)
+        for p in parents:
+            pm = group_rel.get(p)
+            if isinstance(pm, Exception):
+                mask = pm
+                break
+            if pm is not None:
+                mask = mask & pm
+        if not isinstance(mask, Exception) and rel is not None:
+            try:
+                mask = mask & evaluate(rel, main)
+            except UnsupportedExpression as exc:
+                mask = exc
+        if base in {"begin_group", "begin_repeat"}:
+            group_rel[name] = mask
+        elif name in main.columns:
+            out[name] = mask
+    return out
+
+
+def flag_skip_logic(sd, *, log):
+    """Flag answers given where the question was not relevant (skip-logic violations)."""
+    main = sd.main
+    for name, mask in relevance(sd.codebook, main).items():
+        if sd.codebook.repeat_of(name) is not None:
+            continue
+        if isinstance(mask, Exception):
+            _not_checked(log, name, "skip_logic", str(mask))
+            continue
+        answered = main[name].notna()
+        bad = answered & ~mask
+        _flag(log, main, bad, question=name, check_id="skip_logic", values=main[name],
+              issue="answered although the form's relevant condition was false")
+    return sd
+
+
+def flag_constraints(sd, *, log):
+    """Flag answers that break the form's ``constraint`` (where the question was answered)."""
+    main = sd.main
+    v = sd.codebook.variables
+    has = v["constraint"].astype("string").fillna("").str.strip() != ""
+    for _, row in v[has].iterrows():
+        name = row["name"]
+        if name not in main.columns:
+            continue
+        try:
+            ok = evaluate(row["constraint"], main, current=name)
+        except UnsupportedExpression as exc:
+            _not_checked(log, name, "constraint", str(exc))
+            continue
+        bad = main[name].notna() & ~ok
+        _flag(log, main, bad, question=name, check_id="constraint", values=main[name],
+              issue=f"breaks the form's constraint: {row['constraint']}")
+    return sd
+
+
+def flag_missingness(sd, *, log, threshold: float = 0.5):
+    """Flag interviews that left more than ``threshold`` of their relevant questions empty."""
+    main = sd.main
+    relevant = {n: m for n, m in relevance(sd.codebook, main).items()
+                if not isinstance(m, Exception) and sd.codebook.repeat_of(n) is None
+                and sd.codebook.question(n)["base_type"] not in {"calculate", "start", "end",
+                                                                 "today", "deviceid", "note"}}
+    if not relevant:
+        return sd
+    asked = pd.DataFrame(relevant).astype(bool)
+    empty = pd.DataFrame({n: main[n].isna() for n in relevant})
+    n_asked = asked.sum(axis=1)
+    share = (empty & asked).sum(axis=1) / n_asked.where(n_asked > 0)
+    bad = (share > threshold).fillna(False)
+    _flag(log, main, bad, question="", check_id="missingness",
+          issue=lambda i: f"{share[i]:.0%} of the questions asked were left empty")
+    return sd

@@ -1,0 +1,165 @@
+"""``clean_survey``: every cleaning step in one documented order; ``apply_log``: re-apply a
+reviewed cleaning log.
+
+The order, and why:
+
+1. ``consent`` — records without consent never enter processing, so they go first.
+2. ``test_submission`` — practice interviews (marked by the field team) are not data.
+3. ``pii`` — identifiers are dropped before any other step sees or logs a value.
+4. ``duplicate_uuid`` — one copy per submission (the most complete).
+5. ``soft_duplicate``, ``duration`` — flags for review (``no_action``).
+6. ``arabic_digits`` — numbers typed on Arabic keyboards, before anything reads numbers.
+7. ``place_pcode`` — place names to OCHA p-codes.
+8. ``missing_code`` — 98/99 → missing categories, before checks treat them as numbers.
+9. ``other_recode`` — ``other`` texts that name an existing choice.
+10. ``outlier``, ``constraint``, ``skip_logic``, ``missingness`` — flags for review.
+11. types from the form (``type_conversion`` for values that cannot take their type).
+
+Every step takes ``(data, *, log, ...)`` and returns new data; none mutates its input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from wpsresearch.clean import checks, submissions, values
+from wpsresearch.clean.identifiers import drop_identifiers
+from wpsresearch.clean.places import match_place_names
+from wpsresearch.clean.types import apply_form_types
+from wpsresearch.errors import InputError
+
+__all__ = ["clean_survey", "apply_log", "default_place_columns"]
+
+
+def default_place_columns(codebook) -> dict:
+    """Text questions that hold place names: names ending in governorate/province/district."""
+    v = codebook.variables
+    out = {}
+    for name in v.loc[v["base_type"] == "text", "name"]:
+        low = str(name).lower()
+        if low.endswith(("governorate", "province", "gov")):
+            out[name] = "adm1"
+        elif low.endswith("district"):
+            out[name] = "adm2"
+    return out
+
+
+def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing_codes=None,
+                 checks_config=None, place_columns=None):
+    """Run every cleaning step on ``sd`` in the documented order; return clean SurveyData.
+
+    Parameters
+    ----------
+    sd : SurveyData
+        As returned by a :mod:`wpsresearch.io` reader.
+    study : Study, optional
+        Supplies consent, PII columns, missing codes and check thresholds; the keyword
+        arguments override it.
+    log : CleaningLog
+        Receives every change (required: nothing is dropped silently).
+
+    Returns
+    -------
+    SurveyData
+        ``main`` typed from the form; repeats cleaned; the removed rows logged.
+
+    Notes
+    -----
+    SPSS equivalent: the ``SELECT IF`` / ``RECODE`` / ``MISSING VALUES`` syntax a data
+    manager would write — here each change is a row of the cleaning log.
+    """
+    if sd.codebook is None:
+        raise InputError("cleaning needs the form (codebook) the data was read with",
+                         file=getattr(sd.source, "path", None),
+                         hint="read the export with form=... so questions have types")
+    consent = consent or (dict(study.consent) if study is not None else {"column": "consent", "yes": "yes"})
+    pii = pii_columns if pii_columns is not None else (study.pii_columns if study is not None else ())
+    codes = missing_codes if missing_codes is not None else (dict(study.missing_codes) if study is not None else {})
+    cfg = dict(study.checks) if study is not None else {}
+    cfg.update(checks_config or {})
+    places = place_columns if place_columns is not None else default_place_columns(sd.codebook)
+
+    sd = submissions.drop_no_consent(sd, log=log, column=consent["column"], yes=str(consent.get("yes", "yes")))
+    sd = submissions.drop_test_submissions(sd, log=log)
+    sd = drop_identifiers(sd, log=log, columns=pii)
+    sd = submissions.drop_duplicate_uuids(sd, log=log)
+    sd = submissions.flag_soft_duplicates(sd, log=log, max_differences=int(cfg.get("soft_duplicate_max_differences", 7)))
+    sd = submissions.flag_short_interviews(sd, log=log, min_minutes=float(cfg.get("min_duration_minutes", 10)))
+    sd = values.convert_digits(sd, log=log)
+    sd = match_place_names(sd, log=log, columns=places)
+    sd = values.recode_missing(sd, log=log, missing_codes=codes)
+    sd = values.recode_other(sd, log=log)
+    numeric = values.numeric_columns(sd.main, sd.codebook)
+    sd = checks.flag_outliers(sd, log=log, columns=numeric, sd_limit=float(cfg.get("outlier_sd", 3)))
+    sd = checks.flag_constraints(sd, log=log)
+    sd = checks.flag_skip_logic(sd, log=log)
+    sd = checks.flag_missingness(sd, log=log, threshold=float(cfg.get("missingness_threshold", 0.5)))
+    return apply_form_types(sd, log=log)
+
+
+def _reviewed_frame(reviewed):
+    from wpsresearch.clean.log import LOG_COLUMNS
+
+    if not isinstance(reviewed, pd.DataFrame):
+        raise InputError("the reviewed log must be a DataFrame (read it with pandas.read_excel)")
+    missing = [c for c in ("uuid", "question", "new_value", "change_type") if c not in reviewed.columns]
+    if missing:
+        raise InputError("the reviewed log lacks required columns", column=missing,
+                         hint=f"keep the columns {', '.join(LOG_COLUMNS)}")
+    return reviewed.astype({c: "string" for c in ("uuid", "question", "new_value", "change_type")})
+
+
+def apply_log(sd, reviewed, *, log):
+    """Re-apply a reviewed cleaning log (e.g. read back from ``cleaning_log.xlsx``).
+
+    ``change_response`` sets ``question`` to ``new_value``; ``blank_response`` blanks it
+    (``uuid = all_data``: drops the column); ``remove_survey`` removes the submission
+    (``source_row`` when given, else every row with that uuid); ``no_action`` does nothing.
+    Entries naming an unknown uuid or question are not applied and are logged as such
+    (``check_id = apply_log``), so a reviewer sees every entry that did not take.
+    """
+    frame = _reviewed_frame(reviewed)
+    main = sd.main.copy()
+    uuids = main["_uuid"].astype("string") if "_uuid" in main else pd.Series(pd.NA, index=main.index)
+    remove = pd.Series(False, index=main.index)
+
+    def not_applied(entry, why):
+        log.add(uuid=entry["uuid"], question=entry["question"], old_value="",
+                new_value=entry["new_value"], issue=f"reviewed entry not applied: {why}",
+                change_type="no_action", check_id="apply_log")
+
+    for _, entry in frame.iterrows():
+        kind, q, u = entry["change_type"], entry["question"], entry["uuid"]
+        if kind == "no_action" or pd.isna(kind):
+            continue
+        if kind == "blank_response" and u == "all_data":
+            if q in main.columns:
+                main = main.drop(columns=[q])
+                log.add(uuid="all_data", question=q, old_value="[redacted]", new_value="",
+                        issue="column removed (reviewed log)", change_type="blank_response",
+                        check_id="apply_log")
+            continue
+        rows = uuids == u
+        if "source_row" in entry and pd.notna(entry.get("source_row")) and "source_row" in main:
+            rows &= main["source_row"].astype("Int64") == int(entry["source_row"])
+        rows = rows.fillna(False)
+        if not rows.any():
+            not_applied(entry, "unknown uuid")
+            continue
+        if kind == "remove_survey":
+            remove |= rows
+            continue
+        if q not in main.columns:
+            not_applied(entry, "unknown question")
+            continue
+        new = pd.NA if kind == "blank_response" or pd.isna(entry["new_value"]) else entry["new_value"]
+        for idx in main.index[rows.to_numpy(bool)]:
+            log.add(uuid=u, question=q, old_value=main.at[idx, q], new_value=new,
+                    issue="reviewed change applied", change_type=kind, check_id="apply_log",
+                    source_row=main.at[idx, "source_row"] if "source_row" in main else None)
+            main.at[idx, q] = new
+    sd = dataclasses.replace(sd, main=main)
+    return submissions.remove_submissions(sd, remove, log=log, check_id="apply_log",
+                                          issue="removed by the reviewed log")

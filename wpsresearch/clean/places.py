@@ -1,0 +1,116 @@
+"""Place names in any spelling or script → OCHA COD-AB p-codes.
+
+Field teams type ``Basrah``, ``البصره``, ``Salahaddin`` or ``At-Ta'mim``; analysis needs
+``IQG02``, ``IQG16``, ``IQG13``.  Names are matched on :func:`wpsresearch.text.place_key`
+against every name and variant in the COD-AB names table (English, Arabic, ISO, geoBoundaries
+and common spellings).  A name that matches no place, or more than one, is **never guessed**:
+it is left as typed and logged ``no_action`` with the closest suggestions.
+
+Examples
+--------
+>>> from wpsresearch.clean.places import pcode_of
+>>> pcode_of("Basrah"), pcode_of("البصره"), pcode_of("Salahaddin"), pcode_of("At-Ta'mim")
+('IQG02', 'IQG02', 'IQG16', 'IQG13')
+>>> pcode_of("Tikrit", level="adm2")
+'IQG16Q06'
+>>> pcode_of("Atlantis") is None
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+
+import pandas as pd
+
+from wpsresearch.errors import InputError
+
+__all__ = ["pcode_of", "suggest_places", "match_place_names"]
+
+_NAME_COLUMNS = ("name_en", "name_ar", "name_en_geoboundaries", "name_iso_3166_2",
+                 "alt_names_en", "alt_names_ar", "alt_names_common")
+
+
+@functools.lru_cache(maxsize=4)
+def _index(level: str) -> tuple[dict, dict]:
+    """``({key: pcode}, {key: display name})``; keys shared by two places are dropped."""
+    from wpsresearch.places import admin_names
+    from wpsresearch.text import place_key
+
+    names = admin_names()
+    names = names[names["level"] == level.upper()]
+    seen: dict[str, set] = {}
+    display: dict[str, str] = {}
+    for _, row in names.iterrows():
+        for col in _NAME_COLUMNS:
+            if col not in row or not row[col]:
+                continue
+            for variant in str(row[col]).split("|"):
+                key = place_key(variant)
+                if key:
+                    seen.setdefault(key, set()).add(row["pcode"])
+                    display.setdefault(key, f"{row['name_en']} ({row['pcode']})")
+    unique = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+    return unique, display
+
+
+def pcode_of(name, level: str = "adm1"):
+    """P-code of a place name in any spelling or script, or None when not exactly one matches."""
+    from wpsresearch.text import place_key
+
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return None
+    text = str(name).strip()
+    index, _ = _index(level)
+    if text.upper() in set(index.values()):
+        return text.upper()
+    return index.get(place_key(text))
+
+
+def suggest_places(name: str, level: str = "adm1", n: int = 3) -> list[str]:
+    """The closest known places to an unmatched name (for the reviewer, never applied)."""
+    from wpsresearch.text import place_key
+
+    index, display = _index(level)
+    close = difflib.get_close_matches(place_key(str(name)), list(index), n=n * 3, cutoff=0.6)
+    out: list[str] = []
+    for key in close:
+        if display[key] not in out:
+            out.append(display[key])
+    return out[:n]
+
+
+def match_place_names(sd, *, log, columns: dict):
+    """Replace place names by p-codes in ``columns`` (``{column: "adm1"|"adm2"}``); log each.
+
+    Unmatched or ambiguous names stay as typed, each logged ``no_action`` with suggestions.
+    """
+    main = sd.main.copy()
+    uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
+    rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
+    for col, level in columns.items():
+        if level not in {"adm1", "adm2"}:
+            raise InputError(f"place level must be adm1 or adm2, not {level!r}", column=col)
+        if col not in main.columns:
+            continue
+        text = main[col].astype("string")
+        distinct = text.dropna().unique()
+        found = {t: pcode_of(t, level) for t in distinct}
+        new = text.map(lambda t: found.get(t) if isinstance(t, str) else t, na_action="ignore")
+        new = new.where(new.notna() | text.isna(), text)
+        for idx in main.index[text.notna().to_numpy()]:
+            old, code = text[idx], found[text[idx]]
+            if code is None:
+                hint = suggest_places(old, level)
+                log.add(uuid=uuids[idx], question=col, old_value=old, new_value="",
+                        issue="place name not matched to a p-code; closest: "
+                              + ("; ".join(hint) if hint else "none"),
+                        change_type="no_action", check_id="place_pcode", source_row=rows[idx])
+            elif code != old:
+                log.add(uuid=uuids[idx], question=col, old_value=old, new_value=code,
+                        issue=f"place name matched to OCHA p-code ({level})",
+                        change_type="change_response", check_id="place_pcode", source_row=rows[idx])
+        main[col] = new.astype("string")
+    return dataclasses.replace(sd, main=main)

@@ -1,0 +1,127 @@
+"""Give every column the type its form question has.
+
+integer → ``Int64``; decimal → ``Float64``; date → ``datetime64``; select_one →
+``Categorical`` of the choice names (plus the missing categories special codes became);
+select_multiple → boolean ``<q>__<choice>`` columns consistent with the space-separated
+parent (the parent is the truth: a dummy that disagrees is corrected and logged).  A value
+that cannot take its type (``"abc"`` in an integer question) is blanked and logged — never a
+silent NaN.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from wpsresearch.clean.values import MISSING_CATEGORIES
+
+__all__ = ["apply_form_types"]
+
+
+def _log_blanked(log, main, col, before, bad, issue):
+    uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
+    rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
+    for idx in main.index[bad.to_numpy(bool)]:
+        log.add(uuid=uuids[idx], question=col, old_value=before[idx], new_value="", issue=issue,
+                change_type="blank_response", check_id="type_conversion", source_row=rows[idx])
+
+
+def _to_number(main, col, log, *, integer: bool):
+    from wpsresearch.io import parse_number
+
+    text = main[col].astype("string")
+    num = parse_number(text)
+    bad = text.notna() & num.isna()
+    if integer:
+        frac = num.notna() & (num != np.floor(num.astype(float)))
+        bad |= frac.fillna(False)
+        num = num.where(~frac)
+    if bad.any():
+        kind = "a whole number" if integer else "a number"
+        _log_blanked(log, main, col, text, bad, f"not {kind}; value removed")
+    return num.round().astype("Int64") if integer else num.astype("Float64")
+
+
+def _to_date(main, col, log):
+    text = main[col].astype("string")
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    bad = text.notna() & parsed.isna()
+    if bad.any():
+        _log_blanked(log, main, col, text, bad, "not a date; value removed")
+    return parsed
+
+
+def _categories(codebook, name, observed) -> list:
+    choices = list(codebook.choices_for(name)["name"].astype(str))
+    extra = [m for m in MISSING_CATEGORIES if m in set(observed)]
+    return choices + [m for m in extra if m not in choices]
+
+
+def _to_category(main, col, codebook, log):
+    text = main[col].astype("string")
+    cats = _categories(codebook, col, text.dropna().unique())
+    bad = text.notna() & ~text.isin(cats)
+    if bad.any():
+        _log_blanked(log, main, col, text, bad, "not one of the question's choices; value removed")
+    return pd.Categorical(text.where(~bad), categories=cats)
+
+
+def _select_multiple(main, col, codebook, log):
+    """Boolean dummies from the parent; returns {dummy column: Series}."""
+    parent = main[col].astype("string")
+    chosen = parent.str.split()
+    names = list(codebook.choices_for(col)["name"].astype(str))
+    uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
+    rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
+    unknown = chosen.map(lambda xs: [x for x in xs if x not in names], na_action="ignore")
+    for idx in main.index[(unknown.str.len() > 0).fillna(False).to_numpy(bool)]:
+        log.add(uuid=uuids[idx], question=col, old_value=parent[idx],
+                new_value=" ".join(x for x in chosen[idx] if x in names),
+                issue=f"unknown choice(s) {' '.join(unknown[idx])} removed",
+                change_type="change_response", check_id="type_conversion", source_row=rows[idx])
+    out = {}
+    for choice in names:
+        dummy = f"{col}__{choice}"
+        value = chosen.map(lambda xs, c=choice: c in xs, na_action="ignore").astype("boolean")
+        if dummy in main.columns:
+            given = main[dummy].astype("string").str.strip().map(
+                {"1": True, "0": False, "True": True, "False": False, "true": True, "false": False},
+                na_action="ignore").astype("boolean")
+            differ = (given != value).fillna(False) | (given.isna() != value.isna())
+            for idx in main.index[differ.to_numpy(bool)]:
+                log.add(uuid=uuids[idx], question=dummy, old_value=main.at[idx, dummy],
+                        new_value="" if pd.isna(value[idx]) else str(int(value[idx])),
+                        issue=f"dummy disagreed with the answer to {col}; set from the answer",
+                        change_type="change_response", check_id="type_conversion",
+                        source_row=rows[idx])
+        out[dummy] = value
+    return out
+
+
+def apply_form_types(sd, *, log):
+    """Convert every form question column to its type (see the module docstring)."""
+    main = sd.main.copy()
+    cb = sd.codebook
+    v = cb.variables
+    new_cols: dict[str, pd.Series] = {}
+    for _, row in v.iterrows():
+        name, base = row["name"], row["base_type"]
+        if name not in main.columns or cb.repeat_of(name) is not None:
+            continue
+        if base == "integer":
+            main[name] = _to_number(main, name, log, integer=True)
+        elif base in {"decimal", "range"}:
+            main[name] = _to_number(main, name, log, integer=False)
+        elif base == "date":
+            main[name] = _to_date(main, name, log)
+        elif base == "select_one":
+            main[name] = _to_category(main, name, cb, log)
+        elif base == "select_multiple":
+            new_cols.update(_select_multiple(main, name, cb, log))
+    for col, values in new_cols.items():
+        main[col] = values
+    if "source_row" in main:
+        main["source_row"] = main["source_row"].astype("Int64")
+    return dataclasses.replace(sd, main=main)

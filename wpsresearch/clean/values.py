@@ -1,0 +1,195 @@
+"""Value-level steps: Arabic-Indic digits, special missing codes, ``other`` answers.
+
+Each changed value is logged (``change_response``) with its uuid, question and source row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+__all__ = ["convert_digits", "recode_missing", "recode_other", "numeric_columns",
+           "MISSING_CATEGORIES"]
+
+# Names of the missing categories special codes become (study.yml ``missing_codes`` values).
+MISSING_CATEGORIES = ("dont_know", "refused", "not_applicable", "no_answer")
+
+
+def _log_changes(log, main, column, before, after, *, issue, check_id, change_type="change_response"):
+    """Log every row where ``before`` and ``after`` differ (both as text, NA as '')."""
+    b = before.astype("string").fillna("")
+    a = after.astype("string").fillna("")
+    changed = (b != a).fillna(False).to_numpy(bool)
+    if not changed.any():
+        return 0
+    uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
+    rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
+    for idx in main.index[changed]:
+        log.add(uuid=uuids[idx], question=column, old_value=b[idx], new_value=a[idx], issue=issue,
+                change_type=change_type, check_id=check_id, source_row=rows[idx])
+    return int(changed.sum())
+
+
+def numeric_columns(main: pd.DataFrame, codebook) -> list[str]:
+    """Columns the form types as ``integer``, ``decimal`` or ``range`` (in ``main``)."""
+    if codebook is None:
+        return []
+    v = codebook.variables
+    names = v.loc[v["base_type"].isin(["integer", "decimal", "range"]), "name"]
+    return [n for n in names if n in main.columns]
+
+
+def convert_digits(sd, *, log, columns=None):
+    """Translate Arabic-Indic / Extended digits and ``٫ ٬`` in numeric answers; log each.
+
+    ``pandas.to_numeric("٥٠")`` is silently NaN: without this step every number typed on an
+    Arabic keyboard would vanish.  Only the characters change (``"٣٥"`` → ``"35"``); the
+    value stays text until the form's types are applied.
+    """
+    from wpsresearch.io import normalize_digits
+
+    main = sd.main.copy()
+    for col in columns if columns is not None else numeric_columns(main, sd.codebook):
+        text = main[col].astype("string")
+        fixed = normalize_digits(text)
+        if _log_changes(log, main, col, text, fixed, issue="Arabic-Indic digits converted",
+                        check_id="arabic_digits"):
+            main[col] = fixed
+    return dataclasses.replace(sd, main=main)
+
+
+def _codes_for(column: str, missing_codes: dict) -> dict:
+    """The special codes of a column: its own entry in study.yml, else ``default``."""
+    spec = missing_codes.get(column, missing_codes.get("default", {})) or {}
+    return {str(k): str(v) for k, v in spec.items()}
+
+
+def recode_missing(sd, *, log, missing_codes: dict, columns=None):
+    """Turn special codes (98 = don't know, 99 = refused ...) into missing categories.
+
+    * In select_one answers the code becomes the category name (``"98"`` → ``dont_know``),
+      so "refused" stays distinct from "not asked" and estimators exclude it from
+      denominators by name (see :data:`MISSING_CATEGORIES`).
+    * In numeric answers the value becomes missing and the reason is kept in a companion
+      column ``<question>__missing`` (``dont_know``/``refused``), never a silent NaN.
+
+    A variable listed with an empty mapping (``age: {}``) has no special codes: a real age
+    of 98 stays 98.
+    """
+    main = sd.main.copy()
+    cb = sd.codebook
+    if columns is None:
+        v = cb.variables
+        columns = [n for n in v.loc[v["base_type"].isin(["select_one", "integer", "decimal"]), "name"]
+                   if n in main.columns]
+    numeric = set(numeric_columns(main, cb))
+    for col in columns:
+        codes = _codes_for(col, missing_codes)
+        if not codes:
+            continue
+        text = main[col].astype("string").str.strip()
+        hit = text.isin(list(codes)).fillna(False)
+        if not hit.any():
+            continue
+        reason = text.where(hit).map(codes, na_action="ignore")
+        if col in numeric:
+            new = text.where(~hit)
+            companion = f"{col}__missing"
+            main[companion] = reason.astype("string")
+        else:
+            new = text.where(~hit, reason)
+        _log_changes(log, main, col, text, new, check_id="missing_code",
+                     issue="special code recoded to a missing category")
+        main[col] = new.astype("string")
+    return dataclasses.replace(sd, main=main)
+
+
+def _choice_keys(codebook, list_name) -> dict[str, str]:
+    """``{normalised label or name: choice name}`` over every label language."""
+    from wpsresearch.text import normalize_key
+
+    ch = codebook.choices[codebook.choices["list_name"] == list_name]
+    label_cols = [c for c in ch.columns if c.startswith("label")]
+    keys: dict[str, set] = {}
+    for _, row in ch.iterrows():
+        for text in [row["name"], *(row[c] for c in label_cols)]:
+            if isinstance(text, str) and text.strip():
+                key = " ".join(normalize_key(text).replace("_", " ").split())
+                keys.setdefault(key, set()).add(row["name"])
+    # a key shared by two choices is ambiguous and never used
+    return {k: next(iter(v)) for k, v in keys.items() if len(v) == 1}
+
+
+def _words(norm: str) -> set[str]:
+    """Words of a normalised text, with the Arabic article removed (الشرطة ~ شرطة)."""
+    return {w[2:] if w.startswith("ال") and len(w) > 3 else w for w in norm.split()}
+
+
+def _match_choice(text: str, keys: dict[str, str]):
+    """The one choice whose label is the answer, or whose label words all appear in it."""
+    from wpsresearch.text import normalize_key
+
+    norm = " ".join(normalize_key(text).split())
+    if norm in keys:
+        return keys[norm]
+    words = _words(norm)
+    found = {choice for key, choice in keys.items() if key and _words(key) <= words}
+    found.discard("other")
+    return found.pop() if len(found) == 1 else None
+
+
+def recode_other(sd, *, log):
+    """Move ``other`` texts that name an existing choice onto that choice.
+
+    For a select question with an ``other`` choice and its ``<q>_other`` text: when the
+    text is one choice's label (any language, Arabic-normalised) or contains all the words
+    of exactly one choice's label, the choice is selected (select_multiple: added, and
+    ``other`` removed; select_one: replaced) and the text blanked — each change logged.
+    Ambiguous texts are left alone (never guessed).
+    """
+    main = sd.main.copy()
+    cb = sd.codebook
+    v = cb.variables
+    selects = v[v["base_type"].isin(["select_one", "select_multiple"])]
+    for _, q in selects.iterrows():
+        name = q["name"]
+        other = cb.other_of(name)
+        if other is None or other not in main.columns or name not in main.columns:
+            continue
+        keys = _choice_keys(cb, q["list_name"])
+        texts = main[other].astype("string")
+        for idx in main.index[texts.notna().to_numpy()]:
+            choice = _match_choice(texts[idx], keys)
+            if choice is None:
+                continue
+            _apply_other(main, log, idx, name, other, choice, multiple=q["base_type"] == "select_multiple")
+    return dataclasses.replace(sd, main=main)
+
+
+def _apply_other(main, log, idx, name, other, choice, *, multiple):
+    uuid = main.at[idx, "_uuid"] if "_uuid" in main else ""
+    row = main.at[idx, "source_row"] if "source_row" in main else None
+    old = main.at[idx, name]
+    old_text = "" if pd.isna(old) else str(old)
+    if multiple:
+        picked = [c for c in old_text.split() if c != "other"]
+        if choice not in picked:
+            picked.append(choice)
+        new = " ".join(picked)
+    else:
+        new = choice
+    issue = f"'other' answer names an existing choice ({choice})"
+    log.add(uuid=uuid, question=name, old_value=old_text, new_value=new, issue=issue,
+            change_type="change_response", check_id="other_recode", source_row=row)
+    main.at[idx, name] = new
+    if multiple:
+        for col, val in ((f"{name}__other", "0"), (f"{name}__{choice}", "1")):
+            if col in main.columns and main.at[idx, col] != val:
+                log.add(uuid=uuid, question=col, old_value=main.at[idx, col], new_value=val,
+                        issue=issue, change_type="change_response", check_id="other_recode",
+                        source_row=row)
+                main.at[idx, col] = val
+    log.add(uuid=uuid, question=other, old_value=main.at[idx, other], new_value="", issue=issue,
+            change_type="blank_response", check_id="other_recode", source_row=row)
+    main.at[idx, other] = pd.NA
