@@ -1,5 +1,58 @@
-"""Design-based survey estimation with R's `survey` package as the written specification."""
+"""Design-based survey estimation with R's `survey` package as the written specification.
+
+Build a :class:`SurveyDesign` once (clusters, strata, weights, fpc), then call the
+estimators with the design first: :func:`mean`, :func:`total`, :func:`proportion`,
+:func:`ratio`, :func:`quantile` (each with ``by=``) and :func:`crosstab`.  Results are
+:class:`Estimate` / :class:`Crosstab` objects with ``to_frame()``, ``conf_int()``,
+``summary()`` and ``table(lang=...)`` (the suppressed, labelled report table).
+
+Conventions (each matches a published reference in ``tests/stats``):
+
+- Variances are Taylor linearisation exactly as R ``svyrecvar`` (multistage with an fpc at
+  each stage, R's four lonely-PSU rules); domains (``by=``, ``subset``) keep the whole design.
+- Intervals default to t on the design degrees of freedom, R ``confint(..., df=degf(design))``
+  (also what srvyr/IMPACT ``analysistools`` print); pass ``df=float("inf")`` for R's default
+  normal ``confint()``.  ``by=`` estimates use the whole design's df, as srvyr does.
+- Proportions default to R ``svyciprop(method="logit")``; quantiles to R ``svyquantile``
+  (survey >= 4.1: ``qrule="math"``, Woodruff ``interval.type="mean"``).
+- Missing answers are left out of each base; ``n_missing`` says how many.
+
+Examples
+--------
+>>> import pandas as pd
+>>> import wpsresearch as wps
+>>> df = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3, 4, 4], "stratum": list("aabbaabb"),
+...                    "weight": [1.5, 1.5, 2.0, 2.0, 1.0, 1.0, 2.5, 2.5],
+...                    "ipv": [1, 0, 0, 0, 1, 1, 0, 1], "sex": list("fmfmfmfm")})
+>>> d = wps.stats.SurveyDesign(df, ids="psu", strata="stratum", weights="weight")
+>>> est = wps.stats.proportion(d, "ipv", by="sex")
+>>> est.estimate.round(3)
+sex  level
+f    1        0.357
+m    1        0.500
+Name: estimate, dtype: float64
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from wpsresearch.stats.crosstab import Crosstab, TestResult, crosstab
+from wpsresearch.stats.design import SurveyDesign
+from wpsresearch.stats.estimate import Estimate
+from wpsresearch.stats.means import mean, ratio, total
+from wpsresearch.stats.proportions import proportion
+from wpsresearch.stats.quantiles import quantile
+from wpsresearch.stats.report_table import ReportTable
+
+__all__ = [
+    "SurveyDesign",
+    "Estimate",
+    "Crosstab",
+    "TestResult",
+    "ReportTable",
+    "mean",
+    "total",
+    "proportion",
+    "ratio",
+    "quantile",
+    "crosstab",
+]

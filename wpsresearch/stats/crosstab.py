@@ -1,0 +1,283 @@
+"""Weighted two-way tables and design-based tests of association (R ``svytable``, ``svychisq``)."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse, stats
+
+from wpsresearch.errors import EstimationError
+from wpsresearch.stats.variance import linearised_variance
+
+__all__ = ["Crosstab", "TestResult", "crosstab"]
+
+TESTS = ("F", "Chisq", "adjWald")
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """A design-based test of association.
+
+    ``statistic``: F for ``"F"`` and ``"adjWald"``, Pearson's X^2 for ``"Chisq"`` (as R
+    prints it; the p-value uses X^2 divided by the mean generalised design effect).
+    ``ndf``/``ddf``: numerator and denominator degrees of freedom (``ddf`` is inf for
+    ``"Chisq"``, whose ``ndf`` is the chi-square df).
+    """
+
+    method: str
+    statistic: float
+    ndf: float
+    ddf: float
+    pvalue: float
+
+    def __str__(self):
+        return (f"{self.method}: statistic = {self.statistic:.5g}, ndf = {self.ndf:.5g}, "
+                f"ddf = {self.ddf:.5g}, p-value = {self.pvalue:.4g}")
+
+
+@dataclass(frozen=True, eq=False)
+class Crosstab:
+    """Weighted counts of ``row`` x ``col`` with percentages and tests.
+
+    Attributes
+    ----------
+    counts : DataFrame
+        Estimated population counts (R ``svytable``).
+    unweighted : DataFrame
+        Respondents in each cell.
+    n_missing : int
+        Respondents left out because ``row`` or ``col`` is missing.
+    """
+
+    row: str
+    col: str
+    counts: pd.DataFrame
+    unweighted: pd.DataFrame
+    n_missing: int
+    _design: object
+    _valid: np.ndarray
+    _row_codes: np.ndarray
+    _col_codes: np.ndarray
+
+    @property
+    def row_percent(self) -> pd.DataFrame:
+        """Percentages within each row (rows sum to 100)."""
+        return self.counts.div(self.counts.sum(axis=1), axis=0) * 100
+
+    @property
+    def col_percent(self) -> pd.DataFrame:
+        """Percentages within each column (columns sum to 100)."""
+        return self.counts.div(self.counts.sum(axis=0), axis=1) * 100
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long table: one row per cell with count, unweighted n and both percentages."""
+        long = self.counts.stack().rename("count").reset_index()
+        long.columns = [self.row, self.col, "count"]
+        long["n"] = self.unweighted.stack().to_numpy()
+        long["row_percent"] = self.row_percent.stack().to_numpy()
+        long["col_percent"] = self.col_percent.stack().to_numpy()
+        return long
+
+    def summary(self) -> str:
+        return (f"Weighted counts of {self.row} by {self.col}\n{self.counts.round(1)}\n"
+                f"{self.test('F')}")
+
+    def _repr_html_(self):
+        cap = html.escape(f"Weighted counts: {self.row} x {self.col}")
+        return self.counts.to_html(float_format=lambda v: f"{v:,.1f}", caption=cap)
+
+    def table(self, lang: str = "en", labels=None, *, percent: str = "row", digits: int = 1):
+        """Row (or column) percentages for a report, with the design's disclosure rules.
+
+        A whole row (column) on fewer than ``min_n`` respondents is suppressed and one on
+        ``min_n`` to ``2*min_n - 1`` is bracketed (DHS); a cell is suppressed when its
+        unweighted count, or the rest of its row (column), is disclosive under the policy.
+
+        Parameters
+        ----------
+        lang : {"en", "ar"}
+        labels : Labels, optional
+        percent : {"row", "col"}
+        digits : int
+
+        Returns
+        -------
+        ReportTable
+        """
+        from wpsresearch.stats.report_table import crosstab_report_table
+
+        if percent not in ("row", "col"):
+            raise EstimationError(f"percent must be 'row' or 'col', not {percent!r}")
+        return crosstab_report_table(self, lang=lang, labels=labels, percent=percent,
+                                     digits=digits)
+
+    def test(self, statistic: str = "F") -> TestResult:
+        """Test of association, exactly as R ``svychisq(~row + col, design, statistic=)``.
+
+        Parameters
+        ----------
+        statistic : {"F", "Chisq", "adjWald"}
+            ``"F"``: Rao-Scott second-order correction (R's default).  ``"Chisq"``: Pearson
+            X^2 with the first-order (mean eigenvalue) correction.  ``"adjWald"``: the
+            adjusted Wald test.
+
+        Returns
+        -------
+        TestResult
+        """
+        if statistic not in TESTS:
+            raise EstimationError(f"statistic must be one of {TESTS}, not {statistic!r}")
+        if statistic == "adjWald":
+            return _adjusted_wald(self)
+        return _rao_scott(self, statistic)
+
+
+def _codes(values: pd.Series):
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        levels = [c for c in values.cat.categories if (values == c).any()]
+    else:
+        levels = sorted(values.dropna().unique().tolist(), key=lambda v: (str(type(v)), v))
+    return pd.Categorical(values, categories=levels).codes.astype(np.int64), levels
+
+
+def crosstab(design, row: str, col: str) -> Crosstab:
+    """Weighted two-way table with row and column percentages and design-based tests.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+    row, col : str
+        Categorical columns; respondents missing either are left out (``n_missing``).
+
+    Returns
+    -------
+    Crosstab
+
+    Notes
+    -----
+    R equivalent: ``svytable(~row + col, design)`` and ``svychisq(~row + col, design)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> df = pd.DataFrame({"sex": ["f", "m", "f", "m", "f", "m"],
+    ...                    "reported": ["yes", "no", "no", "no", "yes", "yes"],
+    ...                    "w": [2.0, 1, 1, 1, 1, 2]})
+    >>> ct = wps.stats.crosstab(wps.stats.SurveyDesign(df, weights="w"), "reported", "sex")
+    >>> ct.counts
+    sex         f    m
+    reported
+    no        1.0  2.0
+    yes       3.0  2.0
+    """
+    rv, cv = design.column(row), design.column(col)
+    miss = (rv.isna() | cv.isna()).to_numpy()
+    valid = design._domain & ~miss
+    rcode, rlev = _codes(rv[valid])
+    ccode, clev = _codes(cv[valid])
+    full_r = np.full(len(rv), -1, dtype=np.int64)
+    full_c = np.full(len(rv), -1, dtype=np.int64)
+    full_r[valid], full_c[valid] = rcode, ccode
+    if len(rlev) < 2 or len(clev) < 2:
+        raise EstimationError(f"a crosstab needs at least two levels in each of '{row}' and "
+                              f"'{col}' among the respondents", column=[row, col])
+    w = design._weights[valid]
+    cell = rcode * len(clev) + ccode
+    size = len(rlev) * len(clev)
+    counts = np.bincount(cell, w, minlength=size).reshape(len(rlev), len(clev))
+    unw = np.bincount(cell, minlength=size).reshape(len(rlev), len(clev))
+    idx = pd.Index(rlev, name=row)
+    cols = pd.Index(clev, name=col)
+    return Crosstab(row, col, pd.DataFrame(counts, index=idx, columns=cols),
+                    pd.DataFrame(unw, index=idx, columns=cols),
+                    int((design._domain & miss).sum()), design, valid, full_r, full_c)
+
+
+def _cell_matrix(ct: Crosstab):
+    """Sparse 0/1 indicators of the cells; R's interaction() has the row factor varying fastest."""
+    nr, nc = ct.counts.shape
+    rows = np.flatnonzero(ct._valid)
+    cell = ct._row_codes[rows] + nr * ct._col_codes[rows]
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cell)), shape=(len(ct._valid), nr * nc))
+
+
+def _rao_scott(ct: Crosstab, statistic: str) -> TestResult:
+    d = ct._design
+    nr, nc = ct.counts.shape
+    mm = _cell_matrix(ct)
+    w = np.where(ct._valid, d._weights, 0.0)
+    W = w.sum()
+    mean2 = np.asarray(mm.T @ w).ravel() / W
+    # R: svymean(mm, design) -- scores are zero outside the non-missing rows (w = 0 there)
+    scores = (mm.toarray() - mean2[None, :]) * (w / W)[:, None]
+    V = linearised_variance(d._stages, scores, d.lonely_psu, full=True)
+    N = int(ct._valid.sum())
+    rows_f = np.tile(np.arange(nr), nc)
+    cols_f = np.repeat(np.arange(nc), nr)
+    X1 = np.column_stack([np.ones(nr * nc)] + [(rows_f == i).astype(float) for i in range(1, nr)]
+                         + [(cols_f == j).astype(float) for j in range(1, nc)])
+    X12 = np.column_stack([((rows_f == i) & (cols_f == j)).astype(float)
+                           for j in range(1, nc) for i in range(1, nr)])
+    q, _ = np.linalg.qr(X1)
+    Cmat = X12 - q @ (q.T @ X12)
+    inv = np.where(mean2 == 0, 0.0, 1.0 / np.where(mean2 == 0, 1.0, mean2))
+    denom = Cmat.T @ (np.diag(inv) / N) @ Cmat
+    numr = Cmat.T @ np.diag(inv) @ V @ np.diag(inv) @ Cmat
+    delta = np.linalg.solve(denom, numr)
+    trace = np.trace(delta)
+    d0 = trace**2 / np.trace(delta @ delta)
+    pearson = _pearson(ct.counts.to_numpy() * N / ct.counts.to_numpy().sum())
+    # R: nu = PSUs - strata of the design as given, missing answers included
+    nu = d.df
+    if statistic == "F":
+        f = pearson / trace
+        return TestResult("Rao-Scott F", float(f), float(d0), float(d0 * nu),
+                          float(stats.f.sf(f, d0, d0 * nu)))
+    k = delta.shape[0]
+    p = stats.chi2.sf(pearson / (trace / k), k)
+    return TestResult("Rao-Scott Chisq", float(pearson), float(k), float("inf"), float(p))
+
+
+def _pearson(table):
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return float(np.nansum((table - expected) ** 2 / expected))
+
+
+def _adjusted_wald(ct: Crosstab) -> TestResult:
+    d = ct._design
+    nr, nc = ct.counts.shape
+    n = len(ct._valid)
+    rows = np.flatnonzero(ct._valid)
+    mm = _cell_matrix(ct)
+    mr = sparse.csr_matrix((np.ones(len(rows)), (rows, ct._row_codes[rows])), shape=(n, nr))
+    mc = sparse.csr_matrix((np.ones(len(rows)), (rows, ct._col_codes[rows])), shape=(n, nc))
+    one = sparse.csr_matrix((np.ones(len(rows)), (rows, np.zeros(len(rows), int))), shape=(n, 1))
+    allx = sparse.hstack([mm, mr, mc, one]).tocsr()
+    scores = sparse.diags(np.where(ct._valid, d._weights, 0.0)) @ allx
+    cells = np.asarray(scores.sum(axis=0)).ravel()
+    V0 = linearised_variance(d._stages, scores.tocsr(), d.lonely_psu, full=True)
+    rows_f = np.tile(np.arange(nr), nc)
+    cols_f = np.repeat(np.arange(nc), nr)
+    tot = cells[nr * nc + nr + nc]
+    rt, ctot = cells[nr * nc: nr * nc + nr], cells[nr * nc + nr: nr * nc + nr + nc]
+    jcb = np.hstack([
+        np.eye(nr * nc),
+        -(rows_f[:, None] == np.arange(nr)[None, :]).astype(float) * (ctot[cols_f] / tot)[:, None],
+        -(cols_f[:, None] == np.arange(nc)[None, :]).astype(float) * (rt[rows_f] / tot)[:, None],
+        (rt[rows_f] * ctot[cols_f] / tot**2)[:, None],
+    ])
+    Y = cells[: nr * nc] - rt[rows_f] * ctot[cols_f] / tot
+    V = jcb @ V0 @ jcb.T
+    use = np.arange(nr * nc).reshape(nc, nr).T[1:, 1:].T.ravel()
+    stat = float(Y[use] @ np.linalg.solve(V[np.ix_(use, use)], Y[use]))
+    nu = d.df
+    ndf = (nr - 1) * (nc - 1)
+    ddf = nu - ndf + 1
+    f = stat * ddf / (ndf * nu)
+    return TestResult("adjusted Wald F", f, float(ndf), float(ddf),
+                      float(stats.f.sf(f, ndf, ddf)))

@@ -1,0 +1,270 @@
+"""``SurveyDesign``: R ``svydesign`` semantics, validated when it is built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from wpsresearch.errors import DesignError, EstimationError
+from wpsresearch.stats.sampling_stages import Stage, build_stages
+
+__all__ = ["SurveyDesign"]
+
+LONELY_PSU = ("fail", "remove", "adjust", "average")
+
+
+def _as_list(value, what):
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    try:
+        items = list(value)
+    except TypeError:
+        raise DesignError(f"{what} must be a column name or a list of column names, not {value!r}") from None
+    if not all(isinstance(c, str) for c in items):
+        raise DesignError(f"{what} must be column names, got {items!r}")
+    return items
+
+
+def _as_policy(policy):
+    """None -> the default policy; a number -> that ``min_cell``; a DisclosurePolicy as is."""
+    from wpsresearch.privacy import DisclosurePolicy
+
+    if policy is None:
+        return DisclosurePolicy()
+    if isinstance(policy, DisclosurePolicy):
+        return policy
+    if isinstance(policy, (int, np.integer)) and not isinstance(policy, bool):
+        return DisclosurePolicy(min_cell=int(policy))
+    raise DesignError(f"policy must be a DisclosurePolicy, a min_cell number or None, "
+                      f"not {type(policy).__name__}")
+
+
+def _rows(mask) -> list[int]:
+    """1-based spreadsheet rows (header is row 1) of the True entries of ``mask``."""
+    return [int(i) + 2 for i in np.flatnonzero(np.asarray(mask))]
+
+
+@dataclass(frozen=True, eq=False)
+class SurveyDesign:
+    """A complex survey design: clusters, strata, weights and finite population corrections.
+
+    Mirrors R's ``svydesign``; the design is the first argument of every estimator.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    ids : str, list of str or None
+        Cluster (PSU) column, or one column per stage for a multistage design.  ``None`` is
+        element sampling (R ``ids=~1``).
+    strata : str or None
+        Stratum column (first stage).
+    weights : str or None
+        Sampling-weight column.  When omitted, weights come from the fpc (population /
+        sample size at each stage, as R does), or are all 1 without an fpc.
+    fpc : str, list of str or None
+        Finite population correction per stage: population sizes (number of units in the
+        stratum) or sampling fractions (all values <= 1).  Later stages enter the variance
+        only when their fpc is given (R ``multistage``); otherwise the first stage is the
+        ultimate cluster (with-replacement approximation).
+    lonely_psu : {"fail", "remove", "adjust", "average"}
+        What to do with a stratum holding a single PSU (R ``options(survey.lonely.psu=)``).
+    nest : bool
+        Cluster ids restart within strata (R ``nest=TRUE``); otherwise a PSU found in two
+        strata is an error.
+    policy : wpsresearch.privacy.DisclosurePolicy, int or None
+        Disclosure rules used by ``Estimate.table()``; ``None`` takes the default policy, a
+        number is taken as ``min_cell``.
+
+    The design keeps a reference to ``data`` (no copy, so a million rows stay cheap): do not
+    modify the frame after building the design.
+
+    Raises
+    ------
+    DesignError
+        Missing columns, missing or non-positive weights (naming rows), a single-PSU stratum
+        under ``lonely_psu="fail"`` (naming it), PSUs not nested in strata.
+
+    Notes
+    -----
+    R equivalent: ``svydesign(ids=, strata=, weights=, fpc=, nest=)``.  Degrees of freedom
+    (:attr:`df`) are R's ``degf()``: PSUs minus strata, counted where weights are non-zero.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> df = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3, 4, 4], "stratum": list("aaaabbbb"),
+    ...                    "w": [10.0] * 8, "y": [1, 0, 1, 1, 0, 0, 1, 0]})
+    >>> d = wps.stats.SurveyDesign(df, ids="psu", strata="stratum", weights="w")
+    >>> d.df
+    2
+    >>> d
+    SurveyDesign(8 rows, 4 PSUs, 2 strata, df=2)
+    """
+
+    data: pd.DataFrame
+    ids: object = None
+    strata: str | None = None
+    weights: str | None = None
+    fpc: object = None
+    lonely_psu: str = "fail"
+    nest: bool = False
+    policy: object = None
+    _stages: tuple = field(default=(), repr=False)
+    _weights: np.ndarray = field(default=None, repr=False)
+    _domain: np.ndarray = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self._stages:
+            return  # built by subset(): already validated
+        if not isinstance(self.data, pd.DataFrame):
+            raise DesignError(f"data must be a pandas DataFrame, not {type(self.data).__name__}")
+        if self.lonely_psu not in LONELY_PSU:
+            raise DesignError(f"lonely_psu must be one of {LONELY_PSU}, not {self.lonely_psu!r}")
+        ids = _as_list(self.ids, "ids")
+        fpc = _as_list(self.fpc, "fpc")
+        strata = _as_list(self.strata, "strata")
+        if len(strata) > 1:
+            raise DesignError("strata must be one column (combine several into one first)",
+                              column=strata)
+        weights = _as_list(self.weights, "weights")
+        self._check_columns(ids + strata + weights + fpc)
+        self._check_complete(ids, "cluster id")
+        self._check_complete(strata, "stratum")
+        self._check_complete(fpc, "fpc", numeric=True)
+        stages = build_stages(self.data, ids, strata[0] if strata else None, fpc,
+                              self.nest, self.lonely_psu)
+        w = self._build_weights(weights[0] if weights else None, stages, fpc)
+        object.__setattr__(self, "_stages", tuple(stages))
+        object.__setattr__(self, "_weights", w)
+        object.__setattr__(self, "_domain", np.ones(len(self.data), dtype=bool))
+        object.__setattr__(self, "policy", _as_policy(self.policy))
+
+    # -- validation -------------------------------------------------------------------
+    def _check_columns(self, columns):
+        missing = [c for c in columns if c not in self.data.columns]
+        if missing:
+            raise DesignError(
+                "design column(s) not found in the data", column=missing,
+                hint=f"available columns start with {list(self.data.columns[:8])}",
+            )
+
+    def _check_complete(self, columns, what, numeric=False):
+        for col in columns:
+            values = self.data[col]
+            if numeric:
+                values = pd.to_numeric(values, errors="coerce")
+            bad = values.isna().to_numpy()
+            if bad.any():
+                raise DesignError(f"{int(bad.sum())} missing {what} value(s)", column=col,
+                                  row=_rows(bad),
+                                  hint=f"every respondent needs a {what}; fix or drop these rows")
+
+    def _build_weights(self, col, stages, fpc):
+        if col is None:
+            if not fpc:
+                return np.ones(len(self.data))
+            w = np.ones(len(self.data))
+            for st in stages:
+                w = w * st.row_popsize / st.row_sampsize
+            return w
+        values = pd.to_numeric(self.data[col], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isfinite(values) | (values <= 0)
+        if bad.any():
+            raise DesignError(
+                f"{int(bad.sum())} weight(s) are missing, zero, negative or not numbers",
+                column=col, row=_rows(bad),
+                hint="sampling weights must be positive; to estimate for a subgroup use "
+                     "design.subset(mask) rather than zero weights",
+            )
+        return values
+
+    # -- public -----------------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        """Unweighted number of rows in the design (and in the domain, after ``subset``)."""
+        return int(self._domain.sum())
+
+    @property
+    def row_weights(self) -> np.ndarray:
+        """Sampling weights, zero outside the domain (R ``weights(design)`` after subset)."""
+        return np.where(self._domain, self._weights, 0.0)
+
+    @property
+    def df(self) -> int:
+        """Design degrees of freedom, R ``degf()``: PSUs minus strata (where weight > 0)."""
+        return self.degf(self._domain)
+
+    def degf(self, mask) -> int:
+        """R ``degf`` of the design restricted to the rows in ``mask``."""
+        st: Stage = self._stages[0]
+        inset = np.asarray(mask, dtype=bool) & (self._weights > 0)
+        units = np.unique(st.unit[inset])
+        strata = np.unique(st.unit_stratum[units])
+        return int(len(units) - len(strata))
+
+    def subset(self, mask) -> "SurveyDesign":
+        """The design restricted to a domain, keeping every PSU and stratum for the variance.
+
+        R ``subset(design, ...)``: rows outside the domain keep their place in the design
+        (their weights count as zero), so standard errors of domain estimates are right.
+
+        Parameters
+        ----------
+        mask : array-like of bool or pandas Series aligned with the data
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import wpsresearch as wps
+        >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4], "g": list("abab")})
+        >>> d = wps.stats.SurveyDesign(df)
+        >>> d.subset(df["g"] == "a").n
+        2
+        """
+        m = self._mask(mask)
+        return SurveyDesign(self.data, self.ids, self.strata, self.weights, self.fpc,
+                            self.lonely_psu, self.nest, self.policy, self._stages,
+                            self._weights, self._domain & m)
+
+    def _mask(self, mask) -> np.ndarray:
+        if isinstance(mask, pd.Series):
+            if not mask.index.equals(self.data.index):
+                raise DesignError("the subset mask is not aligned with the design's data",
+                                  hint="build the mask from the same DataFrame")
+            mask = mask.to_numpy()
+        m = np.asarray(mask)
+        if m.shape != (len(self.data),):
+            raise DesignError(f"subset mask has {m.shape} entries; the design has {len(self.data)} rows")
+        if m.dtype != bool:
+            if pd.isna(m).any():
+                m = pd.Series(m).fillna(False).to_numpy()
+            m = m.astype(bool)
+        if not m.any():
+            raise EstimationError("the subset is empty: no respondent matches the mask")
+        return m
+
+    def column(self, name: str) -> pd.Series:
+        """A data column, with a clear error when it is absent."""
+        if name not in self.data.columns:
+            raise EstimationError(f"variable not found in the design's data", column=name,
+                                  hint=f"available columns start with {list(self.data.columns[:8])}")
+        return self.data[name]
+
+    def __repr__(self):
+        st = self._stages[0]
+        n_strata = int(len(np.unique(st.unit_stratum)))
+        return (f"SurveyDesign({self.n} rows, {st.n_units} PSUs, {n_strata} strata, "
+                f"df={self.df})")
+
+    def _repr_html_(self):
+        import html
+
+        return f"<pre>{html.escape(repr(self))}</pre>"
+
+

@@ -1,0 +1,140 @@
+"""Domain (``by=``) estimation of ratios of totals: the engine behind mean, total, proportion.
+
+R's ``svyby`` runs the estimator once per domain on ``subset(design, ...)``; because a subset
+keeps every PSU with zero weights outside the domain, the result is the same as computing all
+domains at once with scores that are zero outside their own domain.  Doing that in one sparse
+matrix (one column per domain x level) is what makes a million respondents fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from wpsresearch.errors import EstimationError
+from wpsresearch.stats.variance import DomainScores, linearised_variance
+
+__all__ = ["Domains", "domains_of", "ratio_by_domain", "srs_variance"]
+
+
+@dataclass(frozen=True)
+class Domains:
+    """Row -> domain code (-1 outside every domain) and one row of ``by`` values per domain."""
+
+    codes: np.ndarray
+    groups: pd.DataFrame
+    by: tuple
+
+    @property
+    def count(self) -> int:
+        return len(self.groups)
+
+
+def _as_by(by) -> tuple:
+    if by is None:
+        return ()
+    if isinstance(by, str):
+        return (by,)
+    return tuple(by)
+
+
+def domains_of(design, by) -> Domains:
+    """Domains defined by the ``by`` columns within the design's domain (R ``svyby``)."""
+    by = _as_by(by)
+    inside = design._domain.copy()
+    if not by:
+        codes = np.where(inside, 0, -1).astype(np.int64)
+        return Domains(codes, pd.DataFrame(index=[0]), by)
+    combined = np.zeros(len(inside), dtype=np.int64)
+    uniques = []
+    for b in by:
+        codes_b, uniq_b = pd.factorize(design.column(b), sort=True)
+        inside &= codes_b >= 0  # a missing by value leaves the respondent out (R svyby)
+        combined = combined * max(len(uniq_b), 1) + codes_b
+        uniques.append(uniq_b)
+    if not inside.any():
+        raise EstimationError("no respondent in the domain has values for the by columns",
+                              column=list(by))
+    codes = np.full(len(inside), -1, dtype=np.int64)
+    keys = combined[inside]
+    if int(keys.max()) < 4 * len(keys) + 1_000_000:
+        seen = np.bincount(keys) > 0
+        present = np.flatnonzero(seen)
+        codes[inside] = (np.cumsum(seen) - 1)[keys]
+    else:
+        present, codes[inside] = np.unique(keys, return_inverse=True)
+    parts, rest = {}, present
+    for b, uniq_b in zip(reversed(by), reversed(uniques)):
+        parts[b] = np.asarray(uniq_b)[rest % max(len(uniq_b), 1)]
+        rest = rest // max(len(uniq_b), 1)
+    groups = pd.DataFrame({b: parts[b] for b in by})
+    return Domains(codes, groups, by)
+
+
+def _group_sums(codes, weights, n_groups):
+    return np.bincount(codes, weights=weights, minlength=n_groups)
+
+
+def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarray,
+                    domains: Domains, *, kind: str, full: bool = False):
+    """Estimates and variances of sum(w y_l) / sum(w x_l) per domain and column.
+
+    Parameters
+    ----------
+    y : ndarray (n, L)
+        Values (rows outside ``valid`` are ignored).
+    x : ndarray (n, L) or None
+        Denominator values; ``None`` means 1 for a mean, or no denominator for a total.
+    valid : bool ndarray (n,)
+        Rows that enter (in the design's domain, not missing).
+    kind : {"mean", "total", "ratio"}
+
+    Returns
+    -------
+    dict with ``estimate`` (G, L), ``var`` (G, L) or full covariance, ``n`` (G,),
+    ``weight_sum`` (G,), ``denominator`` (G, L).
+    """
+    G, L = domains.count, y.shape[1]
+    rows = np.flatnonzero(valid & (domains.codes >= 0))
+    g = domains.codes[rows]
+    w = design._weights[rows]
+    yv = y[rows]
+    n = np.bincount(g, minlength=G)
+    wsum = _group_sums(g, w, G)
+    num = np.stack([_group_sums(g, w * yv[:, l], G) for l in range(L)], axis=1)
+    if kind == "total":
+        est, den = num, None
+        score = w[:, None] * yv
+    else:
+        xv = np.ones_like(yv) if x is None else x[rows]
+        den = np.stack([_group_sums(g, w * xv[:, l], G) for l in range(L)], axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            est = num / den
+            score = w[:, None] * (yv - est[g] * xv) / den[g]
+    scores = DomainScores(rows, g, score, G)
+    var = linearised_variance(design._stages, scores, design.lonely_psu, full=full)
+    if not full:
+        var = var.reshape(G, L)
+        var[n == 0] = np.nan  # R svyby: a domain without respondents has no estimate
+    return {"estimate": est, "var": var, "n": n, "weight_sum": wsum, "denominator": den,
+            "rows": rows, "g": g}
+
+
+def srs_variance(design, y, valid, domains, res, *, kind, replace):
+    """Variance under simple random sampling for design effects (R ``deff=`` in svymean)."""
+    rows, g = res["rows"], res["g"]
+    G, L = res["estimate"].shape
+    w = design._weights[rows]
+    n = res["n"].astype(float)
+    psum = res["weight_sum"]
+    mean = np.stack([np.bincount(g, w * y[rows, l], minlength=G) for l in range(L)], 1) / psum[:, None]
+    dev2 = (y[rows] - mean[g]) ** 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        svyvar = np.stack([np.bincount(g, w * dev2[:, l], minlength=G) for l in range(L)], 1)
+        svyvar = svyvar / psum[:, None] * (n / (n - 1))[:, None]
+        if kind == "total":
+            factor = psum**2 / n if replace else psum**2 * (psum - n) / (psum * n)
+        else:
+            factor = 1 / n if replace else (psum - n) / (psum * n)
+        return svyvar * factor[:, None]

@@ -1,0 +1,243 @@
+"""Means, totals and ratios (R ``svymean``, ``svytotal``, ``svyratio``, each with ``svyby``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wpsresearch.errors import EstimationError
+from wpsresearch.stats.answers import indicators, is_binary
+from wpsresearch.stats.domains import domains_of, ratio_by_domain, srs_variance
+from wpsresearch.stats.estimate import Estimate
+from wpsresearch.stats.intervals import t_interval
+
+__all__ = ["mean", "total", "ratio"]
+
+
+def _variables(var) -> list[str]:
+    if isinstance(var, str):
+        return [var]
+    out = list(var)
+    if not out or not all(isinstance(v, str) for v in out):
+        raise EstimationError(f"variable names must be strings, got {var!r}")
+    return out
+
+
+def numeric_column(design, name) -> pd.Series:
+    col = design.column(name)
+    if pd.api.types.is_bool_dtype(col):
+        return col.astype("Float64").astype(float)
+    if not pd.api.types.is_numeric_dtype(col):
+        converted = pd.to_numeric(col, errors="coerce")
+        bad = converted.isna() & col.notna()
+        if bad.any():
+            rows = [int(i) + 2 for i in np.flatnonzero(bad.to_numpy())]
+            raise EstimationError(
+                f"'{name}' is not numeric ({int(bad.sum())} non-numeric value(s))",
+                column=name, row=rows,
+                hint="use proportion() for categorical answers, or recode the column",
+            )
+        col = converted
+    return col.astype(float)
+
+
+def _check_na(values, name, na_rm):
+    miss = values.isna().to_numpy()
+    if miss.any() and not na_rm:
+        raise EstimationError(
+            f"'{name}' has {int(miss.sum())} missing value(s) and na_rm=False",
+            column=name, row=[int(i) + 2 for i in np.flatnonzero(miss)],
+            hint="pass na_rm=True to exclude missing answers from the base",
+        )
+    return miss
+
+
+def _df_for(design, df):
+    return float(design.df) if df is None else float(df)
+
+
+def base_frame(domains, variable, n, n_missing):
+    frame = domains.groups.copy() if domains.by else pd.DataFrame(index=range(len(n)))
+    frame["variable"] = variable
+    frame["n"] = n.astype(int)
+    frame["n_missing"] = n_missing.astype(int)
+    return frame
+
+
+def count_missing(design, domains, miss):
+    inside = domains.codes >= 0
+    return np.bincount(domains.codes[inside & miss], minlength=domains.count)
+
+
+def level_frame(domains, name, res, levels, n_miss):
+    """Rows group-major, level-minor (svyby order) with estimate and se filled in."""
+    G, L = res["estimate"].shape
+    frame = pd.concat(
+        [base_frame(domains, name, res["n"], n_miss).assign(level=lev) for lev in levels],
+        ignore_index=True,
+    )
+    order = np.arange(G * L).reshape(L, G).T.ravel()
+    frame = frame.iloc[order].reset_index(drop=True)
+    frame["estimate"] = res["estimate"].ravel()
+    frame["se"] = np.sqrt(res["var"].ravel())
+    return frame
+
+
+def _values_matrix(design, name, kind):
+    """Numeric column -> one column; for totals a categorical item -> one column per level."""
+    raw = design.column(name)
+    numeric = pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_bool_dtype(raw)
+    if kind == "total" and not numeric:
+        y, levels = indicators(raw, is_binary(raw))
+        return raw, y, levels
+    values = numeric_column(design, name)
+    return values, values.fillna(0.0).to_numpy()[:, None], None
+
+
+def _linear(design, var, by, deff, na_rm, df, level, kind):
+    domains = domains_of(design, by)
+    frames = []
+    for name in _variables(var):
+        values, y, levels = _values_matrix(design, name, kind)
+        miss = _check_na(values, name, na_rm)
+        valid = design._domain & ~miss
+        res = ratio_by_domain(design, y, None, valid, domains, kind=kind)
+        _no_empty(res["n"], domains, name)
+        n_miss = count_missing(design, domains, miss)
+        if levels is None:
+            frame = base_frame(domains, name, res["n"], n_miss)
+            frame["estimate"] = res["estimate"][:, 0]
+            frame["se"] = np.sqrt(res["var"][:, 0])
+        else:
+            frame = level_frame(domains, name, res, levels, n_miss)
+        if deff:
+            vsrs = srs_variance(design, y, valid, domains, res, kind=kind,
+                                replace=(deff == "replace"))
+            frame["deff"] = (res["var"] / vsrs).ravel()
+        else:
+            frame["deff"] = np.nan
+        frames.append(frame)
+    return _finish(kind, frames, domains.by, _df_for(design, df), level, design.policy)
+
+
+def _no_empty(n, domains, name):
+    """Refuse an estimate with no answer at all; a by-group without answers gets NaN, n = 0."""
+    if np.all(n == 0):
+        where = "the domain" if not domains.by else f"any group of {list(domains.by)}"
+        raise EstimationError(f"no non-missing answer to '{name}' in {where}", column=name)
+
+
+def _finish(kind, frames, by, df, level, policy, *, ci_method="t"):
+    frame = pd.concat(frames, ignore_index=True)
+    alpha = 1 - level
+    est, se = frame["estimate"].to_numpy(), frame["se"].to_numpy()
+
+    def interval(a, _est=est, _se=se):
+        return t_interval(_est, _se, a, df)
+
+    frame["ci_low"], frame["ci_high"] = interval(alpha)
+    frame = _order(frame, by)
+    return Estimate(kind, frame, tuple(by), df, level, ci_method, policy, interval)
+
+
+def _order(frame, by):
+    first = list(by) + ["variable"] + (["level"] if "level" in frame.columns else [])
+    rest = ["estimate", "se", "ci_low", "ci_high", "deff", "n", "n_missing"]
+    extra = [c for c in frame.columns if c not in first + rest]
+    return frame[first + rest + extra]
+
+
+def mean(design, var, by=None, deff=False, na_rm=True, *, df=None, level=0.95):
+    """Design-based mean of one or more numeric variables, optionally by domain.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+    var : str or list of str
+    by : str or list of str, optional
+        Domains (R ``svyby``); rows with a missing ``by`` value are left out.
+    deff : bool or "replace"
+        Design effect as R ``deff=TRUE`` (SRS without replacement) or ``deff="replace"``.
+    na_rm : bool
+        Exclude missing answers from the base (their count is in ``n_missing``).
+    df : float, optional
+        Degrees of freedom of the t interval; default the design's ``degf()``.  Pass
+        ``float("inf")`` for R's default normal ``confint()``.
+    level : float
+
+    Returns
+    -------
+    Estimate
+
+    Notes
+    -----
+    R equivalent: ``svymean(~var, design, na.rm=TRUE, deff=)``; with ``by``,
+    ``svyby(~var, ~by, design, svymean)``; intervals ``confint(..., df=degf(design))``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> df = pd.DataFrame({"y": [1.0, 2.0, 3.0, None], "w": [1.0, 1.0, 2.0, 1.0]})
+    >>> est = wps.stats.mean(wps.stats.SurveyDesign(df, weights="w"), "y")
+    >>> est.estimate, est.n, est.n_missing
+    (2.25, 3, 1)
+    """
+    return _linear(design, var, by, deff, na_rm, df, level, "mean")
+
+
+def total(design, var, by=None, deff=False, na_rm=True, *, df=None, level=0.95):
+    """Design-based total (population count when ``var`` is 0/1).
+
+    Same parameters as :func:`mean`.  A categorical (text) variable gives one row per
+    level: the estimated number of people giving each answer.
+
+    Notes
+    -----
+    R equivalent: ``svytotal(~var, design, na.rm=TRUE)`` (on a factor: one total per level).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> df = pd.DataFrame({"y": [1.0, 0.0, 1.0], "w": [10.0, 10.0, 5.0]})
+    >>> wps.stats.total(wps.stats.SurveyDesign(df, weights="w"), "y").estimate
+    15.0
+    """
+    return _linear(design, var, by, deff, na_rm, df, level, "total")
+
+
+def ratio(design, num, den, by=None, na_rm=True, *, df=None, level=0.95):
+    """Ratio of two population totals, ``sum(w num) / sum(w den)``.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+    num, den : str
+    by, na_rm, df, level : as :func:`mean` (a row missing either value is excluded)
+
+    Notes
+    -----
+    R equivalent: ``svyratio(~num, ~den, design, na.rm=TRUE)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [2.0, 2.0, 4.0]})
+    >>> wps.stats.ratio(wps.stats.SurveyDesign(df), "a", "b").estimate
+    0.75
+    """
+    domains = domains_of(design, by)
+    yv, xv = numeric_column(design, num), numeric_column(design, den)
+    miss = _check_na(yv, num, na_rm) | _check_na(xv, den, na_rm)
+    valid = design._domain & ~miss
+    y = yv.fillna(0.0).to_numpy()[:, None]
+    x = xv.fillna(0.0).to_numpy()[:, None]
+    res = ratio_by_domain(design, y, x, valid, domains, kind="ratio")
+    _no_empty(res["n"], domains, num)
+    frame = base_frame(domains, f"{num}/{den}", res["n"], count_missing(design, domains, miss))
+    frame["estimate"] = res["estimate"][:, 0]
+    frame["se"] = np.sqrt(res["var"][:, 0])
+    frame["deff"] = np.nan
+    return _finish("ratio", [frame], domains.by, _df_for(design, df), level, design.policy)
