@@ -77,11 +77,31 @@ def _secret_for(study, progress):
             raise
     # A synthetic study has nothing to protect, but the code path must be the real one: make a
     # random per-user key in the user's config folder (never the repo) and say so.
-    from wpsresearch.privacy import create_secret
-
-    path = create_secret(env)
+    path = _create_user_secret(env)
     progress(f"no secret for {env}: created a random one for this SYNTHETIC study in {path}")
     return load_secret(env)
+
+
+def _create_user_secret(env: str) -> Path:
+    """Append ``ENV: <random>`` to the user's secrets file (created private where possible)."""
+    import secrets
+
+    import yaml
+
+    from wpsresearch.privacy import default_secrets_path
+
+    path = default_secrets_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {}
+    if path.exists():
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data[env] = secrets.token_urlsafe(32)
+    path.write_text(yaml.safe_dump(data, sort_keys=True), encoding="utf-8")
+    try:
+        os.chmod(path, 0o600)
+    except OSError:  # pragma: no cover - Windows ACLs
+        pass
+    return path
 
 
 def _geography(main: pd.DataFrame, study) -> pd.DataFrame:
@@ -179,8 +199,8 @@ def _redact_free_text(sd, log):
     v = sd.codebook.variables
     for name in v.loc[v["base_type"] == "text", "name"]:
         if name in main.columns and main[name].notna().any():
-            main[name] = redact_text(main[name], log=log, question=name,
-                                     uuids=main.get("_uuid"), source_rows=main.get("source_row"))
+            main[name] = redact_text(main[name].rename(name), log=log, uuids=main["_uuid"],
+                                     source_rows=main["source_row"])
     return dataclasses.replace(sd, main=main)
 
 

@@ -50,25 +50,59 @@ def spss_names(columns) -> dict[str, str]:
     return out
 
 
-def _question_of(col: str, codebook):
-    """(question, choice) for ``q__choice`` dummies; (question, None) otherwise."""
-    if "__" in col:
-        q, _, choice = col.partition("__")
-        if q in codebook.names:
-            return q, choice
-    return col, None
+class _LabelIndex:
+    """Question and choice labels of a codebook as plain dicts (one pass over the form,
+    instead of one DataFrame filter per lookup)."""
 
+    def __init__(self, codebook):
+        from wpsresearch.io import language_code
 
-def _label(col, codebook, lang) -> str:
-    q, choice = _question_of(col, codebook)
-    if q not in codebook.names:
-        return col
-    text = codebook.label(q, lang)
-    if choice == "missing":
-        return f"{text} (reason missing)"
-    if choice is not None:
-        return f"{text}: {codebook.label(q, lang, choice=choice)}"
-    return text
+        v, ch = codebook.variables, codebook.choices
+        self.names = set(codebook.names)
+        self.base = dict(zip(v["name"], v["base_type"]))
+        self.list_of = dict(zip(v["name"], v["list_name"]))
+        self.q: dict[tuple, str] = {}
+        self.c: dict[tuple, str] = {}
+        for lang in ("en", "ar"):
+            vcol = next((c for c in v.columns if c.startswith("label::")
+                         and language_code(c[7:]) == lang), None)
+            ccol = next((c for c in ch.columns if c.startswith("label::")
+                         and language_code(c[7:]) == lang), None)
+            vcol = vcol or next((c for c in v.columns if c.startswith("label::")), None)
+            ccol = ccol or next((c for c in ch.columns if c.startswith("label::")), None)
+            if vcol:
+                for name, text in zip(v["name"], v[vcol]):
+                    if isinstance(text, str) and text:
+                        self.q.setdefault((name, lang), text)
+            if ccol:
+                for lst, name, text in zip(ch["list_name"], ch["name"].astype(str), ch[ccol]):
+                    if isinstance(text, str) and text:
+                        self.c.setdefault((lst, name, lang), text)
+
+    def question(self, name, lang):
+        return self.q.get((name, lang), name)
+
+    def choice(self, name, value, lang):
+        return self.c.get((self.list_of.get(name), str(value), lang), str(value))
+
+    def split(self, col):
+        """(question, choice) for ``q__choice`` dummies; (question, None) otherwise."""
+        if "__" in col:
+            q, _, choice = col.partition("__")
+            if q in self.names:
+                return q, choice
+        return col, None
+
+    def column(self, col, lang) -> str:
+        q, choice = self.split(col)
+        if q not in self.names:
+            return col
+        text = self.question(q, lang)
+        if choice == "missing":
+            return f"{text} (reason missing)"
+        if choice is not None:
+            return f"{text}: {self.choice(q, choice, lang)}"
+        return text
 
 
 def write_sav(main: pd.DataFrame, codebook, path, *, lang: str = "en") -> None:
@@ -78,11 +112,12 @@ def write_sav(main: pd.DataFrame, codebook, path, *, lang: str = "en") -> None:
 
     path = ensure_writable(path)
     names = spss_names(main.columns)
+    idx = _LabelIndex(codebook)
     frame = pd.DataFrame(index=main.index)
     value_labels, missing, labels = {}, {}, {}
     for col in main.columns:
         s, name = main[col], names[col]
-        labels[name] = _label(col, codebook, lang)
+        labels[name] = idx.column(col, lang)
         if isinstance(s.dtype, pd.CategoricalDtype):
             codes, vl = {}, {}
             k = 0
@@ -93,7 +128,7 @@ def write_sav(main: pd.DataFrame, codebook, path, *, lang: str = "en") -> None:
                 else:
                     k += 1
                     codes[cat] = k
-                    vl[k] = codebook.label(col, lang, choice=cat) if col in codebook.names else str(cat)
+                    vl[k] = idx.choice(col, cat, lang)
             frame[name] = s.map(codes).astype(float)
             value_labels[name] = vl
             miss = [c for c in codes if c in MISSING_CATEGORIES]
@@ -110,27 +145,43 @@ def write_sav(main: pd.DataFrame, codebook, path, *, lang: str = "en") -> None:
             frame[name] = s.astype("object").where(s.notna(), "")
     pyreadstat.write_sav(frame, str(path), column_labels=labels, variable_value_labels=value_labels,
                          missing_ranges=missing or None, file_label="wpsresearch processed data")
+    _fix_sav_timestamp(path)
+
+
+# The .sav header stamps the creation date and time (bytes 92-108 of the "$FL2" record);
+# pyreadstat has no option to set them, so they are overwritten with a fixed stamp to make
+# builds byte-identical.  The layout is SPSS's documented file header record.
+_SAV_STAMP_OFFSET = 92
+_SAV_STAMP = b"01 Jan 00" + b"00:00:00"
+
+
+def _fix_sav_timestamp(path) -> None:
+    with open(path, "r+b") as fh:
+        head = fh.read(4)
+        if head not in (b"$FL2", b"$FL3"):
+            return
+        fh.seek(_SAV_STAMP_OFFSET)
+        fh.write(_SAV_STAMP)
 
 
 def write_dictionary(main: pd.DataFrame, codebook, path) -> None:
     """``dictionary.csv``: variable, spss_name, type, English and Arabic labels, choices."""
     path = ensure_writable(path)
     names = spss_names(main.columns)
+    idx = _LabelIndex(codebook)
     rows = []
     for col in main.columns:
         s = main[col]
-        q, choice = _question_of(col, codebook)
-        base = codebook.question(q)["base_type"] if q in codebook.names else ""
+        q, _ = idx.split(col)
+        base = idx.base.get(q, "")
         if isinstance(s.dtype, pd.CategoricalDtype):
-            choices = "; ".join(
-                f"{c}={codebook.label(col, 'en', choice=c) if col in codebook.names else c}"
-                for c in s.cat.categories)
+            choices = "; ".join(f"{c}={idx.choice(col, c, 'en')}" for c in s.cat.categories)
         else:
             choices = ""
         rows.append({
             "variable": col, "spss_name": names[col], "question": q if q != col else "",
             "form_type": base, "dtype": str(s.dtype),
-            "label_en": _label(col, codebook, "en"), "label_ar": _label(col, codebook, "ar"),
+            "label_en": idx.column(col, "en"), "label_ar": idx.column(col, "ar"),
             "choices": choices, "n_nonmissing": int(s.notna().sum()),
         })
     pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")

@@ -22,30 +22,20 @@ def _synthesise_if_needed(study_dir: Path, progress, regenerate: bool) -> list:
     return write_synthetic_study(study_dir, progress=progress.bar)
 
 
-def _read_submissions(study, progress):
-    from wpsresearch import io
-
-    progress.step(f"reading {study.submissions.name} through the form {study.form.name}")
-    reader = io.read_kobo if study.submissions.suffix.lower() in {".csv", ".xlsx"} else io.read_any
-    sd = reader(study.submissions, form=study.form)
-    repeats = ", ".join(f"{k}: {len(v):,} rows" for k, v in sd.repeats.items()) or "none"
-    progress.step(
-        f"read {len(sd.main):,} submissions x {sd.main.shape[1]} columns "
-        f"(encoding {sd.source.encoding}; repeats: {repeats})"
-    )
-    return sd
-
-
 def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerate=False) -> list:
     """Run every available stage on ``study_dir``; return ``[(path, description), ...]``."""
+    from wpsresearch.build import build_study
     from wpsresearch.study import Study
 
     written = list(_synthesise_if_needed(Path(study_dir), progress, regenerate))
     study = Study.load(study_dir)
     progress.step(f"study.yml valid: {study.title_in('en')}")
-    _read_submissions(study, progress)
-    for stage in ("clean", "report"):
-        progress.step(f"stage '{stage}': not in this version yet (see the open issues); skipped")
-    if not written:
-        progress.step("no files needed writing")
+    processed = Path(out_root) / "data" / "processed" / study.name
+    written += build_study(study_dir, out=processed, progress=progress.step)
+    try:
+        from wpsresearch.report import build_reports
+    except ImportError:
+        progress.step("stage 'report': not in this version yet (see the open issues); skipped")
+    else:
+        written += build_reports(study_dir, out_root=Path(out_root), progress=progress.step)
     return written

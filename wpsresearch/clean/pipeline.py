@@ -82,7 +82,7 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     places = place_columns if place_columns is not None else default_place_columns(sd.codebook)
 
     sd = submissions.drop_no_consent(sd, log=log, column=consent["column"], yes=str(consent.get("yes", "yes")))
-    sd = submissions.drop_test_submissions(sd, log=log)
+    sd = submissions.drop_test_submissions(sd, log=log, extra_columns=tuple(pii))
     sd = drop_identifiers(sd, log=log, columns=pii)
     sd = submissions.drop_duplicate_uuids(sd, log=log)
     sd = submissions.flag_soft_duplicates(sd, log=log, max_differences=int(cfg.get("soft_duplicate_max_differences", 7)))

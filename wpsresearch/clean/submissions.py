@@ -116,13 +116,16 @@ def drop_no_consent(sd, *, log, column: str = "consent", yes: str = "yes"):
     return remove_submissions(sd, refused | missing, log=log, check_id="consent", issue=issue)
 
 
-def drop_test_submissions(sd, *, log, markers=TEST_MARKERS, columns=_TEST_COLUMNS):
+def drop_test_submissions(sd, *, log, markers=TEST_MARKERS, columns=_TEST_COLUMNS, extra_columns=()):
     """Remove practice submissions: a marker (``test``, ``تجربة`` ...) as a whole value or tag.
 
     A value counts when, case-folded and trimmed, it *is* a marker or one of its
     space/comma-separated tags is (``_tags = "test pilot"``); an enumerator called "Testa"
-    is not a test.
+    is not a test.  Field teams also type "test" as the respondent's name, so the study's
+    declared identifier columns are searched too (``extra_columns``; runs before they are
+    dropped, and only the column name is logged).
     """
+    columns = (*columns, *extra_columns)
     wanted = {m.casefold() for m in markers}
     hit = pd.Series(False, index=sd.main.index)
     where = pd.Series("", index=sd.main.index, dtype="object")

@@ -6,6 +6,7 @@ Each changed value is logged (``change_response``) with its uuid, question and s
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import pandas as pd
 
@@ -105,38 +106,92 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
     return dataclasses.replace(sd, main=main)
 
 
-def _choice_keys(codebook, list_name) -> dict[str, str]:
-    """``{normalised label or name: choice name}`` over every label language."""
+_STOPWORDS = frozenset("the a an my our his her their your of to at from in on with by and "
+                       "for some".split())
+_AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_AR_SUFFIXES = ("هما", "هم", "ها", "نا", "كم", "ه", "ي", "ك")
+
+
+def _token(word: str) -> str:
+    """One matching token: Arabic article/clitics and possessive suffixes removed."""
+    if any("\u0600" <= ch <= "\u06ff" for ch in word):
+        for pre in _AR_PREFIXES:
+            if word.startswith(pre) and len(word) - len(pre) >= 2:
+                word = word[len(pre):]
+                break
+        for suf in _AR_SUFFIXES:
+            if word.endswith(suf) and len(word) - len(suf) >= 2:
+                word = word[: -len(suf)]
+                break
+        return word
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _tokens(text: str) -> frozenset:
+    import re
+
     from wpsresearch.text import normalize_key
+
+    words = re.split(r"[^\w\u0600-\u06ff]+", normalize_key(str(text)))
+    return frozenset(_token(w) for w in words if w and w not in _STOPWORDS)
+
+
+@functools.lru_cache(maxsize=1)
+def _synonyms() -> dict:
+    """The package's ``other_synonyms.yml``: ``{choice name: [words...]}``."""
+    from importlib import resources
+
+    from wpsresearch.study import load_yaml
+
+    text = resources.files("wpsresearch.clean").joinpath("other_synonyms.yml").read_text("utf-8")
+    data = load_yaml(text) or {}
+    exclude = data.pop("_exclude", {}) or {}
+    words = {str(k): [str(x) for x in v] for k, v in data.items()}
+    words["_exclude"] = {str(k): [str(x) for x in v] for k, v in exclude.items()}
+    return words
+
+
+def _choice_keys(codebook, list_name) -> list[tuple[frozenset, str]]:
+    """``[(tokens, choice name)]``: each choice's labels in every language (split at ``/``
+    and "or"), its name, and the package's synonyms for that choice name."""
+    import re
 
     ch = codebook.choices[codebook.choices["list_name"] == list_name]
     label_cols = [c for c in ch.columns if c.startswith("label")]
-    keys: dict[str, set] = {}
+    synonyms = _synonyms()
+    keys = []
     for _, row in ch.iterrows():
-        for text in [row["name"], *(row[c] for c in label_cols)]:
-            if isinstance(text, str) and text.strip():
-                key = " ".join(normalize_key(text).replace("_", " ").split())
-                keys.setdefault(key, set()).add(row["name"])
-    # a key shared by two choices is ambiguous and never used
-    return {k: next(iter(v)) for k, v in keys.items() if len(v) == 1}
+        name = str(row["name"])
+        if name == "other":
+            continue
+        texts = [name.replace("_", " ")] + synonyms.get(name, [])
+        for word in synonyms["_exclude"].get(name, []):
+            keys.append((frozenset({"!"}) | _tokens(word), name))
+        for col in label_cols:
+            if isinstance(row[col], str):
+                texts += re.split(r"/| or | أو |\(|\)", row[col])
+        for text in texts:
+            toks = _tokens(text)
+            if toks:
+                keys.append((toks, name))
+    return keys
 
 
-def _words(norm: str) -> set[str]:
-    """Words of a normalised text, with the Arabic article removed (الشرطة ~ شرطة)."""
-    return {w[2:] if w.startswith("ال") and len(w) > 3 else w for w in norm.split()}
-
-
-def _match_choice(text: str, keys: dict[str, str]):
-    """The one choice whose label is the answer, or whose label words all appear in it."""
-    from wpsresearch.text import normalize_key
-
-    norm = " ".join(normalize_key(text).split())
-    if norm in keys:
-        return keys[norm]
-    words = _words(norm)
-    found = {choice for key, choice in keys.items() if key and _words(key) <= words}
-    found.discard("other")
-    return found.pop() if len(found) == 1 else None
+def _match_choice(text: str, keys):
+    """The choice some of whose words all appear in the answer, the longest such phrase
+    winning ("family protection directorate" beats "family"); None if no choice matches or
+    two tie."""
+    words = _tokens(text)
+    best: dict[str, int] = {}
+    excluded = {choice for toks, choice in keys if "!" in toks and (toks - {"!"}) <= words}
+    for toks, choice in keys:
+        if "!" not in toks and choice not in excluded and toks <= words:
+            best[choice] = max(best.get(choice, 0), len(toks))
+    if not best:
+        return None
+    top = max(best.values())
+    winners = [c for c, k in best.items() if k == top]
+    return winners[0] if len(winners) == 1 else None
 
 
 def recode_other(sd, *, log):
