@@ -80,6 +80,41 @@ def _cmd_build(args, progress: _Progress) -> list[tuple[Path, str]]:
                        progress=progress.step)
 
 
+def _cmd_check_disclosure(args, progress: _Progress) -> list[tuple[Path, str]]:
+    from wpsresearch.errors import DisclosureError
+    from wpsresearch.gate import check_outputs
+    from wpsresearch.study import Study
+
+    study = Study.load(args.study)
+    progress.step(f"collecting identifiers from {study.submissions.name} (kept in memory only)")
+    findings = check_outputs(args.paths, study)
+    for finding in findings:
+        print(f"FOUND  {finding}")
+    if findings:
+        raise DisclosureError(
+            f"{len(findings)} finding(s) in the checked outputs; do not publish them",
+            hint="remove the identifiers or suppress the small counts, rebuild, and check again")
+    print(f"OK: no identifier from the raw data and no unsuppressed count below "
+          f"{study.policy.min_cell} in {len(args.paths)} path(s)")
+    return []
+
+
+def _cmd_labels(args, progress: _Progress) -> list[tuple[Path, str]]:
+    from wpsresearch.labels import Labels
+
+    labels = Labels.default()
+    frame = labels.to_frame()
+    if args.unreviewed:
+        frame = frame[~frame["reviewed"]]
+    if args.source:
+        frame = frame[frame["source"].str.startswith(args.source)]
+    for row in frame.itertuples():
+        mark = "" if row.reviewed else "  [unreviewed]"
+        print(f"{row.key}\t{row.en}\t{row.ar}\t{row.source}{mark}")
+    progress.step(f"{len(frame)} label(s); {int((~frame['reviewed']).sum())} with an unreviewed Arabic term")
+    return []
+
+
 def _cmd_study(args, progress: _Progress) -> list[tuple[Path, str]]:
     from wpsresearch.study import Study
 
@@ -143,6 +178,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reviewed-log", default=None,
                    help="a reviewed cleaning log (.xlsx/.csv) to re-apply after the automatic steps")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser(
+        "check-disclosure", help="scan outputs for identifiers from the raw data and small counts",
+        description="Scan exported HTML, PDF, CSV/XLSX, SVG and figure sidecars for any "
+        "identifier value present in the study's raw data and for unsuppressed counts below "
+        "the study's min_cell. Exits non-zero with the file and location of each finding; "
+        "never prints the sensitive value itself.",
+    )
+    p.add_argument("paths", nargs="+", help="files or folders to scan")
+    p.add_argument("--study", required=True, help="study folder holding study.yml")
+    p.set_defaults(func=_cmd_check_disclosure)
+
+    p = sub.add_parser(
+        "labels", help="list the bilingual label table (e.g. the unreviewed Arabic terms)",
+        description="Print key, English, Arabic and source file of every label; "
+        "--unreviewed lists the terms no named standard or person has confirmed yet.",
+    )
+    p.add_argument("--unreviewed", action="store_true", help="only labels whose Arabic is unreviewed")
+    p.add_argument("--source", default=None, help="only labels from one file, e.g. sgbv")
+    p.set_defaults(func=_cmd_labels)
 
     p = sub.add_parser("check-study", help="validate a study folder's study.yml against its form",
                        description="Read study.yml, check every key, file and column it names.")
