@@ -80,6 +80,19 @@ def _cmd_build(args, progress: _Progress) -> list[tuple[Path, str]]:
                        progress=progress.step)
 
 
+def _split(text: str) -> tuple:
+    return tuple(x.strip() for x in str(text).split(",") if x.strip())
+
+
+def _cmd_report(args, progress: _Progress) -> list[tuple[Path, str]]:
+    from wpsresearch.report import build_reports
+
+    provinces = None if args.all else list(_split(args.province))
+    return build_reports(args.study, provinces=provinces, langs=_split(args.lang),
+                         to=_split(args.to), out_root=Path(args.out), notebook=args.notebook,
+                         workers=args.workers, progress=progress)
+
+
 def _cmd_check_disclosure(args, progress: _Progress) -> list[tuple[Path, str]]:
     from wpsresearch.errors import DisclosureError
     from wpsresearch.gate import check_outputs
@@ -178,6 +191,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reviewed-log", default=None,
                    help="a reviewed cleaning log (.xlsx/.csv) to re-apply after the automatic steps")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser(
+        "report", help="execute the study notebook per province; publish gated offline HTML/PDF",
+        description="Execute the study notebook once per province (papermill), export each "
+        "language to self-contained offline HTML (and PDF with Chromium, Chrome or Edge), run "
+        "the disclosure gate over everything, and only then publish to "
+        "reports/<study>/<province>/<lang>/. A failing gate publishes nothing.",
+    )
+    p.add_argument("study", help="study folder holding study.yml")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--province", help="province slug(s), comma-separated, e.g. basra")
+    where.add_argument("--all", action="store_true", help="every province of the study, in parallel")
+    p.add_argument("--lang", default="en,ar", help="languages, comma-separated (default en,ar)")
+    p.add_argument("--to", default="html,pdf", help="formats, comma-separated (default html,pdf)")
+    p.add_argument("--out", default=".", help="project root receiving reports/ (default .)")
+    p.add_argument("--workers", type=_positive_int, default=None,
+                   help="provinces built in parallel (default: the number of cores)")
+    p.add_argument("--notebook", default=None,
+                   help="study notebook to execute (default: the packaged study notebook)")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser(
         "check-disclosure", help="scan outputs for identifiers from the raw data and small counts",

@@ -1,0 +1,154 @@
+"""Export an executed notebook to one self-contained, offline HTML page per language.
+
+nbconvert's default "lab" template loads require.js and MathJax from CDNs, which leaks a
+reader's IP address and breaks offline.  The "basic" template renders only the cells; this
+module wraps them in its own page: inline stylesheet, the Arabic font embedded as a base64
+``@font-face``, images as ``data:`` URIs, a Content-Security-Policy that forbids every
+network load, ``<html lang dir>`` set per language, and the SYNTHETIC banner on top.
+:func:`external_resources` then proves the page loads nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+from html.parser import HTMLParser
+from importlib import resources
+
+from wpsresearch.errors import ReportError
+
+__all__ = ["export_html", "external_resources", "page_shell"]
+
+LANG_TAGS = {"en": "lang-en", "ar": "lang-ar"}
+# No script at all; images, fonts and styles only from the page itself.
+_CSP = ("default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
+        "base-uri 'none'; form-action 'none'")
+_URL_ATTRS = {"src", "href", "srcset", "poster", "data", "action", "formaction", "background",
+              "xlink:href", "manifest", "codebase", "cite", "longdesc", "ping"}
+
+
+@functools.lru_cache(maxsize=1)
+def _css() -> str:
+    return resources.files("wpsresearch.report.templates").joinpath("report.css").read_text("utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _arabic_font_face() -> str:
+    from wpsresearch.viz.typefaces import font_file
+
+    faces = []
+    for weight in ("normal", "bold"):
+        data = base64.b64encode(font_file("ar", weight).read_bytes()).decode("ascii")
+        faces.append(f'@font-face {{ font-family: "WPS Amiri"; font-weight: {weight}; '
+                     f'src: url("data:font/ttf;base64,{data}") format("truetype"); }}')
+    return "\n".join(faces)
+
+
+def page_shell(body: str, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> str:
+    """The whole page around the notebook's rendered cells."""
+    rtl = lang == "ar"
+    banner = (f'<div class="synthetic-banner" role="note">{html.escape(labels.get("synthetic_stamp", lang))}'
+              f'<br>{html.escape(labels.get("synthetic_note", lang))}</div>') if synthetic else ""
+    fonts = _arabic_font_face() if rtl else ""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}" dir="{"rtl" if rtl else "ltr"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{html.escape(title)}</title>\n<style>\n{fonts}\n{_css()}</style>\n</head>\n<body>\n"
+        f"{banner}\n<h1>{html.escape(title)}</h1>\n"
+        f'<p class="report-meta">{html.escape(meta)}</p>\n{body}\n</body>\n</html>\n'
+    )
+
+
+def _strip_widget_state(nb):
+    # widget state makes nbconvert emit a CDN <script> for the widget manager
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("widgets", None)
+    return nb
+
+
+def export_html(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> str:
+    """Render the cells of ``lang`` (``lang-<other>`` cells dropped; code hidden) as a page."""
+    import copy
+
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    other = {t for code, t in LANG_TAGS.items() if code != lang}
+    cfg = Config()
+    cfg.TagRemovePreprocessor.enabled = True
+    cfg.TagRemovePreprocessor.remove_cell_tags = other | {"remove-cell"}
+    cfg.TemplateExporter.exclude_input = True
+    cfg.TemplateExporter.exclude_input_prompt = True
+    cfg.TemplateExporter.exclude_output_prompt = True
+    exporter = HTMLExporter(config=cfg, template_name="basic")
+    exporter.embed_images = True
+    try:
+        body, _ = exporter.from_notebook_node(_strip_widget_state(copy.deepcopy(nb)))
+    except Exception as exc:  # nbconvert/jinja errors: say which step failed
+        raise ReportError(f"nbconvert could not render the notebook ({type(exc).__name__}: {exc})",
+                          hint="open the executed notebook beside the report to see the cell") from None
+    return page_shell(body, lang=lang, title=title, synthetic=synthetic, labels=labels, meta=meta)
+
+
+class _ResourceFinder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            value = (value or "").strip()
+            if name == "style" and "url(" in value:
+                self._check_css(value)
+            if name not in _URL_ATTRS or not value:
+                continue
+            if name == "href" and tag == "a" and value.startswith("#"):
+                continue
+            if value.startswith("data:"):
+                continue
+            self.found.append(f"<{tag} {name}={value[:80]!r}>")
+        if tag == "script":
+            self.found.append("<script> (reports carry no scripts)")
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self._check_css(data)
+
+    def _check_css(self, css: str):
+        import re
+
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css):
+            if not url.strip().startswith(("data:", "#")):
+                self.found.append(f"css url({url[:80]!r})")
+        for imp in re.findall(r"@import\s+([^;]+)", css):
+            self.found.append(f"css @import {imp[:80]!r}")
+
+
+def external_resources(page: str) -> list[str]:
+    """Everything in ``page`` that would load from elsewhere (empty = self-contained).
+
+    Only ``data:`` URIs and in-page anchors (``#...``) are allowed; any script is refused.
+
+    Examples
+    --------
+    >>> from wpsresearch.report.offline_html import external_resources
+    >>> external_resources('<img src="data:image/png;base64,AAAA"><a href="#t">t</a>')
+    []
+    >>> external_resources('<script src="https://cdn.example/require.js"></script>')
+    ["<script src='https://cdn.example/require.js'>", '<script> (reports carry no scripts)']
+    """
+    finder = _ResourceFinder()
+    finder.feed(page)
+    finder.close()
+    return finder.found

@@ -1,0 +1,266 @@
+"""``build_reports``: execute once per province, export per language, gate, then publish.
+
+Layout (DESIGN.md, "Reports")::
+
+    reports/<study>/<province>/executed.ipynb         the executed notebook, with outputs
+    reports/<study>/<province>/labels_unreviewed.csv  QA: unreviewed label terms the reports use
+    reports/<study>/<province>/<lang>/report.html     self-contained, offline
+    reports/<study>/<province>/<lang>/report.pdf      printed by Chromium (or WeasyPrint)
+
+Everything is first built in ``reports/<study>/.staging-<province>-*``; the disclosure gate
+reads every staged file; only when it passes are the files moved into place.  A failing gate
+removes the staging folder and publishes nothing.  PDF needs a Chromium-family browser or
+WeasyPrint: when ``"pdf"`` is asked for and neither exists, the build stops *before* executing
+anything with a :class:`~wpsresearch.errors.ReportError` saying how to get one (a silent
+HTML-only build would look like success).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from wpsresearch.errors import ReportError
+from wpsresearch.paths import ensure_writable
+
+__all__ = ["build_reports", "DEFAULT_NOTEBOOK"]
+
+DEFAULT_NOTEBOOK = "minimal_study.ipynb"
+_FORMATS = ("html", "pdf")
+
+
+def _say(progress, text: str) -> None:
+    if progress is None:
+        return
+    (progress.step if hasattr(progress, "step") else progress)(text)
+
+
+def _default_notebook() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("wpsresearch.report.templates").joinpath(DEFAULT_NOTEBOOK)))
+
+
+def _check_request(study, provinces, langs, to):
+    unknown = [p for p in provinces if p not in study.provinces]
+    if unknown:
+        raise ReportError(f"province(s) not in this study: {', '.join(unknown)}",
+                          hint=f"the study's provinces are {', '.join(study.provinces)}")
+    bad_lang = [lang for lang in langs if lang not in ("en", "ar")]
+    bad_to = [t for t in to if t not in _FORMATS]
+    if bad_lang or bad_to:
+        raise ReportError(f"unknown language(s) or format(s): {', '.join(bad_lang + bad_to)}",
+                          hint="languages: en, ar; formats: html, pdf")
+    if "pdf" in to:
+        from wpsresearch.report.browser import pdf_engine
+
+        if pdf_engine() is None:
+            raise ReportError(
+                "PDF was requested but no Chromium-family browser (chromium, Google Chrome, "
+                "Microsoft Edge) or WeasyPrint was found",
+                hint="install one (Debian: apt-get install chromium) or set WPSRESEARCH_BROWSER, "
+                "or build --to html",
+            )
+
+
+def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
+    import nbformat
+    import papermill
+
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(out), parameters={"study_dir": str(study_dir), "province": province},
+            kernel_name="python3", progress_bar=False, cwd=str(out.parent))
+    except papermill.PapermillExecutionError as exc:
+        # the half-executed notebook stays unpublished (it was never gated): name the cell instead
+        raise ReportError(f"the notebook {notebook.name} failed for {province} in cell "
+                          f"{exc.exec_count} ({exc.ename}: {str(exc.evalue)[:300]})",
+                          hint=f"run it in JupyterLab with study_dir={str(study_dir)!r}, "
+                          f"province={province!r} to see the cell") from None
+    nb = nbformat.read(str(out), as_version=4)
+    nb.metadata.pop("papermill", None)  # holds paths and the environment (DESIGN.md)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, str(out))
+    return nb
+
+
+def _stage_province(study, province, langs, to, notebook, stage: Path, progress):
+    from wpsresearch.labels import Labels
+    from wpsresearch.places import governorates, province_pcode
+    from wpsresearch.report.browser import print_pdf
+    from wpsresearch.report.offline_html import export_html, external_resources
+
+    labels = Labels.default()
+    _say(progress, f"{province}: executing {notebook.name}")
+    nb = _execute(notebook, stage / "executed.ipynb", study.root, province)
+    gov = governorates().loc[province_pcode(province)]
+    staged = [stage / "executed.ipynb"]
+    pages = []
+    for lang in langs:
+        name = gov["name_ar" if lang == "ar" else "name_en"]
+        title = f"{study.title_in(lang)} — {name}"
+        meta = (f"{labels.get('report_meta_governorate', lang)}: {name} · "
+                f"{labels.get('report_meta_generated', lang)}")
+        page = export_html(nb, lang=lang, title=title, synthetic=study.synthetic, labels=labels, meta=meta)
+        leaks = external_resources(page)
+        if leaks:
+            raise ReportError(f"the {lang} report would load {len(leaks)} resource(s) from elsewhere: "
+                              f"{'; '.join(leaks[:3])}",
+                              hint="embed images in the notebook; reports must work offline")
+        pages.append(page)
+        folder = stage / lang
+        folder.mkdir()
+        html_path = folder / "report.html"
+        html_path.write_text(page, encoding="utf-8")
+        staged.append(html_path)
+        if "pdf" in to:
+            _say(progress, f"{province}/{lang}: printing PDF")
+            print_pdf(html_path, folder / "report.pdf")
+            staged.append(folder / "report.pdf")
+        if "html" not in to:
+            html_path.unlink()
+            staged.remove(html_path)
+    staged.append(_write_label_qa(stage, pages, labels, study.synthetic))
+    return staged
+
+
+def _write_label_qa(stage: Path, pages: list[str], labels, synthetic: bool) -> Path:
+    """``labels_unreviewed.csv``: the unreviewed label-table terms these reports show."""
+    import csv
+    import re
+
+    keys = {"report_meta_governorate", "report_meta_generated"}
+    keys |= {"synthetic_stamp", "synthetic_note"} if synthetic else set()
+    for page in pages:
+        for found in re.findall(r'data-label-keys="([^"]*)"', page):
+            keys.update(found.split())
+    path = stage / "labels_unreviewed.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["key", "en", "ar", "source"])
+        for key in labels.unreviewed(keys):
+            out.writerow([key, labels.get(key, "en"), labels.get(key, "ar"), labels.source.get(key, "")])
+    return path
+
+
+def _publish(stage: Path, target: Path, langs) -> list[Path]:
+    target.mkdir(parents=True, exist_ok=True)
+    published = []
+    for lang in langs:
+        dest = ensure_writable(target / lang)
+        if dest.exists():
+            shutil.rmtree(dest)
+        shutil.move(str(stage / lang), str(dest))
+        published += sorted(p for p in dest.iterdir())
+    top = []
+    for name in ("executed.ipynb", "labels_unreviewed.csv"):
+        dest = ensure_writable(target / name)
+        os.replace(stage / name, dest)
+        top.append(dest)
+    return [*top, *published]
+
+
+def _build_one(study_dir, province, langs, to, out_root, notebook, gate, identifiers, progress):
+    """Build, gate and publish one province (runs in a worker process under --all)."""
+    from wpsresearch.report.disclosure_gate import run_gate
+    from wpsresearch.study import Study
+
+    study = Study.load(study_dir, check_form=False)
+    reports = ensure_writable(Path(out_root) / "reports" / study.name)
+    reports.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".staging-{province}-", dir=reports))
+    try:
+        staged = _stage_province(study, province, langs, to, Path(notebook), stage, progress)
+        _say(progress, f"{province}: disclosure gate over {len(staged)} staged file(s)")
+        run_gate(gate, staged, identifiers=identifiers, policy=study.policy,
+                 root=stage)
+        published = _publish(stage, reports / province, langs)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    what = {"executed.ipynb": "executed notebook (with outputs)",
+            "labels_unreviewed.csv": "QA: unreviewed Arabic label terms these reports use",
+            "report.html": "self-contained offline HTML report", "report.pdf": "PDF report"}
+    return [(p, f"{province} {p.parent.name if p.parent.name in langs else ''} "
+                f"{what.get(p.name, 'report file')}".replace("  ", " ")) for p in published]
+
+
+def build_reports(study_dir, provinces=None, langs=("en", "ar"), to=("html", "pdf"),
+                  out_root=Path("."), notebook=None, gate=None, workers=None,
+                  progress=None) -> list[tuple[Path, str]]:
+    """Build the study's reports per province and language, gate them, publish them.
+
+    Parameters
+    ----------
+    study_dir : path-like
+        The study folder (``study.yml``).
+    provinces : list of str, optional
+        Province slugs (default: all of the study's, built in parallel).
+    langs : tuple of {"en", "ar"}
+    to : tuple of {"html", "pdf"}
+    out_root : path-like
+        Project root receiving ``reports/<study>/<province>/<lang>/``.
+    notebook : path-like, optional
+        The study notebook with a ``parameters`` cell (``study_dir``, ``province``); default:
+        the package's minimal study notebook.
+    gate : callable, optional
+        ``gate(paths, *, identifiers, policy) -> list of findings``; default
+        :func:`wpsresearch.privacy.scan_outputs`.  Must be picklable (a module-level function)
+        when several provinces build in parallel.
+    workers : int, optional
+        Parallel provinces (default: the number of cores); each papermill run has its own kernel.
+    progress : callable or object with ``.step(text)``, optional
+
+    Returns
+    -------
+    list of (Path, str)
+        Every file published, with one line on what it is.
+
+    Raises
+    ------
+    ReportError
+        Unknown province/language/format, no PDF engine, a failing notebook, a page that would
+        load something from elsewhere, or a disclosure-gate finding (nothing is published).
+    """
+    from wpsresearch.study import Study
+
+    study = Study.load(study_dir, check_form=False)
+    provinces = list(provinces or study.provinces)
+    langs, to = tuple(langs), tuple(to)
+    _check_request(study, provinces, langs, to)
+    if gate is None:
+        from wpsresearch.report.disclosure_gate import default_gate
+
+        gate = default_gate()  # fail before executing anything when the gate is missing
+    notebook = Path(notebook) if notebook is not None else _default_notebook()
+    if not notebook.is_file():
+        raise ReportError("no such notebook", file=notebook)
+    from wpsresearch.report.raw_identifiers import study_identifiers
+
+    _say(progress, "reading the identifiers the disclosure gate must look for")
+    identifiers = study_identifiers(study)
+    args = (study.root, langs, to, Path(out_root).resolve(), notebook, gate, identifiers)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(provinces)))
+    if workers == 1:
+        return [row for p in provinces for row in _build_one(args[0], p, *args[1:], progress)]
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    _say(progress, f"building {len(provinces)} provinces on {workers} processes")
+    import pickle
+
+    try:  # a picklable reporter (the CLI's) reports from the workers too; others only here
+        pickle.dumps(progress)
+        worker_progress = progress
+    except Exception:
+        worker_progress = None
+    written = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_build_one, args[0], p, *args[1:], worker_progress): p
+                   for p in provinces}
+        for fut in as_completed(futures):
+            written += fut.result()
+            _say(progress, f"{futures[fut]}: published")
+    return sorted(written, key=lambda row: str(row[0]))

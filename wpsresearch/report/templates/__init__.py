@@ -1,0 +1,1 @@
+"""Report templates: the page stylesheet and the minimal study notebook."""

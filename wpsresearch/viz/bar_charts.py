@@ -1,0 +1,239 @@
+"""Bar charts of design-based estimates with confidence intervals, in English or Arabic."""
+
+from __future__ import annotations
+
+from wpsresearch.errors import InputError
+from wpsresearch.viz.cell_status import cell_status, estimate_frame
+from wpsresearch.viz.display_names import display_name
+from wpsresearch.viz.figure_notes import OKABE_ITO, data_note_text, draw_note, draw_synthetic_stamp
+from wpsresearch.viz.figure_output import Chart
+from wpsresearch.viz.label_use import LabelUse
+from wpsresearch.viz.typefaces import text_font
+
+__all__ = ["bar_chart"]
+
+_BAR_IN = 0.34      # inches per bar
+_WIDTH_IN = 7.5
+
+
+def _category_column(frame, obj, by):
+    if by is not None:
+        if by not in frame.columns:
+            raise InputError(f"no column {by!r} in the estimates", column=by,
+                             hint=f"columns are: {', '.join(map(str, frame.columns))}")
+        return by
+    for candidate in (*tuple(getattr(obj, "by", ()) or ()), "level", "variable"):
+        if candidate in frame.columns and frame[candidate].nunique() > 1:
+            return candidate
+    return "variable" if "variable" in frame.columns else frame.columns[0]
+
+
+def _cells(frame, status, by, hue, lang, labels, percent):
+    """One record per bar: names, status and the numbers it shows (none when suppressed)."""
+    scale = 100.0 if percent else 1.0
+    cells = []
+    for i, row in frame.iterrows():
+        st = status.iloc[i]
+        cell = {"category": display_name(row[by], lang, labels),
+                "group": display_name(row[hue], lang, labels) if hue else None, "status": st}
+        if st == "suppressed":
+            cell.update(shown=labels.get("viz_suppressed_marker", lang), estimate=None,
+                        ci_low=None, ci_high=None, n=None)
+        else:
+            est, lo, hi = (round(float(row[c]) * scale, 1) for c in ("estimate", "ci_low", "ci_high"))
+            text = f"{est:.1f}"
+            cell.update(shown=f"({text})" if st == "unreliable" else text, estimate=est,
+                        ci_low=None if lo != lo else lo, ci_high=None if hi != hi else hi,
+                        n=int(row["n"]))
+        cells.append(cell)
+    return cells
+
+
+def _label_width_in(fig, texts, prop) -> float:
+    """Widest tick label in inches, measured with the real font (Arabic included)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    widths = [renderer.get_text_width_height_descent(t, prop, ismath=False)[0] for t in texts]
+    return max(widths, default=0) / fig.dpi
+
+
+def _draw_bars(ax, cells, categories, groups, lang, labels):
+    slot = 0.8 / len(groups)
+    # inverted x-axis for Arabic: text anchored at a bar's end must grow leftwards
+    ha, pad = ("right", " ") if lang == "ar" else ("left", " ")
+    for gi, group in enumerate(groups):
+        colour = OKABE_ITO[gi % len(OKABE_ITO)]
+        for ci, cat in enumerate(categories):
+            cell = next((c for c in cells if c["category"] == cat and c["group"] == group), None)
+            if cell is None:
+                continue
+            y = ci - 0.4 + slot * (gi + 0.5)
+            if cell["status"] == "suppressed":
+                ax.text(0, y, " " + cell["shown"] + " ", va="center", ha=ha, color="#555555",
+                        style="italic", fontproperties=text_font(lang, size=8))
+                continue
+            hatch = "////" if cell["status"] == "unreliable" else None
+            ax.barh(y, cell["estimate"], height=slot * 0.9, color="white" if hatch else colour,
+                    edgecolor=colour, hatch=hatch, linewidth=1.2)
+            if cell["ci_low"] is not None and cell["ci_high"] is not None:
+                ax.errorbar(cell["estimate"], y, capsize=3, color="#222222", linewidth=1,
+                            xerr=[[cell["estimate"] - cell["ci_low"]], [cell["ci_high"] - cell["estimate"]]])
+            end = cell["ci_high"] if cell["ci_high"] is not None else cell["estimate"]
+            ax.text(end, y, pad + cell["shown"] + pad, va="center", ha=ha, color="#222222",
+                    fontproperties=text_font(lang, size=8))
+
+
+def _legend(ax, groups, lang, labels, has_unreliable, has_suppressed):
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=OKABE_ITO[i % len(OKABE_ITO)], label=g)
+               for i, g in enumerate(groups) if g is not None]
+    handles.append(Line2D([], [], color="#222222", marker="|", markersize=8,
+                          label=labels.get("viz_ci_legend", lang)))
+    if has_unreliable:
+        handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
+                             label=labels.get("viz_unreliable_legend", lang)))
+    if has_suppressed:
+        handles.append(Patch(facecolor="white", edgecolor="white",
+                             label=labels.get("viz_suppressed_legend", lang)))
+    rtl = lang == "ar"
+    return ax.legend(handles=handles, loc="upper right" if rtl else "upper left", frameon=False,
+                     markerfirst=not rtl, prop=text_font(lang, size=8), ncols=1)
+
+
+def _style_axes(ax, cells, categories, lang, labels, percent, label_w) -> str:
+    """Limits, ticks and labels; Arabic mirrored (bars grow leftwards, categories on the right)."""
+    ax.set_yticks(range(len(categories)))
+    ax.set_ylim(len(categories) - 0.5, -0.5)
+    highs = [c["ci_high"] or c["estimate"] for c in cells if c["estimate"] is not None]
+    ax.set_xlim(0, max([*highs, 1e-9]) * 1.25 if not percent else min(100, max([*highs, 1]) * 1.25))
+    rtl = lang == "ar"
+    ax.spines[["top", "left" if rtl else "right"]].set_visible(False)
+    xlabel = labels.get("viz_axis_percent" if percent else "viz_axis_estimate", lang)
+    ax.set_xlabel(xlabel, fontproperties=text_font(lang, size=9))
+    # tick values are Western digits in both languages (DESIGN.md, Arabic), so DejaVu Sans
+    ax.tick_params(axis="x", labelsize=8, labelfontfamily="DejaVu Sans")
+    if rtl:
+        ax.invert_xaxis()
+        ax.yaxis.tick_right()
+        # right-align the Arabic categories at the outer edge: pad by the widest label
+        ax.set_yticklabels(categories, ha="right", fontproperties=text_font(lang, size=9))
+        ax.tick_params(axis="y", pad=(label_w - 0.1) * 72)
+    else:
+        ax.set_yticklabels(categories, fontproperties=text_font(lang, size=9))
+    return xlabel
+
+
+def _fit_layout(fig, ax, legend, rtl, label_w, plot_h) -> float:
+    """Size the figure around the measured legend (Amiri lines are taller); return its height."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    leg_h = legend.get_window_extent(FigureCanvasAgg(fig).get_renderer()).height / fig.dpi
+    top, axis_h, note_h = 0.75, 0.6, 0.5
+    bottom = axis_h + leg_h + 0.1 + note_h
+    H = top + plot_h + bottom
+    fig.set_size_inches(_WIDTH_IN, H)
+    width = _WIDTH_IN - 0.3 - label_w - 0.6
+    left = 0.9 if rtl else label_w
+    ax.set_position([left / _WIDTH_IN, bottom / H, width / _WIDTH_IN, plot_h / H])
+    x = (left + width) / _WIDTH_IN if rtl else left / _WIDTH_IN
+    legend.set_bbox_to_anchor((x, (bottom - axis_h) / H), transform=fig.transFigure)
+    return H
+
+
+def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=None, by=None,
+              hue=None, policy=None, synthetic: bool = False, source: str | None = None,
+              data_note: str | None = None, percent: bool | None = None) -> Chart:
+    """Horizontal bar chart of estimates with 95% CI bars, suppression and reliability shown.
+
+    Parameters
+    ----------
+    estimate_or_frame : Estimate or DataFrame
+        Anything with ``.to_frame()`` (a :class:`wpsresearch.stats.Estimate`) or a frame with
+        ``estimate, ci_low, ci_high, n`` (+ ``se``, ``n_level``, ``suppressed``, the ``by`` columns).
+    title_key : str
+        Label-table key of the title (all words come from :class:`~wpsresearch.labels.Labels`).
+    lang : {"en", "ar"}
+        Arabic figures are mirrored: bars grow right to left, categories on the right,
+        right-aligned, title and notes right-aligned.
+    labels : Labels, optional
+        Defaults to the package table.
+    by, hue : str, optional
+        Column of the categories (default: the estimate's first ``by``, else ``level``) and
+        of a second grouping drawn as coloured bars (Okabe-Ito palette).
+    policy : DisclosurePolicy, optional
+        Suppression and bracketing rules (default: the estimate's, else the defaults).
+    synthetic : bool
+        Stamp the figure SYNTHETIC.
+    source, data_note : str, optional
+        The data note inside the image; by default ``Source · Unweighted n · weighting``.
+    percent : bool, optional
+        Show proportions as percentages (default: when the estimates have a ``level`` column
+        or the estimate's ``kind`` is ``"proportion"``).
+
+    Returns
+    -------
+    Chart
+        ``.figure`` (a matplotlib Figure, no pyplot state) and ``.sidecar``; ``.save(stem)``.
+
+    Notes
+    -----
+    Suppressed cells show the word from ``viz_suppressed_marker`` and no number; unreliable
+    ones (``min_n`` to ``2*min_n - 1`` cases, or CV > 30%) are hatched and bracketed, as DHS
+    final reports do.  R/SPSS equivalent: ``barplot(svymean(...))`` with ``confint``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from wpsresearch.viz import bar_chart
+    >>> f = pd.DataFrame({"sex": ["female", "male"], "estimate": [0.31, 0.12],
+    ...                   "ci_low": [0.27, 0.09], "ci_high": [0.35, 0.15], "n": [640, 12]})
+    >>> chart = bar_chart(f, title_key="estimate", by="sex", lang="ar", percent=True)
+    >>> [c["shown"] for c in chart.sidecar["cells"]]
+    ['31.0', 'محجوب']
+    """
+    from matplotlib.figure import Figure
+    from wpsresearch.labels import Labels
+
+    labels = LabelUse(labels or Labels.default())
+    frame = estimate_frame(estimate_or_frame)
+    policy = policy or getattr(estimate_or_frame, "policy", None)
+    status = cell_status(frame, policy)
+    by = _category_column(frame, estimate_or_frame, by)
+    if percent is None:
+        percent = getattr(estimate_or_frame, "kind", None) == "proportion" or "level" in frame.columns
+    cells = _cells(frame, status, by, hue, lang, labels, percent)
+    categories = list(dict.fromkeys(c["category"] for c in cells))
+    groups = list(dict.fromkeys(c["group"] for c in cells))
+    rtl = lang == "ar"
+
+    fig = Figure(figsize=(_WIDTH_IN, 4.0))
+    label_w = _label_width_in(fig, categories, text_font(lang, size=9)) + 0.25
+    plot_h = max(1.2, _BAR_IN * len(categories) * max(1, len(groups)) + 0.3)
+    ax = fig.add_axes([0.1, 0.1, 0.8, 0.8])  # placed by _fit_layout once the legend is measured
+    _draw_bars(ax, cells, categories, groups, lang, labels)
+    xlabel = _style_axes(ax, cells, categories, lang, labels, percent, label_w)
+    legend = _legend(ax, groups, lang, labels, "unreliable" in set(status), "suppressed" in set(status))
+    H = _fit_layout(fig, ax, legend, rtl, label_w, plot_h)
+
+    title = labels.get(title_key, lang)
+    fig.text(0.98 if rtl else 0.02, 1 - 0.3 / H, title, ha="right" if rtl else "left", va="top",
+             fontproperties=text_font(lang, "bold", size=12))
+    n_total = int(frame.loc[status != "suppressed"].drop_duplicates(
+        [c for c in (by,) if c in frame.columns])["n"].sum()) if (status != "suppressed").any() else None
+    note = data_note or data_note_text(lang, labels, source=source, n=n_total)
+    draw_note(fig, note, lang=lang, y=0.08 / H)
+    stamp = draw_synthetic_stamp(fig, lang, labels) if synthetic else None
+    sidecar = {
+        "kind": "bar_chart", "lang": lang, "title": title, "title_key": title_key,
+        "axis_labels": {"value": xlabel, "categories": labels.get(by, lang)},
+        "categories": categories, "legend": [t.get_text() for t in legend.get_texts()], "cells": cells,
+        "numbers_shown": [c["shown"] for c in cells if c["estimate"] is not None]
+        + ([f"{n_total:,}"] if n_total is not None and not data_note else []),
+        "data_note": note, "synthetic": bool(synthetic), "synthetic_stamp": stamp,
+        "attribution": None, "data_summary": labels.get("viz_axis_estimate", lang),
+    }
+    sidecar["label_keys"] = sorted(labels.used)
+    return Chart(figure=fig, sidecar=sidecar)

@@ -1,0 +1,132 @@
+"""A figure plus its text sidecar, and the one function that writes them to disk.
+
+Every figure is written three times: PNG (for reports and slides), SVG with text kept as text
+(``svg.fonttype = "none"``) and a JSON sidecar listing the title, axis labels, legend, every
+number the figure shows, the SYNTHETIC flag and the map attribution.  The disclosure gate
+reads the SVG text and the sidecar, so it checks what a picture *says* (DESIGN.md, "Reports").
+SVGs are deterministic: a fixed ``svg.hashsalt`` and no date in the metadata.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wpsresearch.paths import ensure_writable
+
+__all__ = ["Chart", "save_figure", "SIDECAR_SUFFIX"]
+
+SIDECAR_SUFFIX = ".json"
+_RC = {"svg.fonttype": "none", "svg.hashsalt": "wpsresearch", "path.simplify": True}
+_SVG_METADATA = {"Date": None, "Creator": "wpsresearch (matplotlib)"}
+_PNG_METADATA = {"Software": "wpsresearch (matplotlib)"}
+
+
+def _png_bytes(figure, dpi: int = 150) -> bytes:
+    import matplotlib
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context(_RC):
+        figure.savefig(buf, format="png", dpi=dpi, metadata=_PNG_METADATA)
+    return buf.getvalue()
+
+
+def save_figure(fig, path_stem, *, sidecar: dict, dpi: int = 150) -> list[Path]:
+    """Write ``<stem>.png``, ``<stem>.svg`` and the sidecar ``<stem>.json``.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    path_stem : str or Path
+        Output path without suffix; its folder is created.  Refused inside ``data/raw``.
+    sidecar : dict
+        What the figure says (title, labels, legend, numbers shown, synthetic, attribution),
+        as built by :func:`~wpsresearch.viz.bar_chart` or :func:`~wpsresearch.viz.choropleth`.
+    dpi : int, default 150
+
+    Returns
+    -------
+    list of Path
+        The three files written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from matplotlib.figure import Figure
+    >>> from wpsresearch.viz import save_figure
+    >>> fig = Figure(figsize=(2, 1)); _ = fig.text(0.1, 0.5, "42")
+    >>> out = save_figure(fig, pathlib.Path(tempfile.mkdtemp()) / "demo",
+    ...                   sidecar={"title": "demo", "numbers_shown": ["42"]})
+    >>> [p.suffix for p in out]
+    ['.png', '.svg', '.json']
+    """
+    import matplotlib
+
+    stem = ensure_writable(Path(path_stem))
+    paths = [ensure_writable(stem.with_name(stem.name + s)) for s in (".png", ".svg", SIDECAR_SUFFIX)]
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    with matplotlib.rc_context(_RC):
+        fig.savefig(paths[0], format="png", dpi=dpi, metadata=_PNG_METADATA)
+        fig.savefig(paths[1], format="svg", metadata=_SVG_METADATA)
+    record = dict(sidecar)
+    record["files"] = [p.name for p in paths[:2]]
+    # every string drawn (ticks included), read back after drawing: what the image says
+    record["texts"] = _drawn_texts(fig)
+    paths[2].write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                        encoding="utf-8")
+    return paths
+
+
+def _drawn_texts(fig) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def _data_rows_html(sidecar: dict) -> str:
+    rows = []
+    for cell in sidecar.get("cells", []):
+        name = " / ".join(str(cell[k]) for k in ("category", "group") if cell.get(k) is not None)
+        n = cell.get("n")
+        n_td = "<td></td>" if n is None else f'<td data-n="{int(n)}">{int(n)}</td>'
+        rows.append(f"<tr><th scope=\"row\">{html.escape(name)}</th>"
+                    f"<td>{html.escape(cell.get('shown', ''))}</td>{n_td}</tr>")
+    return "\n".join(rows)
+
+
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """A finished figure and its sidecar (what the figure says, in text).
+
+    In a notebook it shows itself as an image with its data note and a collapsible table of
+    the numbers it shows (unweighted counts marked ``data-n`` for the disclosure gate).
+    """
+
+    figure: object
+    sidecar: dict = field(default_factory=dict)
+
+    def save(self, path_stem, *, dpi: int = 150) -> list[Path]:
+        """Write PNG, SVG and sidecar: see :func:`save_figure`."""
+        return save_figure(self.figure, path_stem, sidecar=self.sidecar, dpi=dpi)
+
+    def _repr_png_(self) -> bytes:
+        return _png_bytes(self.figure)
+
+    def _repr_html_(self) -> str:
+        png = base64.b64encode(_png_bytes(self.figure)).decode("ascii")
+        s = self.sidecar
+        alt = html.escape(s.get("title", ""), quote=True)
+        caption = html.escape(s.get("data_note", ""))
+        lang = s.get("lang", "en")
+        table = _data_rows_html(s)
+        details = (f'<details><summary>{html.escape(s.get("data_summary", ""))}</summary>'
+                   f'<table class="figure-data">{table}</table></details>') if table else ""
+        keys = html.escape(" ".join(s.get("label_keys", [])), quote=True)
+        return (f'<figure class="wps-figure" lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}" '
+                f'data-label-keys="{keys}">'
+                f'<img src="data:image/png;base64,{png}" alt="{alt}" style="max-width:100%">'
+                f"<figcaption>{caption}</figcaption>{details}</figure>")

@@ -1,0 +1,241 @@
+"""Choropleth maps on the bundled OCHA COD-AB boundaries (governorates and districts).
+
+Every map carries the attribution of ``wpsresearch/data/boundaries/SOURCE.md`` (short form,
+label ``viz_map_attribution``) under it.  Suppressed and unreliable areas are hatched, never
+coloured, so a reader cannot take a colour for a number that was not published.  SGBV
+indicators are refused at district level unless the study allows it
+(``disclosure.district_maps_for_sgbv``): a district map of rape reports can stigmatise a
+place (DESIGN.md, "Reports").
+"""
+
+from __future__ import annotations
+
+import functools
+
+from wpsresearch.errors import DisclosureError, InputError
+from wpsresearch.viz.cell_status import cell_status, estimate_frame
+from wpsresearch.viz.figure_notes import data_note_text, draw_note, draw_synthetic_stamp
+from wpsresearch.viz.figure_output import Chart
+from wpsresearch.viz.label_use import LabelUse
+from wpsresearch.viz.typefaces import text_font
+
+__all__ = ["choropleth", "load_boundaries"]
+
+_LEVELS = {"adm1": "iraq_adm1.geojson", "adm2": "iraq_adm2.geojson"}
+_HATCH = {"suppressed": "////", "unreliable": "...."}
+
+
+@functools.lru_cache(maxsize=2)
+def _read_boundaries(level: str):
+    from importlib import resources
+
+    import geopandas
+
+    path = resources.files("wpsresearch.data").joinpath("boundaries", _LEVELS[level])
+    with resources.as_file(path) as p:
+        return geopandas.read_file(p)
+
+
+def load_boundaries(level: str = "adm1"):
+    """The COD-AB polygons (EPSG:4326) of ``"adm1"`` (18 governorates) or ``"adm2"`` (101 districts).
+
+    Examples
+    --------
+    >>> from wpsresearch.viz import load_boundaries
+    >>> g = load_boundaries("adm1")
+    >>> len(g), g.crs.to_epsg(), sorted(g.columns)[:3]
+    (18, 4326, ['adm1_pcode', 'geometry', 'iso_3166_2'])
+    """
+    if level not in _LEVELS:
+        raise InputError(f"level must be 'adm1' or 'adm2', not {level!r}")
+    return _read_boundaries(level).copy()
+
+
+def _values_frame(values, key):
+    """Estimates keyed by p-code, with a ``status`` column."""
+    import pandas as pd
+
+    if isinstance(values, pd.Series):
+        # a bare Series carries no counts: it must already be safe to publish; NaN = suppressed
+        frame = pd.DataFrame({key: values.index.astype(str), "estimate": values.to_numpy(float)})
+        frame["status"] = ["suppressed" if v != v else "ok" for v in frame["estimate"]]
+        for col in ("ci_low", "ci_high", "n"):
+            frame[col] = float("nan")
+        return frame
+    frame = estimate_frame(values)
+    if key not in frame.columns:
+        raise InputError(f"the estimates need a column {key!r} holding OCHA p-codes", column=key,
+                         hint="estimate by adm1_pcode (or adm2_pcode for a district map)")
+    frame["status"] = cell_status(frame, getattr(values, "policy", None)).to_numpy()
+    return frame
+
+
+def _cells(frame, key, names, lang, labels, scale):
+    cells = []
+    for row in frame.itertuples(index=False):
+        pcode = getattr(row, key)
+        cell = {"pcode": pcode, "category": names.get(pcode, pcode), "group": None,
+                "status": row.status}
+        if row.status == "suppressed":
+            cell.update(shown=labels.get("viz_suppressed_marker", lang), estimate=None,
+                        ci_low=None, ci_high=None, n=None)
+        else:
+            est = round(float(row.estimate) * scale, 1)
+            lo, hi = (None if v != v else round(float(v) * scale, 1) for v in (row.ci_low, row.ci_high))
+            text = f"{est:.1f}"
+            cell.update(shown=f"({text})" if row.status == "unreliable" else text, estimate=est,
+                        ci_low=lo, ci_high=hi, n=None if row.n != row.n else int(row.n))
+        cells.append(cell)
+    return cells
+
+
+def _draw_areas(ax, shapes, key, cells, cmap, norm, lang):
+    by_code = {c["pcode"]: c for c in cells}
+    for code, geom in zip(shapes[key], shapes.geometry):
+        cell = by_code[code]
+        import geopandas
+
+        one = geopandas.GeoSeries([geom], crs=shapes.crs)
+        if cell["status"] == "ok":
+            one.plot(ax=ax, color=cmap(norm(cell["estimate"])), edgecolor="white", linewidth=0.6)
+        else:
+            one.plot(ax=ax, facecolor="white", edgecolor="#444444", linewidth=0.6,
+                     hatch=_HATCH[cell["status"]])
+        pt = geom.representative_point()
+        ax.annotate(f"{cell['category']}\n{cell['shown']}", (pt.x, pt.y), ha="center", va="center",
+                    fontproperties=text_font(lang, size=7), color="#111111",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+
+
+def _map_legend(fig, ax, cells, lang, labels, cmap, norm, value_label):
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.patches import Patch
+
+    rtl = lang == "ar"
+    if any(c["status"] == "ok" for c in cells):
+        cax = fig.add_axes([0.55 if not rtl else 0.08, 0.20, 0.37, 0.025])
+        bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal")
+        bar.set_label(value_label, fontproperties=text_font(lang, size=8))
+        cax.tick_params(labelsize=7, labelfontfamily="DejaVu Sans")
+        if rtl:
+            cax.invert_xaxis()
+    handles = [Patch(facecolor="#e6e6e6", edgecolor="white", label=labels.get("viz_map_not_in_study", lang))]
+    for status, key in (("suppressed", "viz_suppressed_legend"), ("unreliable", "viz_unreliable_legend")):
+        if any(c["status"] == status for c in cells):
+            handles.append(Patch(facecolor="white", edgecolor="#444444", hatch=_HATCH[status],
+                                 label=labels.get(key, lang)))
+    fig.legend(handles=handles, loc="lower right" if rtl else "lower left", frameon=False,
+               bbox_to_anchor=(0.98 if rtl else 0.02, 0.09), markerfirst=not rtl,
+               prop=text_font(lang, size=7))
+    return [h.get_label() for h in handles]
+
+
+def _check_sgbv(level, sgbv, allow_district):
+    if sgbv and level == "adm2" and not allow_district:
+        raise DisclosureError(
+            "SGBV indicators are mapped at governorate level only: a district map can "
+            "stigmatise a place and expose the few people behind it",
+            hint="map by adm1_pcode, or set disclosure.district_maps_for_sgbv: true in study.yml "
+            "(passed here as allow_district=True) after an ethics review",
+        )
+
+
+def choropleth(values_by_pcode, *, title_key: str, level: str = "adm1", lang: str = "en",
+               labels=None, synthetic: bool = False, sgbv: bool = False,
+               allow_district: bool = False, percent: bool = True, source: str | None = None,
+               data_note: str | None = None) -> Chart:
+    """Map estimates by governorate (``adm1``) or district (``adm2``) with the COD-AB attribution.
+
+    Parameters
+    ----------
+    values_by_pcode : Estimate, DataFrame or Series
+        Estimates with an ``adm1_pcode`` / ``adm2_pcode`` column (suppression and reliability
+        judged as in :func:`bar_chart`), or a Series indexed by p-code of values already safe
+        to publish (NaN = suppressed).
+    title_key : str
+        Label-table key of the title.
+    level : {"adm1", "adm2"}
+    lang : {"en", "ar"}
+    labels : Labels, optional
+    synthetic : bool
+        Stamp the map SYNTHETIC.
+    sgbv, allow_district : bool
+        An SGBV indicator at ``adm2`` raises :class:`~wpsresearch.errors.DisclosureError`
+        unless ``allow_district`` (the study's ``district_maps_for_sgbv``).
+    percent : bool, default True
+        Values are proportions shown as percentages.
+    source, data_note : str, optional
+
+    Returns
+    -------
+    Chart
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from wpsresearch.viz import choropleth
+    >>> s = pd.Series({"IQG02": 0.21, "IQG13": 0.35, "IQG08": 0.18, "IQG16": float("nan")})
+    >>> chart = choropleth(s, title_key="estimate")
+    >>> chart.sidecar["attribution"]
+    'Boundaries: CSO Iraq / OCHA COD-AB 2019, CC BY 3.0 IGO'
+    >>> [c["shown"] for c in chart.sidecar["cells"]]
+    ['21.0', '35.0', '18.0', 'suppressed']
+    """
+    import matplotlib
+    from matplotlib.colors import Normalize
+    from matplotlib.figure import Figure
+
+    from wpsresearch.labels import Labels
+
+    _check_sgbv(level, sgbv, allow_district)
+    labels = LabelUse(labels or Labels.default())
+    key = f"{level}_pcode"
+    base = load_boundaries(level)
+    frame = _values_frame(values_by_pcode, key)
+    unknown = sorted(set(frame[key]) - set(base[key]))
+    if unknown:
+        raise InputError(f"{len(unknown)} p-code(s) are not {level} units of COD-AB 2019: "
+                         f"{', '.join(unknown[:5])}", column=key,
+                         hint="use OCHA p-codes such as IQG02 (adm1) or IQG02Q01 (adm2)")
+    names = dict(zip(base[key], base["name_ar" if lang == "ar" else "name_en"]))
+    cells = _cells(frame, key, names, lang, labels, 100.0 if percent else 1.0)
+    shapes = base[base[key].isin(frame[key])]
+    shown = [c["estimate"] for c in cells if c["status"] == "ok"]
+    norm = Normalize(vmin=min(shown, default=0), vmax=max(shown, default=1))
+    cmap = matplotlib.colormaps["cividis_r"]  # perceptually uniform, colour-vision-deficiency safe
+
+    fig = Figure(figsize=(7.0, 8.0))
+    ax = fig.add_axes([0.03, 0.27, 0.94, 0.63])
+    load_boundaries("adm1").plot(ax=ax, color="#e6e6e6", edgecolor="white", linewidth=0.8)
+    _draw_areas(ax, shapes, key, cells, cmap, norm, lang)
+    if level == "adm2":
+        load_boundaries("adm1").boundary.plot(ax=ax, color="#555555", linewidth=0.8)
+    xmin, ymin, xmax, ymax = shapes.total_bounds
+    pad = 0.08 * max(xmax - xmin, ymax - ymin)
+    ax.set_xlim(xmin - pad, xmax + pad)
+    ax.set_ylim(ymin - pad, ymax + pad)
+    ax.set_axis_off()
+    rtl = lang == "ar"
+    value_label = labels.get("viz_axis_percent" if percent else "viz_axis_estimate", lang)
+    legend = _map_legend(fig, ax, cells, lang, labels, cmap, norm, value_label)
+    title = labels.get(title_key, lang)
+    fig.text(0.98 if rtl else 0.02, 0.95, title, ha="right" if rtl else "left", va="top",
+             fontproperties=text_font(lang, "bold", size=12))
+    n_vals = [c["n"] for c in cells if c["n"] is not None]
+    note = data_note or data_note_text(lang, labels, source=source,
+                                       n=sum(n_vals) if n_vals else None, weighted=bool(n_vals))
+    attribution = labels.get("viz_map_attribution", lang)
+    draw_note(fig, note, lang=lang, y=0.05)
+    draw_note(fig, attribution, lang=lang, y=0.015)
+    stamp = draw_synthetic_stamp(fig, lang, labels) if synthetic else None
+    sidecar = {
+        "kind": "choropleth", "lang": lang, "title": title, "title_key": title_key, "level": level,
+        "axis_labels": {"value": value_label}, "categories": [c["category"] for c in cells],
+        "legend": [value_label, *legend], "cells": cells,
+        "numbers_shown": [c["shown"] for c in cells if c["estimate"] is not None]
+        + ([f"{sum(n_vals):,}"] if n_vals and not data_note else []),
+        "data_note": note, "synthetic": bool(synthetic), "synthetic_stamp": stamp,
+        "attribution": attribution, "data_summary": value_label,
+    }
+    sidecar["label_keys"] = sorted(labels.used)
+    return Chart(figure=fig, sidecar=sidecar)
