@@ -57,6 +57,30 @@ class DisclosurePolicy:
             return bool(self.zeros_disclosive)
         return count < self.min_cell
 
+    def proportion_is_disclosive(self, numerator, base) -> bool:
+        """True when a percentage may not be published: its unweighted numerator, or the
+        unweighted complement within its base, is disclosive (0 % and 100 % say something
+        about *everyone* in the group).
+
+        >>> p = DisclosurePolicy()
+        >>> p.proportion_is_disclosive(12, 40), p.proportion_is_disclosive(35, 40)
+        (False, True)
+        """
+        return self.cell_is_disclosive(numerator) or self.cell_is_disclosive(base - numerator)
+
+    def small_base_rule(self, n) -> str:
+        """DHS rule for an estimate on ``n`` unweighted cases: ``"suppress"`` below ``min_n``,
+        ``"bracket"`` below ``2 * min_n``, else ``"show"``.
+
+        >>> [DisclosurePolicy().small_base_rule(n) for n in (24, 25, 49, 50)]
+        ['suppress', 'bracket', 'bracket', 'show']
+        """
+        if n < self.min_n:
+            return "suppress"
+        if n < 2 * self.min_n:
+            return "bracket"
+        return "show"
+
     @classmethod
     def from_study(cls, disclosure: dict | None) -> "DisclosurePolicy":
         """Build from the ``disclosure:`` block of ``study.yml`` (unknown keys ignored here)."""

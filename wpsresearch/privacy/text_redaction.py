@@ -1,0 +1,115 @@
+"""Redact identifiers inside free-text answers, keep the answer, log the change.
+
+The log protocol is the CleaningLog contract of DESIGN.md (REACH/IMPACT columns plus ``table``
+and ``source_row``).  Any object with a matching ``add`` method works, so this stage does not
+import ``wpsresearch.clean``.  The log never receives the identifier: ``old_value`` is the
+literal ``"[redacted]"`` and ``new_value`` is the redacted answer.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from wpsresearch.errors import InputError
+from wpsresearch.privacy.identifier_patterns import identifier_spans
+
+__all__ = ["ChangeLog", "redact_text", "REDACTION_TOKENS", "REDACTED"]
+
+REDACTED = "[redacted]"
+REDACTION_TOKENS = {
+    "phone": "[phone]",
+    "email": "[email]",
+    "gps": "[location]",
+    "national_id": "[id number]",
+    "person_name": "[name]",
+}
+
+
+@runtime_checkable
+class ChangeLog(Protocol):
+    """What privacy steps need from a cleaning log (``wpsresearch.clean.CleaningLog`` has it)."""
+
+    def add(self, *, uuid, question, old_value, new_value, issue, change_type, check_id,
+            table, source_row) -> None:  # pragma: no cover - protocol
+        ...
+
+
+def require_log(log) -> None:
+    if log is None or not callable(getattr(log, "add", None)):
+        raise InputError(
+            "a change log is required (log=...)",
+            hint="pass wps.clean.CleaningLog() or any object with an add(uuid=, question=, "
+                 "old_value=, new_value=, issue=, change_type=, check_id=, table=, source_row=) method",
+        )
+
+
+def _redact_one(text: str) -> tuple[str, list[str]]:
+    spans = identifier_spans(text)
+    if not spans:
+        return text, []
+    out, last = [], 0
+    for start, end, kind in spans:
+        out.append(text[last:start])
+        out.append(REDACTION_TOKENS[kind])
+        last = end
+    out.append(text[last:])
+    return "".join(out), [k for _, _, k in spans]
+
+
+def redact_text(series, *, log, uuids=None, table: str = "main", source_rows=None):
+    """Replace phone numbers, emails, coordinates, ID numbers and names inside free text.
+
+    Parameters
+    ----------
+    series : Series
+        Free-text answers; its ``name`` is logged as the question.
+    log : ChangeLog
+        Receives one entry per changed answer (``change_type="change_response"``,
+        ``check_id="privacy_redact_text"``, ``old_value="[redacted]"``).
+    uuids : Series or sequence, optional
+        Submission ids aligned with ``series`` (default: the index).
+    table : str
+        Main table or repeat name, for the log.
+    source_rows : sequence, optional
+        Row numbers in the raw file (default: the index).
+
+    Returns
+    -------
+    Series
+        Same index and name; answers without identifiers unchanged, missing stay missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from wpsresearch.privacy import redact_text
+    >>> class Log(list):
+    ...     def add(self, **entry): self.append(entry)
+    >>> log = Log()
+    >>> s = pd.Series(["Call me on 0770 123 4567", "More police patrols at night"], name="q")
+    >>> redact_text(s, log=log).tolist()
+    ['Call me on [phone]', 'More police patrols at night']
+    >>> log[0]["old_value"], log[0]["issue"]
+    ('[redacted]', 'identifier in free text: phone')
+    """
+    import pandas as pd
+
+    require_log(log)
+    if not isinstance(series, pd.Series):
+        raise InputError(f"redact_text expects a pandas Series, not {type(series).__name__}")
+    ids = list(series.index) if uuids is None else list(uuids)
+    rows = list(series.index) if source_rows is None else list(source_rows)
+    if len(ids) != len(series) or len(rows) != len(series):
+        raise InputError("uuids/source_rows must have one entry per answer")
+    out = series.copy()
+    for pos, value in enumerate(series.tolist()):
+        if not isinstance(value, str):
+            continue
+        new, kinds = _redact_one(value)
+        if not kinds:
+            continue
+        out.iat[pos] = new
+        log.add(uuid=ids[pos], question=series.name, old_value=REDACTED, new_value=new,
+                issue="identifier in free text: " + ", ".join(sorted(set(kinds))),
+                change_type="change_response", check_id="privacy_redact_text",
+                table=table, source_row=rows[pos])
+    return out
