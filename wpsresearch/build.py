@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["build_study", "read_submissions"]
+__all__ = ["build_study", "read_submissions", "load_processed", "processed_dir"]
 
 # Export metadata never written to processed data (ids are replaced by ``respondent_id``).
 _DROP_META = ("_id", "_index", "_parent_index", "_parent_table_name", "_submission__id",
@@ -182,6 +182,32 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> lis
 def _default_out(study) -> Path:
     root = study.root.parent.parent if study.root.parent.name == "raw" else study.root.parent
     return root / "processed" / study.name
+
+
+def processed_dir(study) -> Path:
+    """Where ``wpsresearch build`` writes a study: ``data/processed/<study>`` beside ``data/raw``."""
+    return _default_out(study)
+
+
+def load_processed(study_dir, table: str = "respondents"):
+    """The cleaned table a build wrote (``respondents`` or a repeat such as ``roster``).
+
+    Notebooks start here: the data are consented, cleaned, typed and pseudonymised.
+
+    Raises
+    ------
+    InputError
+        When the study has not been built yet (says which command builds it).
+    """
+    from wpsresearch.errors import InputError
+    from wpsresearch.study import Study
+
+    study = study_dir if isinstance(study_dir, Study) else Study.load(study_dir, check_form=False)
+    path = processed_dir(study) / f"{table}.parquet"
+    if not path.is_file():
+        raise InputError(f"no processed '{table}' table for the study '{study.name}'", file=path,
+                         hint=f"run: wpsresearch build {study.root}")
+    return pd.read_parquet(path)
 
 
 def _read_reviewed(path):
