@@ -45,6 +45,7 @@ def test_every_command_has_help(cmd, capsys):
     [
         (["synth", "--n", "lots"], "not a whole number"),
         (["synth", "--n", "0"], "between 1 and 1,000,000"),
+        (["synth", "--n", "50"], "between 96 and 1,000,000"),
         (["no-such-command"], "invalid choice"),
         (["synth", "--bogus"], "unrecognized arguments"),
     ],

@@ -163,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         "study.yml, truth.json) from stated, invented parameters. The same seed gives "
         "byte-identical files.",
     )
-    p.add_argument("--n", type=_positive_int, default=4800,
+    p.add_argument("--n", type=_interviews, default=4800,
                    help="completed interviews (default 4800 = 1,200 per province; up to 1,000,000)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled study's)")
     p.add_argument("--out", default=str(DEFAULT_SYNTH_DIR), help="output folder (default data/raw/synthetic)")
@@ -246,6 +246,14 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1 or value > 1_000_000:
         raise argparse.ArgumentTypeError(f"must be between 1 and 1,000,000, not {value:,}")
+    return value
+
+
+def _interviews(text: str) -> int:
+    # 8 strata x 2 enumeration areas x ~12 households is the smallest sample the design allows
+    value = _positive_int(text)
+    if value < 96:
+        raise argparse.ArgumentTypeError(f"must be between 96 and 1,000,000, not {value:,}")
     return value
 
 

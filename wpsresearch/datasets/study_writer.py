@@ -1,0 +1,313 @@
+"""``write_synthetic_study``: play the field team and write a complete SYNTHETIC study folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from wpsresearch.datasets.questionnaire import FORM_TITLE_AR, FORM_TITLE_EN
+
+DEFAULT_SEED = 20261121
+DEFAULT_N = 4800
+
+FILES = {
+    "form.xlsx": "XLSForm of the SYNTHETIC Women's Safety, Justice and Reporting Survey (en/ar)",
+    "study.yml": "study configuration: design, consent, PII columns, missing codes, checks, disclosure",
+    "sampling_frame.csv": "EA sampling frame: strata, sizes, inclusion probabilities, household weights",
+    "export.csv": "KoboToolbox CSV export (';', quoted, UTF-8, XML values) of the submissions",
+    "export.xlsx": "KoboToolbox XLSX export: main sheet + household roster sheet",
+    "export_cp1256.csv": "Kirkuk office's Windows-1256 copy of the export that reads correctly (see README)",
+    "export_cp1256_excel.csv": "Kirkuk office's copy as Excel on Arabic Windows saves it: characters lost, must be refused",
+    "truth.json": "population values of the headline indicators, with their exact definitions",
+    "injected.json": "every field defect injected into the export: kind, _uuid, row, column, before/after",
+    "README.md": "what this SYNTHETIC study is and how it was generated",
+}
+
+
+_STEPS = 8
+
+
+def _updater(progress):
+    """One function ``step(text)`` for the progress styles we accept.
+
+    ``progress`` may be a tqdm-like object (``.update``), a factory ``progress(total, desc)``
+    returning ``update(k)`` (the CLI's style), or a callable taking one text.
+    """
+    import inspect
+
+    if progress is None:
+        return lambda text: None
+    if hasattr(progress, "update"):
+        def step(text):
+            if hasattr(progress, "set_description"):
+                progress.set_description(text)
+            progress.update(1)
+        return step
+    try:
+        n_params = len([p for p in inspect.signature(progress).parameters.values()
+                        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+    except (TypeError, ValueError):
+        n_params = 1
+    if n_params >= 2:
+        update = progress(_STEPS, "synth: SYNTHETIC study")
+        return lambda text: update(1)
+    return progress
+
+
+def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SEED, messy=True,
+                          progress=None) -> list[tuple[Path, str]]:
+    """Generate the SYNTHETIC study and write it to ``out_dir`` exactly as field teams receive it.
+
+    Parameters
+    ----------
+    out_dir : path
+        Folder to write (created if needed); usually ``data/raw/synthetic``.
+    n : int
+        Completed interviews (``n/4`` per governorate), 96 to 1,000,000.
+    seed : int
+        Fixes the population, the sample, the fieldwork and the defects: the same seed
+        gives byte-identical files.
+    messy : bool or list of str
+        Field defects to inject (``True`` = all of :data:`messiness.KINDS`).
+    progress : callable or tqdm-like, optional
+        Reports each of the 8 steps: a tqdm-like object (``.update(1)``), a factory
+        ``progress(total, desc) -> update(k)``, or a callable taking a short text.
+
+    Returns
+    -------
+    list of (Path, str)
+        Each written file with a one-line description.  Above Excel's row limit
+        (1,048,576 roster rows, about 180,000 interviews) there is no ``export.xlsx``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from wpsresearch.datasets import write_synthetic_study
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     files = write_synthetic_study(tmp, n=96, seed=1, messy=False)
+    ...     [p.name for p, _ in files][:4]
+    ['form.xlsx', 'study.yml', 'sampling_frame.csv', 'export.csv']
+    """
+    from wpsresearch.datasets.kobo_files import (
+        cp1256_clean_bytes, cp1256_excel_bytes, fits_excel, kobo_csv_bytes, kobo_xlsx_bytes, office_rows,
+        table,
+    )
+    from wpsresearch.datasets.messiness import resolve_kinds
+    from wpsresearch.datasets.population import make_population
+    from wpsresearch.datasets.sampling import field_sample
+    from wpsresearch.datasets.truth import population_truth
+    from wpsresearch.datasets.xlsform import form_bytes
+    from wpsresearch.errors import InputError
+    from wpsresearch.paths import ensure_writable
+
+    if not isinstance(n, (int, np.integer)) or not 96 <= n <= 1_000_000:
+        raise InputError(f"n must be a whole number from 96 to 1,000,000, not {n!r}")
+    kinds = resolve_kinds(messy)
+    if n > 200_000:
+        import warnings
+
+        from wpsresearch.errors import WpsWarning
+
+        # the submissions are assembled one dict per row (docs/synthetic_study.md, Limits)
+        warnings.warn(f"n={n:,}: the export writer needs about {n * 28 / 1e6:.0f} GB of memory and "
+                      f"{n / 10_000:.0f}+ minutes; n up to 100,000 is the tested range", WpsWarning, stacklevel=2)
+    out = ensure_writable(Path(out_dir), allow_raw=True)
+    out.mkdir(parents=True, exist_ok=True)
+    written = {}
+    step = _updater(progress)
+    pop = make_population(seed, _scale(int(n)))
+    step("population built")
+    fs = field_sample(pop, int(n), seed + 1)
+    step("sample drawn, fieldwork simulated")
+    subs, records = _submissions(pop, fs, kinds, seed)
+    step("submissions assembled")
+    written["form.xlsx"] = form_bytes()
+    tab = table(subs)
+    written["export.csv"] = kobo_csv_bytes(subs, tab)
+    step("CSV export")
+    if fits_excel(subs):
+        written["export.xlsx"] = kobo_xlsx_bytes(subs, tab)
+    step("XLSX export")
+    office = office_rows(subs, "kirkuk")
+    written["export_cp1256.csv"], dropped = cp1256_clean_bytes(office)
+    written["export_cp1256_excel.csv"], lost = cp1256_excel_bytes(office)
+    step("Windows-1256 copies")
+    truth = population_truth(pop)
+    truth["sample"] = {"n_completed": int(fs.codes["psu"].size), "seed": seed + 1, "population_seed": seed}
+    written["truth.json"] = _json(truth)
+    step("population truth")
+    written["injected.json"] = _json(_injected(subs, tab, records, kinds, dropped, lost, n, seed))
+    written["sampling_frame.csv"] = _frame_csv(pop, fs)
+    written["study.yml"] = _study_yml().encode("utf-8")
+    written["README.md"] = _readme(n, seed, kinds, pop, fs).encode("utf-8")
+    result = []
+    for name, desc in FILES.items():
+        path = out / name
+        if name not in written:
+            # above Excel's row limit there is no XLSX export; never leave a stale one behind
+            path.unlink(missing_ok=True)
+            continue
+        path.write_bytes(written[name])
+        result.append((path, desc))
+    step("files written")
+    return result
+
+
+def _scale(n: int) -> float:
+    """Population scale for ``n`` interviews: at most 30 % of a stratum's EAs sampled, or
+    90 % above 50,000 interviews (PPS with certainty selections keeps the weights exact;
+    a smaller population keeps the truth computation affordable)."""
+    from wpsresearch.datasets.population import scale_for
+
+    return scale_for(n, 0.3 if n <= 50_000 else 0.9)
+
+
+def _submissions(pop, fs, kinds, seed):
+    from wpsresearch.datasets.messiness import inject
+    from wpsresearch.datasets.submissions import _uuid, build_submissions, finalise
+
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 7]))
+    subs = build_submissions(pop, fs, rng)
+    subs, records = inject(subs, kinds, rng, pop.params, lambda: _uuid(rng))
+    subs = finalise(subs, rng, pop.params)
+    return subs, records
+
+
+def _json(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _injected(subs, tab, records, kinds, dropped, lost, n, seed) -> dict:
+    row_of = {s.key: int(s.values["_index"]) for s in subs}
+    uuid_of = {s.key: s.values["_uuid"] for s in subs}
+    out = []
+    for r in records:
+        rec = {"kind": r["kind"], "_uuid": uuid_of[r["key"]], "row": row_of[r["key"]], "column": r["column"],
+               "original": r["original"], "injected": r["injected"]}
+        if "source_key" in r:
+            rec["source_row"] = row_of[r["source_key"]]
+        for extra in ("belongs_to", "pcode", "columns_emptied", "note"):
+            if extra in r:
+                rec[extra] = r[extra]
+        out.append(rec)
+    out.sort(key=lambda x: (x["row"], x["kind"], x["column"] or ""))
+    counts = {}
+    for r in out:
+        counts[r["kind"]] = counts.get(r["kind"], 0) + 1
+    missing = _missing_code_counts(tab)
+    return {
+        "synthetic": True,
+        "about": ("Field defects injected into export.csv / export.xlsx of this SYNTHETIC study. "
+                  "'row' is the 1-based data row of export.csv (the header is not counted), which equals "
+                  "the row's _index; 'column' is the export.csv header. Whole-row defects have column null "
+                  "(or the column that marks them). 'original' is the value before injection (null for added rows)."),
+        "n": n, "seed": seed, "kinds": list(kinds), "counts": counts,
+        "test_submission_marker": ("respondent_name is one of test / Test / TEST test / تجربة / اختبار / "
+                                   "'test تجربة', the phone is 07700000000, and the interview date (today) is "
+                                   "before fieldwork began on 2026-03-01; _submitted_by is wps_admin"),
+        "speeder_rule": "end - start < 10 minutes (study.yml checks.min_duration_minutes)",
+        "pii_columns": ["respondent/respondent_name", "respondent/phone", "respondent/gps",
+                        "_respondent/gps_latitude", "_respondent/gps_longitude", "_respondent/gps_altitude",
+                        "_respondent/gps_precision"],
+        "missing_code_counts": missing,
+        "cp1256": {"rows": ("both copies hold only the Kirkuk field office's submissions (enumerators enum_11 to "
+                            "enum_20); 'row' in cells_lost is the 1-based data row of that file"),
+                   "export_cp1256.csv": {"digits": "Arabic-Indic and extended digits written as Western digits",
+                                         "rows_left_out": dropped,
+                                         "why": "they hold letters Windows-1256 cannot encode (Kurdish)"},
+                   "export_cp1256_excel.csv": {"cells_lost": lost}},
+        "injected": out,
+    }
+
+
+def _missing_code_counts(tab) -> dict:
+    """Not defects: how often 98 / 99 codes appear per column (field conventions to clean)."""
+    from collections import Counter
+
+    header, rows = tab
+    counts = {}
+    for j, col in enumerate(header):
+        if col.startswith("_") or col in ("start", "end", "today", "deviceid") or col.endswith("/psu"):
+            continue
+        c = Counter(r[j] for r in rows)
+        if c["98"] or c["99"]:
+            counts[col] = {"98": c["98"], "99": c["99"]}
+    return counts
+
+
+def _frame_csv(pop, fs) -> bytes:
+    from wpsresearch.datasets.kobo_files import csv_text
+    from wpsresearch.datasets.sampling import _allocate, inclusion_probabilities
+
+    eas = pop.eas
+    pi = np.zeros(len(eas))
+    for stratum, _, m in _allocate(pop, int(fs.codes["psu"].size)):
+        mask = (eas["stratum"] == stratum).to_numpy()
+        pi[mask] = inclusion_probabilities(eas.loc[mask, "households"].to_numpy(), m)
+    sel = fs.psus.set_index("psu")
+    header = ["psu", "stratum", "governorate", "adm1_pcode", "adm2_pcode", "urban_rural", "households",
+              "pi_psu", "selected", "households_to_interview", "hh_weight"]
+    rows = []
+    for i, r in enumerate(eas.itertuples(index=False)):
+        chosen = r.psu in sel.index
+        rows.append([str(r.psu), r.stratum, r.province, r.adm1_pcode, r.adm2_pcode, r.urban_rural, str(r.households),
+                     format(pi[i], ".12g"), "1" if chosen else "0",
+                     str(int(sel.loc[r.psu, "completes"])) if chosen else "",
+                     format(float(sel.loc[r.psu, "hh_weight"]), ".12g") if chosen else ""])
+    return csv_text(header, rows, sep=",", quote_all=False).encode("utf-8")
+
+
+def _study_yml() -> str:
+    return f"""# SYNTHETIC study: generated by `wpsresearch synth`; every number is invented.
+title: {{en: "{FORM_TITLE_EN}", ar: "{FORM_TITLE_AR}"}}
+synthetic: true
+form: form.xlsx
+submissions: export.csv
+sampling_frame: sampling_frame.csv
+languages: [en, ar]
+provinces: [basra, kirkuk, baghdad, salah_ad_din]
+design: {{ids: psu, strata: stratum, weights: weight, fpc: null, lonely_psu: fail}}
+consent: {{column: consent, "yes": "yes"}}
+pii_columns: [respondent_name, phone, gps]
+missing_codes: {{default: {{98: dont_know, 99: refused}}, age: {{}}}}
+checks: {{min_duration_minutes: 10, outlier_sd: 3, soft_duplicate_max_differences: 7}}
+disclosure: {{min_cell: 10, zeros_disclosive: true, min_n: 25, district_maps_for_sgbv: false}}
+key_variables: [adm2_pcode, age_group, sex, displacement_status, marital_status]
+headline_indicators: [ipv_physical_12m, ipv_any_12m, reported_formal, trust_police_index]
+secret_env: WPSRESEARCH_SECRET_SYNTHETIC
+"""
+
+
+def _readme(n, seed, kinds, pop, fs) -> str:
+    k = fs.codes["psu"].size
+    return f"""# SYNTHETIC study: {FORM_TITLE_EN}
+
+**Everything in this folder is SYNTHETIC.** No person, household or interview here is real.
+The data were generated by `wpsresearch synth --n {n} --seed {seed}` from invented
+parameters (`wpsresearch/datasets/parameters.yml`); they describe no real place or person and
+must never be cited as statistics about Iraq. The districts and p-codes are real (OCHA COD-AB,
+CC BY 3.0 IGO); the enumeration areas inside them are invented.
+
+How it was made (details: `docs/synthetic_study.md` in the wpsresearch repository):
+
+1. A fixed synthetic population: {len(pop.eas):,} enumeration areas (EAs) in the real districts
+   of Basra, Kirkuk, Baghdad and Salah ad Din, {pop.n_households:,} households and
+   {pop.n_adults:,} adults, whose answers follow the invented parameters (with EA random effects,
+   so answers cluster within EAs as in real surveys).
+2. A sample with the study's design: strata = governorate x urban/rural; EAs drawn by
+   systematic PPS (size = households); about 12 households per EA visited in random order
+   until the interviews are completed; one adult per household chosen at random. Weight =
+   1 / (EA inclusion probability) x households in EA / completed interviews in EA x adults in
+   the household. {k:,} completed interviews.
+3. The submissions as KoboToolbox exports them, with field defects injected on purpose
+   ({", ".join(kinds) if kinds else "none"}); every defect is listed in `injected.json`.
+
+Files:
+
+""" + "\n".join(f"- `{name}`: {desc}" for name, desc in FILES.items()) + """
+
+Regenerate byte-identically with `wpsresearch synth` (same `--n` and `--seed`). To start a
+study of your own, copy this layout: your XLSForm, your Kobo export and a `study.yml`.
+"""

@@ -1,0 +1,43 @@
+"""Byte-identical XLSX files from openpyxl.
+
+openpyxl stamps ``docProps/core.xml`` with the current time on every save and ``zipfile``
+stamps each entry with the current time, so two saves of the same workbook differ.  We
+save to memory, then rewrite the archive with fixed timestamps (the fieldwork start date,
+in ``core.xml`` and on every zip entry) and a fixed entry order.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+FIXED_W3CDTF = "2026-03-01T00:00:00Z"
+_ZIP_TIME = (2026, 3, 1, 0, 0, 0)
+
+
+def workbook_bytes(wb) -> bytes:
+    """The workbook as deterministic XLSX bytes."""
+    import datetime as dt
+
+    fixed = dt.datetime(2026, 3, 1)
+    wb.properties.creator = "wpsresearch synth (SYNTHETIC data)"
+    wb.properties.created = fixed
+    wb.properties.lastModifiedBy = "wpsresearch"
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "docProps/core.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rf"\g<1>{FIXED_W3CDTF}\g<2>", text)
+                data = text.encode("utf-8")
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info._compresslevel = 9  # ZipFile.writestr ignores the archive's level for a ZipInfo
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, data)
+    return out.getvalue()
