@@ -1,0 +1,70 @@
+"""SPSS .sav (labels, user-missing codes) and plain Excel sheets."""
+
+from __future__ import annotations
+
+import sys
+
+import openpyxl
+import pandas as pd
+import pyreadstat
+import pytest
+
+import wpsresearch as wps
+
+
+@pytest.fixture()
+def sav(tmp_path):
+    frame = pd.DataFrame({"ipv_slap": [1.0, 2.0, 98.0, 99.0, None, 5.0],
+                          "district": ["IQG02Q01", "", "IQG13Q03", "x", "y", "z"],
+                          "age": [25.0, 98.0, 41.0, 30.0, 33.0, 60.0]})
+    path = tmp_path / "partner.sav"
+    pyreadstat.write_sav(
+        frame, str(path), column_labels=["Slapped by partner", "District", "Age"],
+        variable_value_labels={"ipv_slap": {1.0: "Often", 2.0: "Sometimes", 98.0: "Don't know",
+                                            99.0: "Refused"}},
+        missing_ranges={"ipv_slap": [98.0, 99.0]})
+    return path
+
+
+def test_spss_keeps_user_missing_codes_and_labels(sav):
+    # haven::read_sav(user_na = TRUE) keeps 98/99 as values; pyreadstat's default drops them
+    default = pyreadstat.read_sav(str(sav))[0]["ipv_slap"]
+    assert default.isna().sum() == 3  # the trap the reader avoids
+    sd = wps.io.read_spss(sav)
+    assert sd.main["ipv_slap"].tolist() == ["1", "2", "98", "99", pd.NA, "5"]
+    assert sd.main["age"].tolist()[1] == "98"  # a real age of 98 stays 98
+    assert sd.main["source_row"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert sd.codebook.label("ipv_slap") == "Slapped by partner"
+    assert sd.codebook.label("ipv_slap", choice="99") == "Refused"
+    assert sd.codebook.question("ipv_slap")["base_type"] == "select_one"
+    assert sd.source.format == "spss"
+    assert sd.source.warnings == ["column 'ipv_slap': code(s) ['5'] have no value label "
+                                  "(kept as they are)"]
+
+
+def test_excel_without_and_with_form(tmp_path, form):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "data"
+    ws.append(["intro/consent", "respondent/age", "help/help_sought", "note from partner"])
+    ws.append(["yes", 35, "police other", "ok"])
+    ws.append(["no", None, None, None])
+    ws.append([None, None, None, None])
+    ws.append(["yes", "٤٥", "family", "call back"])
+    wb.save(tmp_path / "sheet.xlsx")
+    plain = wps.io.read_excel(tmp_path / "sheet.xlsx")
+    assert list(plain.main.columns)[:3] == ["source_row", "intro/consent", "respondent/age"]
+    assert plain.main["source_row"].tolist() == [2, 3, 5]
+    keyed = wps.io.read_excel(tmp_path / "sheet.xlsx", form=form)
+    assert keyed.main["age"].tolist() == ["35", pd.NA, "٤٥"]
+    assert keyed.main["help_sought__other"].tolist() == ["1", pd.NA, "0"]
+    assert keyed.source.unknown_columns == ["note from partner"]
+
+
+def test_xlsx_reads_the_same_without_calamine(tmp_path, form, render, monkeypatch):
+    path = render.kobo_xlsx(tmp_path / "export.xlsx")
+    fast = wps.io.read_kobo(path, form=form)
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # import fails: openpyxl path
+    slow = wps.io.read_kobo(path, form=form)
+    pd.testing.assert_frame_equal(fast.main, slow.main)
+    pd.testing.assert_frame_equal(fast.repeats["roster"], slow.repeats["roster"])

@@ -1,0 +1,199 @@
+"""The codebook: what an XLSForm (or an SPSS dictionary) says about each variable."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from wpsresearch.errors import CodebookError
+
+__all__ = ["Codebook", "language_code"]
+
+# XLSForm languages are free text; "Arabic (ar)" is the ODK convention, "english" the REACH one.
+_LANGUAGE_NAMES = {
+    "english": "en", "arabic": "ar", "french": "fr", "kurdish": "ku", "sorani": "ckb",
+    "kurmanji": "kmr", "kurdish sorani": "ckb", "kurdish kurmanji": "kmr", "spanish": "es",
+    "turkish": "tr", "persian": "fa", "farsi": "fa", "syriac": "syc", "default": "default",
+    "portuguese": "pt", "russian": "ru", "ukrainian": "uk",
+}
+
+_QUESTION_TYPES = frozenset({
+    "select_one", "select_multiple", "select_one_from_file", "select_multiple_from_file",
+    "integer", "decimal", "range", "text", "date", "time", "datetime", "geopoint", "geotrace",
+    "geoshape", "image", "audio", "video", "file", "barcode", "acknowledge", "rank",
+    "calculate", "hidden", "xml-external", "csv-external", "start", "end", "today", "deviceid",
+    "subscriberid", "simserial", "phonenumber", "username", "email", "audit",
+    "start-geopoint", "background-audio", "background-geopoint",
+})
+_NOT_DATA = frozenset({"begin_group", "end_group", "begin_repeat", "end_repeat", "note"})
+
+
+def language_code(language: str) -> str:
+    """ISO code of an XLSForm language: ``"Arabic (ar)"`` → ``"ar"``, ``"english"`` → ``"en"``.
+
+    Examples
+    --------
+    >>> language_code("Arabic (ar)"), language_code("english"), language_code("Klingon")
+    ('ar', 'en', 'Klingon')
+    """
+    match = re.search(r"\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$", language)
+    if match:
+        return match.group(1).lower()
+    return _LANGUAGE_NAMES.get(language.strip().lower(), language.strip())
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """Variables, choices and languages of a form.
+
+    Attributes
+    ----------
+    variables : pandas.DataFrame
+        One row per survey-sheet row that has a type: ``name, type, base_type, list_name,
+        group`` (slash path of enclosing groups and repeats), ``repeat`` (innermost enclosing
+        repeat or None), ``relevant, constraint, required, choice_filter, calculation,
+        appearance``, one ``label::<language>`` column per language, ``sheet_row`` (row in
+        the survey sheet, header = 1).
+    choices : pandas.DataFrame
+        ``list_name, name, label::<language>...`` (+ ``sheet_row``).
+    languages : list of str
+        As written in the form, e.g. ``["English (en)", "Arabic (ar)"]``; see
+        :meth:`language_codes`.
+    settings : dict
+        The settings sheet (``form_id``, ``version``, ``default_language`` ...).
+    source : str or None
+        Path of the form file.
+    """
+
+    variables: object
+    choices: object
+    languages: list = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+    source: str | None = None
+
+    # -- lookup -------------------------------------------------------------------------
+    @property
+    def names(self) -> set:
+        """Names of every question, calculate, group, repeat and metadata field."""
+        return set(self.variables["name"].dropna()) - {""}
+
+    def language_codes(self) -> dict:
+        """``{language as written: ISO code}``, e.g. ``{"Arabic (ar)": "ar"}``."""
+        return {lang: language_code(lang) for lang in self.languages}
+
+    def question(self, name: str):
+        """The variables row (a Series) defining ``name``; groups give their begin row."""
+        rows = self.variables[self.variables["name"] == name]
+        rows = rows[~rows["base_type"].isin(["end_group", "end_repeat"])]
+        if rows.empty:
+            raise CodebookError(
+                f"the form has no question named '{name}'", file=self.source,
+                hint="check the spelling against codebook.names",
+            )
+        return rows.iloc[0]
+
+    def choices_for(self, name: str):
+        """Choices (``name`` and labels) of a select question, in form order."""
+        list_name = self.question(name)["list_name"]
+        if not isinstance(list_name, str) or not list_name:
+            raise CodebookError(f"'{name}' is not a select question", file=self.source)
+        return self.choices[self.choices["list_name"] == list_name].reset_index(drop=True)
+
+    def _language_column(self, lang: str, frame) -> str | None:
+        wanted = [c for c in frame.columns if c.startswith("label::")]
+        for column in wanted:
+            language = column[len("label::"):]
+            if language == lang or language_code(language) == lang:
+                return column
+        return wanted[0] if wanted else None
+
+    def label(self, name: str, lang: str = "en", *, choice: str | None = None) -> str:
+        """Label of a question (or of one of its choices) in a language (code or name).
+
+        Falls back to the first label language, then to the name itself.
+        """
+        if choice is None:
+            row = self.question(name)
+            frame = self.variables
+        else:
+            options = self.choices_for(name)
+            hit = options[options["name"] == str(choice)]
+            if hit.empty:
+                return str(choice)
+            row, frame = hit.iloc[0], self.choices
+        column = self._language_column(lang, frame)
+        text = row.get(column) if column else None
+        return text if isinstance(text, str) and text else (name if choice is None else str(choice))
+
+    def _names_of(self, base_types) -> list:
+        v = self.variables
+        return v.loc[v["base_type"].isin(base_types), "name"].tolist()
+
+    def select_multiple(self) -> list:
+        """Names of the select_multiple questions, in form order."""
+        return self._names_of(["select_multiple", "select_multiple_from_file"])
+
+    def select_one(self) -> list:
+        """Names of the select_one questions, in form order."""
+        return self._names_of(["select_one", "select_one_from_file"])
+
+    def repeats(self) -> list:
+        """Names of the repeat groups, in form order."""
+        return self._names_of(["begin_repeat"])
+
+    def groups(self) -> list:
+        """Names of the (non-repeat) groups, in form order."""
+        return self._names_of(["begin_group"])
+
+    def data_names(self) -> list:
+        """Names of the fields that hold answers (no groups, repeats, notes), in form order."""
+        v = self.variables
+        keep = ~v["base_type"].isin(list(_NOT_DATA)) & v["name"].notna() & (v["name"] != "")
+        return v.loc[keep, "name"].tolist()
+
+    def path(self, name: str) -> str:
+        """Slash path of a field as Kobo writes it: ``"respondent/age"``."""
+        group = self.question(name)["group"]
+        return f"{group}/{name}" if isinstance(group, str) and group else name
+
+    def other_of(self, name: str) -> str | None:
+        """The ``<name>_other`` text question that details the ``other`` choice, if any."""
+        try:
+            options = self.choices_for(name)
+        except CodebookError:
+            return None
+        if "other" not in set(options["name"]):
+            return None
+        candidate = f"{name}_other"
+        return candidate if candidate in self.names else None
+
+    def repeat_of(self, name: str) -> str | None:
+        """Innermost repeat that holds ``name`` (None for the main table)."""
+        value = self.question(name)["repeat"]
+        return value if isinstance(value, str) and value else None
+
+    # -- display ------------------------------------------------------------------------
+    def summary(self) -> str:
+        v = self.variables
+        counts = v["base_type"].value_counts()
+        parts = ", ".join(f"{counts.get(t, 0)} {t}" for t in
+                          ("select_one", "select_multiple", "integer", "text", "calculate"))
+        return (f"Codebook of {self.source or 'a form'}: {len(self.data_names())} fields "
+                f"({parts}); {len(self.repeats())} repeat(s); languages: "
+                f"{', '.join(self.languages) or 'none'}")
+
+    def __repr__(self) -> str:
+        return f"<{self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(self.summary())}</p>" + self.variables.head(50).to_html()
+
+    def to_frame(self):
+        """The variables table (a copy)."""
+        return self.variables.copy()
+
+
+def is_known_type(base_type: str) -> bool:
+    return base_type in _QUESTION_TYPES or base_type in _NOT_DATA

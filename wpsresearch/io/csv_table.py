@@ -1,0 +1,167 @@
+"""Read a delimited text export into a frame of text, row numbers as in the file.
+
+pyarrow's CSV reader is used (multi-threaded, keeps every value as text, and, unlike
+pandas' C parser, tells a short or long row from an empty cell).  When a row is malformed,
+the file is read again with the standard ``csv`` module to name the exact rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from wpsresearch.errors import InputError
+from wpsresearch.io.decoding import decode_bytes
+
+__all__ = ["TextTable", "read_text_table", "drop_hxl_and_blank_rows"]
+
+
+@dataclass
+class TextTable:
+    frame: object               # pandas DataFrame of pandas "string" columns, <NA> = empty
+    header: list
+    encoding: str
+    delimiter: str
+    source_rows: object         # numpy array: row number in the file of each frame row
+    notes: list = field(default_factory=list)
+    hxl: bool = False
+
+
+def _sniff_delimiter(text: str) -> str:
+    line = text[:100_000].split("\n", 1)[0]
+    counts = {d: line.count(d) for d in (";", ",", "\t", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _parse_header(text: str, delimiter: str, *, file) -> list:
+    try:  # not strict: a header split on the wrong delimiter should reach the form check
+        header = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delimiter))
+    except (StopIteration, csv.Error):
+        header = []
+    if not header or all(not h.strip() for h in header):
+        raise InputError("the file has no header row", file=file, row=1,
+                         hint="export the data again; the first row must hold the column names")
+    seen, dupes = set(), []
+    for name in header:
+        (dupes.append(name) if name in seen else seen.add(name))
+    if dupes:
+        raise InputError("duplicate column name(s) in the header", file=file, row=1,
+                         column=sorted(set(dupes)),
+                         hint="rename or delete the repeated columns (a file pasted together "
+                         "from two exports often has them) and read the file again")
+    blank = [i + 1 for i, h in enumerate(header) if not h.strip()]
+    if blank:
+        raise InputError("header cell(s) are empty", file=file, row=1,
+                         column=[f"#{i}" for i in blank],
+                         hint="give every column a name in the first row")
+    return header
+
+
+def _diagnose(text: str, delimiter: str, width: int, *, file):
+    """Name the malformed rows exactly (only called when the fast reader failed)."""
+    bad, number = [], 1
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        next(reader)
+        for number, record in enumerate(reader, start=2):
+            if record and len(record) != width:
+                bad.append((number, len(record)))
+    except csv.Error as exc:
+        raise InputError(
+            f"the file ends inside a quoted cell after row {number} ({exc}): it is "
+            "truncated or a quote is not closed", file=file, row=number + 1,
+            hint="download the export again (an interrupted download or a file cut by an "
+            "editor looks like this)") from None
+    if not bad:
+        return
+    last = bad[-1][0] == number
+    what = "truncated: the last row is incomplete" if last and len(bad) == 1 else \
+        f"{len(bad)} row(s) have a different number of cells than the header ({width})"
+    raise InputError(f"the file is {what}" if last and len(bad) == 1 else what, file=file,
+                     row=[b[0] for b in bad],
+                     hint="download the export again; if the file was edited, check the "
+                     f"delimiter ('{delimiter}') and quotes in these rows")
+
+
+def _arrow_read(data: bytes, header: list, delimiter: str):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    invalid = []
+
+    def on_invalid(row):
+        invalid.append(row)
+        return "skip"
+
+    names = [f"c{i}" for i in range(len(header))]
+    table = pcsv.read_csv(
+        io.BytesIO(data),
+        read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                        ignore_empty_lines=False, invalid_row_handler=on_invalid),
+        convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                            strings_can_be_null=False,
+                                            quoted_strings_can_be_null=False),
+    )
+    if invalid:
+        return None
+    columns = [pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+               for col in table.columns]
+    return pa.table(columns, names=names)
+
+
+def read_text_table(raw: bytes, *, file) -> TextTable:
+    """Decode, find the delimiter, parse; every cell is text or <NA>."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    decoded = decode_bytes(raw, file=file)
+    text = decoded.text
+    if not text.strip():
+        raise InputError("the file is empty", file=file,
+                         hint="download the export again; it should hold a header and rows")
+    delimiter = _sniff_delimiter(text)
+    header = _parse_header(text, delimiter, file=file)
+    data = raw[3:] if decoded.encoding == "utf-8-sig" else raw
+    if decoded.encoding in ("cp1256", "utf-16"):
+        data = text.encode("utf-8")
+    try:
+        table = _arrow_read(data, header, delimiter)
+    except Exception:  # noqa: BLE001 - pyarrow's errors do not name rows; diagnose below
+        table = None
+    if table is None:
+        _diagnose(text, delimiter, len(header), file=file)
+        raise InputError("the file could not be parsed as delimited text", file=file,
+                         hint=f"check that the delimiter is '{delimiter}' and quotes are closed")
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame.columns = header
+    source_rows = np.arange(2, len(frame) + 2)
+    out = TextTable(frame, header, decoded.encoding, delimiter, source_rows)
+    _drop_blank_and_hxl(out)
+    return out
+
+
+def _drop_blank_and_hxl(table: TextTable) -> None:
+    table.frame, table.source_rows, table.hxl = drop_hxl_and_blank_rows(
+        table.frame, table.source_rows, table.notes)
+
+
+def drop_hxl_and_blank_rows(frame, source_rows, notes):
+    """Drop an HXL tag row under the header and fully blank rows (numbers kept)."""
+    hxl = False
+    if len(frame):
+        first = [v for v in frame.iloc[0].tolist() if isinstance(v, str)]
+        if first and all(v.startswith("#") for v in first):
+            hxl = True
+            notes.append("an HXL hashtag row under the header was read as tags, not data")
+            frame, source_rows = frame.iloc[1:], source_rows[1:]
+    empty = frame.isna().all(axis=1).to_numpy()
+    if empty.any():
+        notes.append(f"{int(empty.sum())} blank row(s) skipped (rows "
+                     f"{', '.join(map(str, source_rows[empty][:10]))})")
+        frame, source_rows = frame.loc[~empty], source_rows[~empty]
+    return frame.reset_index(drop=True), source_rows, hxl
