@@ -23,12 +23,16 @@ def _ids(main):
 
 
 def _flag(log, main, mask, *, question, issue, check_id, values=None):
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return
     uuids, rows = _ids(main)
-    for idx in main.index[np.asarray(mask, dtype=bool)]:
-        old = "" if values is None or pd.isna(values[idx]) else values[idx]
-        log.add(uuid=uuids[idx], question=question, old_value=old, new_value="",
-                issue=issue if isinstance(issue, str) else issue(idx), change_type="no_action",
-                check_id=check_id, source_row=rows[idx])
+    idx = main.index[mask]
+    olds = [""] * len(idx) if values is None else values.astype("string").fillna("").to_numpy()[mask]
+    issues = issue if isinstance(issue, str) else [issue(i) for i in idx]
+    log.add_many(uuids=uuids.to_numpy()[mask], question=question, old_values=olds,
+                 new_values=[""] * len(idx), issue=issues, change_type="no_action",
+                 check_id=check_id, source_rows=rows.to_numpy()[mask])
 
 
 def _not_checked(log, question, check_id, why):
@@ -72,6 +76,7 @@ def relevance(codebook, main: pd.DataFrame) -> dict:
     v = codebook.variables
     group_rel: dict[str, object] = {}
     out: dict[str, object] = {}
+    cache: dict = {}
     for _, row in v.iterrows():
         base, name = row["base_type"], row["name"]
         rel = row.get("relevant")
@@ -89,7 +94,7 @@ def relevance(codebook, main: pd.DataFrame) -> dict:
                 mask = mask & pm
         if not isinstance(mask, Exception) and rel is not None:
             try:
-                mask = mask & evaluate(rel, main)
+                mask = mask & evaluate(rel, main, cache=cache)
             except UnsupportedExpression as exc:
                 mask = exc
         if base in {"begin_group", "begin_repeat"}:
@@ -99,10 +104,14 @@ def relevance(codebook, main: pd.DataFrame) -> dict:
     return out
 
 
-def flag_skip_logic(sd, *, log):
-    """Flag answers given where the question was not relevant (skip-logic violations)."""
+def flag_skip_logic(sd, *, log, relevant=None):
+    """Flag answers given where the question was not relevant (skip-logic violations).
+
+    ``relevant`` is :func:`relevance` of ``sd`` when the caller has it already.
+    """
     main = sd.main
-    for name, mask in relevance(sd.codebook, main).items():
+    relevant = relevance(sd.codebook, main) if relevant is None else relevant
+    for name, mask in relevant.items():
         if sd.codebook.repeat_of(name) is not None:
             continue
         if isinstance(mask, Exception):
@@ -135,10 +144,11 @@ def flag_constraints(sd, *, log):
     return sd
 
 
-def flag_missingness(sd, *, log, threshold: float = 0.5):
+def flag_missingness(sd, *, log, threshold: float = 0.5, relevant=None):
     """Flag interviews that left more than ``threshold`` of their relevant questions empty."""
     main = sd.main
-    relevant = {n: m for n, m in relevance(sd.codebook, main).items()
+    relevant = relevance(sd.codebook, main) if relevant is None else relevant
+    relevant = {n: m for n, m in relevant.items()
                 if not isinstance(m, Exception) and sd.codebook.repeat_of(n) is None
                 and sd.codebook.question(n)["base_type"] not in {"calculate", "start", "end",
                                                                  "today", "deviceid", "note"}}

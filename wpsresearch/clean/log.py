@@ -92,6 +92,31 @@ class CleaningLog:
             str(table), None if source_row is None else int(source_row),
         ))
 
+    def add_many(self, *, uuids, question, old_values, new_values, issue, change_type, check_id,
+                 table="main", source_rows=None) -> None:
+        """Record one decision per row at once (same question, check and change type).
+
+        ``uuids``, ``old_values``, ``new_values``, ``source_rows`` (and ``issue`` when it is
+        not a single string) are sequences of equal length.  The bulk form of :meth:`add`
+        for steps that change thousands of values.
+        """
+        if change_type not in CHANGE_TYPES:
+            raise InputError(f"unknown change_type {change_type!r}; use one of {', '.join(CHANGE_TYPES)}")
+        uuids, olds, news = list(uuids), list(old_values), list(new_values)
+        n = len(uuids)
+        issues = [str(issue)] * n if isinstance(issue, str) else [str(i) for i in issue]
+        rows = [None] * n if source_rows is None else list(source_rows)
+        if not (len(olds) == len(news) == len(issues) == len(rows) == n):
+            raise InputError("add_many needs one value per row in every sequence")
+        redact = question in self.pii_columns or check_id == "pii"
+        q, ct, cid, tb = _text(question), change_type, str(check_id), str(table)
+        for u, old, new, iss, row in zip(uuids, olds, news, issues, rows):
+            old, new = _text(old), _text(new)
+            if redact:
+                old, new = (REDACTED if old else old), (REDACTED if new else new)
+            self._rows.append((_text(u), q, old, new, iss, ct, cid, tb,
+                               None if row is None or _text(row) == "" else int(row)))
+
     def extend(self, entries) -> None:
         """Add many entries given as mappings with the :data:`LOG_COLUMNS` keys."""
         for e in entries:

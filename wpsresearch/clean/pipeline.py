@@ -94,8 +94,10 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     numeric = values.numeric_columns(sd.main, sd.codebook)
     sd = checks.flag_outliers(sd, log=log, columns=numeric, sd_limit=float(cfg.get("outlier_sd", 3)))
     sd = checks.flag_constraints(sd, log=log)
-    sd = checks.flag_skip_logic(sd, log=log)
-    sd = checks.flag_missingness(sd, log=log, threshold=float(cfg.get("missingness_threshold", 0.5)))
+    relevant = checks.relevance(sd.codebook, sd.main)
+    sd = checks.flag_skip_logic(sd, log=log, relevant=relevant)
+    sd = checks.flag_missingness(sd, log=log, threshold=float(cfg.get("missingness_threshold", 0.5)),
+                                 relevant=relevant)
     return apply_form_types(sd, log=log)
 
 

@@ -22,7 +22,7 @@ __all__ = [
 # What field teams type to mark a practice interview (English and Arabic), matched whole.
 TEST_MARKERS = ("test", "testing", "test submission", "practice", "pilot", "dummy",
                 "تجربة", "تجربه", "اختبار", "تجريبي", "تدريب")
-_TEST_COLUMNS = ("enumerator", "_submitted_by", "_tags", "_notes", "_validation_status")
+_TEST_COLUMNS = ("enumerator", "_submitted_by", "_tags", "_validation_status")
 
 
 def _uuid_of(main: pd.DataFrame) -> pd.Series:
@@ -119,22 +119,28 @@ def drop_no_consent(sd, *, log, column: str = "consent", yes: str = "yes"):
 def drop_test_submissions(sd, *, log, markers=TEST_MARKERS, columns=_TEST_COLUMNS, extra_columns=()):
     """Remove practice submissions: a marker (``test``, ``تجربة`` ...) as a whole value or tag.
 
-    A value counts when, case-folded and trimmed, it *is* a marker or one of its
-    space/comma-separated tags is (``_tags = "test pilot"``); an enumerator called "Testa"
-    is not a test.  Field teams also type "test" as the respondent's name, so the study's
+    A value counts when, case-folded and trimmed, it *is* a marker, or (for Kobo's ``_tags``)
+    one of its space/comma-separated tags is (``_tags = "test pilot"``); an enumerator
+    called "Testa" or a note mentioning "practice" is not a test.  Field teams also type "test" as the respondent's name, so the study's
     declared identifier columns are searched too (``extra_columns``; runs before they are
     dropped, and only the column name is logged).
     """
     columns = (*columns, *extra_columns)
-    wanted = {m.casefold() for m in markers}
+    import re
+
+    wanted = sorted({m.casefold() for m in markers}, key=len, reverse=True)
+    whole = re.compile(r"^\s*(?:" + "|".join(map(re.escape, wanted)) + r")\s*$")
+    tag = r"(?:^|[\s,])(?:" + "|".join(re.escape(m) for m in wanted if " " not in m) + r")(?:[\s,]|$)"
     hit = pd.Series(False, index=sd.main.index)
     where = pd.Series("", index=sd.main.index, dtype="object")
     for col in columns:
         if col not in sd.main.columns:
             continue
-        text = sd.main[col].astype("string").fillna("").str.casefold().str.strip()
-        tags = text.str.replace(",", " ").str.split()
-        found = (text.isin(wanted) | tags.map(lambda ts: any(t in wanted for t in ts))).astype(bool)
+        text = sd.main[col].astype("string").fillna("").str.casefold()
+        found = text.str.match(whole)
+        if col == "_tags":  # Kobo tags are a space/comma-separated list
+            found = found | text.str.contains(tag, regex=True)
+        found = found.fillna(False).astype(bool)
         where = where.mask(found & ~hit, f"test submission (marked in '{col}')")
         hit |= found
     return remove_submissions(sd, hit, log=log, check_id="test_submission", issue=where)
@@ -186,27 +192,43 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
     if by not in main.columns or len(cols) <= max_differences or len(main) < 2:
         return sd
     values = main[cols].astype("string").fillna("\x00")
-    codes = np.column_stack([pd.factorize(values[c])[0] for c in cols])
+    codes = np.column_stack([pd.factorize(values[c])[0] for c in cols]).astype(np.int32)
     groups = pd.factorize(main[by].astype("string").fillna(""))[0]
-    blocks = np.array_split(np.arange(len(cols)), max_differences + 1)
-    pairs: set[tuple[int, int]] = set()
+    # Interleaved blocks (column i goes to block i mod d+1) mix every module into every
+    # block, so skip-pattern runs (a whole module empty for men) do not make thousands of
+    # unrelated interviews look alike within one block.
+    blocks = [np.arange(k, len(cols), max_differences + 1) for k in range(max_differences + 1)]
+    # Rows are grouped by a 64-bit hash of (enumerator, block answers): a hash collision only
+    # adds a candidate pair, and every candidate's differences are counted exactly below.
+    salt = np.random.default_rng(0).integers(1, 2**63 - 1, size=len(cols) + 1, dtype=np.uint64)
+    left, right = [], []
     for block in blocks:
-        key = pd.DataFrame(codes[:, block]).assign(_g=groups)
-        gid = key.groupby(list(key.columns), sort=False).ngroup().to_numpy()
+        with np.errstate(over="ignore"):
+            key = groups.astype(np.uint64) * salt[-1]
+            for j in block:
+                key = key ^ ((codes[:, j].astype(np.uint64) + np.uint64(1)) * salt[j])
+                key = (key ^ (key >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
+        gid = pd.factorize(key)[0]
         order = np.argsort(gid, kind="stable")
         bounds = np.flatnonzero(np.diff(gid[order])) + 1
         for members in np.split(order, bounds):
-            if 1 < len(members) <= 200:
-                for a_pos, a in enumerate(members):
-                    for b in members[a_pos + 1:]:
-                        pairs.add((min(a, b), max(a, b)))
+            if len(members) > 1:
+                a, b = np.triu_indices(len(members), k=1)
+                left.append(members[a])
+                right.append(members[b])
     best: dict[int, tuple[int, int]] = {}
-    for a, b in pairs:
-        diff = int((codes[a] != codes[b]).sum())
-        if diff <= max_differences:
-            for x, y in ((a, b), (b, a)):
-                if x not in best or diff < best[x][0]:
-                    best[x] = (diff, y)
+    if left:
+        pairs = np.unique(np.column_stack([np.concatenate(left), np.concatenate(right)]), axis=0)
+        a, b = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+        diff = np.zeros(len(a), dtype=np.int64)
+        for start in range(0, len(a), 200_000):  # bounded memory on big candidate sets
+            sl = slice(start, start + 200_000)
+            diff[sl] = (codes[a[sl]] != codes[b[sl]]).sum(axis=1)
+        close = diff <= max_differences
+        for x, y, d in zip(a[close], b[close], diff[close]):
+            for p, q in ((int(x), int(y)), (int(y), int(x))):
+                if p not in best or d < best[p][0]:
+                    best[p] = (int(d), q)
     uuids, rows = _uuid_of(main), _source_rows(main)
     for pos in sorted(best):
         diff, other = best[pos]

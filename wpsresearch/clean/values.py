@@ -26,9 +26,9 @@ def _log_changes(log, main, column, before, after, *, issue, check_id, change_ty
         return 0
     uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
     rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
-    for idx in main.index[changed]:
-        log.add(uuid=uuids[idx], question=column, old_value=b[idx], new_value=a[idx], issue=issue,
-                change_type=change_type, check_id=check_id, source_row=rows[idx])
+    log.add_many(uuids=uuids.to_numpy()[changed], question=column, old_values=b.to_numpy()[changed],
+                 new_values=a.to_numpy()[changed], issue=issue, change_type=change_type,
+                 check_id=check_id, source_rows=rows.to_numpy()[changed])
     return int(changed.sum())
 
 

@@ -119,13 +119,14 @@ def _is_number(v) -> bool:
 
 
 class _Parser:
-    def __init__(self, expr: str, frame: pd.DataFrame, current: str | None):
+    def __init__(self, expr: str, frame: pd.DataFrame, current: str | None, cache: dict | None = None):
         self.expr = expr
         self.tokens = _tokenize(expr)
         self.i = 0
         self.frame = frame
         self.current = current
         self.n = len(frame)
+        self.cache = {} if cache is None else cache
 
     # -- token helpers
     def peek(self, value=None):
@@ -220,7 +221,12 @@ class _Parser:
     def column(self, name: str):
         if name not in self.frame.columns:
             raise UnsupportedExpression(f"${{{name}}} is not a column of the table")
-        col = self.frame[name]
+        if name not in self.cache:
+            self.cache[name] = self._convert(self.frame[name])
+        return self.cache[name]
+
+    @staticmethod
+    def _convert(col):
         if pd.api.types.is_bool_dtype(col) and not isinstance(col.dtype, pd.CategoricalDtype):
             return col.fillna(False).to_numpy(bool)
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
@@ -249,9 +255,19 @@ def _compare(left, op, right):
                       ">=": a >= b}[op]
         return result
     else:
-        a, b = _as_text(left), _as_text(right)
-        result = np.array([x == y for x, y in zip(a, b)], dtype=bool)
+        # elementwise == on object arrays runs in numpy's C loop
+        result = np.asarray(_as_text(left) == _as_text(right), dtype=bool)
     return ~result if op == "!=" else result
+
+
+def _selected(values, choices):
+    """``selected(values, choice)``: is ``choice`` one of the space-separated answers."""
+    if len(choices) and (choices == choices[0]).all():
+        # the usual case, a literal choice: one vectorised regex over the column
+        pattern = rf"(?:^|\s){re.escape(str(choices[0]))}(?:\s|$)"
+        found = pd.Series(values, dtype="string").str.contains(pattern, regex=True)
+        return found.fillna(False).to_numpy(bool)
+    return np.array([c in v.split() for v, c in zip(values, choices)], dtype=bool)
 
 
 def _call(name: str, args: list, n: int, expr: str):
@@ -261,8 +277,7 @@ def _call(name: str, args: list, n: int, expr: str):
 
     if name == "selected":
         need(2)
-        values, choice = _as_text(args[0]), _as_text(args[1])
-        return np.array([c in v.split() for v, c in zip(values, choice)], dtype=bool)
+        return _selected(_as_text(args[0]), _as_text(args[1]))
     if name == "count-selected":
         need(1)
         return np.array([len(v.split()) for v in _as_text(args[0])], dtype=float)
@@ -310,7 +325,8 @@ def _call(name: str, args: list, n: int, expr: str):
     raise UnsupportedExpression(f"function {name}() is not supported in {expr!r}")
 
 
-def evaluate(expr: str, frame: pd.DataFrame, *, current: str | None = None) -> pd.Series:
+def evaluate(expr: str, frame: pd.DataFrame, *, current: str | None = None,
+             cache: dict | None = None) -> pd.Series:
     """Evaluate ``expr`` for every row of ``frame``; a boolean Series aligned on its index.
 
     Parameters
@@ -321,6 +337,8 @@ def evaluate(expr: str, frame: pd.DataFrame, *, current: str | None = None) -> p
         Columns named as the form's questions (text or typed).
     current : str, optional
         The question ``.`` stands for (constraints).
+    cache : dict, optional
+        Reused across calls on the same ``frame`` so each column is converted once.
 
     Raises
     ------
@@ -328,5 +346,5 @@ def evaluate(expr: str, frame: pd.DataFrame, *, current: str | None = None) -> p
         When the expression uses XPath outside the supported subset, or a question that is
         not a column of ``frame``.
     """
-    value = _Parser(expr, frame, current).parse()
+    value = _Parser(expr, frame, current, cache).parse()
     return pd.Series(_as_bool(value), index=frame.index, dtype=bool)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from wpsresearch.errors import CodebookError
 
@@ -72,10 +73,31 @@ class Codebook:
     source: str | None = None
 
     # -- lookup -------------------------------------------------------------------------
-    @property
+    # Lookups are called per column by the cleaning steps and writers; the indexes below are
+    # built once per codebook (cached_property writes to the instance dict, which a frozen
+    # dataclass allows) instead of filtering the frames on every call.
+    @cached_property
+    def _row_of(self) -> dict:
+        v = self.variables
+        rows: dict = {}
+        for pos, (name, base) in enumerate(zip(v["name"], v["base_type"])):
+            if base not in ("end_group", "end_repeat"):
+                rows.setdefault(name, pos)
+        return rows
+
+    @cached_property
+    def _questions(self) -> dict:
+        return {}
+
+    @cached_property
+    def _lists(self) -> dict:
+        return {name: frame.reset_index(drop=True)
+                for name, frame in self.choices.groupby("list_name", sort=False)}
+
+    @cached_property
     def names(self) -> set:
         """Names of every question, calculate, group, repeat and metadata field."""
-        return set(self.variables["name"].dropna()) - {""}
+        return frozenset(set(self.variables["name"].dropna()) - {""})
 
     def language_codes(self) -> dict:
         """``{language as written: ISO code}``, e.g. ``{"Arabic (ar)": "ar"}``."""
@@ -83,21 +105,27 @@ class Codebook:
 
     def question(self, name: str):
         """The variables row (a Series) defining ``name``; groups give their begin row."""
-        rows = self.variables[self.variables["name"] == name]
-        rows = rows[~rows["base_type"].isin(["end_group", "end_repeat"])]
-        if rows.empty:
+        cached = self._questions.get(name)
+        if cached is not None:
+            return cached
+        pos = self._row_of.get(name)
+        if pos is None:
             raise CodebookError(
                 f"the form has no question named '{name}'", file=self.source,
                 hint="check the spelling against codebook.names",
             )
-        return rows.iloc[0]
+        row = self._questions[name] = self.variables.iloc[pos]
+        return row
 
     def choices_for(self, name: str):
         """Choices (``name`` and labels) of a select question, in form order."""
         list_name = self.question(name)["list_name"]
         if not isinstance(list_name, str) or not list_name:
             raise CodebookError(f"'{name}' is not a select question", file=self.source)
-        return self.choices[self.choices["list_name"] == list_name].reset_index(drop=True)
+        frame = self._lists.get(list_name)
+        if frame is None:
+            return self.choices.iloc[0:0].reset_index(drop=True)
+        return frame.copy()
 
     def _language_column(self, lang: str, frame) -> str | None:
         wanted = [c for c in frame.columns if c.startswith("label::")]
