@@ -119,7 +119,7 @@ def drop_no_consent(sd, *, log, column: str = "consent", yes: str = "yes"):
 def drop_test_submissions(sd, *, log, markers=TEST_MARKERS, columns=_TEST_COLUMNS, extra_columns=()):
     """Remove practice submissions: a marker (``test``, ``تجربة`` ...) as a whole value or tag.
 
-    A value counts when, case-folded and trimmed, it *is* a marker, or (for Kobo's ``_tags``)
+    A value counts when, case-folded and trimmed, it consists of markers only, or (for Kobo's ``_tags``)
     one of its space/comma-separated tags is (``_tags = "test pilot"``); an enumerator
     called "Testa" or a note mentioning "practice" is not a test.  Field teams also type "test" as the respondent's name, so the study's
     declared identifier columns are searched too (``extra_columns``; runs before they are
@@ -129,7 +129,8 @@ def drop_test_submissions(sd, *, log, markers=TEST_MARKERS, columns=_TEST_COLUMN
     import re
 
     wanted = sorted({m.casefold() for m in markers}, key=len, reverse=True)
-    whole = re.compile(r"^\s*(?:" + "|".join(map(re.escape, wanted)) + r")\s*$")
+    alt = "(?:" + "|".join(map(re.escape, wanted)) + ")"
+    whole = re.compile(rf"^\s*{alt}(?:[\s,]+{alt})*\s*$")  # only markers: "test", "test تجربة"
     tag = r"(?:^|[\s,])(?:" + "|".join(re.escape(m) for m in wanted if " " not in m) + r")(?:[\s,]|$)"
     hit = pd.Series(False, index=sd.main.index)
     where = pd.Series("", index=sd.main.index, dtype="object")
