@@ -257,13 +257,22 @@ def _interviews(text: str) -> int:
     return value
 
 
+def _shown(path) -> str:
+    """A path relative to the current folder when it lies below it (shorter listings)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _print_written(written: list[tuple[Path, str]]) -> None:
     if not written:
         return
     print(f"\nWrote {len(written)} file(s):")
-    width = max(len(str(p)) for p, _ in written)
-    for path, what in written:
-        print(f"  {str(path):<{width}}  {what}")
+    rows = [(_shown(p), what) for p, what in written]
+    width = max(len(p) for p, _ in rows)
+    for path, what in rows:
+        print(f"  {path:<{width}}  {what}")
 
 
 def main(argv=None) -> int:

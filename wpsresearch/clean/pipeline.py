@@ -98,7 +98,7 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     sd = checks.flag_skip_logic(sd, log=log, relevant=relevant)
     sd = checks.flag_missingness(sd, log=log, threshold=float(cfg.get("missingness_threshold", 0.5)),
                                  relevant=relevant)
-    return apply_form_types(sd, log=log)
+    return apply_form_types(sd, log=log, missing_codes=codes)
 
 
 def _reviewed_frame(reviewed):

@@ -53,15 +53,19 @@ def _to_date(main, col, log):
     return parsed
 
 
-def _categories(codebook, name, observed) -> list:
-    choices = list(codebook.choices_for(name)["name"].astype(str))
-    extra = [m for m in MISSING_CATEGORIES if m in set(observed)]
-    return choices + [m for m in extra if m not in choices]
+def _categories(codebook, name, codes: dict, observed) -> list:
+    """The form's choices, with special-code choices (``98``, ``99``) replaced by the missing
+    categories they were recoded to (so builds of a form share categories), plus missing
+    categories found in the data."""
+    form = list(codebook.choices_for(name)["name"].astype(str))
+    choices = [c for c in form if c not in codes]
+    wanted = {codes[c] for c in form if c in codes} | (set(observed) & set(MISSING_CATEGORIES))
+    return choices + [m for m in MISSING_CATEGORIES if m in wanted and m not in choices]
 
 
-def _to_category(main, col, codebook, log):
+def _to_category(main, col, codebook, log, codes):
     text = main[col].astype("string")
-    cats = _categories(codebook, col, text.dropna().unique())
+    cats = _categories(codebook, col, codes, text.dropna().unique())
     bad = text.notna() & ~text.isin(cats)
     if bad.any():
         _log_blanked(log, main, col, text, bad, "not one of the question's choices; value removed")
@@ -100,8 +104,15 @@ def _select_multiple(main, col, codebook, log):
     return out
 
 
-def apply_form_types(sd, *, log):
-    """Convert every form question column to its type (see the module docstring)."""
+def apply_form_types(sd, *, log, missing_codes=None):
+    """Convert every form question column to its type (see the module docstring).
+
+    ``missing_codes`` is the study's mapping (as for :func:`recode_missing`): choices that are
+    special codes are replaced by their missing categories in the categorical's levels.
+    """
+    from wpsresearch.clean.values import codes_for
+
+    missing_codes = missing_codes or {}
     main = sd.main.copy()
     cb = sd.codebook
     v = cb.variables
@@ -117,7 +128,7 @@ def apply_form_types(sd, *, log):
         elif base == "date":
             main[name] = _to_date(main, name, log)
         elif base == "select_one":
-            main[name] = _to_category(main, name, cb, log)
+            main[name] = _to_category(main, name, cb, log, codes_for(name, missing_codes))
         elif base == "select_multiple":
             new_cols.update(_select_multiple(main, name, cb, log))
     for col, values in new_cols.items():

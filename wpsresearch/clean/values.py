@@ -60,7 +60,7 @@ def convert_digits(sd, *, log, columns=None):
     return dataclasses.replace(sd, main=main)
 
 
-def _codes_for(column: str, missing_codes: dict) -> dict:
+def codes_for(column: str, missing_codes: dict) -> dict:
     """The special codes of a column: its own entry in study.yml, else ``default``."""
     spec = missing_codes.get(column, missing_codes.get("default", {})) or {}
     return {str(k): str(v) for k, v in spec.items()}
@@ -86,7 +86,7 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
                    if n in main.columns]
     numeric = set(numeric_columns(main, cb))
     for col in columns:
-        codes = _codes_for(col, missing_codes)
+        codes = codes_for(col, missing_codes)
         if not codes:
             continue
         text = main[col].astype("string").str.strip()
