@@ -12,7 +12,16 @@ prints the times, their ratio and the largest difference in estimates and standa
 (``make bench`` creates ``benchmarks/.venv-peer`` with ``pip install svy``).  Without it the
 benchmark compares with a plain-numpy implementation of the same formula and says so.
 
-Run: ``python benchmarks/bench_stats.py`` (a minute or two on 2 cores).
+Second part (issue 6): 200 Rao-Wu bootstrap replicates on the same 1,000,000 respondents,
+proportion by province x sex with replicate variances; "build the design + create the
+replicate weights + estimate", median of 5, and the peak resident memory above the
+baseline after imports and data (Linux: the peak is reset through /proc/self/clear_refs).
+Targets: <= 0.2x svy's time and <= 0.25x its memory.  The replicate draws differ between
+tools, so agreement is shown by feeding both the SAME replicate weights once (ours,
+exported with ``replicate_weights()``, on the first 100,000 respondents): estimates and
+standard errors must agree to 1e-8.
+
+Run: ``python benchmarks/bench_stats.py`` (a few minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-N = 1_000_000
+N = int(os.environ.get("WPS_BENCH_N", 1_000_000))
 N_STRATA = 4
 PSUS_PER_STRATUM = 200
 SEED = 20261121
@@ -126,7 +135,115 @@ def worker_numpy():
     return times, est, se
 
 
-WORKERS = {"wpsresearch": worker_wpsresearch, "svy": worker_svy, "numpy": worker_numpy}
+REPLICATES = 200
+N_CHECK = min(100_000, N)
+
+
+def _status(field):
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _reset_peak():
+    """Start a new peak-RSS window; returns the baseline (bytes) or None off Linux."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        return _status("VmRSS")
+    except OSError:
+        return None
+
+
+def _peak_above(baseline):
+    return None if baseline is None else _status("VmHWM") - baseline
+
+
+def worker_wpsresearch_boot():
+    import pandas as pd
+
+    import wpsresearch as wps
+
+    df = pd.DataFrame(make_frame())
+    baseline = _reset_peak()
+
+    def run():
+        d = wps.stats.SurveyDesign(df, ids="psu", strata="province", weights="weight")
+        rep = d.replicate("bootstrap", replicates=REPLICATES, seed=SEED)
+        return wps.stats.proportion(rep, "ipv_12m", by=["province", "sex"]).to_frame()
+
+    times, f = _timed(run)
+    f = f.sort_values(["province", "sex"])
+    return times, f["estimate"].tolist(), f["se"].tolist(), _peak_above(baseline)
+
+
+def worker_svy_boot():
+    import polars as pl
+    import svy
+
+    df = pl.DataFrame(make_frame())
+    baseline = _reset_peak()
+
+    def run():
+        s = svy.Sample(df, svy.Design(stratum="province", psu="psu", wgt="weight"))
+        s = s.weighting.create_bs_wgts(REPLICATES, rstate=SEED)
+        return s.estimation.prop("ipv_12m", by=["province", "sex"],
+                                 method="replication").to_polars()
+
+    times, f = _timed(run)
+    f = f.filter(pl.col("ipv_12m") == 1).sort(["province", "sex"])
+    return times, f["est"].to_list(), f["se"].to_list(), _peak_above(baseline)
+
+
+def _check_frame():
+    return {k: v[:N_CHECK] for k, v in make_frame().items()}
+
+
+def worker_wpsresearch_same_weights(path):
+    """Export our bootstrap weights; estimate with them (supplied) and with the PSU factors."""
+    import numpy as np
+    import pandas as pd
+
+    import wpsresearch as wps
+
+    df = pd.DataFrame(_check_frame())
+    d = wps.stats.SurveyDesign(df, ids="psu", strata="province", weights="weight")
+    rep = d.replicate("bootstrap", replicates=REPLICATES, seed=SEED)
+    reps = rep.replicate_weights("rw")
+    np.save(path, reps.to_numpy())
+    supplied = wps.stats.SurveyDesign.from_replicates(pd.concat([df, reps], axis=1),
+                                                      list(reps.columns), weights="weight",
+                                                      type="bootstrap")
+    out = []
+    for design in (rep, supplied):
+        f = wps.stats.proportion(design, "ipv_12m", by=["province", "sex"]).to_frame()
+        f = f.sort_values(["province", "sex"])
+        out.append((f["estimate"].tolist(), f["se"].tolist()))
+    return out
+
+
+def worker_svy_same_weights(path):
+    import numpy as np
+    import polars as pl
+    import svy
+
+    reps = np.load(path)
+    df = pl.DataFrame(_check_frame()).with_columns(
+        [pl.Series(f"rw{r + 1}", reps[:, r]) for r in range(reps.shape[1])])
+    # R svrepdesign(type="bootstrap")'s scale 1/(R-1), as ours (svy's default is 1/R)
+    rw = svy.BootstrapWgts(prefix="rw", n_reps=reps.shape[1], scale=1 / (reps.shape[1] - 1))
+    s = svy.Sample(df, svy.Design(stratum="province", psu="psu", wgt="weight", rep_wgts=rw))
+    f = s.estimation.prop("ipv_12m", by=["province", "sex"], method="replication").to_polars()
+    f = f.filter(pl.col("ipv_12m") == 1).sort(["province", "sex"])
+    return f["est"].to_list(), f["se"].to_list()
+
+
+WORKERS = {"wpsresearch": worker_wpsresearch, "svy": worker_svy, "numpy": worker_numpy,
+           "wpsresearch_boot": worker_wpsresearch_boot, "svy_boot": worker_svy_boot}
+CHECKS = {"wpsresearch_same": worker_wpsresearch_same_weights,
+          "svy_same": worker_svy_same_weights}
 
 
 def _peer_python():
@@ -140,22 +257,70 @@ def _peer_python():
     return None
 
 
-def _run(python, tool):
+def _run(python, tool, *extra):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         env = dict(os.environ, PYTHONPATH=str(HERE.parent))
-        proc = subprocess.run([python, str(Path(__file__).resolve()), "--worker", tool, str(out)],
-                              env=env, capture_output=True, text=True)
+        proc = subprocess.run([python, str(Path(__file__).resolve()), "--worker", tool, str(out),
+                               *extra], env=env, capture_output=True, text=True)
         if proc.returncode != 0:
             raise SystemExit(f"{tool} worker failed:\n{proc.stderr[-3000:]}")
         return json.loads(out.read_text())
 
 
-def main() -> int:
-    if len(sys.argv) == 4 and sys.argv[1] == "--worker":
-        times, est, se = WORKERS[sys.argv[2]]()
-        Path(sys.argv[3]).write_text(json.dumps({"times": times, "est": est, "se": se}))
+def _worker_main(tool, out, extra) -> int:
+    if tool in CHECKS:
+        Path(out).write_text(json.dumps(CHECKS[tool](*extra)))
         return 0
+    result = WORKERS[tool]()
+    keys = ("times", "est", "se", "peak_bytes")
+    Path(out).write_text(json.dumps(dict(zip(keys, result))))
+    return 0
+
+
+def _mb(value):
+    return "n/a" if value is None else f"{value / 2**20:,.0f} MB"
+
+
+def replicate_benchmark(peer_python) -> bool:
+    """200 bootstrap replicates, 1e6 respondents: time and memory vs svy; same-weights check."""
+    print(f"\n{REPLICATES} bootstrap replicates: proportion by province x sex, {N:,} "
+          f"respondents; median of {REPEATS} (design + replicate weights + estimate)")
+    if peer_python is None:
+        print("svy is not installed: replicate benchmark skipped")
+        return True
+    ours = _run(sys.executable, "wpsresearch_boot")
+    other = _run(peer_python, "svy_boot")
+    t_ours, t_peer = statistics.median(ours["times"]), statistics.median(other["times"])
+    m_ours, m_peer = ours["peak_bytes"], other["peak_bytes"]
+    print(f"wpsresearch: {t_ours:.3f} s, peak +{_mb(m_ours)}   svy: {t_peer:.3f} s, "
+          f"peak +{_mb(m_peer)}")
+    ratio_m = (m_ours / m_peer) if (m_ours is not None and m_peer) else float("nan")
+    print(f"ratio wpsresearch/svy: time {t_ours / t_peer:.3f} (target <= 0.2), memory "
+          f"{ratio_m:.3f} (target <= 0.25)")
+    d_est = max(abs(a - b) for a, b in zip(ours["est"], other["est"]))
+    print(f"point estimates (full sample) differ by at most {d_est:.2e}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "replicate_weights.npy")
+        (f_est, f_se), (s_est, s_se) = _run(sys.executable, "wpsresearch_same", path)
+        p_est, p_se = _run(peer_python, "svy_same", path)
+    d_same = max(max(abs(a - b) for a, b in zip(f_est, p_est)),
+                 max(abs(a - b) for a, b in zip(f_se, p_se)))
+    d_paths = max(abs(a - b) for a, b in zip(f_se + f_est, s_se + s_est))
+    print(f"same replicate weights ({N_CHECK:,} respondents): largest difference "
+          f"wpsresearch vs svy {d_same:.2e}; PSU-factor vs supplied-weights path {d_paths:.2e} "
+          f"(limit {TOLERANCE:g})")
+    ok = max(d_same, d_paths, d_est) < TOLERANCE
+    if not ok:
+        print("FAIL: estimates differ")
+    if t_ours > 0.2 * t_peer or not ratio_m <= 0.25:
+        print("over target (time <= 0.2x, memory <= 0.25x svy)")
+    return ok and t_ours <= 0.2 * t_peer and ratio_m <= 0.25
+
+
+def main() -> int:
+    if len(sys.argv) >= 4 and sys.argv[1] == "--worker":
+        return _worker_main(sys.argv[2], sys.argv[3], sys.argv[4:])
     print(f"proportion by province x sex: {N:,} respondents, {N_STRATA} strata x "
           f"{PSUS_PER_STRATUM} PSUs; median of {REPEATS} (design + estimate)")
     ours = _run(sys.executable, "wpsresearch")
@@ -175,7 +340,8 @@ def main() -> int:
         print("FAIL: estimates differ")
     if t_ours > t_peer:
         print(f"over target: slower than {peer}")
-    return 0 if ok and t_ours <= t_peer else 1
+    rep_ok = replicate_benchmark(peer_python)
+    return 0 if ok and t_ours <= t_peer and rep_ok else 1
 
 
 if __name__ == "__main__":

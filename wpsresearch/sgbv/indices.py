@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from wpsresearch.errors import InputError
 from wpsresearch.sgbv.rulebook import load_yaml
 # one implementation of alpha for the whole package, kept in stats (issue 6)
-from wpsresearch.stats.reliability import CronbachAlpha, cronbach_alpha
+from wpsresearch.sgbv.scale_reliability import CronbachAlpha, cronbach_alpha
 
 __all__ = ["cronbach_alpha", "CronbachAlpha", "ScaleIndex", "likert_index",
            "trust_police_index", "safety_index"]

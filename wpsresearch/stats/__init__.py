@@ -2,9 +2,13 @@
 
 Build a :class:`SurveyDesign` once (clusters, strata, weights, fpc), then call the
 estimators with the design first: :func:`mean`, :func:`total`, :func:`proportion`,
-:func:`ratio`, :func:`quantile` (each with ``by=``) and :func:`crosstab`.  Results are
-:class:`Estimate` / :class:`Crosstab` objects with ``to_frame()``, ``conf_int()``,
-``summary()`` and ``table(lang=...)`` (the suppressed, labelled report table).
+:func:`ratio`, :func:`quantile` (each with ``by=``), :func:`crosstab` and :func:`glm`.
+``design.replicate()`` / ``SurveyDesign.from_replicates()`` give replicate-weight designs,
+``design.poststratify()``, ``.rake()`` and ``.calibrate()`` adjusted ones; every estimator
+works on all of them.  :func:`paired_test` and :func:`cronbach_alpha` serve training
+evaluations.  Results are :class:`Estimate` / :class:`Crosstab` / :class:`GLMResult`
+objects with ``to_frame()``, ``conf_int()``, ``summary()`` and ``table(lang=...)`` (the
+suppressed, labelled report table).
 
 Conventions (each matches a published reference in ``tests/stats``):
 
@@ -16,6 +20,8 @@ Conventions (each matches a published reference in ``tests/stats``):
 - Proportions default to R ``svyciprop(method="logit")``; quantiles to R ``svyquantile``
   (survey >= 4.1: ``qrule="math"``, Woodruff ``interval.type="mean"``).
 - Missing answers are left out of each base; ``n_missing`` says how many.
+- Replicate designs (R ``as.svrepdesign``/``svrepdesign``): variance
+  ``scale * sum(rscales * (theta_r - centre)^2)``, all replicates in one matrix product.
 
 Examples
 --------
@@ -41,6 +47,11 @@ from wpsresearch.stats.estimate import Estimate
 from wpsresearch.stats.means import mean, ratio, total
 from wpsresearch.stats.proportions import proportion
 from wpsresearch.stats.quantiles import quantile
+from wpsresearch.stats.regression import glm
+from wpsresearch.stats.glm_result import GLMResult
+from wpsresearch.stats.calibration import calibrate, poststratify, rake
+from wpsresearch.stats.paired import PairedTestResult, paired_test
+from wpsresearch.sgbv.scale_reliability import CronbachAlpha, cronbach_alpha
 from wpsresearch.stats.report_table import ReportTable
 
 __all__ = [
@@ -55,4 +66,13 @@ __all__ = [
     "ratio",
     "quantile",
     "crosstab",
+    "glm",
+    "GLMResult",
+    "poststratify",
+    "rake",
+    "calibrate",
+    "paired_test",
+    "PairedTestResult",
+    "cronbach_alpha",
+    "CronbachAlpha",
 ]

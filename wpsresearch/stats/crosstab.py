@@ -10,7 +10,7 @@ import pandas as pd
 from scipy import sparse, stats
 
 from wpsresearch.errors import EstimationError
-from wpsresearch.stats.variance import linearised_variance
+from wpsresearch.stats.replicates import replicate_totals, replicate_variance
 
 __all__ = ["Crosstab", "TestResult", "crosstab"]
 
@@ -213,8 +213,13 @@ def _rao_scott(ct: Crosstab, statistic: str) -> TestResult:
     W = w.sum()
     mean2 = np.asarray(mm.T @ w).ravel() / W
     # R: svymean(mm, design) -- scores are zero outside the non-missing rows (w = 0 there)
-    scores = (mm.toarray() - mean2[None, :]) * (w / W)[:, None]
-    V = linearised_variance(d._stages, scores, d.lonely_psu, full=True)
+    if d._replicates is not None:
+        ones = sparse.csr_matrix(np.ones((len(w), 1)))
+        means_r = replicate_totals(d._replicates, w, mm) / replicate_totals(d._replicates, w, ones)
+        V = replicate_variance(d._replicates, mean2, means_r, full=True)
+    else:
+        scores = (mm.toarray() - mean2[None, :]) * (w / W)[:, None]
+        V = d.variance_of_totals(scores, full=True)
     N = int(ct._valid.sum())
     rows_f = np.tile(np.arange(nr), nc)
     cols_f = np.repeat(np.arange(nc), nr)
@@ -258,9 +263,16 @@ def _adjusted_wald(ct: Crosstab) -> TestResult:
     mc = sparse.csr_matrix((np.ones(len(rows)), (rows, ct._col_codes[rows])), shape=(n, nc))
     one = sparse.csr_matrix((np.ones(len(rows)), (rows, np.zeros(len(rows), int))), shape=(n, 1))
     allx = sparse.hstack([mm, mr, mc, one]).tocsr()
-    scores = sparse.diags(np.where(ct._valid, d._weights, 0.0)) @ allx
+    w = np.where(ct._valid, d._weights, 0.0)
+    scores = sparse.diags(w) @ allx
     cells = np.asarray(scores.sum(axis=0)).ravel()
-    V0 = linearised_variance(d._stages, scores.tocsr(), d.lonely_psu, full=True)
+    if d._replicates is not None:
+        V0 = replicate_variance(d._replicates, cells, replicate_totals(d._replicates, w, allx),
+                                full=True)
+    elif d._adjustments:
+        V0 = d.variance_of_totals(scores.toarray(), full=True)
+    else:
+        V0 = d.variance_of_totals(scores.tocsr(), full=True)
     rows_f = np.tile(np.arange(nr), nc)
     cols_f = np.repeat(np.arange(nc), nr)
     tot = cells[nr * nc + nr + nc]

@@ -118,10 +118,12 @@ class SurveyDesign:
     _stages: tuple = field(default=(), repr=False)
     _weights: np.ndarray = field(default=None, repr=False)
     _domain: np.ndarray = field(default=None, repr=False)
+    _replicates: object = field(default=None, repr=False)
+    _adjustments: tuple = field(default=(), repr=False)
 
     def __post_init__(self):
         if self._stages:
-            return  # built by subset(): already validated
+            return  # built by subset(), replicate() or a calibration: already validated
         if not isinstance(self.data, pd.DataFrame):
             raise DesignError(f"data must be a pandas DataFrame, not {type(self.data).__name__}")
         if self.lonely_psu not in LONELY_PSU:
@@ -197,11 +199,17 @@ class SurveyDesign:
 
     @property
     def df(self) -> int:
-        """Design degrees of freedom, R ``degf()``: PSUs minus strata (where weight > 0)."""
+        """Design degrees of freedom, R ``degf()``: PSUs minus strata (where weight > 0).
+
+        For a replicate design, R's ``degf.svyrep.design``: rank of the replicate weights
+        minus one.
+        """
         return self.degf(self._domain)
 
     def degf(self, mask) -> int:
         """R ``degf`` of the design restricted to the rows in ``mask``."""
+        if self._replicates is not None:
+            return self._replicates.degf()
         st: Stage = self._stages[0]
         inset = np.asarray(mask, dtype=bool) & (self._weights > 0)
         units = np.unique(st.unit[inset])
@@ -228,9 +236,192 @@ class SurveyDesign:
         2
         """
         m = self._mask(mask)
+        return self._derived(domain=self._domain & m)
+
+    def _derived(self, *, weights=None, domain=None, replicates=None, adjustment=None):
+        """A copy sharing the data and stages, with new weights, domain or replicates."""
+        adjustments = self._adjustments + ((adjustment,) if adjustment is not None else ())
         return SurveyDesign(self.data, self.ids, self.strata, self.weights, self.fpc,
                             self.lonely_psu, self.nest, self.policy, self._stages,
-                            self._weights, self._domain & m)
+                            self._weights if weights is None else weights,
+                            self._domain if domain is None else domain,
+                            self._replicates if replicates is None else replicates,
+                            adjustments)
+
+    @property
+    def is_replicate(self) -> bool:
+        """True for a design whose variances come from replicate weights."""
+        return self._replicates is not None
+
+    def variance_of_totals(self, scores, full: bool = False):
+        """Taylor variance of the column totals of ``scores`` (R ``svyrecvar``).
+
+        Calibration and post-stratification adjust the scores first (R's ``postStrata``:
+        residuals from the calibration model), so variances account for the adjustment.
+        """
+        from wpsresearch.stats.calibration import adjust_scores
+        from wpsresearch.stats.variance import DomainScores, linearised_variance
+
+        if self._adjustments:
+            if isinstance(scores, DomainScores):
+                scores = scores.dense(len(self.data))
+            scores = adjust_scores(self._adjustments, scores)
+        return linearised_variance(self._stages, scores, self.lonely_psu, full=full)
+
+    # -- replicate weights, calibration (methods live in their own modules) -------------
+    def replicate(self, type: str = "auto", replicates: int | None = None, seed=None,
+                  mse: bool = False) -> "SurveyDesign":
+        """Replicate-weight version of the design, R ``as.svrepdesign``.
+
+        Parameters
+        ----------
+        type : {"auto", "JK1", "JKn", "bootstrap"}
+            ``"auto"`` (R's default): JK1 without strata, JKn with strata.  ``"bootstrap"``
+            is the Rao-Wu rescaling bootstrap (``n_h - 1`` PSUs per stratum).
+        replicates : int, optional
+            Bootstrap replicates (default 50, as R).  Ignored by the jackknives.
+        seed : int, optional
+            Seed of the bootstrap draws.
+        mse : bool
+            Centre the replicate deviations on the full-sample estimate (R ``mse=TRUE``)
+            rather than on the replicates' mean.
+
+        Returns
+        -------
+        SurveyDesign
+            Same data, weights and domain; every estimator then uses the replicates.
+
+        Notes
+        -----
+        R equivalent: ``as.svrepdesign(design, type=, replicates=, mse=)``.  The first-stage
+        fpc is applied as R does (JK1: ``scale = f (n-1)/n``; JKn: ``rscales``).  Replicate
+        weights are stored per PSU (PSU x R), never as an n x R matrix.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import wpsresearch as wps
+        >>> df = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "y": [1.0, 2, 3, 4, 5, 7]})
+        >>> rep = wps.stats.SurveyDesign(df, ids="psu").replicate("JK1")
+        >>> rep
+        SurveyDesign(6 rows, 3 PSUs, 1 strata, df=2, JK1 replicates=3)
+        >>> round(wps.stats.mean(rep, "y").se, 6)
+        1.301708
+        """
+        from wpsresearch.stats.replicates import bootstrap_weights, jackknife_weights
+
+        if self._replicates is not None:
+            raise DesignError("the design already has replicate weights")
+        if self._adjustments:
+            raise DesignError("replicate() of a calibrated or post-stratified design is not "
+                              "supported", hint="call replicate() first, then poststratify(), "
+                              "rake() or calibrate() the replicate design (each replicate is "
+                              "adjusted, as R does)")
+        if type == "auto":
+            type = "JK1" if len(self._stages[0].n) == 1 else "JKn"
+        if type in ("JK1", "JKn"):
+            rw = jackknife_weights(self, type, mse)
+        elif type == "bootstrap":
+            rw = bootstrap_weights(self, 50 if replicates is None else replicates, seed, mse)
+        else:
+            raise DesignError(f"type must be 'auto', 'JK1', 'JKn' or 'bootstrap', not {type!r}",
+                              hint="BRR and Fay weights come with the data: "
+                                   "SurveyDesign.from_replicates(...)")
+        return self._derived(replicates=rw)
+
+    def replicate_weights(self, prefix: str = "repw_") -> pd.DataFrame:
+        """The replicate weights as columns (R ``weights(design, "analysis")``).
+
+        Builds the n x R matrix (8 bytes per cell): for export, or to feed another tool.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import wpsresearch as wps
+        >>> df = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [2.0] * 6})
+        >>> rep = wps.stats.SurveyDesign(df, ids="psu", weights="w").replicate("JK1")
+        >>> rep.replicate_weights().iloc[0].tolist()
+        [0.0, 3.0, 3.0]
+        """
+        rw = self._replicates
+        if rw is None:
+            raise DesignError("the design has no replicate weights", hint="call replicate() first")
+        if rw.absolute is not None:
+            values = rw.absolute
+        else:
+            values = self._weights[:, None] * rw.factors[rw.unit]
+        names = [f"{prefix}{r + 1}" for r in range(rw.count)]
+        return pd.DataFrame(values, columns=names, index=self.data.index)
+
+    @classmethod
+    def from_replicates(cls, data, repweights, weights, type: str = "other", *, scale=None,
+                        rscales=None, mse: bool = False, fay_rho: float = 0.0, df=None,
+                        policy=None) -> "SurveyDesign":
+        """A design from replicate weights supplied with the data, R ``svrepdesign``.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+        repweights : list of str or str
+            Replicate-weight columns, or a regular expression matching their names.  They
+            are full replicate weights (R ``combined.weights=TRUE``).
+        weights : str
+            Full-sample weight column.
+        type : {"JK1", "JKn", "bootstrap", "BRR", "Fay", "other"}
+            Sets R's default ``scale``: JK1 ``(R-1)/R``, bootstrap ``1/(R-1)``, BRR ``1/R``,
+            Fay ``1/(R (1-rho)^2)``, JKn and other 1.
+        scale : float, optional
+        rscales : sequence of float, optional
+            Per-replicate multipliers (JKn: ``(n_h-1)/n_h``; required for JKn).
+        mse : bool
+        fay_rho : float
+            Fay's coefficient for ``type="Fay"``.
+        df : int, optional
+            Degrees of freedom; default R's ``degf``: rank of the replicate weights - 1.
+        policy : DisclosurePolicy, int or None
+
+        Notes
+        -----
+        R equivalent: ``svrepdesign(data=, repweights=, weights=, type=, scale=, rscales=,
+        mse=, combined.weights=TRUE)``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import wpsresearch as wps
+        >>> df = pd.DataFrame({"w": [1.0, 1, 1], "r1": [0.0, 1.5, 1.5], "r2": [1.5, 0, 1.5],
+        ...                    "r3": [1.5, 1.5, 0], "y": [1.0, 2, 6]})
+        >>> d = wps.stats.SurveyDesign.from_replicates(df, "^r[0-9]$", weights="w", type="JK1")
+        >>> round(wps.stats.mean(d, "y").se, 6)
+        1.527525
+        """
+        from wpsresearch.stats.replicate_data import supplied_replicates
+
+        base = cls(data, weights=weights, policy=policy)
+        rw = supplied_replicates(data, repweights, type, scale, rscales, mse, fay_rho, df)
+        return base._derived(replicates=rw)
+
+    def poststratify(self, strata, population) -> "SurveyDesign":
+        """Post-stratified design, R ``postStratify``; see
+        :func:`wpsresearch.stats.calibration.poststratify`."""
+        from wpsresearch.stats.calibration import poststratify
+
+        return poststratify(self, strata, population)
+
+    def rake(self, margins, *, maxit: int = 50, epsilon: float = 1e-7) -> "SurveyDesign":
+        """Raked design, R ``rake``; see :func:`wpsresearch.stats.calibration.rake`."""
+        from wpsresearch.stats.calibration import rake
+
+        return rake(self, margins, maxit=maxit, epsilon=epsilon)
+
+    def calibrate(self, variables, population, *, calfun: str = "linear", bounds=None,
+                  intercept: bool = True, maxit: int = 50, epsilon: float = 1e-7):
+        """Calibrated (GREG) design, R ``calibrate``; see
+        :func:`wpsresearch.stats.calibration.calibrate`."""
+        from wpsresearch.stats.calibration import calibrate
+
+        return calibrate(self, variables, population, calfun=calfun, bounds=bounds,
+                         intercept=intercept, maxit=maxit, epsilon=epsilon)
 
     def _mask(self, mask) -> np.ndarray:
         if isinstance(mask, pd.Series):
@@ -259,8 +450,13 @@ class SurveyDesign:
     def __repr__(self):
         st = self._stages[0]
         n_strata = int(len(np.unique(st.unit_stratum)))
+        extra = ""
+        if self._replicates is not None:
+            extra = f", {self._replicates.type} replicates={self._replicates.count}"
+        if self._adjustments:
+            extra += ", " + "+".join(a.kind for a in self._adjustments)
         return (f"SurveyDesign({self.n} rows, {st.n_units} PSUs, {n_strata} strata, "
-                f"df={self.df})")
+                f"df={self.df}{extra})")
 
     def _repr_html_(self):
         import html

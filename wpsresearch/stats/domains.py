@@ -13,7 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from wpsresearch.errors import EstimationError
-from wpsresearch.stats.variance import DomainScores, linearised_variance
+from scipy import sparse
+
+from wpsresearch.stats.replicates import replicate_totals, replicate_variance
+from wpsresearch.stats.variance import DomainScores
 
 __all__ = ["Domains", "domains_of", "ratio_by_domain", "srs_variance"]
 
@@ -112,13 +115,49 @@ def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarr
         with np.errstate(invalid="ignore", divide="ignore"):
             est = num / den
             score = w[:, None] * (yv - est[g] * xv) / den[g]
-    scores = DomainScores(rows, g, score, G)
-    var = linearised_variance(design._stages, scores, design.lonely_psu, full=full)
+    if design._replicates is not None:
+        var = _replicate_ratio_variance(design, rows, g, yv, None if kind == "total" else xv,
+                                        x is None, est, G, full)
+    else:
+        var = design.variance_of_totals(DomainScores(rows, g, score, G), full=full)
     if not full:
         var = var.reshape(G, L)
         var[n == 0] = np.nan  # R svyby: a domain without respondents has no estimate
     return {"estimate": est, "var": var, "n": n, "weight_sum": wsum, "denominator": den,
             "rows": rows, "g": g}
+
+
+def _domain_matrix(n, rows, g, values, G):
+    """Sparse (n x G*L) matrix holding ``values[i]`` in the columns of row ``rows[i]``'s domain."""
+    L = values.shape[1]
+    cols = (g[:, None] * L + np.arange(L)[None, :]).ravel()
+    return sparse.csr_matrix((values.ravel(), (np.repeat(rows, L), cols)), shape=(n, G * L))
+
+
+def _replicate_ratio_variance(design, rows, g, yv, xv, is_mean, est, G, full):
+    """Variance from the replicate estimates of sum(w_r y) / sum(w_r x) (R ``svrVar``).
+
+    All replicates at once: replicate totals are one sparse-times-dense product.
+    """
+    rw = design._replicates
+    n = len(design.data)
+    L = yv.shape[1]
+    w = np.zeros(n)
+    w[rows] = design._weights[rows]
+    num = replicate_totals(rw, w, _domain_matrix(n, rows, g, yv, G))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return _replicate_ratio(rw, w, num, n, rows, g, xv, is_mean, est, G, L, full)
+
+
+def _replicate_ratio(rw, w, num, n, rows, g, xv, is_mean, est, G, L, full):
+    if xv is None:
+        theta_r = num
+    elif is_mean:
+        den = replicate_totals(rw, w, _domain_matrix(n, rows, g, np.ones((len(rows), 1)), G))
+        theta_r = num / np.repeat(den, L, axis=0)
+    else:
+        theta_r = num / replicate_totals(rw, w, _domain_matrix(n, rows, g, xv, G))
+    return replicate_variance(rw, np.asarray(est, dtype=float).ravel(), theta_r, full=full)
 
 
 def srs_variance(design, y, valid, domains, res, *, kind, replace):

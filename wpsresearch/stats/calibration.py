@@ -1,0 +1,353 @@
+"""Post-stratification, raking and calibration (GREG), R ``postStratify``, ``rake``, ``calibrate``.
+
+Each returns a new design with adjusted weights and a record of the adjustment.  The Taylor
+variance then replaces each score by its residual from the adjustment's model, as R's
+``svyrecvar`` does with ``design$postStrata``:
+
+- post-stratification: ``x - psw * mean_h(x / psw)`` with the *unweighted* mean of
+  ``x / psw`` in post-stratum ``h`` and ``psw`` the post-stratified weights;
+- calibration (linear or raking): ``g w e`` with ``e`` the residual of the weighted (by the
+  input weights ``w``) least-squares fit of ``x / (g w)`` on the calibration variables.
+
+On a replicate-weight design every replicate is adjusted the same way (R's methods for
+``svyrep.design``), and the replicate variance then accounts for the adjustment.
+
+Raking here is calibration with R's ``calfun="raking"`` on the margins' indicators: the
+weights equal R ``rake()``'s at convergence; R's ``rake()`` variance projects the scores
+with ten sweeps of iterative proportional fitting, whose limit is the regression residual
+used here, so standard errors can differ from ``rake()``'s in the last digits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from wpsresearch.errors import DesignError, EstimationError
+
+__all__ = ["poststratify", "rake", "calibrate", "adjust_scores"]
+
+CALFUNS = ("linear", "raking")
+
+
+@dataclass(frozen=True, eq=False)
+class PostStratification:
+    kind = "poststratified"
+    codes: np.ndarray
+    weights: np.ndarray
+
+    def residuals(self, x: np.ndarray) -> np.ndarray:
+        n_cells = int(self.codes.max()) + 1
+        counts = np.bincount(self.codes, minlength=n_cells).astype(float)
+        z = x / self.weights[:, None]
+        means = np.stack([np.bincount(self.codes, z[:, j], minlength=n_cells)
+                          for j in range(x.shape[1])], 1) / counts[:, None]
+        return x - means[self.codes] * self.weights[:, None]
+
+
+@dataclass(frozen=True, eq=False)
+class Calibration:
+    kind = "calibrated"
+    basis: np.ndarray  # orthonormal basis of sqrt(w) * model matrix (n x rank)
+    root_w: np.ndarray  # sqrt of the input weights
+    g: np.ndarray
+
+    def residuals(self, x: np.ndarray) -> np.ndarray:
+        b = x / (self.g * self.root_w)[:, None]
+        e = b - self.basis @ (self.basis.T @ b)
+        return e * (self.g * self.root_w)[:, None]
+
+
+def adjust_scores(adjustments, scores):
+    """Scores after every adjustment, in the order they were made (R ``svyrecvar``)."""
+    from scipy import sparse
+
+    x = scores.toarray() if sparse.issparse(scores) else np.asarray(scores, dtype=float)
+    if x.ndim == 1:
+        x = x[:, None]
+    for adj in adjustments:
+        x = adj.residuals(x)
+    return x
+
+
+def _whole_design(design, what):
+    if not design._domain.all():
+        raise DesignError(f"{what} the whole design, then take subset()",
+                          hint="R calibrates the full sample; a subset keeps the adjustment")
+
+
+def _cell_codes(design, strata):
+    cols = [strata] if isinstance(strata, str) else list(strata)
+    for c in cols:
+        values = design.column(c)
+        if values.isna().any():
+            bad = values.isna().to_numpy()
+            raise EstimationError(f"{int(bad.sum())} respondent(s) have no value of '{c}'",
+                                  column=c, row=[int(i) + 2 for i in np.flatnonzero(bad)[:10]],
+                                  hint="every respondent needs a post-stratum")
+    keys = pd.MultiIndex.from_frame(design.data[cols]) if len(cols) > 1 else \
+        pd.Index(design.data[cols[0]])
+    codes, levels = pd.factorize(keys, sort=True)
+    return cols, codes.astype(np.int64), list(levels)
+
+
+def _population_vector(population, levels, what):
+    if isinstance(population, pd.DataFrame):
+        raise EstimationError(f"{what}: population must be a dict or Series keyed by level")
+    pop = dict(population.items()) if hasattr(population, "items") else None
+    if pop is None:
+        raise EstimationError(f"{what}: population must be a dict or Series keyed by level")
+    missing = [lev for lev in levels if lev not in pop]
+    if missing:
+        raise EstimationError(f"{what}: no population total for level(s) {missing}",
+                              hint="give a population count for every level in the sample")
+    extra = [k for k in pop if k not in set(levels)]
+    if extra:
+        raise EstimationError(f"{what}: level(s) {extra} have a population total but no "
+                              "respondent", hint="merge empty cells with a neighbour first")
+    values = np.array([float(pop[lev]) for lev in levels])
+    if np.any(~np.isfinite(values) | (values <= 0)):
+        raise EstimationError(f"{what}: population totals must be positive numbers")
+    return values
+
+
+def _adjusted(design, new_w, adjustment, reweight):
+    """The adjusted design; a replicate design has every replicate adjusted the same way.
+
+    R (``postStratify``/``calibrate``/``rake`` on a ``svyrep.design``) recalibrates each
+    replicate, so the replicate variance accounts for the adjustment; the replicates are
+    then kept as an n x R matrix.
+    """
+    rw = design._replicates
+    if rw is None:
+        return design._derived(weights=new_w, adjustment=adjustment)
+    from wpsresearch.stats.replicates import ReplicateWeights
+
+    old = design.replicate_weights().to_numpy()
+    new = np.column_stack([reweight(old[:, r], r) for r in range(rw.count)])
+    adjusted = ReplicateWeights(rw.type, rw.scale, rw.rscales, rw.mse, absolute=new,
+                                df=rw.degf())
+    return design._derived(weights=new_w, replicates=adjusted)
+
+
+def poststratify(design, strata, population):
+    """Post-stratify the weights to known population counts, R ``postStratify``.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+    strata : str or list of str
+        Post-stratum column(s); with several columns the keys of ``population`` are tuples.
+    population : dict or pandas.Series
+        Population count of every post-stratum (e.g. ``xtabs(~stype, apipop)`` in R).
+
+    Returns
+    -------
+    SurveyDesign
+
+    Notes
+    -----
+    R equivalent: ``postStratify(design, ~strata, population)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> df = pd.DataFrame({"sex": list("ffmmm"), "y": [1.0, 0, 1, 1, 0]})
+    >>> ps = wps.stats.SurveyDesign(df).poststratify("sex", {"f": 60, "m": 40})
+    >>> wps.stats.total(ps, "y").estimate
+    56.66666666666667
+    """
+    _whole_design(design, "post-stratify")
+    _, codes, levels = _cell_codes(design, strata)
+    pop = _population_vector(population, levels, "poststratify")
+    def reweight(w, replicate=None):
+        sample = np.bincount(codes, w, minlength=len(levels))
+        if np.any(sample <= 0):
+            where = "" if replicate is None else f" in replicate {replicate + 1}"
+            raise EstimationError(f"a post-stratum has no weight{where}: cannot post-stratify",
+                                  hint="merge small post-strata")
+        return w * (pop / sample)[codes]
+
+    new_w = reweight(design._weights)
+    return _adjusted(design, new_w, PostStratification(codes, new_w), reweight)
+
+
+def _model_matrix(design, variables, intercept):
+    """R ``model.matrix``: numeric columns as they are, text/categorical as treatment dummies."""
+    if isinstance(variables, str):
+        variables = [v.strip() for v in variables.lstrip("~").split("+") if v.strip()]
+    cols, names = [], []
+    if intercept:
+        cols.append(np.ones(len(design.data)))
+        names.append("(Intercept)")
+    for v in variables:
+        values = design.column(v)
+        if values.isna().any():
+            bad = values.isna().to_numpy()
+            raise EstimationError(f"calibration variable '{v}' has {int(bad.sum())} missing "
+                                  "value(s)", column=v,
+                                  row=[int(i) + 2 for i in np.flatnonzero(bad)[:10]])
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            cols.append(values.to_numpy(dtype=float))
+            names.append(v)
+            continue
+        codes, levels = pd.factorize(values, sort=True)
+        for j, lev in enumerate(levels):
+            if j == 0 and intercept:
+                continue  # R treatment contrasts: first level is the reference
+            cols.append((codes == j).astype(float))
+            names.append(f"{v}{lev}")
+    return np.column_stack(cols), names
+
+
+def _population_totals(population, names):
+    if hasattr(population, "items"):
+        pop = dict(population.items())
+        missing = [n for n in names if n not in pop]
+        if missing or len(pop) != len(names):
+            raise EstimationError(f"calibration population totals must be given for exactly "
+                                  f"{names}; missing {missing}", hint="R names: '(Intercept)', "
+                                  "numeric variables by name, levels as variable+level")
+        return np.array([float(pop[n]) for n in names])
+    values = np.asarray(population, dtype=float).ravel()
+    if values.shape[0] != len(names):
+        raise EstimationError(f"{values.shape[0]} population totals for {len(names)} "
+                              f"calibration columns {names}")
+    return values
+
+
+def _calfun(name, bounds):
+    lo, hi = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
+    if not lo < 1 < hi:
+        raise EstimationError(f"bounds must satisfy lower < 1 < upper, got {bounds!r}")
+    if name == "linear":
+        return (lambda u: np.clip(u + 1, lo, hi) - 1,
+                lambda u: ((u < hi - 1) & (u > lo - 1)).astype(float)), (lo, hi)
+    if bounds is not None:
+        raise EstimationError("bounds are supported with calfun='linear' only")
+    return (np.expm1, np.exp), (lo, hi)
+
+
+def calibration_factors(mm, w, totals, calfun, bounds, maxit, epsilon):
+    """g-weights so that sum(g w mm) = totals (R ``grake``: Newton steps with a pseudo-inverse)."""
+    (fm1, df), _ = _calfun(calfun, bounds)
+    eta = np.zeros(mm.shape[1])
+    sample = mm.T @ w
+    for _ in range(maxit):
+        u = mm @ eta
+        misfit = totals - sample - mm.T @ (w * fm1(u))
+        if np.max(np.abs(misfit) / (1 + np.abs(totals))) < epsilon:
+            return 1 + fm1(u)
+        tmat = mm.T @ (mm * (w * df(u))[:, None])
+        eta = eta + np.linalg.pinv(tmat, rcond=256 * np.finfo(float).eps) @ misfit
+    raise EstimationError(f"calibration did not converge in {maxit} iterations",
+                          hint="the bounds may be too tight or the totals inconsistent with "
+                               "the sample; widen the bounds or check the population totals")
+
+
+def _calibrated(design, mm, totals, calfun, bounds, maxit, epsilon):
+    w = design._weights
+    g = calibration_factors(mm, w, totals, calfun, bounds, maxit, epsilon)
+
+    def reweight(wr, replicate=None):
+        return wr * calibration_factors(mm, wr, totals, calfun, bounds, maxit, epsilon)
+
+    if design._replicates is not None:
+        return _adjusted(design, w * g, None, reweight)
+    root = np.sqrt(w)
+    u, s, _ = np.linalg.svd(mm * root[:, None], full_matrices=False)
+    basis = u[:, s > s.max() * max(mm.shape) * np.finfo(float).eps]
+    return design._derived(weights=w * g, adjustment=Calibration(basis, root, g))
+
+
+def calibrate(design, variables, population, *, calfun="linear", bounds=None, intercept=True,
+              maxit=50, epsilon=1e-7):
+    """Calibrate the weights to known population totals (GREG), R ``calibrate``.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+    variables : list of str or str
+        Calibration variables (``"~ api99 + stype"`` also works): numeric columns as they
+        are, categorical ones as treatment dummies named ``variable + level`` as in R.
+    population : dict, Series or sequence
+        Population totals keyed ``"(Intercept)"`` (the population size), variable names and
+        dummy names, or a sequence in that order.
+    calfun : {"linear", "raking"}
+    bounds : (lower, upper), optional
+        Bounds on the g-weights (``calfun="linear"``; R's truncated linear calibration).
+    intercept : bool
+    maxit, epsilon : as R ``calibrate``
+
+    Returns
+    -------
+    SurveyDesign
+
+    Notes
+    -----
+    R equivalent: ``calibrate(design, ~variables, population, calfun=, bounds=)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> df = pd.DataFrame({"x": [1.0, 2, 3, 4], "y": [2.0, 3, 5, 6]})
+    >>> cal = wps.stats.SurveyDesign(df).calibrate(["x"], {"(Intercept)": 100, "x": 300})
+    >>> round(wps.stats.total(cal, "x").estimate, 6)
+    300.0
+    """
+    _whole_design(design, "calibrate")
+    if calfun not in CALFUNS:
+        raise EstimationError(f"calfun must be one of {CALFUNS}, not {calfun!r}")
+    mm, names = _model_matrix(design, variables, intercept)
+    totals = _population_totals(population, names)
+    return _calibrated(design, mm, totals, calfun, bounds, maxit, epsilon)
+
+
+def rake(design, margins, *, maxit=50, epsilon=1e-7):
+    """Rake the weights to known margins (iterative proportional fitting), R ``rake``.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+    margins : dict
+        ``{column: {level: population count}}``; every margin must add up to the same
+        population size.
+
+    Returns
+    -------
+    SurveyDesign
+
+    Notes
+    -----
+    R equivalent: ``rake(design, list(~a, ~b), list(pop_a, pop_b))``; computed as
+    ``calibrate(calfun="raking")``, whose weights are the IPF limit.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> df = pd.DataFrame({"sex": list("ffmmmf"), "area": list("uruurr")})
+    >>> r = wps.stats.SurveyDesign(df).rake({"sex": {"f": 50, "m": 50},
+    ...                                      "area": {"u": 70, "r": 30}})
+    >>> wps.stats.total(r, "area").estimate.round(6).tolist()
+    [30.0, 70.0]
+    """
+    _whole_design(design, "rake")
+    if not isinstance(margins, dict) or not margins:
+        raise EstimationError("margins must be a dict {column: {level: population count}}")
+    cols, totals, sizes = [], [], []
+    for col, pop in margins.items():
+        _, codes, levels = _cell_codes(design, col)
+        values = _population_vector(pop, levels, f"rake margin '{col}'")
+        cols.extend((codes == j).astype(float) for j in range(len(levels)))
+        totals.extend(values)
+        sizes.append(values.sum())
+    if max(sizes) - min(sizes) > 1e-6 * max(sizes):
+        raise EstimationError(f"the margins add up to different population sizes {sizes}",
+                              hint="every margin must describe the same population")
+    return _calibrated(design, np.column_stack(cols), np.array(totals), "raking", None,
+                       maxit, epsilon)
