@@ -5,7 +5,35 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["is_binary", "levels_of", "indicators"]
+__all__ = ["is_binary", "levels_of", "indicators", "drop_missing_categories", "MISSING"]
+
+# The categories special codes become in cleaning (wpsresearch.clean.MISSING_CATEGORIES):
+# "don't know", "refused" ... are answers, but not in the base of a percentage by default
+# (DESIGN.md: missing answers are excluded from denominators and their number reported).
+MISSING = ("dont_know", "refused", "not_applicable", "no_answer")
+
+
+def drop_missing_categories(values: pd.Series, missing=MISSING) -> pd.Series:
+    """A categorical with the ``missing`` categories turned into missing values (and removed
+    from its levels); other columns unchanged.  ``missing=()`` keeps them as answers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series(pd.Categorical(["yes", "dont_know", "no"],
+    ...                              categories=["yes", "no", "dont_know"]))
+    >>> drop_missing_categories(s).tolist(), list(drop_missing_categories(s).cat.categories)
+    (['yes', nan, 'no'], ['yes', 'no'])
+    """
+    if not missing or not isinstance(values.dtype, pd.CategoricalDtype):
+        return values
+    present = [c for c in values.cat.categories if c in set(missing)]
+    if not present:
+        return values
+    # set_categories, not remove_categories: pandas 3's remove_categories re-sorts the
+    # remaining levels, and the form's order is the factor order
+    keep = [c for c in values.cat.categories if c not in set(present)]
+    return values.cat.set_categories(keep)
 
 
 def is_binary(values: pd.Series) -> bool:

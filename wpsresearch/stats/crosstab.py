@@ -10,6 +10,7 @@ import pandas as pd
 from scipy import sparse, stats
 
 from wpsresearch.errors import EstimationError
+from wpsresearch.stats.answers import MISSING, drop_missing_categories
 from wpsresearch.stats.replicates import replicate_totals, replicate_variance
 
 __all__ = ["Crosstab", "TestResult", "crosstab"]
@@ -143,8 +144,11 @@ def _codes(values: pd.Series):
     return pd.Categorical(values, categories=levels).codes.astype(np.int64), levels
 
 
-def crosstab(design, row: str, col: str) -> Crosstab:
+def crosstab(design, row: str, col: str, *, missing=MISSING) -> Crosstab:
     """Weighted two-way table with row and column percentages and design-based tests.
+
+    Answers in the ``missing`` categories ("don't know", "refused" ...) are left out, as
+    missing values are (R ``svytable`` drops NA); pass ``missing=()`` to keep them.
 
     Parameters
     ----------
@@ -174,7 +178,8 @@ def crosstab(design, row: str, col: str) -> Crosstab:
     no        1.0  2.0
     yes       3.0  2.0
     """
-    rv, cv = design.column(row), design.column(col)
+    rv = drop_missing_categories(design.column(row), missing)
+    cv = drop_missing_categories(design.column(col), missing)
     miss = (rv.isna() | cv.isna()).to_numpy()
     valid = design._domain & ~miss
     rcode, rlev = _codes(rv[valid])

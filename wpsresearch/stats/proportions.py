@@ -9,14 +9,14 @@ from wpsresearch.errors import EstimationError
 from wpsresearch.stats.domains import domains_of, ratio_by_domain, srs_variance
 from wpsresearch.stats.estimate import Estimate
 from wpsresearch.stats.intervals import CI_METHODS, proportion_interval
-from wpsresearch.stats.answers import indicators, is_binary
+from wpsresearch.stats.answers import MISSING, drop_missing_categories, indicators, is_binary
 from wpsresearch.stats.means import _check_na, _no_empty, _order, count_missing, level_frame
 
 __all__ = ["proportion"]
 
 
 def proportion(design, var, by=None, ci="logit", level=0.95, *, deff=False, na_rm=True,
-               df=None):
+               df=None, missing=MISSING):
     """Proportion answering each level (or 1/True for a 0/1 variable), with R's intervals.
 
     Parameters
@@ -33,6 +33,10 @@ def proportion(design, var, by=None, ci="logit", level=0.95, *, deff=False, na_r
     deff : bool or "replace"
     na_rm : bool
         Exclude missing answers from the base (their count is in ``n_missing``).
+    missing : tuple of str, default ``("dont_know", "refused", "not_applicable", "no_answer")``
+        Categories counted as missing answers (the ones cleaning gives special codes such as
+        98/99).  Pass ``missing=()`` to keep them in the base, e.g. for an indicator standard
+        that says so.
     df : float, optional
         Degrees of freedom; default the design's ``degf()`` (for ``by=`` the whole
         design's, as ``svyby`` + ``confint(df=degf(design))`` and srvyr do).
@@ -62,7 +66,7 @@ def proportion(design, var, by=None, ci="logit", level=0.95, *, deff=False, na_r
         raise EstimationError(f"ci must be one of {CI_METHODS}, not {ci!r}")
     if not isinstance(var, str):
         raise EstimationError(f"proportion() takes one variable name, not {var!r}")
-    values = design.column(var)
+    values = drop_missing_categories(design.column(var), missing)
     miss = _check_na(values, var, na_rm)
     y, levels = indicators(values, is_binary(values))
     domains = domains_of(design, by)
