@@ -113,6 +113,40 @@ def _reviewed_frame(reviewed):
     return reviewed.astype({c: "string" for c in ("uuid", "question", "new_value", "change_type")})
 
 
+def _coerce(series: pd.Series, value):
+    """``value`` (text from a reviewed workbook) in the column's type, or raise ValueError."""
+    if value is pd.NA or value is None:
+        return pd.NA
+    text = str(value).strip()
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        if text not in set(map(str, dtype.categories)):
+            raise ValueError(f"'{text}' is not one of the choices")
+        return text
+    if pd.api.types.is_bool_dtype(dtype):
+        table = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+        if text.lower() not in table:
+            raise ValueError(f"'{text}' is not yes/no")
+        return table[text.lower()]
+    if pd.api.types.is_numeric_dtype(dtype):
+        from wpsresearch.io import parse_number
+
+        number = parse_number(pd.Series([text], dtype="string")).iloc[0]
+        if pd.isna(number):
+            raise ValueError(f"'{text}' is not a number")
+        if pd.api.types.is_integer_dtype(dtype):
+            if float(number) != int(number):
+                raise ValueError(f"'{text}' is not a whole number")
+            return int(number)
+        return float(number)
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        stamp = pd.to_datetime(text, errors="coerce")
+        if pd.isna(stamp):
+            raise ValueError(f"'{text}' is not a date")
+        return stamp
+    return text
+
+
 def apply_log(sd, reviewed, *, log):
     """Re-apply a reviewed cleaning log (e.g. read back from ``cleaning_log.xlsx``).
 
@@ -156,7 +190,12 @@ def apply_log(sd, reviewed, *, log):
         if q not in main.columns:
             not_applied(entry, "unknown question")
             continue
-        new = pd.NA if kind == "blank_response" or pd.isna(entry["new_value"]) else entry["new_value"]
+        raw_new = pd.NA if kind == "blank_response" or pd.isna(entry["new_value"]) else entry["new_value"]
+        try:
+            new = _coerce(main[q], raw_new)
+        except ValueError as exc:
+            not_applied(entry, str(exc))
+            continue
         for idx in main.index[rows.to_numpy(bool)]:
             log.add(uuid=u, question=q, old_value=main.at[idx, q], new_value=new,
                     issue="reviewed change applied", change_type=kind, check_id="apply_log",

@@ -20,15 +20,16 @@ from wpsresearch.clean.values import MISSING_CATEGORIES
 __all__ = ["apply_form_types"]
 
 
-def _log_blanked(log, main, col, before, bad, issue):
+def _log_blanked(log, main, col, before, bad, issue, table="main"):
     uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
     rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
     for idx in main.index[bad.to_numpy(bool)]:
         log.add(uuid=uuids[idx], question=col, old_value=before[idx], new_value="", issue=issue,
-                change_type="blank_response", check_id="type_conversion", source_row=rows[idx])
+                change_type="blank_response", check_id="type_conversion", table=table,
+                source_row=rows[idx])
 
 
-def _to_number(main, col, log, *, integer: bool):
+def _to_number(main, col, log, *, integer: bool, table="main"):
     from wpsresearch.io import parse_number
 
     text = main[col].astype("string")
@@ -40,16 +41,16 @@ def _to_number(main, col, log, *, integer: bool):
         num = num.where(~frac)
     if bad.any():
         kind = "a whole number" if integer else "a number"
-        _log_blanked(log, main, col, text, bad, f"not {kind}; value removed")
+        _log_blanked(log, main, col, text, bad, f"not {kind}; value removed", table)
     return num.round().astype("Int64") if integer else num.astype("Float64")
 
 
-def _to_date(main, col, log):
+def _to_date(main, col, log, table="main"):
     text = main[col].astype("string")
     parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
     bad = text.notna() & parsed.isna()
     if bad.any():
-        _log_blanked(log, main, col, text, bad, "not a date; value removed")
+        _log_blanked(log, main, col, text, bad, "not a date; value removed", table)
     return parsed
 
 
@@ -63,16 +64,17 @@ def _categories(codebook, name, codes: dict, observed) -> list:
     return choices + [m for m in MISSING_CATEGORIES if m in wanted and m not in choices]
 
 
-def _to_category(main, col, codebook, log, codes):
+def _to_category(main, col, codebook, log, codes, table="main"):
     text = main[col].astype("string")
     cats = _categories(codebook, col, codes, text.dropna().unique())
     bad = text.notna() & ~text.isin(cats)
     if bad.any():
-        _log_blanked(log, main, col, text, bad, "not one of the question's choices; value removed")
+        _log_blanked(log, main, col, text, bad, "not one of the question's choices; value removed",
+                     table)
     return pd.Categorical(text.where(~bad), categories=cats)
 
 
-def _select_multiple(main, col, codebook, log):
+def _select_multiple(main, col, codebook, log, table="main"):
     """Boolean dummies from the parent; returns {dummy column: Series}."""
     parent = main[col].astype("string")
     chosen = parent.str.split()
@@ -84,7 +86,8 @@ def _select_multiple(main, col, codebook, log):
         log.add(uuid=uuids[idx], question=col, old_value=parent[idx],
                 new_value=" ".join(x for x in chosen[idx] if x in names),
                 issue=f"unknown choice(s) {' '.join(unknown[idx])} removed",
-                change_type="change_response", check_id="type_conversion", source_row=rows[idx])
+                change_type="change_response", check_id="type_conversion", table=table,
+                source_row=rows[idx])
     out = {}
     for choice in names:
         dummy = f"{col}__{choice}"
@@ -99,40 +102,45 @@ def _select_multiple(main, col, codebook, log):
                         new_value="" if pd.isna(value[idx]) else str(int(value[idx])),
                         issue=f"dummy disagreed with the answer to {col}; set from the answer",
                         change_type="change_response", check_id="type_conversion",
-                        source_row=rows[idx])
+                        table=table, source_row=rows[idx])
         out[dummy] = value
     return out
 
 
+def _type_table(frame, cb, log, missing_codes, table):
+    from wpsresearch.clean.values import codes_for
+
+    frame = frame.copy()
+    new_cols: dict[str, pd.Series] = {}
+    for name, base in zip(cb.variables["name"], cb.variables["base_type"]):
+        if name not in frame.columns:
+            continue
+        if base == "integer":
+            frame[name] = _to_number(frame, name, log, integer=True, table=table)
+        elif base in {"decimal", "range"}:
+            frame[name] = _to_number(frame, name, log, integer=False, table=table)
+        elif base == "date":
+            frame[name] = _to_date(frame, name, log, table)
+        elif base == "select_one":
+            frame[name] = _to_category(frame, name, cb, log, codes_for(name, missing_codes), table)
+        elif base == "select_multiple":
+            new_cols.update(_select_multiple(frame, name, cb, log, table))
+    for col, values in new_cols.items():
+        frame[col] = values
+    if "source_row" in frame:
+        frame["source_row"] = frame["source_row"].astype("Int64")
+    return frame
+
+
 def apply_form_types(sd, *, log, missing_codes=None):
-    """Convert every form question column to its type (see the module docstring).
+    """Convert every form question column, in the main table and every repeat, to its type
+    (see the module docstring).
 
     ``missing_codes`` is the study's mapping (as for :func:`recode_missing`): choices that are
     special codes are replaced by their missing categories in the categorical's levels.
     """
-    from wpsresearch.clean.values import codes_for
-
     missing_codes = missing_codes or {}
-    main = sd.main.copy()
-    cb = sd.codebook
-    v = cb.variables
-    new_cols: dict[str, pd.Series] = {}
-    for _, row in v.iterrows():
-        name, base = row["name"], row["base_type"]
-        if name not in main.columns or cb.repeat_of(name) is not None:
-            continue
-        if base == "integer":
-            main[name] = _to_number(main, name, log, integer=True)
-        elif base in {"decimal", "range"}:
-            main[name] = _to_number(main, name, log, integer=False)
-        elif base == "date":
-            main[name] = _to_date(main, name, log)
-        elif base == "select_one":
-            main[name] = _to_category(main, name, cb, log, codes_for(name, missing_codes))
-        elif base == "select_multiple":
-            new_cols.update(_select_multiple(main, name, cb, log))
-    for col, values in new_cols.items():
-        main[col] = values
-    if "source_row" in main:
-        main["source_row"] = main["source_row"].astype("Int64")
-    return dataclasses.replace(sd, main=main)
+    main = _type_table(sd.main, sd.codebook, log, missing_codes, "main")
+    repeats = {name: _type_table(rep, sd.codebook, log, missing_codes, name)
+               for name, rep in sd.repeats.items()}
+    return dataclasses.replace(sd, main=main, repeats=repeats)
