@@ -37,8 +37,15 @@ test-slow: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/python -m jupyter lab notebooks/
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+# The peer tool (svy) lives in its own venv: a benchmark-only dependency, never the package's.
+PEER := benchmarks/.venv-peer
+$(PEER)/.stamp:
+	$(PYTHON) -m venv $(PEER)
+	$(PEER)/bin/python -m pip install --quiet --disable-pip-version-check "svy>=0.35,<0.36"
+	@touch $@
+
+bench: $(STAMP) $(PEER)/.stamp
+	WPS_BENCH_SVY_PYTHON=$(PEER)/bin/python $(BIN)/python benchmarks/run_all.py
 
 clean:
 	find data/processed figures reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
