@@ -242,7 +242,12 @@ def form(form_path):
 
 @pytest.fixture(scope="session")
 def render():
-    """The rendering functions of this module (so tests need not import conftest)."""
-    import sys
+    """The rendering functions of this module (so tests need not import conftest).
 
-    return sys.modules[__name__]
+    Built from this module's own globals: under pytest's default import mode several
+    ``conftest`` modules share that name, so ``sys.modules[__name__]`` may be another one.
+    """
+    import types
+
+    return types.SimpleNamespace(**{k: v for k, v in globals().items()
+                                    if callable(v) and not k.startswith("__")})
