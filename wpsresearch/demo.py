@@ -1,8 +1,9 @@
 """``wpsresearch demo``: the whole chain on the bundled SYNTHETIC study.
 
-Each stage runs on what the previous one produced, and every file written is returned with a
-one-line description so the command can end by listing them.  A stage the installed version
-does not have yet is reported as skipped, never faked.
+Generate the synthetic study if it is missing, build it (raw → processed), then write every
+province's report in both languages (HTML + PDF), the fact sheets, the province comparison
+and the campaign figures.  Every file written is returned with a one-line description so the
+command can end by listing them.
 """
 
 from __future__ import annotations
@@ -32,10 +33,8 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
     progress.step(f"study.yml valid: {study.title_in('en')}")
     processed = Path(out_root) / "data" / "processed" / study.name
     written += build_study(study_dir, out=processed, progress=progress.step)
-    try:
-        from wpsresearch.report import build_reports
-    except ImportError:
-        progress.step("stage 'report': not in this version yet (see the open issues); skipped")
-    else:
-        written += build_reports(study_dir, out_root=Path(out_root), progress=progress.step)
+    from wpsresearch.report import build_all_outputs
+
+    # reports for every province and language, fact sheets, the comparison, campaign figures
+    written += build_all_outputs(study_dir, Path(out_root), progress.step)
     return written

@@ -1,12 +1,15 @@
 """Studies for report tests: the SYNTHETIC study (data/raw/synthetic, or generated small into a
-temporary folder) and a tiny study.yml-only study for the refusal tests."""
+temporary folder) and a tiny study for the refusal tests; the pipeline tests run the packaged
+minimal notebook (the province template has tests of its own in tests/notebooks)."""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
+import wpsresearch as wps
 from wpsresearch.report import build_reports
 from wpsresearch.report.browser import find_browser
 
@@ -26,11 +29,15 @@ disclosure: {min_cell: 10, min_n: 25}
 """
 
 
+MINIMAL = Path(str(resources.files("wpsresearch.report.templates").joinpath("minimal_study.ipynb")))
+
+
 def make_study(folder):
+    """A tiny but readable study: the gate reads the raw export for identifiers (fail closed)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "study.yml").write_text(STUDY_YML, encoding="utf-8")
-    (folder / "form.xlsx").write_bytes(b"")     # the report stage never reads the form
-    (folder / "export.csv").write_text("", encoding="utf-8")
+    wps.io.write_example_form(folder / "form.xlsx")
+    (folder / "export.csv").write_text('"consent";"_uuid"\n"yes";"u1"\n', encoding="utf-8")
     return folder
 
 
@@ -87,7 +94,7 @@ def built(synthetic_study, tmp_path_factory):
     to = ("html", "pdf") if HAS_BROWSER else ("html",)
     steps = []
     written = build_reports(synthetic_study, provinces=["basra"], langs=("en", "ar"), to=to,
-                            out_root=out, gate=gate, progress=steps.append)
+                            out_root=out, gate=gate, progress=steps.append, notebook=MINIMAL)
     root = out / "reports" / synthetic_study.name / "basra"
     return {"out": out, "root": root, "written": written, "gate_calls": calls, "steps": steps,
             "to": to}

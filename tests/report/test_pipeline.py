@@ -13,7 +13,7 @@ import wpsresearch as wps
 from wpsresearch.errors import ReportError
 from wpsresearch.labels import Labels
 
-from .conftest import HAS_BROWSER, count_gate, make_study
+from .conftest import HAS_BROWSER, MINIMAL, count_gate, make_study
 
 LAB = Labels.default()
 
@@ -203,7 +203,7 @@ def test_html_table_marks_counts_and_suppression():
 @pytest.mark.slow
 def test_all_provinces_build_in_parallel(tiny_study, tmp_path):
     written = wps.report.build_reports(tiny_study, to=("html",), out_root=tmp_path, gate=count_gate,
-                                       workers=2)
+                                       workers=2, notebook=MINIMAL)
     for province in ("basra", "kirkuk"):
         for lang in ("en", "ar"):
             assert (tmp_path / "reports" / "tinystudy" / province / lang / "report.html").is_file()

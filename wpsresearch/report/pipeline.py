@@ -27,7 +27,7 @@ from wpsresearch.paths import ensure_writable
 
 __all__ = ["build_reports", "DEFAULT_NOTEBOOK"]
 
-DEFAULT_NOTEBOOK = "minimal_study.ipynb"
+DEFAULT_NOTEBOOK = "province_study.ipynb"
 _FORMATS = ("html", "pdf")
 
 
@@ -90,16 +90,26 @@ def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
 
 def _stage_province(study, province, langs, to, notebook, stage: Path, progress):
     from wpsresearch.labels import Labels
-    from wpsresearch.places import governorates, province_pcode
-    from wpsresearch.report.browser import print_pdf
-    from wpsresearch.report.offline_html import export_html, external_resources
+    from wpsresearch.report.browser_session import pdf_printer
 
     labels = Labels.default()
     _say(progress, f"{province}: executing {notebook.name}")
     nb = _execute(notebook, stage / "executed.ipynb", study.root, province)
-    gov = governorates().loc[province_pcode(province)]
     staged = [stage / "executed.ipynb"]
     pages = []
+    with pdf_printer() as printer:  # one browser for both languages
+        staged += _export_languages(nb, study, province, langs, to, stage, printer, pages, labels,
+                                    progress)
+    staged.append(_write_label_qa(stage, pages, labels, study.synthetic))
+    return staged
+
+
+def _export_languages(nb, study, province, langs, to, stage, printer, pages, labels, progress):
+    from wpsresearch.places import governorates, province_pcode
+    from wpsresearch.report.offline_html import export_html, external_resources
+
+    gov = governorates().loc[province_pcode(province)]
+    staged = []
     for lang in langs:
         name = gov["name_ar" if lang == "ar" else "name_en"]
         title = f"{study.title_in(lang)} — {name}"
@@ -119,12 +129,11 @@ def _stage_province(study, province, langs, to, notebook, stage: Path, progress)
         staged.append(html_path)
         if "pdf" in to:
             _say(progress, f"{province}/{lang}: printing PDF")
-            print_pdf(html_path, folder / "report.pdf")
+            printer.print(html_path, folder / "report.pdf")
             staged.append(folder / "report.pdf")
         if "html" not in to:
             html_path.unlink()
             staged.remove(html_path)
-    staged.append(_write_label_qa(stage, pages, labels, study.synthetic))
     return staged
 
 
@@ -152,10 +161,12 @@ def _publish(stage: Path, target: Path, langs) -> list[Path]:
     published = []
     for lang in langs:
         dest = ensure_writable(target / lang)
-        if dest.exists():
-            shutil.rmtree(dest)
-        shutil.move(str(stage / lang), str(dest))
-        published += sorted(p for p in dest.iterdir())
+        dest.mkdir(parents=True, exist_ok=True)
+        for old in ("report.html", "report.pdf"):  # fact sheets beside them stay
+            (dest / old).unlink(missing_ok=True)
+        for path in sorted((stage / lang).iterdir()):
+            os.replace(path, ensure_writable(dest / path.name))
+            published.append(dest / path.name)
     top = []
     for name in ("executed.ipynb", "labels_unreviewed.csv"):
         dest = ensure_writable(target / name)
@@ -205,7 +216,9 @@ def build_reports(study_dir, provinces=None, langs=("en", "ar"), to=("html", "pd
         Project root receiving ``reports/<study>/<province>/<lang>/``.
     notebook : path-like, optional
         The study notebook with a ``parameters`` cell (``study_dir``, ``province``); default:
-        the package's minimal study notebook.
+        the package's province study template (``templates/province_study.ipynb``, the same
+        file as ``notebooks/province_study.ipynb``).  ``templates/minimal_study.ipynb``
+        checks the pipeline alone (fixed numbers, no processed data needed).
     gate : callable, optional
         ``gate(paths, *, identifiers, policy) -> list of findings``; default
         :func:`wpsresearch.privacy.scan_outputs`.  Must be picklable (a module-level function)

@@ -45,6 +45,11 @@ class ReportTable:
     counts: np.ndarray
     footnotes: list
     lang: str
+    hidden_n: np.ndarray = None
+
+    def __post_init__(self):
+        if self.hidden_n is None:
+            object.__setattr__(self, "hidden_n", np.zeros(len(self.counts), dtype=bool))
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -56,7 +61,9 @@ class ReportTable:
         for i, row in enumerate(self.frame.itertuples(index=False)):
             cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
             flag = ' data-suppressed="true"' if self.suppressed[i] else ""
-            body.append(f'<tr data-n="{int(self.counts[i])}"{flag}>{cells}</tr>')
+            # a base below min_cell is itself disclosive: it is neither shown nor marked up
+            count = "" if self.hidden_n[i] else f' data-n="{int(self.counts[i])}"'
+            body.append(f"<tr{count}{flag}>{cells}</tr>")
         notes = "".join(f"<li>{html.escape(t)}</li>" for t in self.footnotes)
         return (f'<div class="wps-table"{direction}><table><thead><tr>{head}</tr></thead>'
                 f"<tbody>{''.join(body)}</tbody></table><ul class=\"notes\">{notes}</ul></div>")
@@ -116,10 +123,11 @@ def crosstab_report_table(ct, *, lang, labels, percent, digits) -> ReportTable:
                 text = _fmt(pct.iloc[i, j], digits)
                 column.append(f"({text})" if bracket[i] else text)
         out[labels.get(str(level), lang, default=str(level))] = column
-    out[labels.get("n", lang)] = [f"{int(v):,}" for v in base]
+    hidden = np.array([policy.cell_is_disclosive(int(v)) for v in base], dtype=bool)
+    out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" for v, h in zip(base, hidden)]
     notes = _footnotes(labels, lang, policy, suppress_row | any_cell, bracket,
                        np.zeros(len(base), dtype=bool), 0.3, int(ct.n_missing))
-    return ReportTable(out, suppress_row, base.astype(int), notes, lang)
+    return ReportTable(out, suppress_row, base.astype(int), notes, lang, hidden)
 
 
 def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
@@ -149,15 +157,18 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
         text = _fmt(e, digits)
         text = f"({text})" if bracket[i] else text
         values.append(text + (CV_MARK if imprecise[i] else ""))
-        cis.append(f"{_fmt(lo, digits)} \u2013 {_fmt(hi, digits)}")
+        interval = f"{_fmt(lo, digits)} \u2013 {_fmt(hi, digits)}"
+        # in Arabic text a "low – high" run is reordered by the bidi algorithm unless isolated
+        cis.append(f"\u2066{interval}\u2069" if lang == "ar" else interval)
     out[labels.get("stats_percent" if pct else "estimate", lang)] = values
     out[labels.get("ci", lang)] = cis
     n = frame["n"].to_numpy()
     shown_n = n if policy.round_to is None else np.round(n / policy.round_to) * policy.round_to
-    out[labels.get("n", lang)] = [f"{int(v):,}" for v in shown_n]
+    hidden = np.array([policy.cell_is_disclosive(int(v)) for v in n], dtype=bool)
+    out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" for v, h in zip(shown_n, hidden)]
     notes = _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag,
                        int(frame["n_missing"].sum()))
-    return ReportTable(out.reset_index(drop=True), suppress, n.astype(int), notes, lang)
+    return ReportTable(out.reset_index(drop=True), suppress, n.astype(int), notes, lang, hidden)
 
 
 def _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag, n_missing):

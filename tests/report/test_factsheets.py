@@ -1,0 +1,85 @@
+"""Fact sheets: one page per province and language, 4-6 headline numbers that equal the
+library's, a chart, a map, a method note, SYNTHETIC, through the disclosure gate."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import wpsresearch as wps
+from wpsresearch.report.browser import find_browser
+
+_HELPERS = Path(__file__).resolve().parents[1] / "notebooks" / "output_numbers.py"
+_spec = importlib.util.spec_from_file_location("wps_output_numbers", _HELPERS)
+numbers = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(numbers)
+
+HAS_BROWSER = find_browser() is not None
+
+
+@pytest.fixture(scope="module")
+def factsheets(tmp_path_factory):
+    project, study_dir = numbers.make_built_study(tmp_path_factory)
+    to = ("html", "pdf") if HAS_BROWSER else ("html",)
+    calls = []
+
+    def gate(paths, *, identifiers, policy):
+        calls.append([Path(p).name for p in paths])
+        return wps.privacy.scan_outputs(paths, identifiers=identifiers, policy=policy)
+
+    written = wps.report.build_factsheets(study_dir, out_root=project, provinces=["kirkuk"],
+                                          to=to, gate=gate)
+    return {"project": project, "study_dir": study_dir, "written": written, "to": to,
+            "root": project / "reports" / "synthetic" / "kirkuk", "gate_calls": calls}
+
+
+def test_published_per_language_after_the_gate(factsheets):
+    names = sorted(str(p.relative_to(factsheets["root"])) for p, _ in factsheets["written"])
+    expected = [f"{lang}/factsheet.{ext}" for lang in ("ar", "en") for ext in factsheets["to"]]
+    assert names == sorted(expected)
+    assert len(factsheets["gate_calls"]) == 1
+    assert sorted(factsheets["gate_calls"][0]) == sorted(Path(n).name for n in expected)
+    # the gate passes on what was published (run again by the test, independently)
+    found = wps.privacy.scan_outputs([p for p, _ in factsheets["written"]], identifiers={})
+    assert found == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_headline_numbers_equal_the_library(factsheets, lang):
+    page = (factsheets["root"] / lang / "factsheet.html").read_text(encoding="utf-8")
+    shown = numbers.read_numbers(page)
+    assert 4 <= len(shown) <= 6
+    expected = numbers.library_numbers(factsheets["study_dir"], "kirkuk")
+    for key, got in shown.items():
+        assert got == pytest.approx(expected[key], rel=1e-12), key
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_page_has_chart_map_method_note_and_stamp(factsheets, lang):
+    labels = wps.labels.Labels.default()
+    page = (factsheets["root"] / lang / "factsheet.html").read_text(encoding="utf-8")
+    assert labels.get("synthetic_stamp", lang) in page
+    assert page.count('<figure class="wps-figure"') == 2           # one chart, one map
+    assert "COD-AB" in page                                        # map attribution
+    assert labels.get("fs_method", lang) in page
+    assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in page[:200]
+    from wpsresearch.report.offline_html import external_resources
+
+    assert external_resources(page) == []
+
+
+@pytest.mark.skipif(not HAS_BROWSER, reason="no Chromium-family browser: no PDF")
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_pdf_is_one_page_and_says_synthetic(factsheets, lang):
+    pdf = factsheets["root"] / lang / "factsheet.pdf"
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        assert re.search(r"Pages:\s+1\b", info), info
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert ("SYNTHETIC" in text) if lang == "en" else ("مُصطنعة" in text or "مصطنعة" in text)

@@ -1,0 +1,22 @@
+"""A base below min_cell is disclosive in itself: not shown, not marked up for the gate."""
+
+import pandas as pd
+
+import wpsresearch as wps
+
+
+def test_small_base_is_hidden_in_text_and_markup():
+    df = pd.DataFrame({"y": [1, 0, 1] + [1, 0] * 20, "g": ["a"] * 3 + ["b"] * 40, "w": 1.0})
+    d = wps.stats.SurveyDesign(df, weights="w")
+    table = wps.stats.proportion(d, "y", by="g").table(lang="en")
+    html = table._repr_html_()
+    assert 'data-n="3"' not in html and 'data-n="40"' in html
+    shown = table.to_frame()
+    assert "3" not in set(shown.iloc[:, -1])
+
+
+def test_arabic_interval_is_isolated_left_to_right():
+    df = pd.DataFrame({"y": [1, 0] * 40, "w": 1.0})
+    table = wps.stats.proportion(wps.stats.SurveyDesign(df, weights="w"), "y").table(lang="ar")
+    ci = [c for c in table.to_frame().iloc[0] if "\u2013" in str(c)][0]
+    assert ci.startswith("\u2066") and ci.endswith("\u2069")

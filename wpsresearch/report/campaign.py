@@ -1,0 +1,84 @@
+"""Campaign figures: each headline number as ready-to-post images, per province and language.
+
+``figures/<study>/<province>/<indicator>_<size>_<lang>.{png,svg,json}`` at 1080×1080
+("square") and 1200×675 ("landscape"); the numbers are the fact sheet's
+(:mod:`wpsresearch.report.headlines`).  The files are staged and pass the disclosure gate
+(it reads the SVG text and the JSON sidecar) before they are moved into ``figures/``.
+A suppressed headline gets no image.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from wpsresearch.paths import ensure_writable
+
+__all__ = ["build_campaign_figures", "card_for"]
+
+
+def card_for(finding, *, study, size: str, labels):
+    """The :func:`wpsresearch.viz.campaign.campaign_card` of one key finding."""
+    from wpsresearch.report.findings import format_number
+    from wpsresearch.viz.campaign import campaign_card
+
+    lang = finding.lang
+    value = format_number(finding.estimate, percent=finding.percent) + ("%" if finding.percent else "")
+    detail = labels.get("card_detail", lang).format(
+        ci_low=format_number(finding.ci_low, percent=finding.percent),
+        ci_high=format_number(finding.ci_high, percent=finding.percent), n=f"{finding.n:,}")
+    source = labels.get("card_source", lang).format(source=study.title_in(lang))
+    return campaign_card(value=value, title=labels.get(f"card_{finding.indicator}", lang),
+                         detail=detail, source=source, lang=lang, size=size,
+                         synthetic=study.synthetic, labels=labels)
+
+
+def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, langs=("en", "ar"),
+                           gate=None, progress=None, prepared=None,
+                           identifiers=None) -> list[tuple[Path, str]]:
+    """Write, gate and publish the campaign images of every province's headline numbers.
+
+    ``prepared`` / ``identifiers``: as :func:`~wpsresearch.report.factsheet.build_factsheets`.
+    """
+    from wpsresearch.labels import Labels
+    from wpsresearch.report.disclosure_gate import default_gate, run_gate
+    from wpsresearch.report.headlines import headline_findings, province_design
+    from wpsresearch.report.pipeline import _say
+    from wpsresearch.report.raw_identifiers import study_identifiers
+    from wpsresearch.study import Study
+    from wpsresearch.viz.campaign import SOCIAL_SIZES
+
+    study = Study.load(study_dir, check_form=False)
+    gate = gate or default_gate()
+    identifiers = study_identifiers(study) if identifiers is None else identifiers
+    labels = Labels.default()
+    df, design = prepared or province_design(study)
+    root = ensure_writable(Path(out_root).resolve() / "figures" / study.name)
+    root.mkdir(parents=True, exist_ok=True)
+    written = []
+    for province in provinces or study.provinces:
+        _say(progress, f"{province}: campaign figures")
+        stage = Path(tempfile.mkdtemp(prefix=f".staging-{province}-", dir=root))
+        try:
+            staged = []
+            for lang in langs:
+                for f in headline_findings(design, df["governorate"] == province, lang=lang,
+                                           labels=labels):
+                    if f.suppressed:
+                        continue
+                    for size in SOCIAL_SIZES:
+                        card = card_for(f, study=study, size=size, labels=labels)
+                        staged += card.save(stage / f"{f.indicator}_{size}_{lang}", dpi=100)
+                        card.figure.clear()
+            run_gate(gate, staged, identifiers=identifiers, policy=study.policy, root=stage)
+            target = root / province
+            target.mkdir(parents=True, exist_ok=True)
+            for path in staged:
+                dest = ensure_writable(target / path.name)
+                shutil.move(str(path), str(dest))
+                kind = {".png": "PNG", ".svg": "SVG", ".json": "text sidecar"}[dest.suffix]
+                written.append((dest, f"{province} campaign image ({kind})"))
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    return written

@@ -1,0 +1,179 @@
+"""One-page fact sheets per province and language: headline numbers, a chart, a map, a method note.
+
+Built like the reports (DESIGN.md, "Reports"): staged, checked by the disclosure gate, and
+only then published as ``reports/<study>/<province>/<lang>/factsheet.html`` (+ ``.pdf``
+printed by the same Chromium call).  Every number is a :class:`KeyFinding` from
+:mod:`wpsresearch.report.headlines`, marked ``data-value`` / ``data-n`` in the HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import tempfile
+from pathlib import Path
+
+from wpsresearch.paths import ensure_writable
+
+__all__ = ["build_factsheets", "factsheet_html"]
+
+_CSS = """
+@page { size: A4; margin: 10mm; }
+body.factsheet { max-width: 190mm; font-size: 10pt; }
+body.factsheet h1 { font-size: 15pt; margin: 4px 0; }
+body.factsheet h2 { font-size: 11.5pt; margin: 6px 0 3px; }
+.fs-numbers { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; }
+.fs-number { border: 1px solid #ccc; border-radius: 4px; padding: 4px 6px; }
+.fs-number .big { font-size: 19pt; font-weight: bold; color: #0072B2; direction: ltr;
+                  unicode-bidi: isolate; }
+.fs-number p { margin: 2px 0; font-size: 8pt; }
+.fs-figures { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; }
+.fs-figures figure { margin: 0; } .fs-figures img { max-height: 78mm; width: auto; }
+.fs-figures details, .fs-figures figcaption { display: none; }
+.fs-method { font-size: 7.5pt; color: #333; }
+.synthetic-banner { padding: 3px 6px !important; font-size: 8.5pt; }
+"""
+
+
+def _number_box(f, labels, lang) -> str:
+    if f.suppressed:
+        big, attrs = labels.get("viz_suppressed_marker", lang), 'data-suppressed="true"'
+    else:
+        from wpsresearch.report.findings import format_number
+
+        big = format_number(f.estimate, percent=f.percent) + ("%" if f.percent else "")
+        attrs = (f'data-value="{f.estimate!r}" data-ci-low="{f.ci_low!r}" '
+                 f'data-ci-high="{f.ci_high!r}" data-n="{f.n}" data-percent="{str(f.percent).lower()}"')
+    if f.group:
+        attrs += f' data-group="{html.escape(f.group)}"'
+    return (f'<div class="fs-number" data-indicator="{f.indicator}" {attrs}>'
+            f'<div class="big">{html.escape(big)}</div><p>{html.escape(f.sentence)}</p></div>')
+
+
+def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang, labels) -> str:
+    """The fact sheet page (self-contained, offline) from already computed parts."""
+    from wpsresearch.places import governorates, province_pcode
+    from wpsresearch.report.offline_html import page_shell
+
+    gov = governorates().loc[province_pcode(province)]
+    name = gov["name_ar" if lang == "ar" else "name_en"]
+    note = labels.get("fs_method_note", lang).format(
+        n=f"{n_total:,}", province=name, min_n=study.policy.min_n, source=study.title_in(lang))
+    body = (f'<style>{_CSS}</style>'
+            f'<h2>{html.escape(labels.get("fs_headlines", lang))}</h2>'
+            f'<div class="fs-numbers">{"".join(_number_box(f, labels, lang) for f in findings)}</div>'
+            f'<div class="fs-figures">{chart._repr_html_()}{map_chart._repr_html_()}</div>'
+            f'<h2>{html.escape(labels.get("fs_method", lang))}</h2>'
+            f'<p class="fs-method">{html.escape(note)} '
+            f'{html.escape(map_chart.sidecar.get("attribution", ""))}</p>')
+    title = f'{labels.get("fs_title", lang)}: {name} — {study.title_in(lang)}'
+    page = page_shell(body, lang=lang, title=title, synthetic=study.synthetic, labels=labels,
+                      meta=f'{labels.get("report_meta_generated", lang)}')
+    return page.replace("<body>", '<body class="factsheet">', 1)
+
+
+def _figures(design, df, province, study, lang, labels):
+    import wpsresearch as wps
+    from wpsresearch.report.indicator_tables import indicator_frame
+
+    here = design.subset(df["governorate"] == province)
+    by_sex = {v: wps.stats.proportion(here, v, by="sex")
+              for v in ("unsafe_night", "trusts_police", "harass_public_yes")}
+    chart = wps.viz.bar_chart(indicator_frame(by_sex), title_key="nb_chart_safety_trust",
+                              by="indicator", hue="sex", lang=lang, labels=labels, percent=True,
+                              synthetic=study.synthetic, source=study.title_in(lang))
+    ipv_map = wps.viz.choropleth(wps.stats.proportion(design, "ipv_any_12m", by="adm1_pcode"),
+                                 title_key="nb_chart_ipv_map", lang=lang, labels=labels,
+                                 synthetic=study.synthetic, sgbv=True, source=study.title_in(lang))
+    return chart, ipv_map
+
+
+def _stage_one(study, df, design, province, langs, to, stage, labels, printer):
+    from wpsresearch.report.headlines import headline_findings
+    from wpsresearch.report.offline_html import external_resources
+
+    staged = []
+    n_total = int((df["governorate"] == province).sum())
+    for lang in langs:
+        findings = headline_findings(design, df["governorate"] == province, lang=lang, labels=labels)
+        chart, ipv_map = _figures(design, df, province, study, lang, labels)
+        page = factsheet_html(study, province, findings, chart, ipv_map, n_total, lang=lang,
+                              labels=labels)
+        if external_resources(page):
+            from wpsresearch.errors import ReportError
+
+            raise ReportError("the fact sheet would load resources from elsewhere")
+        folder = stage / lang
+        folder.mkdir(parents=True)
+        path = folder / "factsheet.html"
+        path.write_text(page, encoding="utf-8")
+        staged.append(path)
+        if "pdf" in to:
+            printer.print(path, folder / "factsheet.pdf")
+            staged.append(folder / "factsheet.pdf")
+    return staged
+
+
+def build_factsheets(study_dir, *, out_root=Path("."), provinces=None, langs=("en", "ar"),
+                     to=("html", "pdf"), gate=None, progress=None, prepared=None,
+                     identifiers=None) -> list[tuple[Path, str]]:
+    """Build, gate and publish one fact sheet per province and language.
+
+    ``prepared`` (``(frame, design)`` from :func:`~wpsresearch.report.headlines.province_design`)
+    and ``identifiers`` (from the raw export) may be passed in when the caller has them
+    already (:func:`~wpsresearch.report.all_outputs.build_all_outputs`).
+
+    Returns
+    -------
+    list of (Path, str)
+        Every file published, with one line on what it is.
+
+    Raises
+    ------
+    ReportError
+        A disclosure-gate finding (nothing of that province is published) or no PDF engine.
+    """
+    from wpsresearch.labels import Labels
+    from wpsresearch.report.browser_session import pdf_printer
+    from wpsresearch.report.disclosure_gate import default_gate
+    from wpsresearch.report.headlines import province_design
+    from wpsresearch.report.raw_identifiers import study_identifiers
+    from wpsresearch.study import Study
+
+    study = Study.load(study_dir, check_form=False)
+    gate = gate or default_gate()
+    identifiers = study_identifiers(study) if identifiers is None else identifiers
+    labels = Labels.default()
+    df, design = prepared or province_design(study)
+    reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
+    reports.mkdir(parents=True, exist_ok=True)
+    written = []
+    with pdf_printer() as printer:
+        for province in provinces or study.provinces:
+            written += _publish_one(study, df, design, province, langs, to, reports, labels,
+                                    printer, gate, identifiers, progress)
+    return written
+
+
+def _publish_one(study, df, design, province, langs, to, reports, labels, printer, gate,
+                 identifiers, progress):
+    from wpsresearch.report.disclosure_gate import run_gate
+    from wpsresearch.report.pipeline import _say
+
+    _say(progress, f"{province}: fact sheets ({', '.join(langs)})")
+    written = []
+    stage = Path(tempfile.mkdtemp(prefix=f".staging-factsheet-{province}-", dir=reports))
+    try:
+        staged = _stage_one(study, df, design, province, langs, to, stage, labels, printer)
+        run_gate(gate, staged, identifiers=identifiers, policy=study.policy, root=stage)
+        if "html" not in to:
+            staged = [p for p in staged if p.suffix != ".html"]
+        for path in staged:
+            dest = ensure_writable(reports / province / path.relative_to(stage))
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(path), str(dest))
+            written.append((dest, f"{province} {dest.parent.name} one-page fact sheet "
+                                  f"({dest.suffix[1:].upper()})"))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return written

@@ -1,0 +1,163 @@
+"""Key-finding sentences in English and Arabic, built from computed estimates.
+
+A sentence never holds a number typed by hand: :func:`key_finding` reads the estimate, its
+95% CI and unweighted base from an :class:`~wpsresearch.stats.Estimate`, applies the same
+suppression rules as ``Estimate.table`` (DHS ``min_n``, the disclosure policy) and fills the
+sentence template ``finding_<indicator>`` of the label table.  The HTML marks every number
+(``data-value``, ``data-ci-low``, ``data-ci-high``, ``data-n``) so tests and the disclosure
+gate read them back without parsing prose.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+from wpsresearch.errors import ReportError
+
+__all__ = ["KeyFinding", "KeyFindings", "key_finding", "key_findings", "format_number"]
+
+
+@dataclass(frozen=True)
+class KeyFinding:
+    """One sentence and the numbers it states (``estimate`` etc. unscaled, as estimated)."""
+
+    indicator: str
+    lang: str
+    sentence: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+    n: int
+    percent: bool
+    suppressed: bool
+    group: str | None = None
+
+    def _repr_html_(self) -> str:
+        return KeyFindings((self,))._repr_html_()
+
+
+@dataclass(frozen=True)
+class KeyFindings:
+    """Several findings, shown as a list (``_repr_html_``)."""
+
+    findings: tuple
+
+    def _repr_html_(self) -> str:
+        items = []
+        for f in self.findings:
+            attrs = f'data-indicator="{html.escape(f.indicator)}"'
+            if f.group:
+                attrs += f' data-group="{html.escape(f.group)}"'
+            if f.suppressed:
+                attrs += ' data-suppressed="true"'
+            else:
+                attrs += (f' data-value="{f.estimate!r}" data-ci-low="{f.ci_low!r}" '
+                          f'data-ci-high="{f.ci_high!r}" data-n="{f.n}" '
+                          f'data-percent="{str(f.percent).lower()}"')
+            items.append(f"<li {attrs}>{html.escape(f.sentence)}</li>")
+        lang = self.findings[0].lang if self.findings else "en"
+        direction = "rtl" if lang == "ar" else "ltr"
+        return f'<ul class="key-findings" dir="{direction}">{"".join(items)}</ul>'
+
+    def __iter__(self):
+        return iter(self.findings)
+
+    def __len__(self):
+        return len(self.findings)
+
+
+def format_number(value: float, *, percent: bool) -> str:
+    """How a finding prints a number: percentages with one decimal, indices with two.
+
+    >>> format_number(0.2345, percent=True), format_number(1.6789, percent=False)
+    ('23.4', '1.68')
+    """
+    return f"{value * 100:.1f}" if percent else f"{value:.2f}"
+
+
+def _row(est, where: dict | None):
+    frame = est.to_frame()
+    keep = [True] * len(frame)
+    where = dict(where or {})
+    if "level" in frame.columns and "level" not in where:
+        yes = frame["level"].astype(str).isin(["True", "1", "yes"]).to_numpy()
+        keep = yes if yes.any() else keep
+    for col, value in where.items():
+        if col not in frame.columns:
+            raise ReportError(f"the estimate has no column {col!r} to select a finding by",
+                              hint=f"its columns: {', '.join(map(str, frame.columns))}")
+        keep = keep & (frame[col].astype(str) == str(value)).to_numpy()
+    rows = [i for i, k in enumerate(keep) if k]
+    if len(rows) != 1:
+        raise ReportError(f"a key finding needs exactly one row of the estimate, found {len(rows)}",
+                          hint="pass where={'sex': 'female'} to choose a domain")
+    return frame, rows[0]
+
+
+def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
+                labels=None) -> KeyFinding:
+    """The sentence ``finding_<indicator>`` filled from one row of ``est``.
+
+    Parameters
+    ----------
+    est : Estimate
+        From ``wps.stats.proportion`` (a 0/1 indicator: the "yes"/True row) or ``mean``.
+    indicator : str
+        Names the template ``finding_<indicator>`` in the label table; placeholders
+        ``{value} {ci_low} {ci_high} {n} {group}``.
+    lang : {"en", "ar"}
+    where : dict, optional
+        Chooses the row of a ``by=`` estimate, e.g. ``{"sex": "female"}``.
+    labels : Labels, optional
+
+    Returns
+    -------
+    KeyFinding
+        Suppressed (a sentence saying so, no number) when ``Estimate.table`` suppresses it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> from wpsresearch.report.findings import key_finding
+    >>> df = pd.DataFrame({"x": [True] * 30 + [False] * 70, "w": [1.0] * 100})
+    >>> est = wps.stats.proportion(wps.stats.SurveyDesign(df, weights="w"), "x")
+    >>> f = key_finding(est, "heard_1325_yes", lang="en")
+    >>> f.sentence.split(" (")[0]
+    '30.0% of respondents have heard of UNSCR 1325 on Women, Peace and Security'
+    """
+    from wpsresearch.labels import Labels
+
+    labels = labels or Labels.default()
+    frame, i = _row(est, where)
+    table = est.table(lang=lang, labels=labels)
+    suppressed = bool(table.suppressed[i])
+    percent = est.kind == "proportion"
+    group = next((str(v) for k, v in (where or {}).items() if k != "level"), None)
+    vals = {c: float(frame[c].iloc[i]) for c in ("estimate", "ci_low", "ci_high")}
+    n = int(frame["n"].iloc[i])
+    key = f"finding_{indicator}"
+    if key not in labels:
+        raise ReportError(f"no sentence template {key!r} in the label table",
+                          hint="add it to wpsresearch/labels/notebooks.csv (en and ar)")
+    group_text = labels.get(str(group), lang) if group is not None else ""
+    if suppressed:
+        sentence = labels.get("finding_suppressed", lang).format(
+            indicator=labels.get(indicator, lang), group=group_text, min_n=est.policy.min_n)
+        return KeyFinding(indicator, lang, sentence, math.nan, math.nan, math.nan, n, percent,
+                          True, group)
+    text = {k: format_number(v, percent=percent) for k, v in vals.items()}
+    sentence = labels.get(key, lang).format(value=text["estimate"], ci_low=text["ci_low"],
+                                            ci_high=text["ci_high"], n=f"{n:,}", group=group_text)
+    return KeyFinding(indicator, lang, sentence, vals["estimate"], vals["ci_low"], vals["ci_high"],
+                      n, percent, False, group)
+
+
+def key_findings(*findings) -> KeyFindings:
+    """Show several :class:`KeyFinding` as one list (HTML with ``data-value`` per number)."""
+    flat = []
+    for f in findings:
+        flat.extend(f if isinstance(f, (list, tuple, KeyFindings)) else [f])
+    return KeyFindings(tuple(flat))

@@ -1,0 +1,95 @@
+"""Social-media "number cards": one headline number with its CI, n, source and SYNTHETIC stamp.
+
+Campaign images travel without their report, so everything a reader needs to judge the
+number is drawn *inside* the image (DESIGN.md, "Reports"): the 95% confidence interval, the
+unweighted n, the source and, for synthetic data, the stamp.  Sizes are the common post
+formats (1080×1080 square, 1200×675 landscape); the PNG has exactly those pixels.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+__all__ = ["campaign_card", "SOCIAL_SIZES"]
+
+SOCIAL_SIZES = {"square": (1080, 1080), "landscape": (1200, 675)}
+_DPI = 100
+_ACCENT = "#0072B2"  # Okabe-Ito blue, as the bar charts
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width=width)) or text
+
+
+def campaign_card(*, value: str, title: str, detail: str, source: str, lang: str = "en",
+                  size: str = "square", synthetic: bool = False, labels=None):
+    """A headline-number card at a social-media size.
+
+    Parameters
+    ----------
+    value : str
+        The number as it should read (e.g. ``"17.8%"``), already formatted and safe to publish.
+    title : str
+        What the number measures (one sentence, the label table's indicator label).
+    detail : str
+        The CI and n line (e.g. ``"95% CI 13.2–23.4 · n = 290"``).
+    source : str
+        Study title or citation.
+    lang : {"en", "ar"}
+    size : {"square", "landscape"}
+    synthetic : bool
+        Draw the SYNTHETIC stamp (banner and watermark).
+    labels : Labels, optional
+
+    Returns
+    -------
+    Chart
+        ``.save(stem, dpi=100)`` writes the PNG at exactly the requested pixels, the SVG (text
+        kept as text) and the sidecar.
+
+    Examples
+    --------
+    >>> from wpsresearch.viz.campaign import campaign_card
+    >>> card = campaign_card(value="17.8%", title="Partner violence, past 12 months",
+    ...                      detail="95% CI 13.2–23.4 · n = 290", source="Survey", synthetic=True)
+    >>> [round(v * 100) for v in card.figure.get_size_inches()], card.sidecar["numbers_shown"]
+    ([1080, 1080], ['17.8%', '95% CI 13.2–23.4 · n = 290'])
+    """
+    from matplotlib.figure import Figure
+
+    from wpsresearch.labels import Labels
+    from wpsresearch.viz.figure_notes import draw_synthetic_stamp
+    from wpsresearch.viz.figure_output import Chart
+    from wpsresearch.viz.typefaces import text_font
+
+    labels = labels or Labels.default()
+    width, height = SOCIAL_SIZES[size]
+    fig = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI, facecolor="white")
+    x, ha = (0.94, "right") if lang == "ar" else (0.06, "left")
+    square = size == "square"
+    # Arabic letters are narrower than bold Latin ones but its lines are taller: wrap wider
+    wrap = int((30 if square else 40) * (1.35 if lang == "ar" else 1.0))
+    fig.patches.append(_band(fig, 0.0, 0.03, _ACCENT))
+    fig.text(x, 0.86 if square else 0.83, _wrap(title, wrap), ha=ha, va="top", color="#1a1a1a",
+             fontproperties=text_font(lang, "bold", size=(34 if square else 28) - (4 if lang == "ar" else 0)),
+             linespacing=1.25)
+    fig.text(x, 0.40 if square else 0.36, value, ha=ha, va="center", color=_ACCENT,
+             fontproperties=text_font("en", "bold", size=150 if square else 110))
+    fig.text(x, 0.22 if square else 0.19, detail, ha=ha, va="center", color="#333333",
+             fontproperties=text_font(lang, size=26 if square else 22))
+    fig.text(x, 0.08, _wrap(source, 70 if square else 90), ha=ha, va="center", color="#555555",
+             fontproperties=text_font(lang, size=17 if square else 15))
+    stamp = draw_synthetic_stamp(fig, lang, labels) if synthetic else None
+    if synthetic:
+        for t in fig.texts[-2:]:  # the stamp must stay legible when a post is shown small
+            t.set_fontsize(t.get_fontsize() * (2.4 if t.get_rotation() == 0 else 1.5))
+    sidecar = {"kind": "campaign_card", "lang": lang, "title": title, "size": f"{width}x{height}",
+               "numbers_shown": [value, detail], "data_note": source, "synthetic": synthetic,
+               "synthetic_stamp": stamp}
+    return Chart(fig, sidecar)
+
+
+def _band(fig, y, h, color):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((0, y), 1, h, transform=fig.transFigure, color=color, zorder=0)
