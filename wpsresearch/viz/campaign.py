@@ -70,11 +70,13 @@ def campaign_card(*, value: str, title: str, detail: str, source: str, lang: str
     # Arabic letters are narrower than bold Latin ones but its lines are taller: wrap wider
     wrap = int((30 if square else 40) * (1.35 if lang == "ar" else 1.0))
     fig.patches.append(_band(fig, 0.0, 0.03, _ACCENT))
-    fig.text(x, 0.86 if square else 0.83, _wrap(title, wrap), ha=ha, va="top", color="#1a1a1a",
-             fontproperties=text_font(lang, "bold", size=(34 if square else 28) - (4 if lang == "ar" else 0)),
-             linespacing=1.25)
-    fig.text(x, 0.40 if square else 0.36, value, ha=ha, va="center", color=_ACCENT,
-             fontproperties=text_font("en", "bold", size=150 if square else 110))
+    title_text = fig.text(x, 0.86 if square else 0.83, _wrap(title, wrap), ha=ha, va="top",
+                          color="#1a1a1a", linespacing=1.25,
+                          fontproperties=text_font(lang, "bold", size=(34 if square else 28)
+                                                   - (4 if lang == "ar" else 0)))
+    value_text = fig.text(x, 0.40 if square else 0.36, value, ha=ha, va="center", color=_ACCENT,
+                          fontproperties=text_font("en", "bold", size=150 if square else 110))
+    _keep_apart(fig, title_text, value_text)
     fig.text(x, 0.22 if square else 0.19, detail, ha=ha, va="center", color="#333333",
              fontproperties=text_font(lang, size=26 if square else 22))
     fig.text(x, 0.08, _wrap(source, 70 if square else 90), ha=ha, va="center", color="#555555",
@@ -87,6 +89,21 @@ def campaign_card(*, value: str, title: str, detail: str, source: str, lang: str
                "numbers_shown": [value, detail], "data_note": source, "synthetic": synthetic,
                "synthetic_stamp": stamp}
     return Chart(fig, sidecar)
+
+
+def _keep_apart(fig, upper, lower, gap=0.02, steps=8):
+    """Shrink the (wrapped) title until it ends above the big number: long titles, and Arabic
+    lines that are taller than Latin ones, would otherwise run into it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    # an Agg canvas on this one figure only, to measure text; no global backend is set
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    for _ in range(steps):
+        top_of_lower = lower.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y1
+        bottom_of_upper = upper.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y0
+        if bottom_of_upper - top_of_lower >= gap:
+            return
+        upper.set_fontsize(upper.get_fontsize() * 0.9)
 
 
 def _band(fig, y, h, color):
