@@ -51,8 +51,12 @@ def _dkrf(s: Streams, name, ids, codes, shares):
     return codes
 
 
-def person_answers(pop, pid: np.ndarray) -> dict:
-    """Answers of adults ``pid`` of population ``pop`` as integer codes (see module doc)."""
+def person_answers(pop, pid: np.ndarray, *, headline_only: bool = False) -> dict:
+    """Answers of adults ``pid`` of population ``pop`` as integer codes (see module doc).
+
+    ``headline_only``: draw only what the headline indicators of :mod:`.truth` need (the
+    other streams are skipped; being counter-based, the answers drawn are the same).
+    """
     p = pop.params
     s = Streams(pop.seed)
     hh = pop.household_of(pid)
@@ -64,15 +68,15 @@ def person_answers(pop, pid: np.ndarray) -> dict:
            "province": np.array([PROVINCES.index(x) for x in E["province"]], dtype=np.int8)[ea],
            "urban_rural": (E["urban_rural"].to_numpy()[ea] == "rural").astype(np.int8)}
     out["n_adults"] = pop.hh_adults[hh].astype(np.int16)
-    _demographics(p, s, pid, E, ea, out)
+    _demographics(p, s, pid, E, ea, out, headline_only)
     re = {c: E[c].to_numpy()[ea] for c in E.columns if c.startswith("re_")}
-    _opinions(p, s, pid, re, out)
+    _opinions(p, s, pid, re, out, headline_only)
     _ipv(p, s, pid, re, out)
-    _harassment_help(p, s, pid, re, out)
+    _harassment_help(p, s, pid, re, out, headline_only)
     return out
 
 
-def _demographics(p, s, pid, E, ea, out):
+def _demographics(p, s, pid, E, ea, out, headline_only=False):
     n = pid.size
     female = s.uniform("sex", pid) < p["share_female"]
     out["sex"] = np.where(female, 0, 1).astype(np.int8)
@@ -108,6 +112,8 @@ def _demographics(p, s, pid, E, ea, out):
     idp = E["share_idp"].to_numpy()[ea]
     ret = E["share_returnee"].to_numpy()[ea]
     out["displacement_status"] = np.where(u < idp, 1, np.where(u < idp + ret, 2, 0)).astype(np.int8)
+    if headline_only:
+        return
     _origin(p, s, pid, out)
     dis = p["disability"]
     pd_ = _expit(_logit(dis["base"]) + np.log(dis["age65_or"]) * (age >= 65))
@@ -128,17 +134,23 @@ def _origin(p, s, pid, out):
     out["origin_pcode"] = np.where(d == 1, origin, np.where(d == 2, own, None))
 
 
-def _opinions(p, s, pid, re, out):
-    female = out["sex"] == 0
-    rural = out["urban_rural"] == 1
-    d = out["displacement_status"]
+def _safety(p, s, pid, re, out, female, rural, d):
     sp = p["safety"]
+    shares = p["dk_rf"]
     base = (np.array([sp["province"][x] for x in PROVINCES])[out["province"]] + sp["female"] * female
             + sp["rural"] * rural + sp["idp"] * (d == 1) + re["re_safety"] + 0.8 * s.normal("safety_person", pid))
-    shares = p["dk_rf"]
     out["safe_day"] = _dkrf(s, "safe_day", pid, _ordinal4(base + s.logistic("safe_day", pid), sp["cuts"]), shares["safety"])
     night = base + sp["night"] + s.logistic("safe_night", pid)
     out["safe_night"] = _dkrf(s, "safe_night", pid, _ordinal4(night, sp["cuts"]), shares["safety"])
+
+
+def _opinions(p, s, pid, re, out, headline_only=False):
+    female = out["sex"] == 0
+    rural = out["urban_rural"] == 1
+    d = out["displacement_status"]
+    shares = p["dk_rf"]
+    if not headline_only:
+        _safety(p, s, pid, re, out, female, rural, d)
     tp = p["trust"]
     higher = out["education"] == 3
     trust = (np.array([tp["province"][x] for x in PROVINCES])[out["province"]] + tp["female"] * female
@@ -151,6 +163,8 @@ def _opinions(p, s, pid, re, out):
             lat = 0.4 * trust + shift + tp["tribal_rural"] * rural + sd * s.normal(item, pid)
         kind = "trust" if item in TRUST_ITEMS else "agree"
         out[item] = _dkrf(s, item, pid, _ordinal4(lat, tp["cuts"]), shares[kind])
+    if headline_only:
+        return
     aw = p["awareness"]
     p1325 = np.array([aw["heard_1325"][e] for e in ("none", "primary", "secondary", "higher")])[out["education"]]
     p1325 = _expit(_logit(p1325) + np.log(aw["female_or"]) * female)
@@ -227,7 +241,7 @@ def _ipv(p, s, pid, re, out):
             out[item] = c
 
 
-def _harassment_help(p, s, pid, re, out):
+def _harassment_help(p, s, pid, re, out, headline_only=False):
     hp = p["harassment"]
     female = out["sex"] == 0
     rural = out["urban_rural"] == 1
@@ -261,6 +275,8 @@ def _harassment_help(p, s, pid, re, out):
     for src in FORMAL_SOURCES:
         formal |= (mask >> names.index(src)) & 1 == 1
     out["help_sought"] = np.where(eligible, mask, NA)
+    if headline_only:
+        return
     rnames = [c[0] for c in CHOICES["no_report_reason"]]
     rmask = np.zeros(pid.size, dtype=np.int64)
     rp = np.array(list(h["reasons"].values()))

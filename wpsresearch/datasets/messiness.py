@@ -50,8 +50,33 @@ def _count(params, kind, n):
     return max(1, int(round(params["messiness"][kind] * n / 1000)))
 
 
-def inject(subs, kinds, rng, params, uuid_factory):
-    """Apply the chosen kinds to ``subs`` (in place, plus added rows); returns (subs, records)."""
+class _Pool:
+    """Draw submissions in a fixed random order, each at most once: ``take(k, ok)`` gives the
+    first ``k`` not yet taken for which ``ok`` holds.  Same picks as scanning and removing from
+    a list, without its O(n) removals (quadratic at a million rows)."""
+
+    def __init__(self, items, order):
+        self.items, self.order = items, order.tolist()
+        self.taken = bytearray(len(self.order))
+        self.first = 0          # every position before this one is taken
+
+    def __call__(self, k, ok=lambda s: True):
+        chosen, order, taken = [], self.order, self.taken
+        pos = self.first
+        while pos < len(order) and len(chosen) < k:
+            if not taken[pos] and ok(self.items[order[pos]]):
+                chosen.append(self.items[order[pos]])
+                taken[pos] = 1
+            pos += 1
+        while self.first < len(order) and taken[self.first]:
+            self.first += 1
+        return chosen
+
+
+def inject(subs, kinds, rng, params, uuid_factory, base=None):
+    """Apply the chosen kinds to ``subs`` (in place, plus added rows); returns (subs, records).
+
+    ``base`` (:class:`.submissions.Base`) holds the roster rows that ``real_age_98`` edits."""
     records = []
     for sub in subs:
         sub.values.setdefault("_uuid", uuid_factory())
@@ -64,23 +89,13 @@ def inject(subs, kinds, rng, params, uuid_factory):
                                     injected="no", note="consent refused: every later answer is empty"))
     complete = [s for s in subs if s.kind == "complete"]
     n = len(complete)
-    pool = list(rng.permutation(n))
-
-    def take(k, ok=lambda s: True):
-        chosen = []
-        for idx in list(pool):
-            if len(chosen) == k:
-                break
-            if ok(complete[idx]):
-                chosen.append(complete[idx])
-                pool.remove(idx)
-        return chosen
+    take = _Pool(complete, rng.permutation(n))
 
     steps = {"speeder": _speeders, "arabic_digits": _digits, "other_belongs_to_choice": _other_texts,
              "real_age_98": _age98}
     for kind in ("speeder", "arabic_digits", "other_belongs_to_choice", "real_age_98"):
         if kind in kinds:
-            steps[kind](take, _count(params, kind, n), rng, records)
+            steps[kind](take, _count(params, kind, n), rng, records, base)
     if "place_variant" in kinds:
         _places(complete, params["messiness"]["place_variant"], rng, records)
     extra = []
@@ -95,7 +110,7 @@ def inject(subs, kinds, rng, params, uuid_factory):
     return subs + extra, records
 
 
-def _speeders(take, k, rng, records):
+def _speeders(take, k, rng, records, base=None):
     for s in take(k):
         start = dt.datetime.fromisoformat(s.values["start"])
         end = start + dt.timedelta(seconds=int(rng.uniform(4, 9.5) * 60))
@@ -104,7 +119,7 @@ def _speeders(take, k, rng, records):
         s.values["end"] = new
 
 
-def _digits(take, k, rng, records):
+def _digits(take, k, rng, records, base=None):
     for s in take(k, lambda s: s.values.get("respondent/age_at_marriage", "") != ""):
         col = _NUMERIC[int(rng.integers(len(_NUMERIC)))]
         table = field_text.ARABIC_INDIC if rng.uniform() < 0.65 else field_text.EXTENDED_DIGITS
@@ -141,7 +156,7 @@ def _recodable(s):
     return None
 
 
-def _other_texts(take, k, rng, records):
+def _other_texts(take, k, rng, records, base=None):
     order = ("police", "fpd", "court", "health", "tribal_leader", "religious_leader", "family",
              "friends_neighbours", "ngo", "no_one", "other")
     for s in take(k, lambda s: _recodable(s) is not None):
@@ -158,12 +173,15 @@ def _other_texts(take, k, rng, records):
             s.values[col] = val
 
 
-def _age98(take, k, rng, records):
+def _age98(take, k, rng, records, base=None):
+    from wpsresearch.datasets.submissions import SEXES
+
     for s in take(k, lambda s: s.values.get("respondent/age", "").isdigit() and int(s.values["respondent/age"]) >= 75):
         old = s.values["respondent/age"]
         for m in s.roster:
-            if m["member_age"] == old and m["member_sex"] == s.values["respondent/sex"]:
-                m["member_age"] = "98"
+            # the roster row of the respondent: same age and sex (its interview's own row)
+            if base.roster_age[m] == int(old) and SEXES[base.roster_sex[m]] == s.values["respondent/sex"]:
+                base.roster_age[m] = 98
                 break
         records.append(dict(kind="real_age_98", key=s.key, column="respondent/age", original=old, injected="98",
                             note="a real age of 98, not a missing code: must stay 98"))

@@ -27,6 +27,7 @@ FILES = {
 
 
 _STEPS = 8
+XLSX_MAX_LEVEL_N = 10_000  # up to this n the XLSX sheets are deflated at level 9, above at 6
 
 
 def _updater(progress):
@@ -79,7 +80,14 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     -------
     list of (Path, str)
         Each written file with a one-line description.  Above Excel's row limit
-        (1,048,576 roster rows, about 180,000 interviews) there is no ``export.xlsx``.
+        (1,048,576 roster rows, about 180,000 interviews) there is no ``export.xlsx``
+        (the study's README says why).
+
+    Notes
+    -----
+    The exports are assembled column-wise and written in blocks (docs/synthetic_study.md,
+    section 6): about 1 minute and 2 GB for 100,000 interviews.  Up to
+    :data:`XLSX_MAX_LEVEL_N` interviews the XLSX is deflated at level 9, above at level 6.
 
     Examples
     --------
@@ -91,8 +99,8 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     ['form.xlsx', 'study.yml', 'sampling_frame.csv', 'export.csv']
     """
     from wpsresearch.datasets.kobo_files import (
-        cp1256_clean_bytes, cp1256_excel_bytes, fits_excel, kobo_csv_bytes, kobo_xlsx_bytes, office_rows,
-        table,
+        cp1256_clean_bytes, cp1256_excel_bytes, fits_excel, kobo_xlsx_bytes, office_rows, roster_table, table,
+        write_kobo_csv,
     )
     from wpsresearch.datasets.messiness import resolve_kinds
     from wpsresearch.datasets.population import make_population
@@ -105,14 +113,6 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     if not isinstance(n, (int, np.integer)) or not 96 <= n <= 1_000_000:
         raise InputError(f"n must be a whole number from 96 to 1,000,000, not {n!r}")
     kinds = resolve_kinds(messy)
-    if n > 200_000:
-        import warnings
-
-        from wpsresearch.errors import WpsWarning
-
-        # the submissions are assembled one dict per row (docs/synthetic_study.md, Limits)
-        warnings.warn(f"n={n:,}: the export writer needs about {n * 28 / 1e6:.0f} GB of memory and "
-                      f"{n / 10_000:.0f}+ minutes; n up to 100,000 is the tested range", WpsWarning, stacklevel=2)
     out = ensure_writable(Path(out_dir), allow_raw=True)
     out.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -121,16 +121,26 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     step("population built")
     fs = field_sample(pop, int(n), seed + 1)
     step("sample drawn, fieldwork simulated")
-    subs, records = _submissions(pop, fs, kinds, seed)
+    subs, records, base = _submissions(pop, fs, kinds, seed)
+    tab = table(subs)
+    excel = fits_excel(subs)
+    no_xlsx = None if excel else (
+        f"not written: its roster sheet would need {sum(len(s.roster) for s in subs) + 1:,} rows and the main "
+        f"sheet {len(subs) + 1:,}, and an Excel sheet holds at most 1,048,576; use export.csv")
+    roster = roster_table(subs, base) if excel else None
+    keys = [s.key for s in subs]
+    del subs, base  # the column table holds everything the files need
     step("submissions assembled")
     written["form.xlsx"] = form_bytes()
-    tab = table(subs)
-    written["export.csv"] = kobo_csv_bytes(subs, tab)
+    written["export.csv"] = lambda path: write_kobo_csv(path, tab)
     step("CSV export")
-    if fits_excel(subs):
-        written["export.xlsx"] = kobo_xlsx_bytes(subs, tab)
+    if excel:
+        # deflate level 9 takes 4x as long as zlib's default 6 for 5 % less; the committed
+        # study (and anything its size) keeps 9, so its bytes stay those first published
+        written["export.xlsx"] = kobo_xlsx_bytes(tab, roster, level=9 if n <= XLSX_MAX_LEVEL_N else 6)
+    del roster
     step("XLSX export")
-    office = office_rows(subs, "kirkuk")
+    office = office_rows(tab, "kirkuk")
     written["export_cp1256.csv"], dropped = cp1256_clean_bytes(office)
     written["export_cp1256_excel.csv"], lost = cp1256_excel_bytes(office)
     step("Windows-1256 copies")
@@ -138,10 +148,10 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     truth["sample"] = {"n_completed": int(fs.codes["psu"].size), "seed": seed + 1, "population_seed": seed}
     written["truth.json"] = _json(truth)
     step("population truth")
-    written["injected.json"] = _json(_injected(subs, tab, records, kinds, dropped, lost, n, seed))
+    written["injected.json"] = _json(_injected(keys, tab, records, kinds, dropped, lost, n, seed))
     written["sampling_frame.csv"] = _frame_csv(pop, fs)
     written["study.yml"] = _study_yml().encode("utf-8")
-    written["README.md"] = _readme(n, seed, kinds, pop, fs).encode("utf-8")
+    written["README.md"] = _readme(n, seed, kinds, pop, fs, no_xlsx).encode("utf-8")
     result = []
     for name, desc in FILES.items():
         path = out / name
@@ -149,7 +159,11 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
             # above Excel's row limit there is no XLSX export; never leave a stale one behind
             path.unlink(missing_ok=True)
             continue
-        path.write_bytes(written[name])
+        content = written[name]
+        if callable(content):
+            content(path)  # large exports are streamed to the file
+        else:
+            path.write_bytes(content)
         result.append((path, desc))
     step("files written")
     return result
@@ -169,19 +183,19 @@ def _submissions(pop, fs, kinds, seed):
     from wpsresearch.datasets.submissions import _uuid, build_submissions, finalise
 
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 7]))
-    subs = build_submissions(pop, fs, rng)
-    subs, records = inject(subs, kinds, rng, pop.params, lambda: _uuid(rng))
+    subs, base = build_submissions(pop, fs, rng)
+    subs, records = inject(subs, kinds, rng, pop.params, lambda: _uuid(rng), base)
     subs = finalise(subs, rng, pop.params)
-    return subs, records
+    return subs, records, base
 
 
 def _json(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
-def _injected(subs, tab, records, kinds, dropped, lost, n, seed) -> dict:
-    row_of = {s.key: int(s.values["_index"]) for s in subs}
-    uuid_of = {s.key: s.values["_uuid"] for s in subs}
+def _injected(keys, tab, records, kinds, dropped, lost, n, seed) -> dict:
+    row_of = dict(zip(keys, range(1, len(keys) + 1)))  # _index = position in the export
+    uuid_of = dict(zip(keys, tab.columns["_uuid"].tolist()))
     out = []
     for r in records:
         rec = {"kind": r["kind"], "_uuid": uuid_of[r["key"]], "row": row_of[r["key"]], "column": r["column"],
@@ -224,16 +238,14 @@ def _injected(subs, tab, records, kinds, dropped, lost, n, seed) -> dict:
 
 def _missing_code_counts(tab) -> dict:
     """Not defects: how often 98 / 99 codes appear per column (field conventions to clean)."""
-    from collections import Counter
-
-    header, rows = tab
     counts = {}
-    for j, col in enumerate(header):
+    for col in tab.header:
         if col.startswith("_") or col in ("start", "end", "today", "deviceid") or col.endswith("/psu"):
             continue
-        c = Counter(r[j] for r in rows)
-        if c["98"] or c["99"]:
-            counts[col] = {"98": c["98"], "99": c["99"]}
+        values = tab.columns[col]
+        c98, c99 = int((values == "98").sum()), int((values == "99").sum())
+        if c98 or c99:
+            counts[col] = {"98": c98, "99": c99}
     return counts
 
 
@@ -280,7 +292,7 @@ secret_env: WPSRESEARCH_SECRET_SYNTHETIC
 """
 
 
-def _readme(n, seed, kinds, pop, fs) -> str:
+def _readme(n, seed, kinds, pop, fs, no_xlsx=None) -> str:
     k = fs.codes["psu"].size
     return f"""# SYNTHETIC study: {FORM_TITLE_EN}
 
@@ -306,7 +318,8 @@ How it was made (details: `docs/synthetic_study.md` in the wpsresearch repositor
 
 Files:
 
-""" + "\n".join(f"- `{name}`: {desc}" for name, desc in FILES.items()) + """
+""" + "\n".join(f"- `{name}`: {no_xlsx if name == 'export.xlsx' and no_xlsx else desc}"
+                for name, desc in FILES.items()) + """
 
 Regenerate byte-identically with `wpsresearch synth` (same `--n` and `--seed`). To start a
 study of your own, copy this layout: your XLSForm, your Kobo export and a `study.yml`.

@@ -116,6 +116,19 @@ def derive_headline(frame):
     return out
 
 
+_HEADLINE_CODES = ("province", "urban_rural", "psu", "sex", "age", "marital_status", *IPV_ITEMS,
+                   "harass_public_12m", "harass_online_12m", "help_sought",
+                   "trust_police", "police_treat_fairly", "police_respond_quickly")
+
+
+def _headline_frame(codes: dict):
+    """The clean frame, but only the columns :func:`derive_headline` reads (built the same
+    way, so the indicator values are the same; the other 70 columns cost half the time)."""
+    from wpsresearch.datasets.analysis_frame import codes_to_frame
+
+    return codes_to_frame({k: codes[k] for k in _HEADLINE_CODES})
+
+
 def population_truth(population, *, chunk: int = 2_000_000) -> dict:
     """Population values of the headline indicators (the estimands of ``truth.json``).
 
@@ -137,11 +150,13 @@ def population_truth(population, *, chunk: int = 2_000_000) -> dict:
     """
     import pandas as pd
 
+    from wpsresearch.datasets.answers import person_answers
+
     acc = []
     n = population.n_adults
     for start in range(0, n, chunk):
         pid = np.arange(start, min(n, start + chunk), dtype=np.int64)
-        frame = population.persons(pid)
+        frame = _headline_frame(person_answers(population, pid, headline_only=True))
         h = derive_headline(frame)
         h["province"] = frame["province"].to_numpy()
         h["sex"] = frame["sex"].astype(str).to_numpy()

@@ -41,3 +41,54 @@ def workbook_bytes(wb) -> bytes:
             info.external_attr = 0o600 << 16
             dst.writestr(info, data)
     return out.getvalue()
+
+
+_EMPTY_SHEET_DATA = b"<sheetData></sheetData>"
+
+
+def workbook_bytes_streamed(sheet_names, sheets: dict, *, level: int = 9) -> bytes:
+    """Deterministic XLSX bytes of a workbook whose sheet XML is streamed in.
+
+    openpyxl lays out the package (workbook, styles, relations, properties) for empty
+    write-only sheets named ``sheet_names``; ``sheets`` maps an archive name such as
+    ``xl/worksheets/sheet1.xml`` to a function returning blocks of ``<row>`` XML, which are
+    compressed as they come (the deflate stream does not depend on how the input is split).
+    ``level`` is the deflate level of the streamed sheets (the small parts always use 9).
+    """
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for name in sheet_names:
+        wb.create_sheet(name)
+    fixed = dt.datetime(2026, 3, 1)
+    wb.properties.creator = "wpsresearch synth (SYNTHETIC data)"
+    wb.properties.created = fixed
+    wb.properties.lastModifiedBy = "wpsresearch"
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "docProps/core.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rf"\g<1>{FIXED_W3CDTF}\g<2>", text)
+                data = text.encode("utf-8")
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info._compresslevel = 9  # ZipFile.writestr ignores the archive's level for a ZipInfo
+            info.external_attr = 0o600 << 16
+            if name not in sheets:
+                dst.writestr(info, data)
+                continue
+            head, tail = data.split(_EMPTY_SHEET_DATA)
+            info._compresslevel = level
+            with dst.open(info, "w") as f:
+                f.write(head + b"<sheetData>")
+                for block in sheets[name]():
+                    f.write(block)
+                f.write(b"</sheetData>" + tail)
+    return out.getvalue()
