@@ -176,17 +176,110 @@ def _answer_columns(main: pd.DataFrame, codebook) -> list[str]:
     return cols
 
 
+def _row_hash(codes: np.ndarray, cols, salt) -> np.ndarray:
+    """A 64-bit hash of each row's codes in ``cols`` (collisions only add comparisons)."""
+    key = np.zeros(len(codes), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in cols:
+            key = key ^ ((codes[:, j].astype(np.uint64) + np.uint64(1)) * salt[j])
+            key = (key ^ (key >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
+    return key
+
+
+def _group_table(key: np.ndarray):
+    """``(order, starts, counts)``: group g of equal keys is ``order[starts[g]:][:counts[g]]``."""
+    gid = pd.factorize(key)[0]
+    order = np.argsort(gid, kind="stable")
+    counts = np.bincount(gid)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    return order, starts, counts
+
+
+def _small_group_pairs(members, order, starts, counts, small):
+    """All pairs inside the groups flagged ``small``, built size class by size class."""
+    left, right = [], []
+    for size in np.unique(counts[small]):
+        gs = np.flatnonzero(small & (counts == size))
+        grid = members[order[starts[gs][:, None] + np.arange(size)[None, :]]]
+        a, b = np.triu_indices(int(size), k=1)
+        left.append(grid[:, a].ravel())
+        right.append(grid[:, b].ravel())
+    return left, right
+
+
+def _closest_partners(codes, groups, d, leaf=32):
+    """For every row, the closest other row of its group when at most ``d`` answers differ.
+
+    Exact without comparing all pairs: two rows with at most ``d`` differences in some
+    columns agree on at least one of ``d + 1`` disjoint blocks of those columns (pigeonhole),
+    so rows are grouped by each block's answers and the search recurses inside each group on
+    the remaining columns.  Columns on which a whole group agrees are dropped first (they add
+    no difference), which keeps skip-pattern runs (a module empty for all men) from
+    multiplying the work; a group reached through several blocks is searched once (a close
+    pair is close on every column subset).  Pairs inside small groups are collected and
+    their differences counted in bulk at the end.
+    """
+    n, m = codes.shape
+    salt = np.random.default_rng(0).integers(1, 2**63 - 1, size=m, dtype=np.uint64)
+    left, right = [], []
+    order, starts, counts = _group_table(groups)
+    everyone = np.arange(n)
+    stack = [(everyone[order[starts[g]:starts[g] + counts[g]]], np.arange(m))
+             for g in np.flatnonzero(counts > 1)]
+    seen: set[bytes] = set()
+    while stack:
+        members, cols = stack.pop()
+        members = np.sort(members)
+        key = members.tobytes()
+        if key in seen:
+            continue
+        seen.add(key)
+        sub = codes[members][:, cols]
+        varying = cols[(sub != sub[:1]).any(axis=0)]
+        if len(members) <= leaf or len(varying) <= d:
+            a, b = np.triu_indices(len(members), k=1)
+            left.append(members[a])
+            right.append(members[b])
+            continue
+        for k in range(d + 1):
+            block = varying[k::d + 1]
+            rest = np.setdiff1d(varying, block, assume_unique=True)
+            order, starts, counts = _group_table(_row_hash(codes[members], block, salt))
+            small = (counts > 1) & (counts <= leaf)
+            l2, r2 = _small_group_pairs(members, order, starts, counts, small)
+            left += l2
+            right += r2
+            for g in np.flatnonzero(counts > leaf):
+                stack.append((members[order[starts[g]:starts[g] + counts[g]]], rest))
+    best_d = np.full(n, d + 1, dtype=np.int64)
+    best_o = np.full(n, -1, dtype=np.int64)
+    if not left:
+        return best_d, best_o
+    a, b = np.concatenate(left), np.concatenate(right)
+    diff = np.empty(len(a), dtype=np.int64)
+    for i in range(0, len(a), 100_000):  # bounded memory on big candidate sets
+        diff[i:i + 100_000] = (codes[a[i:i + 100_000]] != codes[b[i:i + 100_000]]).sum(axis=1)
+    rows = np.concatenate([a, b])
+    other = np.concatenate([b, a])
+    both = np.concatenate([diff, diff])
+    pick = np.lexsort((other, both, rows))  # per row: smallest difference, then first partner
+    rows, other, both = rows[pick], other[pick], both[pick]
+    first = np.concatenate([[True], rows[1:] != rows[:-1]])
+    best_d[rows[first]] = np.minimum(both[first], d + 1)
+    best_o[rows[first]] = other[first]
+    return best_d, best_o
+
+
 def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumerator"):
     """Flag interviews that differ from another interview of the same enumerator in at most
     ``max_differences`` answers (``no_action``: a reviewer decides).
 
     Notes
     -----
-    Comparing every pair is quadratic.  By the pigeonhole principle, two interviews with at
-    most ``d`` differing answers agree exactly on at least one of ``d + 1`` disjoint blocks
-    of questions, so only pairs sharing a block are compared: exact, and fast at 10^6 rows.
-    REACH's soft-duplicate check uses the same threshold logic (differences between pairs of
-    surveys per enumerator).
+    Comparing every pair is quadratic; :func:`_closest_partners` finds each interview's
+    closest partner exactly without doing so (pigeonhole blocking, see there).  REACH's
+    soft-duplicate check uses the same rule: the number of differing answers between
+    interviews by the same enumerator, against a threshold.
     """
     main = sd.main
     cols = _answer_columns(main, sd.codebook)
@@ -195,44 +288,10 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
     values = main[cols].astype("string").fillna("\x00")
     codes = np.column_stack([pd.factorize(values[c])[0] for c in cols]).astype(np.int32)
     groups = pd.factorize(main[by].astype("string").fillna(""))[0]
-    # Interleaved blocks (column i goes to block i mod d+1) mix every module into every
-    # block, so skip-pattern runs (a whole module empty for men) do not make thousands of
-    # unrelated interviews look alike within one block.
-    blocks = [np.arange(k, len(cols), max_differences + 1) for k in range(max_differences + 1)]
-    # Rows are grouped by a 64-bit hash of (enumerator, block answers): a hash collision only
-    # adds a candidate pair, and every candidate's differences are counted exactly below.
-    salt = np.random.default_rng(0).integers(1, 2**63 - 1, size=len(cols) + 1, dtype=np.uint64)
-    left, right = [], []
-    for block in blocks:
-        with np.errstate(over="ignore"):
-            key = groups.astype(np.uint64) * salt[-1]
-            for j in block:
-                key = key ^ ((codes[:, j].astype(np.uint64) + np.uint64(1)) * salt[j])
-                key = (key ^ (key >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
-        gid = pd.factorize(key)[0]
-        order = np.argsort(gid, kind="stable")
-        bounds = np.flatnonzero(np.diff(gid[order])) + 1
-        for members in np.split(order, bounds):
-            if len(members) > 1:
-                a, b = np.triu_indices(len(members), k=1)
-                left.append(members[a])
-                right.append(members[b])
-    best: dict[int, tuple[int, int]] = {}
-    if left:
-        pairs = np.unique(np.column_stack([np.concatenate(left), np.concatenate(right)]), axis=0)
-        a, b = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
-        diff = np.zeros(len(a), dtype=np.int64)
-        for start in range(0, len(a), 200_000):  # bounded memory on big candidate sets
-            sl = slice(start, start + 200_000)
-            diff[sl] = (codes[a[sl]] != codes[b[sl]]).sum(axis=1)
-        close = diff <= max_differences
-        for x, y, d in zip(a[close], b[close], diff[close]):
-            for p, q in ((int(x), int(y)), (int(y), int(x))):
-                if p not in best or d < best[p][0]:
-                    best[p] = (int(d), q)
+    best_d, best_o = _closest_partners(codes, groups, max_differences)
     uuids, rows = _uuid_of(main), _source_rows(main)
-    for pos in sorted(best):
-        diff, other = best[pos]
+    for pos in np.flatnonzero(best_d <= max_differences):
+        diff, other = int(best_d[pos]), int(best_o[pos])
         idx, oidx = main.index[pos], main.index[other]
         log.add(uuid=uuids[idx], question="", old_value="", new_value="",
                 issue=f"possible soft duplicate: {diff} answer(s) differ from the interview in "
