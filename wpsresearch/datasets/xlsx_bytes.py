@@ -18,29 +18,34 @@ _ZIP_TIME = (2026, 3, 1, 0, 0, 0)
 
 def workbook_bytes(wb) -> bytes:
     """The workbook as deterministic XLSX bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        for info, data in _fixed_parts(wb):
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def _fixed_parts(wb):
+    """``(ZipInfo, bytes)`` of each part of ``wb`` with fixed dates and attributes."""
     import datetime as dt
 
-    fixed = dt.datetime(2026, 3, 1)
     wb.properties.creator = "wpsresearch synth (SYNTHETIC data)"
-    wb.properties.created = fixed
+    wb.properties.created = dt.datetime(2026, 3, 1)
     wb.properties.lastModifiedBy = "wpsresearch"
     buf = io.BytesIO()
     wb.save(buf)
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
-        for name in src.namelist():
-            data = src.read(name)
-            if name == "docProps/core.xml":
-                text = data.decode("utf-8")
-                text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rf"\g<1>{FIXED_W3CDTF}\g<2>", text)
-                data = text.encode("utf-8")
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info._compresslevel = 9  # ZipFile.writestr ignores the archive's level for a ZipInfo
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, data)
-    return out.getvalue()
+    for name in src.namelist():
+        data = src.read(name)
+        if name == "docProps/core.xml":
+            text = data.decode("utf-8")
+            text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rf"\g<1>{FIXED_W3CDTF}\g<2>", text)
+            data = text.encode("utf-8")
+        info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info._compresslevel = 9  # ZipFile.writestr ignores the archive's level for a ZipInfo
+        info.external_attr = 0o600 << 16
+        yield info, data
 
 
 _EMPTY_SHEET_DATA = b"<sheetData></sheetData>"
@@ -55,32 +60,15 @@ def workbook_bytes_streamed(sheet_names, sheets: dict, *, level: int = 9) -> byt
     compressed as they come (the deflate stream does not depend on how the input is split).
     ``level`` is the deflate level of the streamed sheets (the small parts always use 9).
     """
-    import datetime as dt
-
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     for name in sheet_names:
         wb.create_sheet(name)
-    fixed = dt.datetime(2026, 3, 1)
-    wb.properties.creator = "wpsresearch synth (SYNTHETIC data)"
-    wb.properties.created = fixed
-    wb.properties.lastModifiedBy = "wpsresearch"
-    buf = io.BytesIO()
-    wb.save(buf)
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
-        for name in src.namelist():
-            data = src.read(name)
-            if name == "docProps/core.xml":
-                text = data.decode("utf-8")
-                text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rf"\g<1>{FIXED_W3CDTF}\g<2>", text)
-                data = text.encode("utf-8")
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info._compresslevel = 9  # ZipFile.writestr ignores the archive's level for a ZipInfo
-            info.external_attr = 0o600 << 16
+        for info, data in _fixed_parts(wb):
+            name = info.filename
             if name not in sheets:
                 dst.writestr(info, data)
                 continue
