@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-slow lab bench clean venv lock help
+.PHONY: demo test test-slow lab bench clean venv lock hooks help
 
 help:
 	@echo "make demo       set up .venv from the lock file and run the whole chain on the SYNTHETIC study"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench      speed and memory benchmarks (prints ratios against peers)"
 	@echo "make clean      remove generated outputs (data/processed, figures, reports); never data/raw"
 	@echo "make lock       re-pin requirements-lock.txt from pyproject.toml (needs uv)"
+	@echo "make hooks      strip notebook outputs (and papermill metadata) on every git add"
 
 # The venv is rebuilt only when the lock or pyproject changes.
 $(STAMP): requirements-lock.txt pyproject.toml
@@ -50,6 +51,10 @@ bench: $(STAMP) $(PEER)/.stamp
 clean:
 	find data/processed figures reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true
 	rm -rf .pytest_cache .hypothesis benchmarks/results
+
+# nbstripout as a git filter; papermill metadata holds paths and environment, so it goes too.
+hooks: $(STAMP)
+	$(BIN)/nbstripout --install --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution"
 
 lock:
 	uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 -o requirements-lock.txt
