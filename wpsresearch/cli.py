@@ -59,11 +59,14 @@ class _Progress:
 def _cmd_synth(args, progress: _Progress) -> list[tuple[Path, str]]:
     from wpsresearch.datasets import write_synthetic_study
 
+    import inspect
+
     out = Path(args.out)
-    progress.step(f"generating the SYNTHETIC study (n={args.n:,}, seed={args.seed}) into {out}")
-    kwargs = {} if args.seed is None else {"seed": args.seed}
-    return write_synthetic_study(out, n=args.n, messy=not args.clean, progress=progress.bar,
-                                 **kwargs)
+    seed = args.seed if args.seed is not None else \
+        inspect.signature(write_synthetic_study).parameters["seed"].default
+    progress.step(f"generating the SYNTHETIC study (n={args.n:,}, seed={seed}) into {out}")
+    return write_synthetic_study(out, n=args.n, seed=seed, messy=not args.clean,
+                                 progress=progress.bar)
 
 
 def _cmd_demo(args, progress: _Progress) -> list[tuple[Path, str]]:
