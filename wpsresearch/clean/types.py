@@ -74,28 +74,43 @@ def _to_category(main, col, codebook, log, codes, table="main"):
     return pd.Categorical(text.where(~bad), categories=cats)
 
 
+def _has_choice(parent: pd.Series, choice: str) -> pd.Series:
+    """Is ``choice`` one of the space-separated answers (boolean, NA where not asked)."""
+    import re
+
+    found = parent.str.contains(rf"(?:^|\s){re.escape(choice)}(?:\s|$)", regex=True)
+    return found.astype("boolean")
+
+
 def _select_multiple(main, col, codebook, log, table="main"):
     """Boolean dummies from the parent; returns {dummy column: Series}."""
+    import re
+
     parent = main[col].astype("string")
-    chosen = parent.str.split()
     names = list(codebook.choices_for(col)["name"].astype(str))
     uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
     rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
-    unknown = chosen.map(lambda xs: [x for x in xs if x not in names], na_action="ignore")
-    for idx in main.index[(unknown.str.len() > 0).fillna(False).to_numpy(bool)]:
+    # answers naming a choice the form does not have (vectorised test, per-row detail only
+    # for the few rows concerned)
+    known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    leftover = parent.str.replace(rf"(?:^|(?<=\s))(?:{known})(?=\s|$)", "", regex=True).str.strip()
+    for idx in main.index[(leftover.str.len() > 0).fillna(False).to_numpy(bool)]:
+        chosen = str(parent[idx]).split()
+        unknown = [x for x in chosen if x not in names]
         log.add(uuid=uuids[idx], question=col, old_value=parent[idx],
-                new_value=" ".join(x for x in chosen[idx] if x in names),
-                issue=f"unknown choice(s) {' '.join(unknown[idx])} removed",
+                new_value=" ".join(x for x in chosen if x in names),
+                issue=f"unknown choice(s) {' '.join(unknown)} removed",
                 change_type="change_response", check_id="type_conversion", table=table,
                 source_row=rows[idx])
     out = {}
     for choice in names:
         dummy = f"{col}__{choice}"
-        value = chosen.map(lambda xs, c=choice: c in xs, na_action="ignore").astype("boolean")
+        value = _has_choice(parent, choice)
         if dummy in main.columns:
-            given = main[dummy].astype("string").str.strip().map(
-                {"1": True, "0": False, "True": True, "False": False, "true": True, "false": False},
-                na_action="ignore").astype("boolean")
+            text = main[dummy].astype("string").str.strip().str.lower()
+            given = pd.Series(pd.NA, index=main.index, dtype="boolean")
+            given[text.isin(["1", "true"]).fillna(False)] = True
+            given[text.isin(["0", "false"]).fillna(False)] = False
             differ = (given != value).fillna(False) | (given.isna() != value.isna())
             for idx in main.index[differ.to_numpy(bool)]:
                 log.add(uuid=uuids[idx], question=dummy, old_value=main.at[idx, dummy],

@@ -93,7 +93,8 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
         hit = text.isin(list(codes)).fillna(False)
         if not hit.any():
             continue
-        reason = text.where(hit).map(codes, na_action="ignore")
+        reason = pd.Series(pd.NA, index=text.index, dtype="string")
+        reason[hit] = text[hit].map(codes)  # only the (few) coded answers are looked up
         if col in numeric:
             new = text.where(~hit)
             companion = f"{col}__missing"
