@@ -207,7 +207,7 @@ def _small_group_pairs(members, order, starts, counts, small):
     return left, right
 
 
-def _closest_partners(codes, groups, d, leaf=32):
+def _closest_partners(codes, groups, d, leaf=128):
     """For every row, the closest other row of its group when at most ``d`` answers differ.
 
     Exact without comparing all pairs: two rows with at most ``d`` differences in some
