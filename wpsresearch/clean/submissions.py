@@ -207,7 +207,7 @@ def _small_group_pairs(members, order, starts, counts, small):
     return left, right
 
 
-def _closest_partners(codes, groups, d, leaf=128):
+def _closest_partners(codes, groups, d, leaf=64):
     """For every row, the closest other row of its group when at most ``d`` answers differ.
 
     Exact without comparing all pairs: two rows with at most ``d`` differences in some
@@ -220,7 +220,9 @@ def _closest_partners(codes, groups, d, leaf=128):
     their differences counted in bulk at the end.
     """
     n, m = codes.shape
-    salt = np.random.default_rng(0).integers(1, 2**63 - 1, size=m, dtype=np.uint64)
+    rng = np.random.default_rng(0)
+    salt = rng.integers(1, 2**63 - 1, size=m, dtype=np.uint64)
+    block_salt = rng.integers(1, 2**63 - 1, size=d + 1, dtype=np.uint64)
     left, right = [], []
     order, starts, counts = _group_table(groups)
     everyone = np.arange(n)
@@ -241,24 +243,36 @@ def _closest_partners(codes, groups, d, leaf=128):
             left.append(members[a])
             right.append(members[b])
             continue
-        for k in range(d + 1):
-            block = varying[k::d + 1]
-            rest = np.setdiff1d(varying, block, assume_unique=True)
-            order, starts, counts = _group_table(_row_hash(codes[members], block, salt))
-            small = (counts > 1) & (counts <= leaf)
-            l2, r2 = _small_group_pairs(members, order, starts, counts, small)
-            left += l2
-            right += r2
-            for g in np.flatnonzero(counts > leaf):
-                stack.append((members[order[starts[g]:starts[g] + counts[g]]], rest))
+        # all d + 1 blocks grouped in one pass: keys of block k are salted with k, so groups
+        # never mix blocks (a hash collision that did would only add comparisons)
+        local = codes[members]
+        keys = np.concatenate([_row_hash(local, varying[k::d + 1], salt) ^ block_salt[k]
+                               for k in range(d + 1)])
+        owners = np.tile(members, d + 1)
+        order, starts, counts = _group_table(keys)
+        small = (counts > 1) & (counts <= leaf)
+        l2, r2 = _small_group_pairs(owners, order, starts, counts, small)
+        left += l2
+        right += r2
+        for g in np.flatnonzero(counts > leaf):
+            k = order[starts[g]] // len(members)  # the block this group agrees on
+            rest = np.setdiff1d(varying, varying[k::d + 1], assume_unique=True)
+            stack.append((owners[order[starts[g]:starts[g] + counts[g]]], rest))
     best_d = np.full(n, d + 1, dtype=np.int64)
     best_o = np.full(n, -1, dtype=np.int64)
     if not left:
         return best_d, best_o
     a, b = np.concatenate(left), np.concatenate(right)
+    # the same pair is often found through several blocks: count each pair's differences once
+    pair = np.sort(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+    # sort + neighbour test, not np.unique (numpy 2.4's unique is ~20x slower on 10^6 ints)
+    pair = pair[np.concatenate([[True], pair[1:] != pair[:-1]])]
+    a, b = pair // n, pair % n
     diff = np.empty(len(a), dtype=np.int64)
-    for i in range(0, len(a), 100_000):  # bounded memory on big candidate sets
-        diff[i:i + 100_000] = (codes[a[i:i + 100_000]] != codes[b[i:i + 100_000]]).sum(axis=1)
+    for i in range(0, len(a), 200_000):  # bounded memory on big candidate sets
+        diff[i:i + 200_000] = (codes[a[i:i + 200_000]] != codes[b[i:i + 200_000]]).sum(axis=1)
+    close = diff <= d  # only close pairs can be anyone's answer
+    a, b, diff = a[close], b[close], diff[close]
     rows = np.concatenate([a, b])
     other = np.concatenate([b, a])
     both = np.concatenate([diff, diff])
