@@ -23,6 +23,7 @@ import dataclasses
 import difflib
 import functools
 
+import numpy as np
 import pandas as pd
 
 from wpsresearch.errors import InputError
@@ -100,17 +101,21 @@ def match_place_names(sd, *, log, columns: dict):
         found = {t: pcode_of(t, level) for t in distinct}
         new = text.map(lambda t: found.get(t) if isinstance(t, str) else t, na_action="ignore")
         new = new.where(new.notna() | text.isna(), text)
-        for idx in main.index[text.notna().to_numpy()]:
-            old, code = text[idx], found[text[idx]]
-            if code is None:
-                hint = suggest_places(old, level)
-                log.add(uuid=uuids[idx], question=col, old_value=old, new_value="",
-                        issue="place name not matched to a p-code; closest: "
-                              + ("; ".join(hint) if hint else "none"),
-                        change_type="no_action", check_id="place_pcode", source_row=rows[idx])
-            elif code != old:
-                log.add(uuid=uuids[idx], question=col, old_value=old, new_value=code,
-                        issue=f"place name matched to OCHA p-code ({level})",
-                        change_type="change_response", check_id="place_pcode", source_row=rows[idx])
+        answered = text.notna().to_numpy()
+        olds = text.to_numpy()[answered]
+        codes = [found[t] for t in olds]
+        ids, srcs = uuids.to_numpy()[answered], rows.to_numpy()[answered]
+        unmatched = np.array([c is None for c in codes], dtype=bool)
+        changed = np.array([c is not None and c != t for c, t in zip(codes, olds)], dtype=bool)
+        hints = {t: "; ".join(suggest_places(t, level)) or "none" for t in set(olds[unmatched])}
+        log.add_many(uuids=ids[unmatched], question=col, old_values=olds[unmatched],
+                     new_values=[""] * int(unmatched.sum()), change_type="no_action",
+                     issue=[f"place name not matched to a p-code; closest: {hints[t]}"
+                            for t in olds[unmatched]],
+                     check_id="place_pcode", source_rows=srcs[unmatched])
+        log.add_many(uuids=ids[changed], question=col, old_values=olds[changed],
+                     new_values=[c for c, k in zip(codes, changed) if k],
+                     issue=f"place name matched to OCHA p-code ({level})",
+                     change_type="change_response", check_id="place_pcode", source_rows=srcs[changed])
         main[col] = new.astype("string")
     return dataclasses.replace(sd, main=main)
