@@ -89,21 +89,26 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
         codes = codes_for(col, missing_codes)
         if not codes:
             continue
-        text = main[col].astype("string").str.strip()
+        original = main[col].astype("string")
+        text = original.str.strip()  # " 98" is the code too; other answers are left as typed
         hit = text.isin(list(codes)).fillna(False)
         if not hit.any():
             continue
         reason = pd.Series(pd.NA, index=text.index, dtype="string")
         reason[hit] = text[hit].map(codes)  # only the (few) coded answers are looked up
         if col in numeric:
-            new = text.where(~hit)
-            companion = f"{col}__missing"
-            main[companion] = reason.astype("string")
+            new = original.where(~hit)
+            main[f"{col}__missing"] = reason
         else:
-            new = text.where(~hit, reason)
-        _log_changes(log, main, col, text, new, check_id="missing_code",
-                     issue="special code recoded to a missing category")
-        main[col] = new.astype("string")
+            new = original.where(~hit, reason)
+        h = hit.to_numpy(bool)
+        uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
+        rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
+        log.add_many(uuids=uuids.to_numpy()[h], question=col, old_values=original.to_numpy()[h],
+                     new_values=new.fillna("").to_numpy()[h], change_type="change_response",
+                     issue="special code recoded to a missing category", check_id="missing_code",
+                     source_rows=rows.to_numpy()[h])
+        main[col] = new
     return dataclasses.replace(sd, main=main)
 
 
