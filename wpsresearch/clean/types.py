@@ -66,12 +66,19 @@ def _categories(codebook, name, codes: dict, observed) -> list:
 
 def _to_category(main, col, codebook, log, codes, table="main"):
     text = main[col].astype("string")
-    cats = _categories(codebook, col, codes, text.dropna().unique())
-    bad = text.notna() & ~text.isin(cats)
+    # factorize once, then map the few distinct answers onto the categories (much faster
+    # than building a Categorical from 10^5 strings)
+    found, distinct = pd.factorize(text)
+    distinct = [str(v) for v in distinct]
+    cats = _categories(codebook, col, codes, distinct)
+    position = {c: i for i, c in enumerate(cats)}
+    lookup = np.array([position.get(v, -2) for v in distinct] + [-1], dtype=np.int64)
+    mapped = lookup[found]  # factorize's -1 (missing) picks the trailing -1
+    bad = pd.Series(mapped == -2, index=main.index)
     if bad.any():
         _log_blanked(log, main, col, text, bad, "not one of the question's choices; value removed",
                      table)
-    return pd.Categorical(text.where(~bad), categories=cats)
+    return pd.Categorical.from_codes(np.where(mapped == -2, -1, mapped), categories=cats)
 
 
 def _has_choice(parent: pd.Series, choice: str) -> pd.Series:
