@@ -98,12 +98,28 @@ def _as_text(v) -> np.ndarray:
     return v
 
 
+class _TextColumn(np.ndarray):
+    """A question's answers as text, remembering their numeric reading once computed
+    (``${age} >= 18`` and ``${age} < 50`` parse the column once, not twice)."""
+
+    _number = None
+
+
+def _parse_numbers(v) -> np.ndarray:
+    return pd.to_numeric(pd.Series(np.asarray(v), dtype="object").replace("", np.nan),
+                         errors="coerce").to_numpy(float)
+
+
 def _as_number(v) -> np.ndarray:
     if v.dtype == bool:
-        return v.astype(float)
+        return np.asarray(v, dtype=float)
     if v.dtype.kind == "f":
         return v
-    return pd.to_numeric(pd.Series(v, dtype="object").replace("", np.nan), errors="coerce").to_numpy(float)
+    if isinstance(v, _TextColumn):
+        if v._number is None:
+            v._number = _parse_numbers(v)
+        return v._number
+    return _parse_numbers(v)
 
 
 def _as_bool(v) -> np.ndarray:
@@ -231,7 +247,7 @@ class _Parser:
             return col.fillna(False).to_numpy(bool)
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
             return pd.to_numeric(col, errors="coerce").astype(float).to_numpy(float, na_value=np.nan)
-        return col.astype("object").where(col.notna(), "").astype(str).to_numpy(object)
+        return col.astype("object").where(col.notna(), "").astype(str).to_numpy(object).view(_TextColumn)
 
     def function(self, name: str):
         self.take("(")
