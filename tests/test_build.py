@@ -240,3 +240,24 @@ def test_real_study_without_secret_is_refused(tmp_path):
     with pytest.raises(wps.errors.PrivacyError, match="WPSRESEARCH_SECRET_SYNTHETIC"):
         build_study(tmp_path, out=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_dropped_metadata_and_pseudonymised_ids_are_logged(built):
+    a, _, _ = built
+    log = pd.read_csv(a / "cleaning_log.csv", dtype=str, keep_default_na=False)
+    meta = log[log["check_id"] == "export_metadata"]
+    assert {"_id", "_index", "_submission_time"} <= set(meta["question"])
+    assert (meta["uuid"] == "all_data").all()
+    pseud = log[log["check_id"] == "pseudonymise"]
+    assert len(pseud) == 1 and pseud["old_value"].iloc[0] == "[redacted]"
+    main = pd.read_parquet(a / "respondents.parquet")
+    assert not [c for c in main.columns if c.startswith("_")]
+
+
+def test_unreadable_reviewed_log_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("WPSRESEARCH_SECRET_SYNTHETIC", SECRET)
+    bad = tmp_path / "reviewed.xlsx"
+    bad.write_bytes(b"not a workbook")
+    with pytest.raises(wps.errors.InputError, match="reviewed log cannot be read") as exc:
+        build_study(STUDY, out=tmp_path / "out", reviewed_log=bad)
+    assert exc.value.file == str(bad)

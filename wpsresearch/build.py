@@ -121,12 +121,21 @@ def _geography(main: pd.DataFrame, study) -> pd.DataFrame:
     return main
 
 
-def _finish(frame: pd.DataFrame) -> pd.DataFrame:
-    """Processed-table shape: ``respondent_id`` first, no export metadata, clean index."""
+def _finish(frame: pd.DataFrame, *, log, table: str) -> pd.DataFrame:
+    """Processed-table shape: ``respondent_id`` first, no export metadata, clean index.
+
+    Every metadata column dropped here is logged (``uuid = all_data``, ``check_id =
+    export_metadata``): nothing leaves the table silently.
+    """
     frame = frame.rename(columns={"_uuid": "respondent_id"})
     if "_parent_uuid" in frame:
         frame = frame.assign(respondent_id=frame["_parent_uuid"])
     drop = [c for c in frame.columns if c in _DROP_META or (c.startswith("_") and c != "_uuid")]
+    for col in drop:
+        log.add(uuid="all_data", question=col, old_value="", new_value="",
+                issue="export metadata not carried into processed data (ids are pseudonymised "
+                      "in respondent_id)", change_type="blank_response",
+                check_id="export_metadata", table=table)
     frame = frame.drop(columns=drop)
     first = [c for c in ("respondent_id", "source_row") if c in frame]
     return frame[first + [c for c in frame.columns if c not in first]].reset_index(drop=True)
@@ -163,17 +172,22 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> lis
     study = Study.load(study_dir)
     out = Path(out) if out is not None else _default_out(study)
     ensure_writable(out)
+    reviewed = _read_reviewed(reviewed_log) if reviewed_log is not None else None  # fail early
     say(f"reading {study.submissions.name}")
     raw = read_submissions(study)
     sd = _pseudonymise(raw, _secret_for(study, say))
     log = CleaningLog(pii_columns=study.pii_columns)
+    log.add(uuid="all_data", question="_uuid", old_value="[redacted]", new_value="[keyed hash]",
+            issue="submission ids replaced by keyed hashes (HMAC-SHA256 with the study's secret) "
+                  "before any other step; the log's uuids are these pseudonyms",
+            change_type="change_response", check_id="pseudonymise")
     say(f"cleaning {len(sd.main):,} submissions")
     clean = clean_survey(sd, study=study, log=log)
-    if reviewed_log is not None:
-        clean = apply_log(clean, _read_reviewed(reviewed_log), log=log)
+    if reviewed is not None:
+        clean = apply_log(clean, reviewed, log=log)
     clean = _redact_free_text(clean, log)
-    main = _finish(_geography(clean.main, study))
-    repeats = {k: _finish(v) for k, v in clean.repeats.items()}
+    main = _finish(_geography(clean.main, study), log=log, table="main")
+    repeats = {k: _finish(v, log=log, table=k) for k, v in clean.repeats.items()}
     say(f"writing {out}")
     counts = _row_counts(raw, clean, log)
     return _write_outputs(out, study, clean.codebook, main, repeats, log, raw, counts, __version__)
@@ -207,14 +221,28 @@ def load_processed(study_dir, table: str = "respondents"):
     if not path.is_file():
         raise InputError(f"no processed '{table}' table for the study '{study.name}'", file=path,
                          hint=f"run: wpsresearch build {study.root}")
-    return pd.read_parquet(path)
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"the processed '{table}' table cannot be read ({type(exc).__name__})",
+                         file=path, hint=f"rebuild it: wpsresearch build {study.root}") from None
 
 
 def _read_reviewed(path):
+    """A reviewed cleaning log (XLSX as written by the build, or CSV), as text."""
+    from wpsresearch.errors import InputError
+
     path = Path(path)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return pd.read_excel(path, sheet_name=0, dtype=str)
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    if not path.is_file():
+        raise InputError("the reviewed log does not exist", file=path,
+                         hint="give the path of the cleaning_log.xlsx you reviewed")
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            return pd.read_excel(path, sheet_name=0, dtype=str).fillna("")
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, OSError, KeyError, UnicodeDecodeError) as exc:
+        raise InputError(f"the reviewed log cannot be read ({type(exc).__name__}: {exc})",
+                         file=path, hint="save it again from Excel as .xlsx or UTF-8 CSV") from None
 
 
 def _redact_free_text(sd, log):
