@@ -137,3 +137,13 @@ def test_not_utf8(study_dir):
     (study_dir / "study.yml").write_bytes(GOOD.replace("مسح", "x").encode("utf-8") + "# é".encode("cp1252"))
     with pytest.raises(StudyConfigError, match="not UTF-8"):
         wps.Study.load(study_dir)
+
+
+def test_admin_columns_are_checked_against_the_form(study_dir):
+    text = (study_dir / "study.yml").read_text(encoding="utf-8")
+    (study_dir / "study.yml").write_text(text + "admin_columns: {adm1: province}\n", encoding="utf-8")
+    with pytest.raises(StudyConfigError, match="admin_columns.adm1 names column 'province'"):
+        wps.Study.load(study_dir)
+    (study_dir / "study.yml").write_text(text + "admin_columns: {adm3: x}\n", encoding="utf-8")
+    with pytest.raises(StudyConfigError, match="unknown key 'admin_columns.adm3'"):
+        wps.Study.load(study_dir)

@@ -104,20 +104,31 @@ def _create_user_secret(env: str) -> Path:
     return path
 
 
-def _geography(main: pd.DataFrame, study) -> pd.DataFrame:
-    """``adm1_pcode``/``adm2_pcode`` columns from the governorate/district answers."""
+def _geography(main: pd.DataFrame, study, log) -> pd.DataFrame:
+    """``adm1_pcode``/``adm2_pcode`` columns derived from the study's admin questions
+    (``admin_columns`` in study.yml; default ``governorate`` and ``district``), matched in any
+    spelling or script.  Answers that match no place are logged, never guessed."""
     from wpsresearch.clean.places import pcode_of
     from wpsresearch.places import PROVINCE_SLUGS, province_pcode
 
     main = main.copy()
-    if "governorate" in main and "adm1_pcode" not in main:
-        gov = main["governorate"].astype("string")
-        main["adm1_pcode"] = gov.map(
-            lambda g: province_pcode(g) if g in PROVINCE_SLUGS else pcode_of(g, "adm1"),
-            na_action="ignore").astype("string")
-    if "district" in main and "adm2_pcode" not in main:
-        main["adm2_pcode"] = main["district"].astype("string").map(
-            lambda d: pcode_of(d, "adm2"), na_action="ignore").astype("string")
+    columns = dict(study.admin_columns) or {"adm1": "governorate", "adm2": "district"}
+    for level, question in sorted(columns.items()):
+        target = f"{level}_pcode"
+        if question not in main or target in main:
+            continue
+        answers = main[question].astype("string")
+        found = {a: (province_pcode(a) if level == "adm1" and a in PROVINCE_SLUGS else pcode_of(a, level))
+                 for a in answers.dropna().unique()}
+        main[target] = answers.map(found, na_action="ignore").astype("string")
+        unmatched = answers.notna() & main[target].isna()
+        if unmatched.any():
+            rows = main["source_row"] if "source_row" in main else pd.Series(None, index=main.index)
+            log.add_many(uuids=main["_uuid"].astype("string").to_numpy()[unmatched.to_numpy()],
+                         question=question, old_values=answers[unmatched].to_numpy(),
+                         new_values=[""] * int(unmatched.sum()), change_type="no_action",
+                         issue=f"answer not matched to an OCHA {level} p-code; {target} left empty",
+                         check_id="place_pcode", source_rows=rows[unmatched].to_numpy())
     return main
 
 
@@ -186,7 +197,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> lis
     if reviewed is not None:
         clean = apply_log(clean, reviewed, log=log)
     clean = _redact_free_text(clean, log)
-    main = _finish(_geography(clean.main, study), log=log, table="main")
+    main = _finish(_geography(clean.main, study, log), log=log, table="main")
     repeats = {k: _finish(v, log=log, table=k) for k, v in clean.repeats.items()}
     say(f"writing {out}")
     counts = _row_counts(raw, clean, log)

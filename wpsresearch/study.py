@@ -49,6 +49,7 @@ STUDY_KEYS = {
     "checks": (False, dict, "cleaning-check thresholds"),
     "disclosure": (False, dict, "disclosure control: min_cell, zeros_disclosive, min_n, ..."),
     "key_variables": (False, list, "quasi-identifiers for the disclosure-risk report"),
+    "admin_columns": (False, dict, "questions holding governorate/district: {adm1: governorate, adm2: district}"),
     "headline_indicators": (False, list, "indicators for key findings and fact sheets"),
     "secret_env": (False, str, "environment variable holding the pseudonymisation secret"),
 }
@@ -58,6 +59,7 @@ _SUBKEYS = {
     "checks": {"min_duration_minutes", "outlier_sd", "soft_duplicate_max_differences",
                "missingness_threshold"},
     "disclosure": {"min_cell", "zeros_disclosive", "min_n", "district_maps_for_sgbv", "round_to"},
+    "admin_columns": {"adm1", "adm2"},
 }
 _LANGUAGES = {"en", "ar"}
 _LONELY = {"fail", "remove", "adjust", "average"}
@@ -148,6 +150,7 @@ class Study:
     checks: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     disclosure: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     key_variables: tuple = ()
+    admin_columns: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     headline_indicators: tuple = ()
     secret_env: str | None = None
 
@@ -296,6 +299,7 @@ class Study:
             checks=freeze(dict(raw.get("checks") or {})),
             disclosure=freeze(disclosure),
             key_variables=tuple(raw.get("key_variables") or ()),
+            admin_columns=freeze(dict(raw.get("admin_columns") or {})),
             headline_indicators=tuple(raw.get("headline_indicators") or ()),
             secret_env=secret_env,
         )
@@ -311,6 +315,7 @@ class Study:
                 if col is not None:
                     wanted.append((f"design.{key}", col))
         wanted += [("pii_columns", c) for c in self.pii_columns]
+        wanted += [(f"admin_columns.{k}", c) for k, c in self.admin_columns.items()]
         missing = [(k, c) for k, c in wanted if c not in names]
         if missing:
             key, col = missing[0]
