@@ -261,3 +261,14 @@ def test_unreadable_reviewed_log_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(wps.errors.InputError, match="reviewed log cannot be read") as exc:
         build_study(STUDY, out=tmp_path / "out", reviewed_log=bad)
     assert exc.value.file == str(bad)
+
+
+def test_a_build_can_reapply_its_own_reviewed_log(built, tmp_path, monkeypatch):
+    a, _, _ = built
+    monkeypatch.setenv("WPSRESEARCH_SECRET_SYNTHETIC", SECRET)
+    again = tmp_path / "again"
+    build_study(STUDY, out=again, reviewed_log=a / "cleaning_log.xlsx")
+    pd.testing.assert_frame_equal(pd.read_parquet(again / "respondents.parquet"),
+                                  pd.read_parquet(a / "respondents.parquet"))
+    log = pd.read_csv(again / "cleaning_log.csv", dtype=str, keep_default_na=False)
+    assert (log["check_id"] == "apply_log").any()

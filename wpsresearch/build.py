@@ -249,9 +249,9 @@ def _read_reviewed(path):
                          hint="give the path of the cleaning_log.xlsx you reviewed")
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            return pd.read_excel(path, sheet_name=0, dtype=str).fillna("")
+            return pd.read_excel(path, sheet_name=0, dtype=str, engine="openpyxl").fillna("")
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, OSError, KeyError, UnicodeDecodeError) as exc:
+    except Exception as exc:  # an I/O boundary: any reader failure becomes one clear error
         raise InputError(f"the reviewed log cannot be read ({type(exc).__name__}: {exc})",
                          file=path, hint="save it again from Excel as .xlsx or UTF-8 CSV") from None
 

@@ -57,7 +57,7 @@ _SUBKEYS = {
     "design": {"ids", "strata", "weights", "fpc", "lonely_psu", "nest"},
     "consent": {"column", "yes"},
     "checks": {"min_duration_minutes", "outlier_sd", "soft_duplicate_max_differences",
-               "missingness_threshold"},
+               "missingness_threshold", "enumerator_column"},
     "disclosure": {"min_cell", "zeros_disclosive", "min_n", "district_maps_for_sgbv", "round_to"},
     "admin_columns": {"adm1", "adm2"},
 }

@@ -248,3 +248,12 @@ def test_rows_conserved_and_steps_idempotent(draws):
         sd = once
     removed = log.removed_rows()
     assert n_in == len(sd.main) + len(removed)
+
+
+def test_unknown_select_multiple_choice_is_removed_from_the_answer_too():
+    sd = make([base(help_sought="police bogus")])
+    log = CleaningLog()
+    out = wps.clean.apply_form_types(sd, log=log).main
+    assert out.loc[0, "help_sought"] == "police" and bool(out.loc[0, "help_sought__police"])
+    e = entries(log, "type_conversion")
+    assert e[e["question"] == "help_sought"]["new_value"].tolist() == ["police"]

@@ -85,7 +85,8 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     sd = submissions.drop_test_submissions(sd, log=log, extra_columns=tuple(pii))
     sd = drop_identifiers(sd, log=log, columns=pii)
     sd = submissions.drop_duplicate_uuids(sd, log=log)
-    sd = submissions.flag_soft_duplicates(sd, log=log, max_differences=int(cfg.get("soft_duplicate_max_differences", 7)))
+    sd = submissions.flag_soft_duplicates(sd, log=log, max_differences=int(cfg.get("soft_duplicate_max_differences", 7)),
+                                          by=str(cfg.get("enumerator_column", "enumerator")))
     sd = submissions.flag_short_interviews(sd, log=log, min_minutes=float(cfg.get("min_duration_minutes", 10)))
     sd = values.convert_digits(sd, log=log)
     sd = match_place_names(sd, log=log, columns=places)
@@ -102,7 +103,8 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
 
 
 def _reviewed_frame(reviewed):
-    from wpsresearch.clean.log import LOG_COLUMNS
+    """The reviewed log as text, with change types checked (rows named as Excel shows them)."""
+    from wpsresearch.clean.log import CHANGE_TYPES, LOG_COLUMNS
 
     if not isinstance(reviewed, pd.DataFrame):
         raise InputError("the reviewed log must be a DataFrame (read it with pandas.read_excel)")
@@ -110,7 +112,22 @@ def _reviewed_frame(reviewed):
     if missing:
         raise InputError("the reviewed log lacks required columns", column=missing,
                          hint=f"keep the columns {', '.join(LOG_COLUMNS)}")
-    return reviewed.astype({c: "string" for c in ("uuid", "question", "new_value", "change_type")})
+    frame = reviewed.astype({c: "string" for c in ("uuid", "question", "new_value", "change_type")})
+    frame["change_type"] = frame["change_type"].fillna("").str.strip().replace("", "no_action")
+    bad = ~frame["change_type"].isin(CHANGE_TYPES)
+    if bad.any():
+        raise InputError(f"unknown change_type {frame.loc[bad, 'change_type'].iloc[0]!r}",
+                         row=[int(i) + 2 for i in frame.index[bad]], column="change_type",
+                         hint=f"use one of {', '.join(CHANGE_TYPES)}")
+    if "source_row" in frame:
+        text = frame["source_row"].astype("string").fillna("").str.strip()
+        number = pd.to_numeric(text.replace("", pd.NA), errors="coerce")
+        bad = (text != "") & number.isna()
+        if bad.any():
+            raise InputError("source_row must be a row number or empty",
+                             row=[int(i) + 2 for i in frame.index[bad]], column="source_row")
+        frame["source_row"] = number.astype("Int64")
+    return frame
 
 
 def _coerce(series: pd.Series, value):
@@ -168,14 +185,18 @@ def apply_log(sd, reviewed, *, log):
 
     for _, entry in frame.iterrows():
         kind, q, u = entry["change_type"], entry["question"], entry["uuid"]
-        if kind == "no_action" or pd.isna(kind):
+        if kind == "no_action":
             continue
-        if kind == "blank_response" and u == "all_data":
-            if q in main.columns:
+        if u == "all_data":
+            # whole-column entries: a column the build already removed (identifiers, export
+            # metadata, the id pseudonymisation) is done; anything else names what is missing
+            if kind == "blank_response" and q in main.columns:
                 main = main.drop(columns=[q])
                 log.add(uuid="all_data", question=q, old_value="[redacted]", new_value="",
                         issue="column removed (reviewed log)", change_type="blank_response",
                         check_id="apply_log")
+            elif kind != "blank_response" and q in main.columns:
+                not_applied(entry, "whole-column changes other than removal are not re-applied")
             continue
         rows = uuids == u
         if "source_row" in entry and pd.notna(entry.get("source_row")) and "source_row" in main:
@@ -190,7 +211,9 @@ def apply_log(sd, reviewed, *, log):
         if q not in main.columns:
             not_applied(entry, "unknown question")
             continue
-        raw_new = pd.NA if kind == "blank_response" or pd.isna(entry["new_value"]) else entry["new_value"]
+        raw_new = entry["new_value"]
+        if kind == "blank_response" or pd.isna(raw_new) or str(raw_new).strip() == "":
+            raw_new = pd.NA  # an empty new value means "missing" (as the log writes it)
         try:
             new = _coerce(main[q], raw_new)
         except ValueError as exc:

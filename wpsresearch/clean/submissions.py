@@ -297,7 +297,14 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
     """
     main = sd.main
     cols = _answer_columns(main, sd.codebook)
-    if by not in main.columns or len(cols) <= max_differences or len(main) < 2:
+    if by not in main.columns or len(cols) <= max_differences:
+        why = (f"no '{by}' column (set checks.enumerator_column in study.yml)" if by not in main.columns
+               else f"only {len(cols)} answer columns")
+        log.add(uuid="all_data", question="", old_value="", new_value="",
+                issue=f"soft duplicates not checked: {why}", change_type="no_action",
+                check_id="soft_duplicate")
+        return sd
+    if len(main) < 2:
         return sd
     values = main[cols].astype("string").fillna("\x00")
     codes = np.column_stack([pd.factorize(values[c])[0] for c in cols]).astype(np.int32)
@@ -318,6 +325,9 @@ def flag_short_interviews(sd, *, log, min_minutes: float = 10, start="start", en
     """Flag interviews shorter than ``min_minutes`` (``no_action``) and unreadable times."""
     main = sd.main
     if start not in main.columns or end not in main.columns:
+        log.add(uuid="all_data", question="duration", old_value="", new_value="",
+                issue=f"interview duration not checked: no '{start}'/'{end}' columns",
+                change_type="no_action", check_id="duration")
         return sd
     t0 = pd.to_datetime(main[start], errors="coerce", utc=True, format="ISO8601")
     t1 = pd.to_datetime(main[end], errors="coerce", utc=True, format="ISO8601")

@@ -101,15 +101,17 @@ def _select_multiple(main, col, codebook, log, table="main"):
     # for the few rows concerned)
     known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     leftover = parent.str.replace(rf"(?:^|(?<=\s))(?:{known})(?=\s|$)", "", regex=True).str.strip()
+    parent = parent.copy()
     for idx in main.index[(leftover.str.len() > 0).fillna(False).to_numpy(bool)]:
         chosen = str(parent[idx]).split()
         unknown = [x for x in chosen if x not in names]
-        log.add(uuid=uuids[idx], question=col, old_value=parent[idx],
-                new_value=" ".join(x for x in chosen if x in names),
+        kept = " ".join(x for x in chosen if x in names)
+        log.add(uuid=uuids[idx], question=col, old_value=parent[idx], new_value=kept,
                 issue=f"unknown choice(s) {' '.join(unknown)} removed",
                 change_type="change_response", check_id="type_conversion", table=table,
                 source_row=rows[idx])
-    out = {}
+        parent[idx] = kept if kept else pd.NA
+    out = {col: parent}
     for choice in names:
         dummy = f"{col}__{choice}"
         value = _has_choice(parent, choice)

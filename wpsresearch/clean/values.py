@@ -82,7 +82,7 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
     cb = sd.codebook
     if columns is None:
         v = cb.variables
-        columns = [n for n in v.loc[v["base_type"].isin(["select_one", "integer", "decimal"]), "name"]
+        columns = [n for n in v.loc[v["base_type"].isin(["select_one", "integer", "decimal", "range"]), "name"]
                    if n in main.columns]
     numeric = set(numeric_columns(main, cb))
     for col in columns:
