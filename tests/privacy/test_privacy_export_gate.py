@@ -222,3 +222,18 @@ def test_numbers_run_together_in_a_layout_line_are_still_found(tmp_path, identif
     ids = dict(identifiers, national_id={"199012345678"})
     kinds = sorted(f.kind for f in P.scan_outputs([tmp_path], identifiers=ids))
     assert kinds == ["a phone number from the raw data", "an ID number from the raw data"]
+
+
+def test_raw_pandas_tables_are_refused(tmp_path):
+    import json
+
+    import pandas as pd
+
+    from wpsresearch.privacy import scan_outputs
+
+    (tmp_path / "page.html").write_text(pd.DataFrame({"age": [34, 51]}).to_html(), encoding="utf-8")
+    nb = {"cells": [{"cell_type": "code", "source": "df.head()", "outputs": [
+        {"output_type": "execute_result", "data": {"text/html": pd.DataFrame({"x": [1]}).to_html()}}]}]}
+    (tmp_path / "run.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    kinds = {(f.file.rsplit("/", 1)[-1], f.kind.split(" (")[0]) for f in scan_outputs([tmp_path], identifiers={})}
+    assert ("page.html", "a raw data table") in kinds and ("run.ipynb", "a raw data table") in kinds

@@ -20,3 +20,19 @@ def test_arabic_interval_is_isolated_left_to_right():
     table = wps.stats.proportion(wps.stats.SurveyDesign(df, weights="w"), "y").table(lang="ar")
     ci = [c for c in table.to_frame().iloc[0] if "\u2013" in str(c)][0]
     assert ci.startswith("\u2066") and ci.endswith("\u2069")
+
+
+def test_one_hidden_level_is_not_recoverable_by_subtraction():
+    # 3 returnees among 94: hiding only them would leave 100 - host - idp = their share
+    status = ["host"] * 60 + ["idp"] * 31 + ["returnee"] * 3
+    df = pd.DataFrame({"status": pd.Categorical(status, categories=["host", "idp", "returnee"]),
+                       "w": 1.0})
+    shown = wps.stats.proportion(wps.stats.SurveyDesign(df, weights="w"), "status").table(lang="en")
+    column = shown.to_frame().iloc[:, 2].tolist()
+    assert column.count("*") >= 2 and column[2] == "*"
+
+
+def test_small_refusal_counts_are_not_printed():
+    df = pd.DataFrame({"y": [1.0, 0.0] * 40 + [None] * 3, "w": 1.0})
+    notes = wps.stats.proportion(wps.stats.SurveyDesign(df, weights="w"), "y").table(lang="en").footnotes
+    assert not any("3 respondents" in n for n in notes) and any("< 10" in n for n in notes)

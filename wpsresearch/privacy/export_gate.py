@@ -373,6 +373,9 @@ def _has_sidecar(img: Path) -> bool:
     return any(s.exists() for s in stems)
 
 
+_RAW_TABLE = re.compile(r'<table[^>]*class="[^"]*\bdataframe\b')
+
+
 def _scan_file(path: Path, matcher: _Matcher) -> list[Finding]:
     suffix = path.suffix.lower()
     if suffix in _SKIP_SUFFIXES:
@@ -392,9 +395,20 @@ def _scan_file(path: Path, matcher: _Matcher) -> list[Finding]:
                         "a PDF whose text could not be checked (install poppler-utils for pdftotext, or pypdf)")]
     texts, counts = result
     found = []
+    raw_table = False
+    if suffix in (".html", ".htm") and _RAW_TABLE.search(path.read_text(encoding="utf-8", errors="replace")):
+        raw_table = True
+        found.append(Finding(str(path), "source", "a raw data table (pandas DataFrame): publish "
+                             "tables through Estimate.table or html_table"))
     for where, text in texts:
         for kind in matcher.kinds_in(text):
             found.append(Finding(str(path), where, KIND_MESSAGES[kind]))
+        if not raw_table and _RAW_TABLE.search(text):
+            # a pandas table carries no data-n markup, so its counts and rows cannot be
+            # checked: it must not be published at all
+            raw_table = True
+            found.append(Finding(str(path), where, "a raw data table (pandas DataFrame): publish "
+                                 "tables through Estimate.table or html_table"))
     for where, value in counts:
         problem = matcher.count_problem(value)
         if problem:

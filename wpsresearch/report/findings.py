@@ -37,6 +37,11 @@ class KeyFinding:
     def _repr_html_(self) -> str:
         return KeyFindings((self,))._repr_html_()
 
+    def __repr__(self) -> str:
+        # the plain text kept in executed notebooks: the published sentence only (a suppressed
+        # finding's estimate and n must not travel in its repr)
+        return self.sentence
+
 
 @dataclass(frozen=True)
 class KeyFindings:

@@ -71,12 +71,16 @@ class ReportTable:
     def __str__(self):
         return self.frame.to_string(index=False) + "\n" + "\n".join(self.footnotes)
 
+    # the plain-text form (what a notebook keeps beside the HTML) shows only what is
+    # published, never the hidden unweighted counts
+    __repr__ = __str__
+
 
 def _fmt(value, digits):
     return "" if not np.isfinite(value) else f"{value:,.{digits}f}"
 
 
-def _row_rules(frame, kind, policy):
+def _row_rules(frame, kind, policy, by=()):
     n = frame["n"].to_numpy()
     suppress = n < policy.min_n
     if kind == "proportion":
@@ -84,8 +88,27 @@ def _row_rules(frame, kind, policy):
         disclosive = np.array([policy.cell_is_disclosive(int(a)) or
                                policy.cell_is_disclosive(int(b)) for a, b in zip(k, n - k)])
         suppress = suppress | disclosive
+        if "level" in frame.columns and len(frame):
+            suppress = _complementary(frame, suppress, list(by) + ["variable"])
     bracket = ~suppress & (n < 2 * policy.min_n)
     return suppress, bracket
+
+
+def _complementary(frame, suppress, keys):
+    """Secondary suppression across the levels of one answer: the shares of a group add up
+    to 100%, so one hidden level would be recovered by subtraction.  When exactly one level
+    of a group is hidden, the next-smallest shown level is hidden too."""
+    suppress = suppress.copy()
+    keys = [k for k in keys if k in frame.columns]
+    groups = frame.groupby(keys, sort=False, dropna=False).indices if keys else {None: np.arange(len(frame))}
+    for rows in groups.values():
+        rows = np.asarray(rows)
+        hidden = suppress[rows]
+        if len(rows) > 1 and hidden.sum() == 1:
+            shown = rows[~hidden]
+            partner = shown[np.argmin(frame["n_level"].to_numpy()[shown])]
+            suppress[partner] = True
+    return suppress
 
 
 def _setup(lang, labels, policy):
@@ -135,7 +158,7 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
     frame = est.frame
     pct = est.kind == "proportion"
     scale = 100.0 if pct else 1.0
-    suppress, bracket = _row_rules(frame, est.kind, policy)
+    suppress, bracket = _row_rules(frame, est.kind, policy, est.by)
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = frame["se"].to_numpy() / np.abs(frame["estimate"].to_numpy())
     imprecise = ~suppress & (cv > cv_flag)
@@ -183,5 +206,8 @@ def _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag, n_mi
         notes.append(CV_MARK + " " + labels.get("stats_note_cv", lang).format(
             cv=f"{cv_flag:.0%}"))
     if n_missing:
-        notes.append(labels.get("stats_note_missing", lang).format(n_missing=f"{n_missing:,}"))
+        # a small count of refusals is itself disclosive (e.g. "3 refused the IPV items")
+        shown = (f"{n_missing:,}" if not policy.cell_is_disclosive(n_missing)
+                 else ("< " if lang == "en" else "أقل من ") + f"{policy.min_cell}")
+        notes.append(labels.get("stats_note_missing", lang).format(n_missing=shown))
     return notes
