@@ -29,7 +29,9 @@ def study_identifiers(study) -> dict:
     found = [c for c in detect_pii_columns(main) if c in main.columns]
     ids = collect_identifiers(main, sorted(set(columns) | set(typed) | set(found)))
     for rep in sd.repeats.values():
-        rep_cols = [c for c in detect_pii_columns(rep) if c in rep.columns]
+        declared = set(study.pii_columns) | set(v.loc[v["base_type"].isin(list(IDENTIFYING_TYPES)), "name"])
+        rep_cols = sorted({c for c in detect_pii_columns(rep) if c in rep.columns}
+                          | {c for c in declared if c in rep.columns})
         for kind, values in collect_identifiers(rep, rep_cols).items():
             ids.setdefault(kind, set()).update(values)
     return ids

@@ -142,3 +142,14 @@ def test_denominator_without_privacy_column():
         wps.sgbv.ipv_indicators(df)
     out = wps.sgbv.ipv_indicators(df, denominator={"module_column": None})
     assert out.loc["r10", "ipv_denominator"]
+
+
+def test_item_mapping_missing_a_domain_is_a_clear_error():
+    import pandas as pd
+
+    import wpsresearch as wps
+
+    df = pd.DataFrame({"sex": ["female"], "age": [30], "marital_status": ["married"],
+                       "ipv_private": ["yes"], "ipv_slap": ["often"], "ipv_insult": ["never"]})
+    with pytest.raises(wps.errors.InputError, match="lacks the domain"):
+        wps.sgbv.ipv_indicators(df, items={"physical": ["ipv_slap"], "emotional": ["ipv_insult"]})

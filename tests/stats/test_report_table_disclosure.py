@@ -1,6 +1,7 @@
 """A base below min_cell is disclosive in itself: not shown, not marked up for the gate."""
 
 import pandas as pd
+import pytest
 
 import wpsresearch as wps
 
@@ -36,3 +37,10 @@ def test_small_refusal_counts_are_not_printed():
     df = pd.DataFrame({"y": [1.0, 0.0] * 40 + [None] * 3, "w": 1.0})
     notes = wps.stats.proportion(wps.stats.SurveyDesign(df, weights="w"), "y").table(lang="en").footnotes
     assert not any("3 respondents" in n for n in notes) and any("< 10" in n for n in notes)
+
+
+def test_a_text_mask_is_refused_not_read_as_all_true():
+    df = pd.DataFrame({"y": [1, 0, 1, 0], "w": 1.0})
+    d = wps.stats.SurveyDesign(df, weights="w")
+    with pytest.raises(wps.errors.DesignError, match="True/False"):
+        d.subset(pd.Series(["no", "no", "yes", "no"]))

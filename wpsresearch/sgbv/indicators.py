@@ -151,6 +151,10 @@ def ipv_indicators(df, *, items=None, age_range=(15, 49), denominator=None, refu
         coded = coded.fillna("never")  # outside the denominator rows are <NA> anyway
     out = pd.DataFrame(index=df.index)
     out["ipv_denominator"] = in_dhs
+    needed = {"physical", "sexual"} | set(rules["sdg_5_2_1"]["domains"])
+    if needed - set(items):
+        raise InputError(f"the IPV item mapping lacks the domain(s) {sorted(needed - set(items))}",
+                         hint="items= must map physical, sexual and emotional to their item columns")
     flags = {}
     for domain, dom_items in items.items():
         flags[f"{domain}_12m"] = _any_of(coded[dom_items], ["p12"])

@@ -433,9 +433,12 @@ class SurveyDesign:
         if m.shape != (len(self.data),):
             raise DesignError(f"subset mask has {m.shape} entries; the design has {len(self.data)} rows")
         if m.dtype != bool:
-            if pd.isna(m).any():
-                m = pd.Series(m).fillna(False).to_numpy()
-            m = m.astype(bool)
+            values = pd.Series(m).dropna()
+            if not (pd.api.types.is_bool_dtype(values) or values.isin([0, 1, True, False]).all()):
+                # astype(bool) would make every non-empty text True: a silently wrong domain
+                raise DesignError("subset mask must be True/False (or 1/0), one per row",
+                                  hint="build it with a comparison, e.g. df['sex'] == 'female'")
+            m = pd.Series(m).fillna(False).astype(bool).to_numpy()
         if not m.any():
             raise EstimationError("the subset is empty: no respondent matches the mask")
         return m

@@ -221,8 +221,9 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
     title = labels.get(title_key, lang)
     fig.text(0.98 if rtl else 0.02, 1 - 0.3 / H, title, ha="right" if rtl else "left", va="top",
              fontproperties=text_font(lang, "bold", size=12))
-    n_total = int(frame.loc[status != "suppressed"].drop_duplicates(
-        [c for c in (by,) if c in frame.columns])["n"].sum()) if (status != "suppressed").any() else None
+    # the total n of every group drawn, suppressed ones included: a total over the shown
+    # groups only would let a reader subtract it from the sample size
+    n_total = int(frame.drop_duplicates([c for c in (by,) if c in frame.columns])["n"].sum())
     note = data_note or data_note_text(lang, labels, source=source, n=n_total)
     draw_note(fig, note, lang=lang, y=0.08 / H)
     stamp = draw_synthetic_stamp(fig, lang, labels) if synthetic else None

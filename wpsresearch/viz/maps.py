@@ -221,7 +221,9 @@ def choropleth(values_by_pcode, *, title_key: str, level: str = "adm1", lang: st
     title = labels.get(title_key, lang)
     fig.text(0.98 if rtl else 0.02, 0.95, title, ha="right" if rtl else "left", va="top",
              fontproperties=text_font(lang, "bold", size=12))
-    n_vals = [c["n"] for c in cells if c["n"] is not None]
+    # the total over every area, suppressed ones included (a total over the shown areas
+    # would give a suppressed area's n by subtraction from the sample size)
+    n_vals = [int(v) for v in frame["n"] if v == v] if "n" in frame.columns else []
     note = data_note or data_note_text(lang, labels, source=source,
                                        n=sum(n_vals) if n_vals else None, weighted=bool(n_vals))
     attribution = labels.get("viz_map_attribution", lang)
