@@ -133,10 +133,6 @@ print("interviewed:", named[named.str.split().str.len() >= 2].iloc[0])
 
 
 def test_planted_leak_caught_by_the_real_gate(synthetic_study, tmp_path):
-    try:
-        from wpsresearch.privacy import scan_outputs  # noqa: F401
-    except ImportError:
-        pytest.skip("wpsresearch.privacy.scan_outputs does not exist yet (privacy issue in progress)")
     import pandas as pd
 
     out = tmp_path / "project"

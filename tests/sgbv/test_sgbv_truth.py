@@ -10,10 +10,7 @@ import wpsresearch as wps
 @pytest.mark.slow
 @pytest.mark.parametrize("indicator", ["ipv_physical_12m", "ipv_any_12m"])
 def test_weighted_ipv_prevalence_within_3_se_of_truth(indicator):
-    datasets = pytest.importorskip("wpsresearch.datasets")
-    stats = pytest.importorskip("wpsresearch.stats")
-    if not all(hasattr(datasets, a) for a in ("load_synthetic", "population_truth")):
-        pytest.skip("the synthetic study generator is not available")
+    datasets, stats = wps.datasets, wps.stats
     df = datasets.load_synthetic(n=4800, seed=1)
     truth = datasets.population_truth(datasets.load_synthetic_population(seed=1, scale=1.0))
     # truth.json's estimand: ever-partnered women 18-49, a refused item counts as "no"
@@ -27,9 +24,7 @@ def test_weighted_ipv_prevalence_within_3_se_of_truth(indicator):
 
 @pytest.mark.slow
 def test_indicators_agree_with_the_contract_definitions():
-    datasets = pytest.importorskip("wpsresearch.datasets")
-    if not hasattr(datasets, "derive_headline"):
-        pytest.skip("the synthetic study generator is not available")
+    datasets = wps.datasets
     df = datasets.load_synthetic(n=960, seed=2)
     ref = datasets.derive_headline(df)
     ind = wps.sgbv.ipv_indicators(df, age_range=(18, 49), refused="no")
