@@ -44,3 +44,20 @@ def test_a_text_mask_is_refused_not_read_as_all_true():
     d = wps.stats.SurveyDesign(df, weights="w")
     with pytest.raises(wps.errors.DesignError, match="True/False"):
         d.subset(pd.Series(["no", "no", "yes", "no"]))
+
+
+def test_odds_ratio_on_few_reporters_is_suppressed():
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    n = 400
+    group = np.where(np.arange(n) < 12, "rare", rng.choice(["a", "b"], size=n))
+    y = rng.integers(0, 2, size=n)
+    y[:12] = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]  # 3 with the outcome in the rare group
+    df = pd.DataFrame({"y": y, "g": group, "w": 1.0})
+    fit = wps.stats.glm(wps.stats.SurveyDesign(df, weights="w"), "y ~ g", family="binomial")
+    table = fit.table(lang="en").to_frame()
+    rare = table[table.iloc[:, 0].str.contains("rare")].iloc[0]
+    assert rare.iloc[1] == "*" and rare.iloc[2] == "*"
+    common = table[table.iloc[:, 0].str.contains(r"\[T\.b\]")].iloc[0]
+    assert common.iloc[1] != "*"

@@ -43,6 +43,7 @@ class GLMResult:
     n_missing: int
     conf_level: float = 0.95
     policy: object = None
+    cell_counts: dict = None  # logistic models: term -> (with outcome, without), unweighted
 
     @classmethod
     def build(cls, formula, family, names, beta, cov, df_resid, n, n_missing, level, policy):
@@ -110,9 +111,10 @@ class GLMResult:
     def table(self, lang: str = "en", labels=None, *, digits: int = 2):
         """Coefficient table for reports (odds ratios for a logistic model), labelled.
 
-        Terms are looked up in the label table (unknown terms stay as written).  Model
-        tables carry no cell counts, so no cell is suppressed; the respondents used are
-        given as ``n`` on every row (``data-n`` in HTML) for the disclosure gate.
+        Terms are looked up in the label table (unknown terms stay as written).  For a
+        logistic model, a term whose category holds fewer than ``min_cell`` respondents with,
+        or without, the outcome is suppressed (and every term when the outcome itself is that
+        rare); the respondents used are given as ``n`` on every row (``data-n`` in HTML).
 
         Returns
         -------
@@ -137,4 +139,22 @@ class GLMResult:
         })
         counts = np.full(len(out), self.n, dtype=int)
         note = labels.get("stats_note_glm", lang).format(n=f"{self.n:,}", df=self.df_resid)
-        return ReportTable(out, np.zeros(len(out), dtype=bool), counts, [note], lang)
+        suppressed = np.zeros(len(out), dtype=bool)
+        if self.cell_counts:
+            from wpsresearch.stats.report_table import SUPPRESSED
+
+            policy = self.policy or _setup(lang, None, None)[1]
+            intercept = self.cell_counts.get("(Intercept)", (self.n, self.n))
+            for i, term in enumerate(frame["term"]):
+                k1, k0 = self.cell_counts.get(term, intercept)
+                # a category's odds ratio is suppressed when few respondents with (or without)
+                # the outcome are in it; all rows when the outcome itself is rare
+                if (policy.cell_is_disclosive(k1) or policy.cell_is_disclosive(k0)
+                        or policy.cell_is_disclosive(intercept[0]) or policy.cell_is_disclosive(intercept[1])):
+                    suppressed[i] = True
+            for col in out.columns[1:]:
+                out.loc[suppressed, col] = SUPPRESSED
+            if suppressed.any():
+                note += " " + SUPPRESSED + " " + labels.get("stats_note_suppressed", lang).format(
+                    min_n=policy.min_n, min_cell=policy.min_cell)
+        return ReportTable(out, suppressed, counts, [note], lang)

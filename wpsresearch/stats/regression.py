@@ -219,5 +219,24 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
     # R svyglm drops rows with missing values from the design (design[-nas, ]) before degf()
     df_resid = design.degf(used) + 1 - X.shape[1]
     names = ["(Intercept)" if nm == "Intercept" else nm for nm in names]
-    return GLMResult.build(formula, family, names, beta, cov, df_resid, len(kept),
-                           n_domain - len(kept), level, design.policy)
+    result = GLMResult.build(formula, family, names, beta, cov, df_resid, len(kept),
+                             n_domain - len(kept), level, design.policy)
+    if "binomial" in family:
+        object.__setattr__(result, "cell_counts", _outcome_cells(y, X, names))
+    return result
+
+
+def _outcome_cells(y, X, names) -> dict:
+    """Unweighted respondents with and without the outcome behind each 0/1 term (a
+    category of a factor, or a yes/no covariate), for the disclosure rules of ``table()``:
+    an odds ratio resting on 3 people who reported describes those 3 people."""
+    cells = {}
+    yes = np.asarray(y) > 0.5
+    for j, name in enumerate(names):
+        col = X[:, j]
+        if name == "(Intercept)":
+            cells[name] = (int(yes.sum()), int((~yes).sum()))
+        elif np.isin(col, (0.0, 1.0)).all():
+            on = col == 1.0
+            cells[name] = (int((on & yes).sum()), int((on & ~yes).sum()))
+    return cells
