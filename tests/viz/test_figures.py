@@ -135,7 +135,8 @@ def test_sgbv_district_map_refused_unless_study_allows(tmp_path):
     s = pd.Series([0.1, 0.2, 0.3], index=districts)
     with pytest.raises(DisclosureError, match="governorate level"):
         wps.viz.choropleth(s, title_key="estimate", level="adm2", sgbv=True)
-    chart = wps.viz.choropleth(s, title_key="estimate", level="adm2", sgbv=True, allow_district=True)
+    chart = wps.viz.choropleth(s, title_key="estimate", level="adm2", sgbv=True,
+                               study={"district_maps_for_sgbv": True})
     assert len(chart.sidecar["cells"]) == 3
 
 

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from wpsresearch.paths import ensure_writable
+from wpsresearch.report.pipeline import _finish_execution
 
 __all__ = ["build_comparison", "COMPARISON_NOTEBOOK"]
 
@@ -24,7 +25,6 @@ def _template() -> Path:
 
 
 def _execute(notebook: Path, out: Path, study_dir: Path):
-    import nbformat
     import papermill
 
     from wpsresearch.errors import ReportError
@@ -35,13 +35,9 @@ def _execute(notebook: Path, out: Path, study_dir: Path):
     except papermill.PapermillExecutionError as exc:
         raise ReportError(f"{notebook.name} failed in cell {exc.exec_count} ({exc.ename}: "
                           f"{str(exc.evalue)[:300]})", hint="run it in JupyterLab to see the cell") from None
-    nb = nbformat.read(str(out), as_version=4)
-    nb.metadata.pop("papermill", None)
-    for cell in nb.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-    nbformat.write(nb, str(out))
-    return nb
+    # the same rule as a province report: only the display path's outputs are published
+    # (pipeline.publishable_copy); the full run is staged for the gate as EXECUTION_RECORD
+    return _finish_execution(out)
 
 
 def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("html", "pdf"),
@@ -56,7 +52,7 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
     from wpsresearch.labels import Labels
     from wpsresearch.report.browser_session import pdf_printer
     from wpsresearch.report.disclosure_gate import default_gate, run_gate
-    from wpsresearch.report.pipeline import _say
+    from wpsresearch.report.pipeline import EXECUTION_RECORD, _say
     from wpsresearch.report.raw_identifiers import study_identifiers
     from wpsresearch.study import Study
 
@@ -74,7 +70,8 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
         with pdf_printer() as printer:
             for lang in langs:
                 staged += _export(nb, study, lang, to, stage, labels, printer)
-        run_gate(gate, staged, identifiers=identifiers, policy=study.policy, root=stage)
+        record = stage / EXECUTION_RECORD   # gated, never published
+        run_gate(gate, [*staged, record], identifiers=identifiers, policy=study.policy, root=stage)
         return _publish(staged, stage, reports / "comparison", langs, to)
     finally:
         shutil.rmtree(stage, ignore_errors=True)

@@ -2,14 +2,17 @@
 
 Layout (DESIGN.md, "Reports")::
 
-    reports/<study>/<province>/executed.ipynb         the executed notebook, with outputs
+    reports/<study>/<province>/executed.ipynb         the executed notebook, with the outputs
+                                                      a reader may see (:func:`publishable_copy`)
     reports/<study>/<province>/labels_unreviewed.csv  QA: unreviewed label terms the reports use
     reports/<study>/<province>/<lang>/report.html     self-contained, offline
     reports/<study>/<province>/<lang>/report.pdf      printed by Chromium (or WeasyPrint)
 
 Everything is first built in ``reports/<study>/.staging-<province>-*``; the disclosure gate
 reads every staged file; only when it passes are the files moved into place.  A failing gate
-removes the staging folder and publishes nothing.  PDF needs a Chromium-family browser or
+removes the staging folder and publishes nothing.  The gate also reads the whole execution
+record (prints and tracebacks included), which is never published: a notebook that prints an
+identifier fails the build even though the print would have been dropped.  PDF needs a Chromium-family browser or
 WeasyPrint: when ``"pdf"`` is asked for and neither exists, the build stops *before* executing
 anything with a :class:`~wpsresearch.errors.ReportError` saying how to get one (a silent
 HTML-only build would look like success).
@@ -25,10 +28,21 @@ from pathlib import Path
 from wpsresearch.errors import ReportError
 from wpsresearch.paths import ensure_writable
 
-__all__ = ["build_reports", "DEFAULT_NOTEBOOK"]
+__all__ = ["build_reports", "publishable_copy", "DEFAULT_NOTEBOOK"]
 
 DEFAULT_NOTEBOOK = "province_study.ipynb"
 _FORMATS = ("html", "pdf")
+EXECUTION_RECORD = "execution_record.ipynb"  # staged for the gate only, never published
+# What a published notebook keeps: the renderings of the disclosure-checked display path.
+# Report tables are text/html with their counts in data-n (what the gate checks); figures are
+# images (PNG/SVG) whose numbers sit in sidecars.  Dropped: stream output (print(frame) shows
+# raw, unsuppressed values as prose the gate cannot tell from text), error tracebacks (they
+# print local values), and every text/plain, also beside an html/image sibling: the plain
+# form is the object's repr, not its checked rendering (Estimate's repr prints the whole
+# unsuppressed summary), and Jupyter, nbviewer and nbconvert all show the richer sibling, so
+# the notebook stays readable.  text/markdown, JSON and widget views are dropped too: nothing
+# in the library's display path produces them.
+PUBLISHED_MIME_TYPES = ("text/html", "image/png", "image/svg+xml")
 
 
 def _say(progress, text: str) -> None:
@@ -65,8 +79,71 @@ def _check_request(study, provinces, langs, to):
             )
 
 
-def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
+def publishable_copy(nb):
+    """A copy of an executed notebook holding only the outputs a reader may see.
+
+    Keeps ``display_data`` / ``execute_result`` outputs reduced to their ``text/html``,
+    ``image/png`` and ``image/svg+xml`` parts (see ``PUBLISHED_MIME_TYPES``); drops stream
+    output, tracebacks, ``text/plain`` and every other output.  Cells, sources and execution
+    counts stay, so the notebook still reads as the analysis that was run.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook (not changed).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> v4 = nbformat.v4
+    >>> cell = v4.new_code_cell("show(table)")
+    >>> cell.outputs = [v4.new_output("stream", name="stdout", text="n = 3"),
+    ...                 v4.new_output("display_data", data={"text/html": "<table></table>",
+    ...                                                     "text/plain": "Estimate(n=3)"})]
+    >>> nb = v4.new_notebook(cells=[cell])
+    >>> [dict(o.data) for o in publishable_copy(nb).cells[0].outputs]
+    [{'text/html': '<table></table>'}]
+    """
+    import copy
+
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.output_type not in ("display_data", "execute_result"):
+                continue
+            data = {m: v for m, v in output.get("data", {}).items() if m in PUBLISHED_MIME_TYPES}
+            if not data:
+                continue
+            output.data = data
+            output.metadata = {m: v for m, v in output.get("metadata", {}).items() if m in data}
+            kept.append(output)
+        cell.outputs = kept
+    return out
+
+
+def _finish_execution(out: Path):
+    """Strip papermill's metadata; keep the whole run as the gate's record; publish a copy."""
     import nbformat
+
+    nb = nbformat.read(str(out), as_version=4)
+    nb.metadata.pop("papermill", None)  # holds paths and the environment (DESIGN.md)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, str(out.with_name(EXECUTION_RECORD)))
+    published = publishable_copy(nb)
+    nbformat.write(published, str(out))
+    return published
+
+
+def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
     import papermill
 
     try:
@@ -79,13 +156,7 @@ def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
                           f"{exc.exec_count} ({exc.ename}: {str(exc.evalue)[:300]})",
                           hint=f"run it in JupyterLab with study_dir={str(study_dir)!r}, "
                           f"province={province!r} to see the cell") from None
-    nb = nbformat.read(str(out), as_version=4)
-    nb.metadata.pop("papermill", None)  # holds paths and the environment (DESIGN.md)
-    for cell in nb.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-    nbformat.write(nb, str(out))
-    return nb
+    return _finish_execution(out)
 
 
 def _stage_province(study, province, langs, to, notebook, stage: Path, progress):
@@ -94,8 +165,9 @@ def _stage_province(study, province, langs, to, notebook, stage: Path, progress)
 
     labels = Labels.default()
     _say(progress, f"{province}: executing {notebook.name}")
+    # the HTML and PDF are rendered from the publishable copy, so they show what it shows
     nb = _execute(notebook, stage / "executed.ipynb", study.root, province)
-    staged = [stage / "executed.ipynb"]
+    staged = [stage / "executed.ipynb", stage / EXECUTION_RECORD]
     pages = []
     with pdf_printer() as printer:  # one browser for both languages
         staged += _export_languages(nb, study, province, langs, to, stage, printer, pages, labels,
@@ -192,7 +264,7 @@ def _build_one(study_dir, province, langs, to, out_root, notebook, gate, identif
         published = _publish(stage, reports / province, langs)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    what = {"executed.ipynb": "executed notebook (with outputs)",
+    what = {"executed.ipynb": "executed notebook (tables and figures only, no printed output)",
             "labels_unreviewed.csv": "QA: unreviewed Arabic label terms these reports use",
             "report.html": "self-contained offline HTML report", "report.pdf": "PDF report"}
     return [(p, f"{province} {p.parent.name if p.parent.name in langs else ''} "

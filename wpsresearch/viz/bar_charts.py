@@ -13,7 +13,9 @@ from wpsresearch.viz.typefaces import text_font
 __all__ = ["bar_chart"]
 
 _BAR_IN = 0.34      # inches per bar
-_WIDTH_IN = 7.5
+_WIDTH_IN = 7.5     # a report page; a fact-sheet column passes width= (see bar_chart)
+_MIN_WIDTH_IN = 3.0
+_LABEL_SHARE = 0.34  # category labels wrap beyond this share of the width
 
 
 def _category_column(frame, obj, by):
@@ -50,12 +52,31 @@ def _cells(frame, status, by, hue, lang, labels, percent):
 
 
 def _label_width_in(fig, texts, prop) -> float:
-    """Widest tick label in inches, measured with the real font (Arabic included)."""
+    """Widest line of the tick labels in inches, measured with the real font (Arabic included)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer = FigureCanvasAgg(fig).get_renderer()
-    widths = [renderer.get_text_width_height_descent(t, prop, ismath=False)[0] for t in texts]
+    widths = [renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+              for t in texts for line in t.split("\n")]
     return max(widths, default=0) / fig.dpi
+
+
+def _wrap(fig, text: str, prop, max_in: float) -> str:
+    """Break ``text`` between words so no line is wider than ``max_in`` inches.
+
+    Measured with the font the text is drawn in (``textwrap`` counts characters, and an
+    Arabic letter is narrower than a Latin one); a text that fits is returned unchanged.
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and _label_width_in(fig, [trial], prop) > max_in:
+            lines.append(word)
+        elif lines:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def _draw_bars(ax, cells, categories, groups, lang, labels):
@@ -84,26 +105,26 @@ def _draw_bars(ax, cells, categories, groups, lang, labels):
                     fontproperties=text_font(lang, size=8))
 
 
-def _legend(ax, groups, lang, labels, has_unreliable, has_suppressed):
+def _legend(ax, groups, lang, labels, has_unreliable, has_suppressed, wrap=lambda t: t):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=OKABE_ITO[i % len(OKABE_ITO)], label=g)
+    handles = [Patch(facecolor=OKABE_ITO[i % len(OKABE_ITO)], label=wrap(g))
                for i, g in enumerate(groups) if g is not None]
     handles.append(Line2D([], [], color="#222222", marker="|", markersize=8,
-                          label=labels.get("viz_ci_legend", lang)))
+                          label=wrap(labels.get("viz_ci_legend", lang))))
     if has_unreliable:
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
-                             label=labels.get("viz_unreliable_legend", lang)))
+                             label=wrap(labels.get("viz_unreliable_legend", lang))))
     if has_suppressed:
         handles.append(Patch(facecolor="white", edgecolor="white",
-                             label=labels.get("viz_suppressed_legend", lang)))
+                             label=wrap(labels.get("viz_suppressed_legend", lang))))
     rtl = lang == "ar"
     return ax.legend(handles=handles, loc="upper right" if rtl else "upper left", frameon=False,
                      markerfirst=not rtl, prop=text_font(lang, size=8), ncols=1)
 
 
-def _style_axes(ax, cells, categories, lang, labels, percent, label_w) -> str:
+def _style_axes(ax, cells, categories, lang, labels, percent, label_w, tick_labels) -> str:
     """Limits, ticks and labels; Arabic mirrored (bars grow leftwards, categories on the right)."""
     ax.set_yticks(range(len(categories)))
     ax.set_ylim(len(categories) - 0.5, -0.5)
@@ -119,33 +140,39 @@ def _style_axes(ax, cells, categories, lang, labels, percent, label_w) -> str:
         ax.invert_xaxis()
         ax.yaxis.tick_right()
         # right-align the Arabic categories at the outer edge: pad by the widest label
-        ax.set_yticklabels(categories, ha="right", fontproperties=text_font(lang, size=9))
+        ax.set_yticklabels(tick_labels, ha="right", fontproperties=text_font(lang, size=9))
         ax.tick_params(axis="y", pad=(label_w - 0.1) * 72)
     else:
-        ax.set_yticklabels(categories, fontproperties=text_font(lang, size=9))
+        ax.set_yticklabels(tick_labels, fontproperties=text_font(lang, size=9))
     return xlabel
 
 
-def _fit_layout(fig, ax, legend, rtl, label_w, plot_h) -> float:
+def _fit_layout(fig, ax, legend, rtl, label_w, plot_h, *, title_lines=1, note_lines=1) -> float:
     """Size the figure around the measured legend (Amiri lines are taller); return its height."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    W = fig.get_size_inches()[0]
     leg_h = legend.get_window_extent(FigureCanvasAgg(fig).get_renderer()).height / fig.dpi
-    top, axis_h, note_h = 0.75, 0.6, 0.5
+    # 12 pt title and 8 pt note lines, at matplotlib's 1.2 line spacing (Amiri is taller: 1.5)
+    top = 0.55 + 0.25 * title_lines
+    axis_h, note_h = 0.6, 0.3 + 0.18 * note_lines
     bottom = axis_h + leg_h + 0.1 + note_h
     H = top + plot_h + bottom
-    fig.set_size_inches(_WIDTH_IN, H)
-    width = _WIDTH_IN - 0.3 - label_w - 0.6
+    fig.set_size_inches(W, H)
+    width = W - 0.3 - label_w - 0.6
     left = 0.9 if rtl else label_w
-    ax.set_position([left / _WIDTH_IN, bottom / H, width / _WIDTH_IN, plot_h / H])
-    x = (left + width) / _WIDTH_IN if rtl else left / _WIDTH_IN
+    ax.set_position([left / W, bottom / H, width / W, plot_h / H])
+    # the legend starts at the outer margin, as the note does: beside a wide label column
+    # on a narrow chart it would otherwise run off the figure
+    x = 1 - 0.15 / W if rtl else 0.15 / W
     legend.set_bbox_to_anchor((x, (bottom - axis_h) / H), transform=fig.transFigure)
     return H
 
 
 def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=None, by=None,
               hue=None, policy=None, synthetic: bool = False, source: str | None = None,
-              data_note: str | None = None, percent: bool | None = None) -> Chart:
+              data_note: str | None = None, percent: bool | None = None,
+              width: float | None = None) -> Chart:
     """Horizontal bar chart of estimates with 95% CI bars, suppression and reliability shown.
 
     Parameters
@@ -172,6 +199,11 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
     percent : bool, optional
         Show proportions as percentages (default: when the estimates have a ``level`` column
         or the estimate's ``kind`` is ``"proportion"``).
+    width : float, optional
+        Figure width in inches (default 7.5, a report page; at least 3).  Pass the width the
+        chart will be printed at — about 3.6 for one of two columns on an A4 fact sheet — so
+        its text prints at its point size (8-12 pt) instead of being shrunk; long category,
+        title and legend texts are then broken between words to fit.
 
     Returns
     -------
@@ -208,24 +240,35 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
     categories = list(dict.fromkeys(c["category"] for c in cells))
     groups = list(dict.fromkeys(c["group"] for c in cells))
     rtl = lang == "ar"
+    W = _WIDTH_IN if width is None else float(width)
+    if not W >= _MIN_WIDTH_IN:
+        raise InputError(f"a bar chart needs a width of at least {_MIN_WIDTH_IN} inches, not {width!r}",
+                         hint="draw it at the width it is printed at (3.6 for half an A4 page)")
 
-    fig = Figure(figsize=(_WIDTH_IN, 4.0))
-    label_w = _label_width_in(fig, categories, text_font(lang, size=9)) + 0.25
-    plot_h = max(1.2, _BAR_IN * len(categories) * max(1, len(groups)) + 0.3)
+    fig = Figure(figsize=(W, 4.0))
+    tick_labels = [_wrap(fig, c, text_font(lang, size=9), _LABEL_SHARE * W) for c in categories]
+    label_w = _label_width_in(fig, tick_labels, text_font(lang, size=9)) + 0.25
+    lines = max(1, max((t.count("\n") + 1 for t in tick_labels), default=1))
+    # a wrapped label needs its lines' height beside its bars (9 pt lines, Amiri ~0.19 in)
+    plot_h = max(1.2, max(_BAR_IN * max(1, len(groups)), 0.19 * lines + 0.1) * len(categories) + 0.3)
     ax = fig.add_axes([0.1, 0.1, 0.8, 0.8])  # placed by _fit_layout once the legend is measured
     _draw_bars(ax, cells, categories, groups, lang, labels)
-    xlabel = _style_axes(ax, cells, categories, lang, labels, percent, label_w)
-    legend = _legend(ax, groups, lang, labels, "unreliable" in set(status), "suppressed" in set(status))
-    H = _fit_layout(fig, ax, legend, rtl, label_w, plot_h)
+    xlabel = _style_axes(ax, cells, categories, lang, labels, percent, label_w, tick_labels)
+    legend = _legend(ax, groups, lang, labels, "unreliable" in set(status), "suppressed" in set(status),
+                     wrap=lambda t: _wrap(fig, t, text_font(lang, size=8), W - 1.0))
 
     title = labels.get(title_key, lang)
-    fig.text(0.98 if rtl else 0.02, 1 - 0.3 / H, title, ha="right" if rtl else "left", va="top",
-             fontproperties=text_font(lang, "bold", size=12))
+    title_shown = _wrap(fig, title, text_font(lang, "bold", size=12), W - 0.3)
     # the total n of every group drawn, suppressed ones included: a total over the shown
     # groups only would let a reader subtract it from the sample size
     n_total = int(frame.drop_duplicates([c for c in (by,) if c in frame.columns])["n"].sum())
     note = data_note or data_note_text(lang, labels, source=source, n=n_total)
-    draw_note(fig, note, lang=lang, y=0.08 / H)
+    note_shown = _wrap(fig, note, text_font(lang, size=8), W - 0.3)
+    H = _fit_layout(fig, ax, legend, rtl, label_w, plot_h, title_lines=title_shown.count("\n") + 1,
+                    note_lines=note_shown.count("\n") + 1)
+    fig.text(0.98 if rtl else 0.02, 1 - 0.3 / H, title_shown, ha="right" if rtl else "left",
+             va="top", fontproperties=text_font(lang, "bold", size=12))
+    draw_note(fig, note_shown, lang=lang, y=0.08 / H)
     stamp = draw_synthetic_stamp(fig, lang, labels) if synthetic else None
     sidecar = {
         "kind": "bar_chart", "lang": lang, "title": title, "title_key": title_key,

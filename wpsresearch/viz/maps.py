@@ -5,7 +5,8 @@ label ``viz_map_attribution``) under it.  Suppressed and unreliable areas are ha
 coloured, so a reader cannot take a colour for a number that was not published.  SGBV
 indicators are refused at district level unless the study allows it
 (``disclosure.district_maps_for_sgbv``): a district map of rape reports can stigmatise a
-place (DESIGN.md, "Reports").
+place (DESIGN.md, "Reports").  What is an SGBV indicator is decided from the values and the
+SGBV stage's own registry (:func:`sgbv_indicator`), not by the caller remembering a flag.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from wpsresearch.viz.figure_output import Chart
 from wpsresearch.viz.label_use import LabelUse
 from wpsresearch.viz.typefaces import text_font
 
-__all__ = ["choropleth", "load_boundaries"]
+__all__ = ["choropleth", "load_boundaries", "sgbv_indicator"]
 
 _LEVELS = {"adm1": "iraq_adm1.geojson", "adm2": "iraq_adm2.geojson"}
 _HATCH = {"suppressed": "////", "unreliable": "...."}
@@ -130,19 +131,113 @@ def _map_legend(fig, ax, cells, lang, labels, cmap, norm, value_label):
     return [h.get_label() for h in handles]
 
 
-def _check_sgbv(level, sgbv, allow_district):
-    if sgbv and level == "adm2" and not allow_district:
+# Outputs of the SGBV stage that are not SGBV indicators: scale indices of safety and trust in
+# the police (codebooks/indices.yaml, read below) and inter-coder reliability statistics.
+# Everything else the SGBV stage names is sensitive: a new SGBV indicator is refused at
+# district level by default, and must be declared here to be mapped freely.
+_NOT_SGBV = frozenset({"cronbach_alpha", "percent_agreement", "cohen_kappa", "fleiss_kappa",
+                       "krippendorff_alpha", "gbvims_caveat", "incidents_reported"})
+_OPTION_SEPARATORS = ("/", "__", ".")  # select_multiple option columns, as sgbv.help_seeking reads
+_POLICY_KEY = "district_maps_for_sgbv"
+
+
+@functools.lru_cache(maxsize=1)
+def _sgbv_registry() -> tuple[frozenset, tuple]:
+    """(column names, question prefixes) the SGBV stage codes or produces."""
+    from wpsresearch.sgbv import context_columns, incident_field_codes, ipv_items, label_keys
+    from wpsresearch.sgbv.rulebook import load_yaml
+
+    # label_keys() is the SGBV stage's own list of what it names in labels/sgbv.csv: GBVIMS
+    # types and context flags, DHS/SDG IPV indicators, attitudes, help-seeking and reasons,
+    # text codes.  The raw items and incident fields they are built from are added.
+    names = set(label_keys()) - _NOT_SGBV - set(load_yaml("indices.yaml"))
+    names |= {c for cols in ipv_items().values() for c in cols}
+    names |= set(load_yaml("attitudes.yaml")["items"])
+    names |= set(incident_field_codes()) | set(context_columns())
+    questions = tuple(spec["question"] for spec in load_yaml("help_seeking.yaml").values())
+    names |= set(questions)
+    prefixes = tuple(q + sep for q in sorted(names) for sep in _OPTION_SEPARATORS)
+    return frozenset(names), prefixes
+
+
+def sgbv_indicator(name) -> bool:
+    """Whether a column name is an SGBV indicator, item or incident field the package codes.
+
+    Examples
+    --------
+    >>> sgbv_indicator("ipv_any_12m"), sgbv_indicator("help_sought__police")
+    (True, True)
+    >>> sgbv_indicator("trust_police_index"), sgbv_indicator("sex")
+    (False, False)
+    """
+    names, prefixes = _sgbv_registry()
+    name = str(name)
+    return name in names or name.startswith(prefixes)
+
+
+def _mapped_names(values) -> tuple[list[str], bool]:
+    """The names a map's values carry, and whether they say which indicator is mapped.
+
+    Names are the ``variable`` values and the columns of an Estimate or its frame (a ``by``
+    column such as ``ipv_any_12m`` makes even a trust estimate a map of survivors), or a
+    Series' name.  A frame without ``variable`` or an unnamed Series does not say.
+    """
+    import pandas as pd
+
+    if isinstance(values, pd.Series):
+        return ([] if values.name is None else [str(values.name)]), values.name is not None
+    frame = values
+    if hasattr(values, "to_frame") and not isinstance(values, pd.DataFrame):
+        frame = values.to_frame()
+    if not isinstance(frame, pd.DataFrame):
+        return [], False
+    names = [str(c) for c in frame.columns]
+    variables = []
+    if "variable" in frame.columns:
+        variables = [str(v) for v in frame["variable"].dropna().unique()]
+    return names + variables, bool(variables)
+
+
+def _study_allows_district(study) -> bool:
+    from collections.abc import Mapping
+
+    disclosure = getattr(study, "disclosure", study) or {}
+    if not isinstance(disclosure, Mapping):
+        raise InputError(f"study= takes a Study or its disclosure block, not {type(study).__name__}",
+                         hint="pass study=wps.Study.load(folder) (or study.disclosure)")
+    # fail closed: only a literal `true` in study.yml lifts the refusal
+    return disclosure.get(_POLICY_KEY, False) is True
+
+
+def _check_sgbv(values, level, sgbv, study):
+    """Refuse a district map of an SGBV indicator unless the study's policy allows it.
+
+    Whether an indicator is SGBV is decided from the data (:func:`sgbv_indicator`); the
+    caller's ``sgbv=True`` can only add sensitivity, never remove it.
+    """
+    if level != "adm2" or _study_allows_district(study):
+        return
+    names, named = _mapped_names(values)
+    sensitive = [n for n in dict.fromkeys(names) if sgbv_indicator(n)]
+    hint = (f"map by adm1_pcode, or set disclosure.{_POLICY_KEY}: true in study.yml after an "
+            "ethics review and pass study=study")
+    if sgbv or sensitive:
+        what = ", ".join(sensitive) if sensitive else "an indicator marked sgbv=True"
         raise DisclosureError(
-            "SGBV indicators are mapped at governorate level only: a district map can "
-            "stigmatise a place and expose the few people behind it",
-            hint="map by adm1_pcode, or set disclosure.district_maps_for_sgbv: true in study.yml "
-            "(passed here as allow_district=True) after an ethics review",
-        )
+            f"{what}: SGBV indicators are mapped at governorate level only unless the study "
+            f"allows districts (disclosure.{_POLICY_KEY}); a district map can stigmatise a "
+            "place and expose the few people behind it", column=sensitive or None, hint=hint)
+    if not named:
+        raise DisclosureError(
+            "a district map must say which indicator it shows, so that an SGBV indicator is "
+            f"never mapped by district unless disclosure.{_POLICY_KEY} allows it",
+            hint="pass the Estimate (or its .to_frame(), which has a `variable` column), or "
+            "name the Series after its column: values.rename('indicator_name')")
 
 
 def choropleth(values_by_pcode, *, title_key: str, level: str = "adm1", lang: str = "en",
-               labels=None, synthetic: bool = False, sgbv: bool = False,
-               allow_district: bool = False, percent: bool = True, source: str | None = None,
+               labels=None, synthetic: bool = False, sgbv: bool = False, study=None,
+               percent: bool = True, source: str | None = None,
                data_note: str | None = None) -> Chart:
     """Map estimates by governorate (``adm1``) or district (``adm2``) with the COD-AB attribution.
 
@@ -159,9 +254,16 @@ def choropleth(values_by_pcode, *, title_key: str, level: str = "adm1", lang: st
     labels : Labels, optional
     synthetic : bool
         Stamp the map SYNTHETIC.
-    sgbv, allow_district : bool
-        An SGBV indicator at ``adm2`` raises :class:`~wpsresearch.errors.DisclosureError`
-        unless ``allow_district`` (the study's ``district_maps_for_sgbv``).
+    sgbv : bool, default False
+        Mark the mapped values as sensitive although the package does not code them (e.g.
+        harassment items of your own form).  Whether an indicator is SGBV is otherwise decided
+        from the values (their ``variable``, columns or Series name; see
+        :func:`sgbv_indicator`): ``sgbv=False`` never un-marks a registered SGBV indicator.
+    study : Study or mapping, optional
+        The study (or its ``disclosure`` block).  An SGBV indicator at ``adm2`` — and, at
+        ``adm2``, values that do not say which indicator they are — raise
+        :class:`~wpsresearch.errors.DisclosureError` unless its
+        ``disclosure.district_maps_for_sgbv`` is ``true``.
     percent : bool, default True
         Values are proportions shown as percentages.
     source, data_note : str, optional
@@ -187,7 +289,7 @@ def choropleth(values_by_pcode, *, title_key: str, level: str = "adm1", lang: st
 
     from wpsresearch.labels import Labels
 
-    _check_sgbv(level, sgbv, allow_district)
+    _check_sgbv(values_by_pcode, level, sgbv, study)
     labels = LabelUse(labels or Labels.default())
     key = f"{level}_pcode"
     base = load_boundaries(level)

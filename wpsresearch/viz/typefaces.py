@@ -5,6 +5,14 @@ with its licence; English text in DejaVu Sans, which matplotlib bundles.  matplo
 shapes Arabic itself (complex text layout via libraqm), so plain Unicode strings are passed:
 arabic-reshaper and python-bidi would now reverse them.
 
+Numbers are Western digits with a full stop in both languages, as the report tables print
+them (DESIGN.md, "Arabic").  Amiri 0.113 swaps the full stop for its raised Arabic full stop
+whenever it sits in Arabic text, so "فترة الثقة 13.2–23.4" was drawn "13•2–23•4"; the shipped
+files have that one substitution removed (``fonts/OFL.txt`` says how).  The same files are
+embedded in the Arabic HTML reports, so figures and pages draw the same decimal point.  The
+Arabic decimal separator (U+066B) was not used: with Western digits it reads as a comma,
+i.e. a thousands separator ("23٫4" beside "1,234").
+
 Examples
 --------
 >>> from wpsresearch.viz.typefaces import text_font, font_file
