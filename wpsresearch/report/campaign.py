@@ -2,9 +2,11 @@
 
 ``figures/<study>/<province>/<indicator>_<size>_<lang>.{png,svg,json}`` at 1080×1080
 ("square") and 1200×675 ("landscape"); the numbers are the fact sheet's
-(:mod:`wpsresearch.report.headlines`).  The files are staged and pass the disclosure gate
-(it reads the SVG text and the JSON sidecar) before they are moved into ``figures/``.
-A suppressed headline gets no image.
+(:mod:`wpsresearch.report.headlines`: the study's declared ``headline_indicators``).  The
+files are staged and pass the disclosure gate (it reads the SVG text and the JSON sidecar)
+before they are moved into ``figures/``.
+A suppressed headline gets no image; a bracketed one (DHS small base) shows its number in
+brackets with the report table's caution inside the image.
 """
 
 from __future__ import annotations
@@ -21,17 +23,25 @@ __all__ = ["build_campaign_figures", "card_for"]
 def card_for(finding, *, study, size: str, labels):
     """The :func:`wpsresearch.viz.campaign.campaign_card` of one key finding."""
     from wpsresearch.report.findings import format_number
+    from wpsresearch.stats.report_table import in_brackets
     from wpsresearch.viz.campaign import campaign_card
 
     lang = finding.lang
     value = format_number(finding.estimate, percent=finding.percent) + ("%" if finding.percent else "")
+    if finding.bracketed:
+        # an image travels without its report: the caution of Estimate.table goes inside it
+        value = in_brackets(value)
     detail = labels.get("card_detail", lang).format(
         ci_low=format_number(finding.ci_low, percent=finding.percent),
         ci_high=format_number(finding.ci_high, percent=finding.percent), n=f"{finding.n:,}")
     source = labels.get("card_source", lang).format(source=study.title_in(lang))
-    return campaign_card(value=value, title=labels.get(f"card_{finding.indicator}", lang),
+    # a study's own indicator may have no card title: its label then names it
+    title_key = f"card_{finding.indicator}"
+    title = labels.get(title_key if title_key in labels else finding.indicator, lang)
+    return campaign_card(value=value, title=title,
                          detail=detail, source=source, lang=lang, size=size,
-                         synthetic=study.synthetic, labels=labels)
+                         synthetic=study.synthetic, labels=labels,
+                         caution=finding.caution if finding.bracketed else None)
 
 
 def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, langs=("en", "ar"),
@@ -43,7 +53,8 @@ def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, lan
     """
     from wpsresearch.labels import Labels
     from wpsresearch.report.disclosure_gate import default_gate, run_gate
-    from wpsresearch.report.headlines import headline_findings, province_design
+    from wpsresearch.report.headlines import (headline_findings, headline_specs, province_design,
+                                              province_domain)
     from wpsresearch.report.pipeline import _say
     from wpsresearch.report.raw_identifiers import study_identifiers
     from wpsresearch.study import Study
@@ -54,6 +65,7 @@ def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, lan
     identifiers = study_identifiers(study) if identifiers is None else identifiers
     labels = Labels.default()
     df, design = prepared or province_design(study)
+    specs = headline_specs(study, columns=df.columns, labels=labels)
     root = ensure_writable(Path(out_root).resolve() / "figures" / study.name)
     root.mkdir(parents=True, exist_ok=True)
     written = []
@@ -62,9 +74,10 @@ def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, lan
         stage = Path(tempfile.mkdtemp(prefix=f".staging-{province}-", dir=root))
         try:
             staged = []
+            domain = province_domain(df, province, study=study)
             for lang in langs:
-                for f in headline_findings(design, df["governorate"] == province, lang=lang,
-                                           labels=labels):
+                for f in headline_findings(design, domain, lang=lang, labels=labels,
+                                           headlines=specs):
                     if f.suppressed:
                         continue
                     for size in SOCIAL_SIZES:

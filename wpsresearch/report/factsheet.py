@@ -3,7 +3,8 @@
 Built like the reports (DESIGN.md, "Reports"): staged, checked by the disclosure gate, and
 only then published as ``reports/<study>/<province>/<lang>/factsheet.html`` (+ ``.pdf``
 printed by the same Chromium call).  Every number is a :class:`KeyFinding` from
-:mod:`wpsresearch.report.headlines`, marked ``data-value`` / ``data-n`` in the HTML.
+:mod:`wpsresearch.report.headlines` (the study's declared ``headline_indicators``), marked
+``data-value`` / ``data-n`` in the HTML.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ def _number_box(f, labels, lang) -> str:
         big = format_number(f.estimate, percent=f.percent) + ("%" if f.percent else "")
         attrs = (f'data-value="{f.estimate!r}" data-ci-low="{f.ci_low!r}" '
                  f'data-ci-high="{f.ci_high!r}" data-n="{f.n}" data-percent="{str(f.percent).lower()}"')
+        if f.bracketed:  # the sentence below carries the table's caution
+            from wpsresearch.stats.report_table import in_brackets
+
+            big, attrs = in_brackets(big), attrs + ' data-bracketed="true"'
     if f.group:
         attrs += f' data-group="{html.escape(f.group)}"'
     return (f'<div class="fs-number" data-indicator="{f.indicator}" {attrs}>'
@@ -72,31 +77,51 @@ def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang
     return page.replace("<body>", '<body class="factsheet">', 1)
 
 
-def _figures(design, df, province, study, lang, labels):
+# the fact sheet's chart (by sex) and map (by governorate)
+_CHART_INDICATORS = ("unsafe_night", "trusts_police", "harass_public_yes")
+_MAP_INDICATOR = "ipv_any_12m"
+
+
+def _check_figure_columns(df, study):
+    from wpsresearch.errors import ReportError
+
+    for column in (*_CHART_INDICATORS, _MAP_INDICATOR, "sex", "adm1_pcode"):
+        if column not in df.columns:
+            raise ReportError(
+                f"the fact sheet's chart and map need the column {column!r}, which the data of "
+                f"study {getattr(study, 'name', '?')!r} do not have", column=column,
+                hint="add it in cleaning or with wps.report.add_indicators (the chart shows "
+                     f"{', '.join(_CHART_INDICATORS)} by sex; the map {_MAP_INDICATOR})")
+
+
+def _figures(design, domain, study, lang, labels):
     import wpsresearch as wps
     from wpsresearch.report.indicator_tables import indicator_frame
 
-    here = design.subset(df["governorate"] == province)
-    by_sex = {v: wps.stats.proportion(here, v, by="sex")
-              for v in ("unsafe_night", "trusts_police", "harass_public_yes")}
+    here = design.subset(domain)
+    by_sex = {v: wps.stats.proportion(here, v, by="sex") for v in _CHART_INDICATORS}
     chart = wps.viz.bar_chart(indicator_frame(by_sex), title_key="nb_chart_safety_trust",
                               by="indicator", hue="sex", lang=lang, labels=labels, percent=True,
                               synthetic=study.synthetic, source=study.title_in(lang))
-    ipv_map = wps.viz.choropleth(wps.stats.proportion(design, "ipv_any_12m", by="adm1_pcode"),
+    ipv_map = wps.viz.choropleth(wps.stats.proportion(design, _MAP_INDICATOR, by="adm1_pcode"),
                                  title_key="nb_chart_ipv_map", lang=lang, labels=labels,
                                  synthetic=study.synthetic, sgbv=True, source=study.title_in(lang))
     return chart, ipv_map
 
 
 def _stage_one(study, df, design, province, langs, to, stage, labels, printer):
-    from wpsresearch.report.headlines import headline_findings
+    from wpsresearch.report.headlines import headline_findings, headline_specs, province_domain
     from wpsresearch.report.offline_html import external_resources
+    from wpsresearch.stats.report_table import published_counts
 
     staged = []
-    n_total = int((df["governorate"] == province).sum())
+    specs = headline_specs(study, columns=df.columns, labels=labels)
+    _check_figure_columns(df, study)
+    domain = province_domain(df, province, study=study)
+    n_total = int(published_counts([int(domain.sum())], study.policy)[0])
     for lang in langs:
-        findings = headline_findings(design, df["governorate"] == province, lang=lang, labels=labels)
-        chart, ipv_map = _figures(design, df, province, study, lang, labels)
+        findings = headline_findings(design, domain, lang=lang, labels=labels, headlines=specs)
+        chart, ipv_map = _figures(design, domain, study, lang, labels)
         page = factsheet_html(study, province, findings, chart, ipv_map, n_total, lang=lang,
                               labels=labels)
         if external_resources(page):

@@ -21,7 +21,8 @@ __all__ = ["KeyFinding", "KeyFindings", "key_finding", "key_findings", "format_n
 
 @dataclass(frozen=True)
 class KeyFinding:
-    """One sentence and the numbers it states (``estimate`` etc. unscaled, as estimated)."""
+    """One sentence and the numbers it states (``estimate`` etc. unscaled, as estimated;
+    ``n`` the published unweighted base, rounded when the disclosure policy rounds)."""
 
     indicator: str
     lang: str
@@ -33,6 +34,8 @@ class KeyFinding:
     percent: bool
     suppressed: bool
     group: str | None = None
+    bracketed: bool = False  # DHS small base (min_n to 2*min_n - 1): shown with a caution
+    caution: str | None = None  # that caution, the report table's footnote, in ``lang``
 
     def _repr_html_(self) -> str:
         return KeyFindings((self,))._repr_html_()
@@ -58,6 +61,8 @@ class KeyFindings:
             if f.suppressed:
                 attrs += ' data-suppressed="true"'
             else:
+                if f.bracketed:
+                    attrs += ' data-bracketed="true"'
                 attrs += (f' data-value="{f.estimate!r}" data-ci-low="{f.ci_low!r}" '
                           f'data-ci-high="{f.ci_high!r}" data-n="{f.n}" '
                           f'data-percent="{str(f.percent).lower()}"')
@@ -120,7 +125,9 @@ def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
     Returns
     -------
     KeyFinding
-        Suppressed (a sentence saying so, no number) when ``Estimate.table`` suppresses it.
+        Suppressed (a sentence saying so, no number) when ``Estimate.table`` suppresses it;
+        bracketed (the number in brackets and the table's caution appended to the sentence)
+        when ``Estimate.table`` brackets it (DHS: ``min_n`` to ``2*min_n - 1`` cases).
 
     Examples
     --------
@@ -134,6 +141,7 @@ def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
     '30.0% of respondents have heard of UNSCR 1325 on Women, Peace and Security'
     """
     from wpsresearch.labels import Labels
+    from wpsresearch.stats.report_table import bracket_note, in_brackets
 
     labels = labels or Labels.default()
     frame, i = _row(est, where)
@@ -142,7 +150,8 @@ def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
     percent = est.kind == "proportion"
     group = next((str(v) for k, v in (where or {}).items() if k != "level"), None)
     vals = {c: float(frame[c].iloc[i]) for c in ("estimate", "ci_low", "ci_high")}
-    n = int(frame["n"].iloc[i])
+    # the published base (rounded when the policy rounds), never the exact one
+    n = int(table.counts[i])
     key = f"finding_{indicator}"
     if key not in labels:
         raise ReportError(f"no sentence template {key!r} in the label table",
@@ -154,10 +163,16 @@ def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
         return KeyFinding(indicator, lang, sentence, math.nan, math.nan, math.nan, n, percent,
                           True, group)
     text = {k: format_number(v, percent=percent) for k, v in vals.items()}
+    bracketed = bool(table.bracketed[i])
+    if bracketed:  # the table's brackets and its own footnote, not a second wording
+        text["estimate"] = in_brackets(text["estimate"])
     sentence = labels.get(key, lang).format(value=text["estimate"], ci_low=text["ci_low"],
                                             ci_high=text["ci_high"], n=f"{n:,}", group=group_text)
+    caution = bracket_note(labels, lang, est.policy) if bracketed else None
+    if caution:
+        sentence += " " + caution
     return KeyFinding(indicator, lang, sentence, vals["estimate"], vals["ci_low"], vals["ci_high"],
-                      n, percent, False, group)
+                      n, percent, False, group, bracketed, caution)
 
 
 def key_findings(*findings) -> KeyFindings:

@@ -40,6 +40,12 @@ def _cell(value, *, is_count: bool, lang: str, labels) -> str:
     return f"<td>{html.escape(str(value))}</td>"
 
 
+def _place_cell(code, name) -> str:
+    if code is None or (isinstance(code, float) and code != code):
+        return "<td></td>"
+    return f'<td data-pcode="{html.escape(str(code))}">{html.escape(str(name))}</td>'
+
+
 def html_table(frame, count_columns=(), *, lang: str = "en", labels=None,
                caption: str | None = None) -> HtmlTable:
     """Render ``frame`` as an HTML table; cells of ``count_columns`` carry ``data-n``.
@@ -48,7 +54,8 @@ def html_table(frame, count_columns=(), *, lang: str = "en", labels=None,
     ----------
     frame : DataFrame
         Already suppressed and labelled (e.g. from ``Estimate.table``); the index is dropped,
-        column names are looked up in the label table.
+        column names are looked up in the label table.  A p-code column (``adm1_pcode``,
+        ``adm2_pcode``) shows the places' names in ``lang``, the code in ``data-pcode``.
     count_columns : list of str
         Columns holding unweighted counts; a missing count is shown as suppressed.
     lang : {"en", "ar"}
@@ -77,10 +84,16 @@ def html_table(frame, count_columns=(), *, lang: str = "en", labels=None,
         from wpsresearch.errors import InputError
 
         raise InputError("count columns not in the table", column=missing)
-    head = "".join(f'<th scope="col">{html.escape(labels.get(str(c), lang))}</th>' for c in frame.columns)
+    from wpsresearch.stats.report_table import PLACE_COLUMNS, place_names
+
+    # a p-code column is shown as the place's name in ``lang``; the code stays in data-pcode
+    names = {c: place_names(c, frame[c].tolist(), lang) for c in frame.columns if c in PLACE_COLUMNS}
+    head = "".join(f'<th scope="col">{html.escape(labels.get(PLACE_COLUMNS.get(c, str(c)), lang))}</th>'
+                   for c in frame.columns)
     rows = []
-    for rec in frame.itertuples(index=False):
-        cells = [_cell(v if not isinstance(v, str) else labels.get(v, lang), is_count=c in count_columns,
+    for i, rec in enumerate(frame.itertuples(index=False)):
+        cells = [_place_cell(v, names[c][i]) if c in names else
+                 _cell(v if not isinstance(v, str) else labels.get(v, lang), is_count=c in count_columns,
                        lang=lang, labels=labels) for c, v in zip(frame.columns, rec)]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""

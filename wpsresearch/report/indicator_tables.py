@@ -75,7 +75,7 @@ def indicator_table(estimates, *, lang: str = "en", labels=None):
     names = list(estimates) if isinstance(estimates, dict) else \
         [e.to_frame()["variable"].iloc[0] for e in ests]
     header = labels.get("stats_variable", lang)
-    frames, suppressed, counts, notes = [], [], [], []
+    frames, suppressed, counts, hidden, bracketed, notes, codes = [], [], [], [], [], [], []
     for name, est in zip(names, ests):
         table = est.table(lang=lang, labels=labels)
         frame = est.to_frame()
@@ -90,13 +90,25 @@ def indicator_table(estimates, *, lang: str = "en", labels=None):
         frames.append(part)
         suppressed.append(table.suppressed[keep])
         counts.append(table.counts[keep])
+        # a base below min_cell stays out of the markup of the stacked table too
+        hidden.append(table.hidden_n[keep])
+        bracketed.append(table.bracketed[keep])
+        codes.append({c: (h, [v for v, k in zip(vals, keep) if k]) for c, (h, vals) in table.codes.items()})
         notes += [n for n in table.footnotes if n not in notes]
     if not frames:
         from wpsresearch.errors import ReportError
 
         raise ReportError("no estimates to tabulate")
     return ReportTable(pd.concat(frames, ignore_index=True), np.concatenate(suppressed),
-                       np.concatenate(counts), notes, lang)
+                       np.concatenate(counts), notes, lang, np.concatenate(hidden),
+                       np.concatenate(bracketed), _stacked_codes(codes))
+
+
+def _stacked_codes(parts):
+    """The p-codes behind place names, kept when every stacked table has them."""
+    common = set.intersection(*(set(p) for p in parts)) if parts else set()
+    return {c: (parts[0][c][0], [v for p in parts for v in p[c][1]]) for c in common
+            if all(p[c][0] == parts[0][c][0] for p in parts)}
 
 
 def _level_header(lang, labels):

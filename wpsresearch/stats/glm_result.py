@@ -44,6 +44,8 @@ class GLMResult:
     conf_level: float = 0.95
     policy: object = None
     cell_counts: dict = None  # logistic models: term -> (with outcome, without), unweighted
+    # logistic models: term -> (with outcome, without) in its predictor's reference category
+    reference_cells: dict = None
 
     @classmethod
     def build(cls, formula, family, names, beta, cov, df_resid, n, n_missing, level, policy):
@@ -113,16 +115,19 @@ class GLMResult:
 
         Terms are looked up in the label table (unknown terms stay as written).  For a
         logistic model, a term whose category holds fewer than ``min_cell`` respondents with,
-        or without, the outcome is suppressed (and every term when the outcome itself is that
-        rare); the respondents used are given as ``n`` on every row (``data-n`` in HTML).
+        or without, the outcome is suppressed; so is every term of a predictor whose
+        REFERENCE category holds that few (each of its odds ratios is a comparison with that
+        group), and then the intercept (the odds in the reference groups); every term when
+        the outcome itself is that rare.  The respondents used are given as ``n`` on every
+        row (``data-n`` in HTML), rounded when the policy rounds.
 
         Returns
         -------
         ReportTable
         """
-        from wpsresearch.stats.report_table import ReportTable, _fmt, _setup
+        from wpsresearch.stats.report_table import ReportTable, _fmt, _setup, published_counts
 
-        labels, _ = _setup(lang, labels, self.policy)
+        labels, policy = _setup(lang, labels, self.policy)
         frame = self.to_frame()
         ratio = self.is_logistic
         est = frame["odds_ratio"] if ratio else frame["estimate"]
@@ -137,21 +142,24 @@ class GLMResult:
             labels.get("stats_pvalue", lang): [("<0.001" if p < 0.001 else f"{p:.3f}")
                                               for p in frame["pvalue"]],
         })
-        counts = np.full(len(out), self.n, dtype=int)
-        note = labels.get("stats_note_glm", lang).format(n=f"{self.n:,}", df=self.df_resid)
+        shown_n = int(published_counts([self.n], policy)[0])
+        counts = np.full(len(out), shown_n, dtype=int)
+        note = labels.get("stats_note_glm", lang).format(n=f"{shown_n:,}", df=self.df_resid)
         suppressed = np.zeros(len(out), dtype=bool)
         if self.cell_counts:
             from wpsresearch.stats.report_table import SUPPRESSED
 
-            policy = self.policy or _setup(lang, None, None)[1]
             intercept = self.cell_counts.get("(Intercept)", (self.n, self.n))
+            reference = self.reference_cells or {}
             for i, term in enumerate(frame["term"]):
-                k1, k0 = self.cell_counts.get(term, intercept)
                 # a category's odds ratio is suppressed when few respondents with (or without)
-                # the outcome are in it; all rows when the outcome itself is rare
-                if (policy.cell_is_disclosive(k1) or policy.cell_is_disclosive(k0)
-                        or policy.cell_is_disclosive(intercept[0]) or policy.cell_is_disclosive(intercept[1])):
-                    suppressed[i] = True
+                # the outcome are in it, or in the reference category it is compared with;
+                # all rows when the outcome itself is rare
+                # the intercept is the odds of the reference groups themselves
+                own = (sum(reference.values(), ()) if term == "(Intercept)"
+                       else reference.get(term, ()))
+                cells = self.cell_counts.get(term, intercept) + own + intercept
+                suppressed[i] = any(policy.cell_is_disclosive(k) for k in cells)
             for col in out.columns[1:]:
                 out.loc[suppressed, col] = SUPPRESSED
             if suppressed.any():

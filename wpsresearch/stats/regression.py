@@ -67,7 +67,19 @@ def _design_matrices(design, formula):
             raise EstimationError("the response must be one column (0/1 for binomial)")
         y = y[:, 0]
     X = mm.rhs.to_numpy(dtype=float)
-    return y, X, [str(c) for c in mm.rhs.columns], kept, len(rows)
+    return y, X, [str(c) for c in mm.rhs.columns], kept, len(rows), _main_effects(mm.rhs)
+
+
+def _main_effects(rhs) -> list:
+    """Column positions of each one-variable term (a factor's dummies, or one covariate):
+    the rows where all of a term's 0/1 columns are 0 are its reference category."""
+    position = {str(c): j for j, c in enumerate(rhs.columns)}
+    groups = []
+    for part in rhs.model_spec.structure:
+        columns = [position[str(c)] for c in part.columns if str(c) in position]
+        if len(part.term.factors) == 1 and columns and str(part.columns[0]) != "Intercept":
+            groups.append(columns)
+    return groups
 
 
 def _check_inputs(y, X, names, family, n_domain, formula):
@@ -208,7 +220,7 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
     """
     if family not in FAMILIES:
         raise EstimationError(f"family must be one of {FAMILIES}, not {family!r}")
-    y, X, names, kept, n_domain = _design_matrices(design, formula)
+    y, X, names, kept, n_domain, effects = _design_matrices(design, formula)
     _check_inputs(y, X, names, family, n_domain, formula)
     w = design._weights[kept]
     w = w / w.mean()  # R svyglm rescales the weights; estimates and the sandwich are unchanged
@@ -222,15 +234,22 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
     result = GLMResult.build(formula, family, names, beta, cov, df_resid, len(kept),
                              n_domain - len(kept), level, design.policy)
     if "binomial" in family:
-        object.__setattr__(result, "cell_counts", _outcome_cells(y, X, names))
+        cells, reference = _outcome_cells(y, X, names, effects)
+        object.__setattr__(result, "cell_counts", cells)
+        object.__setattr__(result, "reference_cells", reference)
     return result
 
 
-def _outcome_cells(y, X, names) -> dict:
+def _outcome_cells(y, X, names, effects=()) -> tuple[dict, dict]:
     """Unweighted respondents with and without the outcome behind each 0/1 term (a
     category of a factor, or a yes/no covariate), for the disclosure rules of ``table()``:
-    an odds ratio resting on 3 people who reported describes those 3 people."""
-    cells = {}
+    an odds ratio resting on 3 people who reported describes those 3 people.
+
+    The second dict gives, for each such term, the same two counts in its predictor's
+    REFERENCE category (the rows where all the predictor's dummies are 0): every odds
+    ratio of the predictor is a comparison with that group, so a tiny reference group is
+    disclosed by all of them."""
+    cells, reference = {}, {}
     yes = np.asarray(y) > 0.5
     for j, name in enumerate(names):
         col = X[:, j]
@@ -239,4 +258,13 @@ def _outcome_cells(y, X, names) -> dict:
         elif np.isin(col, (0.0, 1.0)).all():
             on = col == 1.0
             cells[name] = (int((on & yes).sum()), int((on & ~yes).sum()))
-    return cells
+    for columns in effects:
+        block = X[:, columns]
+        if not np.isin(block, (0.0, 1.0)).all():
+            continue  # a numeric covariate has no reference category
+        ref = ~block.any(axis=1)
+        if not ref.any():
+            continue  # no intercept: every level is coded, none is the reference
+        counts = (int((ref & yes).sum()), int((ref & ~yes).sum()))
+        reference.update({names[j]: counts for j in columns})
+    return cells, reference

@@ -10,6 +10,7 @@ variation (se / estimate) above ``cv_flag`` is marked as imprecise.
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 
@@ -18,10 +19,13 @@ import pandas as pd
 
 from wpsresearch.errors import ReportError
 
-__all__ = ["ReportTable", "build_report_table", "crosstab_report_table"]
+__all__ = ["ReportTable", "build_report_table", "crosstab_report_table", "published_counts",
+           "bracket_note", "in_brackets", "place_names", "PLACE_COLUMNS"]
 
 SUPPRESSED = "*"
 CV_MARK = "\u2020"  # dagger
+# p-code columns of the data contract -> the label of the place they name
+PLACE_COLUMNS = {"adm1_pcode": "governorate", "adm2_pcode": "district"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,9 +39,16 @@ class ReportTable:
     suppressed : ndarray of bool
         True where the estimate was suppressed.
     counts : ndarray of int
-        Unweighted base of each row (exported as ``data-n`` in HTML for the disclosure gate).
+        Published unweighted base of each row: rounded to ``policy.round_to`` when the policy
+        rounds (:func:`published_counts`); exported as ``data-n`` in HTML for the disclosure
+        gate.
     footnotes : list of str
     lang : str
+    hidden_n : ndarray of bool
+        True where the base itself is disclosive (no ``n`` shown, no ``data-n``).
+    bracketed : ndarray of bool
+        True where the estimate is shown in brackets (DHS: ``min_n`` to ``2*min_n - 1``
+        cases), with :func:`bracket_note` among the footnotes.
     """
 
     frame: pd.DataFrame
@@ -46,20 +57,34 @@ class ReportTable:
     footnotes: list
     lang: str
     hidden_n: np.ndarray = None
+    bracketed: np.ndarray = None
+    codes: dict = None  # p-code column -> (header of the names shown, p-code of each row)
 
     def __post_init__(self):
-        if self.hidden_n is None:
-            object.__setattr__(self, "hidden_n", np.zeros(len(self.counts), dtype=bool))
+        for name in ("hidden_n", "bracketed"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(len(self.counts), dtype=bool))
+        if self.codes is None:
+            object.__setattr__(self, "codes", {})
 
     def to_frame(self) -> pd.DataFrame:
-        return self.frame.copy()
+        """The published cells; a place shown by name keeps its p-code in a column before it."""
+        out = self.frame.copy()
+        for column, (header, codes) in self.codes.items():
+            if header in out.columns and column not in out.columns:
+                out.insert(out.columns.get_loc(header), column, list(codes))
+        return out
 
     def _repr_html_(self):
         direction = ' dir="rtl"' if self.lang == "ar" else ""
         head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
+        places = {list(self.frame.columns).index(h): codes for h, codes in self.codes.values()
+                  if h in self.frame.columns}
         body = []
         for i, row in enumerate(self.frame.itertuples(index=False)):
-            cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+            cells = "".join(
+                f'<td data-pcode="{html.escape(str(places[j][i]))}">{html.escape(str(v))}</td>'
+                if j in places else f"<td>{html.escape(str(v))}</td>" for j, v in enumerate(row))
             flag = ' data-suppressed="true"' if self.suppressed[i] else ""
             # a base below min_cell is itself disclosive: it is neither shown nor marked up
             count = "" if self.hidden_n[i] else f' data-n="{int(self.counts[i])}"'
@@ -76,13 +101,102 @@ class ReportTable:
     __repr__ = __str__
 
 
+def published_counts(n, policy) -> np.ndarray:
+    """Unweighted counts as they may be published: rounded to ``policy.round_to``, half up.
+
+    Every exported copy of a count (the shown ``n``, ``data-n``, footnotes) goes through
+    this one function, so a rounded table cannot leak its exact base in its markup.
+    Whether a count is disclosive is decided on the exact count, before rounding.
+
+    Notes
+    -----
+    Round half up to the base, the ONS/ABS convention for published counts, as
+    :meth:`wpsresearch.privacy.SuppressedTable.to_frame` does.
+
+    Examples
+    --------
+    >>> from wpsresearch.privacy import DisclosurePolicy
+    >>> published_counts([62, 63, 151], DisclosurePolicy(round_to=5)).tolist()
+    [60, 65, 150]
+    >>> published_counts([62, 63], DisclosurePolicy()).tolist()
+    [62, 63]
+    """
+    n = np.asarray(n, dtype=float)
+    base = getattr(policy, "round_to", None)
+    shown = n if not base else np.floor(n / base + 0.5) * base
+    return shown.astype(np.int64)
+
+
+def in_brackets(text: str) -> str:
+    """How a bracketed estimate is printed (DHS: ``(23.4)``).
+
+    >>> in_brackets("23.4")
+    '(23.4)'
+    """
+    return f"({text})"
+
+
+def bracket_note(labels, lang, policy) -> str:
+    """The caution printed with bracketed estimates, as in a report table's footnotes
+    (label ``stats_note_bracketed``); key findings and campaign cards reuse it.
+
+    >>> from wpsresearch.labels import Labels
+    >>> from wpsresearch.privacy import DisclosurePolicy
+    >>> bracket_note(Labels.default(), "en", DisclosurePolicy())[:40]
+    '( ) Figures in parentheses are based on '
+    """
+    return "( ) " + labels.get("stats_note_bracketed", lang).format(
+        min_n=policy.min_n, max_n=2 * policy.min_n - 1)
+
+
+def place_names(column, values, lang):
+    """Names in ``lang`` of the p-codes in ``values`` when ``column`` is a p-code column
+    (``adm1_pcode``, ``adm2_pcode``), else ``None``.  A code not in the COD-AB names table
+    stays as written.
+
+    Examples
+    --------
+    >>> place_names("adm2_pcode", ["IQG02Q06", "IQG99Q99"], "ar")
+    ['الزبير', 'IQG99Q99']
+    >>> place_names("sex", ["female"], "en") is None
+    True
+    """
+    if column not in PLACE_COLUMNS:
+        return None
+    table = _names_of_places()
+    key = "name_ar" if lang == "ar" else "name_en"
+    return [table.get(str(v), {}).get(key) or str(v) for v in values]
+
+
+@functools.lru_cache(maxsize=1)
+def _names_of_places() -> dict:
+    from wpsresearch.places import districts, governorates
+
+    out = {}
+    for frame in (governorates(), districts()):
+        out.update(frame[["name_en", "name_ar"]].to_dict("index"))
+    return out
+
+
+def _by_cells(out, column, values, lang, labels, codes):
+    """Add the shown column of a ``by`` (or row) variable: place names for p-codes."""
+    names = place_names(column, values, lang)
+    if names is None:
+        out[labels.get(column, lang)] = [labels.get(str(v), lang, default=str(v)) for v in values]
+        return
+    header = labels.get(PLACE_COLUMNS[column], lang)
+    out[header] = names
+    codes[column] = (header, [str(v) for v in values])
+
+
 def _fmt(value, digits):
     return "" if not np.isfinite(value) else f"{value:,.{digits}f}"
 
 
 def _row_rules(frame, kind, policy, by=()):
     n = frame["n"].to_numpy()
-    suppress = n < policy.min_n
+    rule = np.array([policy.small_base_rule(int(v)) for v in n], dtype=object)
+    suppress = rule == "suppress"
     if kind == "proportion":
         k = frame["n_level"].to_numpy()
         disclosive = np.array([policy.cell_is_disclosive(int(a)) or
@@ -90,7 +204,7 @@ def _row_rules(frame, kind, policy, by=()):
         suppress = suppress | disclosive
         if "level" in frame.columns and len(frame):
             suppress = _complementary(frame, suppress, list(by) + ["variable"])
-    bracket = ~suppress & (n < 2 * policy.min_n)
+    bracket = ~suppress & (rule == "bracket")
     return suppress, bracket
 
 
@@ -127,12 +241,14 @@ def crosstab_report_table(ct, *, lang, labels, percent, digits) -> ReportTable:
     unw = ct.unweighted if percent == "row" else ct.unweighted.T
     pct = ct.row_percent if percent == "row" else ct.col_percent.T
     base = unw.sum(axis=1).to_numpy()
-    suppress_row = base < policy.min_n
-    bracket = ~suppress_row & (base < 2 * policy.min_n)
+    rule = np.array([policy.small_base_rule(int(v)) for v in base], dtype=object)
+    suppress_row = rule == "suppress"
+    bracket = rule == "bracket"
     cells = unw.to_numpy()
     out = pd.DataFrame(index=range(len(pct)))
-    out[labels.get(pct.index.name, lang)] = [labels.get(str(v), lang, default=str(v))
-                                             for v in pct.index]
+    codes = {}
+    _by_cells(out, pct.index.name, list(pct.index), lang, labels, codes)
+    level_names = place_names(pct.columns.name, list(pct.columns), lang)
     any_cell = False
     for j, level in enumerate(pct.columns):
         column = []
@@ -144,13 +260,14 @@ def crosstab_report_table(ct, *, lang, labels, percent, digits) -> ReportTable:
                 column.append(SUPPRESSED)
             else:
                 text = _fmt(pct.iloc[i, j], digits)
-                column.append(f"({text})" if bracket[i] else text)
-        out[labels.get(str(level), lang, default=str(level))] = column
+                column.append(in_brackets(text) if bracket[i] else text)
+        out[level_names[j] if level_names else labels.get(str(level), lang, default=str(level))] = column
     hidden = np.array([policy.cell_is_disclosive(int(v)) for v in base], dtype=bool)
-    out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" for v, h in zip(base, hidden)]
+    shown_n = published_counts(base, policy)
+    out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" for v, h in zip(shown_n, hidden)]
     notes = _footnotes(labels, lang, policy, suppress_row | any_cell, bracket,
                        np.zeros(len(base), dtype=bool), 0.3, int(ct.n_missing))
-    return ReportTable(out, suppress_row, base.astype(int), notes, lang, hidden)
+    return ReportTable(out, suppress_row, shown_n, notes, lang, hidden, bracket, codes)
 
 
 def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
@@ -163,13 +280,19 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
         cv = frame["se"].to_numpy() / np.abs(frame["estimate"].to_numpy())
     imprecise = ~suppress & (cv > cv_flag)
     out = pd.DataFrame(index=frame.index)
+    codes = {}
     for col in est.by:
-        out[labels.get(col, lang)] = [labels.get(str(v), lang, default=str(v)) for v in frame[col]]
+        _by_cells(out, col, frame[col].tolist(), lang, labels, codes)
     if frame["variable"].nunique() > 1 or not est.by:
         out[labels.get("stats_variable", lang)] = [labels.get(v, lang) for v in frame["variable"]]
     if "level" in frame.columns:
-        out[labels.get("stats_level", lang)] = [labels.get(str(v), lang, default=str(v))
-                                                for v in frame["level"]]
+        variables = frame["variable"].unique()
+        names = (place_names(variables[0], frame["level"].tolist(), lang)
+                 if len(variables) == 1 else None)
+        out[labels.get("stats_level", lang)] = names or [
+            labels.get(str(v), lang, default=str(v)) for v in frame["level"]]
+        if names:
+            codes[variables[0]] = (labels.get("stats_level", lang), frame["level"].astype(str).tolist())
     values, cis = [], []
     for i in range(len(frame)):
         e, lo, hi = (frame[c].iloc[i] * scale for c in ("estimate", "ci_low", "ci_high"))
@@ -178,7 +301,7 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
             cis.append("")
             continue
         text = _fmt(e, digits)
-        text = f"({text})" if bracket[i] else text
+        text = in_brackets(text) if bracket[i] else text
         values.append(text + (CV_MARK if imprecise[i] else ""))
         interval = f"{_fmt(lo, digits)} \u2013 {_fmt(hi, digits)}"
         # in Arabic text a "low – high" run is reordered by the bidi algorithm unless isolated
@@ -186,12 +309,13 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
     out[labels.get("stats_percent" if pct else "estimate", lang)] = values
     out[labels.get("ci", lang)] = cis
     n = frame["n"].to_numpy()
-    shown_n = n if policy.round_to is None else np.round(n / policy.round_to) * policy.round_to
+    shown_n = published_counts(n, policy)
     hidden = np.array([policy.cell_is_disclosive(int(v)) for v in n], dtype=bool)
     out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" for v, h in zip(shown_n, hidden)]
     notes = _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag,
                        int(frame["n_missing"].sum()))
-    return ReportTable(out.reset_index(drop=True), suppress, n.astype(int), notes, lang, hidden)
+    return ReportTable(out.reset_index(drop=True), suppress, shown_n, notes, lang, hidden,
+                       bracket, codes)
 
 
 def _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag, n_missing):
@@ -200,14 +324,14 @@ def _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag, n_mi
         notes.append(SUPPRESSED + " " + labels.get("stats_note_suppressed", lang).format(
             min_n=policy.min_n, min_cell=policy.min_cell))
     if bracket.any():
-        notes.append("( ) " + labels.get("stats_note_bracketed", lang).format(
-            min_n=policy.min_n, max_n=2 * policy.min_n - 1))
+        notes.append(bracket_note(labels, lang, policy))
     if imprecise.any():
         notes.append(CV_MARK + " " + labels.get("stats_note_cv", lang).format(
             cv=f"{cv_flag:.0%}"))
     if n_missing:
         # a small count of refusals is itself disclosive (e.g. "3 refused the IPV items")
-        shown = (f"{n_missing:,}" if not policy.cell_is_disclosive(n_missing)
+        shown = (f"{int(published_counts([n_missing], policy)[0]):,}"
+                 if not policy.cell_is_disclosive(n_missing)
                  else ("< " if lang == "en" else "أقل من ") + f"{policy.min_cell}")
         notes.append(labels.get("stats_note_missing", lang).format(n_missing=shown))
     return notes

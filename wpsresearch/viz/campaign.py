@@ -22,7 +22,8 @@ def _wrap(text: str, width: int) -> str:
 
 
 def campaign_card(*, value: str, title: str, detail: str, source: str, lang: str = "en",
-                  size: str = "square", synthetic: bool = False, labels=None):
+                  size: str = "square", synthetic: bool = False, labels=None,
+                  caution: str | None = None):
     """A headline-number card at a social-media size.
 
     Parameters
@@ -40,6 +41,9 @@ def campaign_card(*, value: str, title: str, detail: str, source: str, lang: str
     synthetic : bool
         Draw the SYNTHETIC stamp (banner and watermark).
     labels : Labels, optional
+    caution : str, optional
+        A caution drawn under the CI line, e.g. the report table's note for a bracketed
+        estimate on a small base (DHS ``min_n`` to ``2*min_n - 1`` cases).
 
     Returns
     -------
@@ -74,11 +78,17 @@ def campaign_card(*, value: str, title: str, detail: str, source: str, lang: str
                           color="#1a1a1a", linespacing=1.25,
                           fontproperties=text_font(lang, "bold", size=(34 if square else 28)
                                                    - (4 if lang == "ar" else 0)))
-    value_text = fig.text(x, 0.40 if square else 0.36, value, ha=ha, va="center", color=_ACCENT,
+    # a caution line needs room between the CI line and the source of the short landscape card
+    low = 0.0 if square or not caution else 0.045
+    value_text = fig.text(x, (0.40 if square else 0.36) + low, value, ha=ha, va="center", color=_ACCENT,
                           fontproperties=text_font("en", "bold", size=150 if square else 110))
     _keep_apart(fig, title_text, value_text)
-    fig.text(x, 0.22 if square else 0.19, detail, ha=ha, va="center", color="#333333",
+    fig.text(x, (0.22 if square else 0.19) + low, detail, ha=ha, va="center", color="#333333",
              fontproperties=text_font(lang, size=26 if square else 22))
+    if caution:
+        fig.text(x, 0.155 if square else 0.16, _wrap(caution, 80 if square else 120), ha=ha,
+                 va="center", color="#8a4b00", linespacing=1.15,
+                 fontproperties=text_font(lang, size=15 if square else 12))
     fig.text(x, 0.08, _wrap(source, 70 if square else 90), ha=ha, va="center", color="#555555",
              fontproperties=text_font(lang, size=17 if square else 15))
     stamp = draw_synthetic_stamp(fig, lang, labels) if synthetic else None
@@ -87,7 +97,7 @@ def campaign_card(*, value: str, title: str, detail: str, source: str, lang: str
             t.set_fontsize(t.get_fontsize() * (2.4 if t.get_rotation() == 0 else 1.5))
     sidecar = {"kind": "campaign_card", "lang": lang, "title": title, "size": f"{width}x{height}",
                "numbers_shown": [value, detail], "data_note": source, "synthetic": synthetic,
-               "synthetic_stamp": stamp}
+               "synthetic_stamp": stamp, "caution": caution}
     return Chart(fig, sidecar)
 
 

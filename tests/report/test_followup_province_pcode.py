@@ -1,0 +1,101 @@
+"""Fact sheets and campaign figures select a province by its OCHA p-code (``adm1_pcode``, the
+data contract), not by comparing the ``governorate`` name column: names vary in spelling and
+script between studies (here they are in Arabic)."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wpsresearch as wps
+from wpsresearch.report.headlines import province_domain
+
+
+def _frame():
+    rng = np.random.default_rng(4)
+    n = 120
+    pcode = np.array(["IQG02"] * 70 + ["IQG13"] * 50)  # basra, kirkuk
+    names = np.where(pcode == "IQG02", "البصرة", "كركوك")
+    return pd.DataFrame({"adm1_pcode": pcode, "governorate": names,
+                         "x": rng.integers(0, 2, n).astype(bool), "w": 1.0})
+
+
+def test_province_rows_are_found_by_pcode_when_names_are_arabic():
+    df = _frame()
+    study = SimpleNamespace(name="arabic_names")
+    mask = province_domain(df, "basra", study=study)
+    assert mask.sum() == 70 and (df.loc[mask, "adm1_pcode"] == "IQG02").all()
+    assert province_domain(df, "kirkuk", study=study).sum() == 50
+    # a p-code passes through as well
+    assert province_domain(df, "IQG13", study=study).sum() == 50
+
+
+def test_missing_pcode_column_is_a_clear_report_error():
+    df = _frame().drop(columns="adm1_pcode")
+    with pytest.raises(wps.errors.ReportError, match="adm1_pcode") as info:
+        province_domain(df, "basra", study=SimpleNamespace(name="arabic_names"))
+    assert info.value.column == "adm1_pcode"
+    assert "arabic_names" in str(info.value)
+
+
+def test_a_province_without_respondents_is_an_empty_domain_and_a_typo_an_error():
+    assert province_domain(_frame(), "baghdad").sum() == 0
+    with pytest.raises(wps.errors.StudyConfigError, match="basra"):
+        province_domain(_frame(), "basrah")
+
+
+def test_headline_numbers_of_a_province_with_arabic_names():
+    from wpsresearch.report.findings import key_finding
+
+    df = _frame()
+    study = SimpleNamespace(name="arabic_names")
+    design = wps.stats.SurveyDesign(df, weights="w")
+    here = design.subset(province_domain(df, "basra", study=study))
+    f = key_finding(wps.stats.proportion(here, "x"), "heard_1325_yes", lang="ar")
+    assert f.n == 70
+    expected = df.loc[df["adm1_pcode"] == "IQG02", "x"].mean()
+    assert f.estimate == pytest.approx(expected)
+
+
+@pytest.fixture(scope="module")
+def synthetic_with_arabic_names():
+    from wpsresearch.report.indicators import add_indicators
+
+    df = add_indicators(wps.datasets.load_synthetic(n=600, seed=1))
+    arabic = wps.places.governorates().set_index("slug")["name_ar"]
+    df["governorate"] = df["governorate"].map(arabic)  # "البصرة" etc.; p-codes unchanged
+    assert not df["governorate"].isin(["basra", "kirkuk"]).any()
+    study = SimpleNamespace(name="arabic_names", synthetic=True, policy=wps.privacy.DisclosurePolicy(),
+                            title_in=lambda lang: "Test survey")
+    design = wps.stats.SurveyDesign(df, ids="psu", strata="stratum", weights="weight",
+                                    policy=study.policy)
+    return df, design, study
+
+
+def test_factsheet_page_of_a_province_with_arabic_names(synthetic_with_arabic_names, tmp_path):
+    from wpsresearch.report.factsheet import _stage_one
+    from wpsresearch.report.headlines import headline_findings
+
+    df, design, study = synthetic_with_arabic_names
+    paths = _stage_one(study, df, design, "basra", ["en"], ("html",), tmp_path,
+                       wps.labels.Labels.default(), printer=None)
+    page = paths[0].read_text(encoding="utf-8")
+    expected = headline_findings(design, df["adm1_pcode"] == "IQG02", lang="en")
+    shown = [f for f in expected if not f.suppressed]
+    assert shown, "the synthetic province has publishable headline numbers"
+    for f in shown:
+        assert f'data-value="{f.estimate!r}"' in page and f'data-n="{f.n}"' in page
+
+
+def test_campaign_cards_of_a_province_with_arabic_names(synthetic_with_arabic_names, tmp_path,
+                                                        monkeypatch):
+    from wpsresearch.report import campaign
+
+    df, design, study = synthetic_with_arabic_names
+    study = SimpleNamespace(**vars(study), provinces=["kirkuk"])
+    monkeypatch.setattr("wpsresearch.study.Study.load", classmethod(lambda cls, *a, **k: study))
+    written = campaign.build_campaign_figures(
+        tmp_path, out_root=tmp_path, langs=("en",), prepared=(df, design), identifiers={},
+        gate=lambda paths, **kw: [])
+    assert any(p.suffix == ".png" for p, _ in written)
