@@ -257,16 +257,24 @@ def _read_reviewed(path):
 
 
 def _redact_free_text(sd, log):
-    """Identifiers typed into free-text answers are redacted (and logged), not dropped."""
+    """Identifiers typed into free-text answers are redacted (and logged), not dropped — in
+    the main table and in every repeat (a household roster's free text names people too)."""
     from wpsresearch.privacy import redact_text
 
-    main = sd.main.copy()
     v = sd.codebook.variables
-    for name in v.loc[v["base_type"] == "text", "name"]:
-        if name in main.columns and main[name].notna().any():
-            main[name] = redact_text(main[name].rename(name), log=log, uuids=main["_uuid"],
-                                     source_rows=main["source_row"])
-    return dataclasses.replace(sd, main=main)
+    texts = list(v.loc[v["base_type"] == "text", "name"])
+
+    def redact(frame, table, uuid_column):
+        frame = frame.copy()
+        for name in texts:
+            if name in frame.columns and frame[name].notna().any():
+                uuids = frame[uuid_column] if uuid_column in frame else [""] * len(frame)
+                frame[name] = redact_text(frame[name].rename(name), log=log, uuids=uuids, table=table,
+                                          source_rows=frame["source_row"] if "source_row" in frame else None)
+        return frame
+
+    repeats = {k: redact(rep, k, "_parent_uuid") for k, rep in sd.repeats.items()}
+    return dataclasses.replace(sd, main=redact(sd.main, "main", "_uuid"), repeats=repeats)
 
 
 def _row_counts(raw, clean, log) -> dict:

@@ -16,29 +16,35 @@ __all__ = ["flag_outliers", "flag_constraints", "flag_skip_logic", "flag_missing
            "relevance"]
 
 
-def _ids(main):
-    uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
-    rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
-    return uuids, rows
-
-
-def _flag(log, main, mask, *, question, issue, check_id, values=None):
+def _flag(log, main, mask, *, question, issue, check_id, values=None, table="main"):
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return
-    uuids, rows = _ids(main)
     idx = main.index[mask]
-    olds = [""] * len(idx) if values is None else values.astype("string").fillna("").to_numpy()[mask]
-    issues = issue if isinstance(issue, str) else [issue(i) for i in idx]
-    log.add_many(uuids=uuids.to_numpy()[mask], question=question, old_values=olds,
-                 new_values=[""] * len(idx), issue=issues, change_type="no_action",
-                 check_id=check_id, source_rows=rows.to_numpy()[mask])
+    issues = [issue(i) for i in idx] if callable(issue) else issue
+    log.add_masked(main, mask, question=question, old_values="" if values is None else values,
+                   new_values="", issue=issues, change_type="no_action", check_id=check_id,
+                   table=table)
 
 
-def _not_checked(log, question, check_id, why):
+def _not_checked(log, question, check_id, why, table="main"):
     log.add(uuid="all_data", question=question, old_value="", new_value="",
             issue=f"{check_id.replace('_', ' ')} not checked: {why}", change_type="no_action",
-            check_id=check_id)
+            check_id=check_id, table=table)
+
+
+def _repeat_context(sd, name: str, frame: pd.DataFrame, expressions) -> pd.DataFrame:
+    """A repeat table with the main-table answers its expressions name (``${q}`` of the
+    submission the row belongs to) joined on, so the form's rules evaluate row by row."""
+    import re
+
+    wanted = {m for e in expressions for m in re.findall(r"\$\{([^}]+)\}", str(e))}
+    cols = [c for c in wanted if c in sd.main.columns and c not in frame.columns]
+    if not cols or "_parent_uuid" not in frame.columns or "_uuid" not in sd.main.columns:
+        return frame
+    parent = sd.main.drop_duplicates("_uuid").set_index("_uuid")[cols]
+    joined = parent.reindex(frame["_parent_uuid"].astype("string").to_numpy())
+    return pd.concat([frame, joined.set_index(frame.index)], axis=1)
 
 
 def flag_outliers(sd, *, log, columns, sd_limit: float = 3.0):
@@ -49,11 +55,21 @@ def flag_outliers(sd, *, log, columns, sd_limit: float = 3.0):
     -----
     REACH/IMPACT cleaning checks use the same two rules (``x`` and ``log(x)``, 3 SD).
     """
-    main = sd.main
+    from wpsresearch.clean.values import numeric_columns
+
+    _outliers(sd.main, "main", log, columns, sd_limit)
+    for name, frame in sd.repeats.items():
+        _outliers(frame, name, log, numeric_columns(frame, sd.codebook), sd_limit)
+    return sd
+
+
+def _outliers(main, table, log, columns, sd_limit):
+    from wpsresearch.io import parse_number
+
     for col in columns:
         if col not in main.columns:
             continue
-        x = pd.to_numeric(main[col], errors="coerce").astype(float)
+        x = parse_number(main[col]).astype(float)
         flags = pd.Series(False, index=main.index)
         reasons = pd.Series("", index=main.index, dtype=object)
         for name, values in (("x", x), ("log x", np.log(x.where(x > 0)))):
@@ -64,9 +80,8 @@ def flag_outliers(sd, *, log, columns, sd_limit: float = 3.0):
             hit = (z.abs() > sd_limit).fillna(False)
             reasons = reasons.mask(hit & ~flags, f"outlier: more than {sd_limit:g} SD from the mean ({name})")
             flags |= hit
-        _flag(log, main, flags, question=col, issue=lambda i: reasons[i], check_id="outlier",
-              values=main[col])
-    return sd
+        _flag(log, main, flags, question=col, issue=reasons, check_id="outlier",
+              values=main[col], table=table)
 
 
 def relevance(codebook, main: pd.DataFrame) -> dict:
@@ -111,36 +126,46 @@ def flag_skip_logic(sd, *, log, relevant=None):
     """
     main = sd.main
     relevant = relevance(sd.codebook, main) if relevant is None else relevant
-    for name, mask in relevant.items():
-        if sd.codebook.repeat_of(name) is not None:
-            continue
-        if isinstance(mask, Exception):
-            _not_checked(log, name, "skip_logic", str(mask))
-            continue
-        answered = main[name].notna()
-        bad = answered & ~mask
-        _flag(log, main, bad, question=name, check_id="skip_logic", values=main[name],
-              issue="answered although the form's relevant condition was false")
+    _skip_logic(log, main, "main", {n: m for n, m in relevant.items()
+                                    if sd.codebook.repeat_of(n) is None})
+    v = sd.codebook.variables
+    for table, frame in sd.repeats.items():
+        context = _repeat_context(sd, table, frame, v["relevant"].dropna())
+        rel = relevance(sd.codebook, context)
+        _skip_logic(log, context, table, {n: m for n, m in rel.items()
+                                          if sd.codebook.repeat_of(n) == table and n in frame.columns})
     return sd
+
+
+def _skip_logic(log, main, table, relevant):
+    for name, mask in relevant.items():
+        if isinstance(mask, Exception):
+            _not_checked(log, name, "skip_logic", str(mask), table=table)
+            continue
+        bad = main[name].notna() & ~mask
+        _flag(log, main, bad, question=name, check_id="skip_logic", values=main[name],
+              issue="answered although the form's relevant condition was false", table=table)
 
 
 def flag_constraints(sd, *, log):
     """Flag answers that break the form's ``constraint`` (where the question was answered)."""
-    main = sd.main
     v = sd.codebook.variables
-    has = v["constraint"].astype("string").fillna("").str.strip() != ""
-    for _, row in v[has].iterrows():
-        name = row["name"]
-        if name not in main.columns:
-            continue
-        try:
-            ok = evaluate(row["constraint"], main, current=name)
-        except UnsupportedExpression as exc:
-            _not_checked(log, name, "constraint", str(exc))
-            continue
-        bad = main[name].notna() & ~ok
-        _flag(log, main, bad, question=name, check_id="constraint", values=main[name],
-              issue=f"breaks the form's constraint: {row['constraint']}")
+    has = v[v["constraint"].astype("string").fillna("").str.strip() != ""]
+    tables = {"main": sd.main, **{k: _repeat_context(sd, k, f, has["constraint"])
+                                   for k, f in sd.repeats.items()}}
+    for table, main in tables.items():
+        for _, row in has.iterrows():
+            name = row["name"]
+            if name not in main.columns or (table != "main" and sd.codebook.repeat_of(name) != table):
+                continue
+            try:
+                ok = evaluate(row["constraint"], main, current=name)
+            except UnsupportedExpression as exc:
+                _not_checked(log, name, "constraint", str(exc), table=table)
+                continue
+            bad = main[name].notna() & ~ok
+            _flag(log, main, bad, question=name, check_id="constraint", values=main[name],
+                  issue=f"breaks the form's constraint: {row['constraint']}", table=table)
     return sd
 
 

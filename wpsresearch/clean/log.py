@@ -62,6 +62,17 @@ def _text(value) -> str:
     return str(value)
 
 
+def _as_list(values) -> list:
+    """Python objects from a list, numpy array or pandas Series (``tolist`` is C-speed)."""
+    return values.tolist() if hasattr(values, "tolist") else list(values)
+
+
+def _texts(values) -> list:
+    """:func:`_text` over a sequence; strings (most log values) skip the per-value checks,
+    which is what keeps a 10^6-entry log cheap."""
+    return [v if v.__class__ is str else _text(v) for v in _as_list(values)]
+
+
 @dataclass
 class CleaningLog:
     """An append-only record of cleaning decisions.
@@ -102,20 +113,50 @@ class CleaningLog:
         """
         if change_type not in CHANGE_TYPES:
             raise InputError(f"unknown change_type {change_type!r}; use one of {', '.join(CHANGE_TYPES)}")
-        uuids, olds, news = list(uuids), list(old_values), list(new_values)
+        uuids, olds, news = _texts(uuids), _texts(old_values), _texts(new_values)
         n = len(uuids)
         issues = [str(issue)] * n if isinstance(issue, str) else [str(i) for i in issue]
-        rows = [None] * n if source_rows is None else list(source_rows)
+        rows = [None] * n if source_rows is None else [
+            r if r.__class__ is int else (None if _text(r) == "" else int(r))
+            for r in _as_list(source_rows)]
         if not (len(olds) == len(news) == len(issues) == len(rows) == n):
             raise InputError("add_many needs one value per row in every sequence")
-        redact = question in self.pii_columns or check_id == "pii"
+        if question in self.pii_columns or check_id == "pii":
+            olds = [REDACTED if v else v for v in olds]
+            news = [REDACTED if v else v for v in news]
         q, ct, cid, tb = _text(question), change_type, str(check_id), str(table)
-        for u, old, new, iss, row in zip(uuids, olds, news, issues, rows):
-            old, new = _text(old), _text(new)
-            if redact:
-                old, new = (REDACTED if old else old), (REDACTED if new else new)
-            self._rows.append((_text(u), q, old, new, iss, ct, cid, tb,
-                               None if row is None or _text(row) == "" else int(row)))
+        self._rows.extend(zip(uuids, [q] * n, olds, news, issues, [ct] * n, [cid] * n, [tb] * n, rows))
+
+    def add_masked(self, frame, mask, *, question, old_values, new_values, issue, change_type,
+                   check_id, table="main") -> int:
+        """:meth:`add_many` for the rows of ``frame`` where ``mask`` is true.
+
+        The uuid and source row come from ``frame`` (``_uuid`` — ``_parent_uuid`` in a
+        repeat table — and ``source_row``);
+        ``old_values``/``new_values`` (and ``issue``) are full-length Series/arrays or one
+        string.  Everything is cut to the masked rows *before* it becomes Python objects:
+        turning whole 10^5-row Arrow columns into objects, column after column, is what
+        made logging the slowest part of cleaning.  Returns the number of entries.
+        """
+        import numpy as np
+
+        mask = np.asarray(mask, dtype=bool)
+        n = int(mask.sum())
+        if not n:
+            return 0
+
+        def cut(values):
+            if isinstance(values, str):
+                return [values] * n
+            return values[mask] if hasattr(values, "__getitem__") and len(values) == len(mask) else values
+
+        key = "_uuid" if "_uuid" in frame else "_parent_uuid"  # a repeat row: its submission
+        uuids = frame[key][mask] if key in frame else [""] * n
+        rows = frame["source_row"][mask] if "source_row" in frame else None
+        self.add_many(uuids=uuids, question=question, old_values=cut(old_values),
+                      new_values=cut(new_values), issue=issue if isinstance(issue, str) else cut(issue),
+                      change_type=change_type, check_id=check_id, table=table, source_rows=rows)
+        return n
 
     def extend(self, entries) -> None:
         """Add many entries given as mappings with the :data:`LOG_COLUMNS` keys."""

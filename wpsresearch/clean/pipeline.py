@@ -81,10 +81,19 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     cfg.update(checks_config or {})
     places = place_columns if place_columns is not None else default_place_columns(sd.codebook)
 
-    sd = submissions.drop_no_consent(sd, log=log, column=consent["column"], yes=str(consent.get("yes", "yes")))
-    sd = submissions.drop_test_submissions(sd, log=log, extra_columns=tuple(pii))
+    # steps 1-4: each removal is logged as its step decides; the rows go in one pass
+    # (``drop_no_consent`` & co. do the same one step at a time)
+    removals = submissions.Removals(sd, log=log)
+    if consent["column"] not in sd.main.columns:
+        submissions.drop_no_consent(sd, log=log, column=consent["column"])  # raises, naming it
+    mask, issue = submissions.no_consent(sd.main, column=consent["column"], yes=str(consent.get("yes", "yes")))
+    removals.remove(mask, check_id="consent", issue=issue)
+    mask, issue = submissions.test_marked(sd.main, columns=(*submissions.TEST_COLUMNS, *pii))
+    removals.remove(mask, check_id="test_submission", issue=issue)
     sd = drop_identifiers(sd, log=log, columns=pii)
-    sd = submissions.drop_duplicate_uuids(sd, log=log)
+    removals.remove(submissions.duplicate_copies(sd.main, removed=removals.removed),
+                    check_id="duplicate_uuid", issue=submissions.DUPLICATE_ISSUE)
+    sd = removals.apply(sd)
     sd = submissions.flag_soft_duplicates(sd, log=log, max_differences=int(cfg.get("soft_duplicate_max_differences", 7)),
                                           by=str(cfg.get("enumerator_column", "enumerator")))
     sd = submissions.flag_short_interviews(sd, log=log, min_minutes=float(cfg.get("min_duration_minutes", 10)))

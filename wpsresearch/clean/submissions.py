@@ -16,13 +16,14 @@ from wpsresearch.errors import InputError
 
 __all__ = [
     "remove_submissions", "drop_no_consent", "drop_test_submissions", "drop_duplicate_uuids",
-    "flag_soft_duplicates", "flag_short_interviews", "TEST_MARKERS",
+    "flag_soft_duplicates", "flag_short_interviews", "TEST_MARKERS", "TEST_COLUMNS", "Removals",
+    "no_consent", "test_marked", "duplicate_copies", "log_removals",
 ]
 
 # What field teams type to mark a practice interview (English and Arabic), matched whole.
 TEST_MARKERS = ("test", "testing", "test submission", "practice", "pilot", "dummy",
                 "تجربة", "تجربه", "اختبار", "تجريبي", "تدريب")
-_TEST_COLUMNS = ("enumerator", "_submitted_by", "_tags", "_validation_status")
+TEST_COLUMNS = ("enumerator", "_submitted_by", "_tags", "_validation_status")
 
 
 def _uuid_of(main: pd.DataFrame) -> pd.Series:
@@ -38,46 +39,116 @@ def _source_rows(frame: pd.DataFrame) -> pd.Series:
     return frame["source_row"]
 
 
+def _as_mask(main: pd.DataFrame, mask) -> np.ndarray:
+    return pd.Series(mask, index=main.index).fillna(False).astype(bool).to_numpy()
+
+
+def log_removals(main: pd.DataFrame, mask, *, log, check_id: str, issue) -> np.ndarray:
+    """Log ``remove_survey`` for the main rows where ``mask`` is True (without removing them:
+    :class:`Removals` removes the rows of several steps at once); returns the mask."""
+    mask = _as_mask(main, mask)
+    _source_rows(main)
+    log.add_masked(main, mask, question="", old_values="", new_values="", issue=issue,
+                   change_type="remove_survey", check_id=check_id)
+    return mask
+
+
 def remove_submissions(sd, mask, *, log, check_id: str, issue) -> object:
     """Remove the main rows where ``mask`` is True, and their repeat rows; log every row.
 
     ``issue`` is a string, or a Series of strings aligned on ``sd.main`` (one reason per row).
     """
-    main = sd.main
-    mask = pd.Series(mask, index=main.index).fillna(False).astype(bool)
+    mask = log_removals(sd.main, mask, log=log, check_id=check_id, issue=issue)
     if not mask.any():
         return sd
-    uuids = _uuid_of(main)
-    rows = _source_rows(main)
-    reasons = issue if isinstance(issue, pd.Series) else pd.Series(issue, index=main.index)
-    for idx in main.index[mask.to_numpy()]:
-        log.add(uuid=uuids[idx], question="", old_value="", new_value="", issue=reasons[idx],
-                change_type="remove_survey", check_id=check_id, table="main",
-                source_row=rows[idx])
+    return _remove_logged(sd, mask, np.full(len(mask), check_id, dtype=object), [check_id], log=log)
+
+
+class Removals:
+    """Whole-submission removals of several steps, logged as each step decides and applied to
+    the table once (filtering a 300-column Arrow table copies every answer: once, not once per
+    step).  A row removed by an earlier step is not offered to a later one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from wpsresearch.clean import CleaningLog
+    >>> from wpsresearch.clean.submissions import Removals
+    >>> from wpsresearch.io import SurveyData, SourceInfo
+    >>> main = pd.DataFrame({"_uuid": ["a", "b", "c"], "source_row": [2, 3, 4]})
+    >>> sd = SurveyData(main, {}, None, SourceInfo("x.csv", "kobo_csv"))
+    >>> log = CleaningLog()
+    >>> r = Removals(sd, log=log)
+    >>> r.remove([True, True, False], check_id="consent", issue="consent refused")
+    >>> r.remove([False, True, True], check_id="test_submission", issue="test")
+    >>> r.apply(sd).main["_uuid"].tolist(), log.to_frame()["check_id"].tolist()
+    ([], ['consent', 'consent', 'test_submission'])
+    """
+
+    def __init__(self, sd, *, log):
+        self.main, self.log = sd.main, log
+        self.removed = np.zeros(len(sd.main), dtype=bool)
+        self.check_ids = np.full(len(sd.main), "", dtype=object)
+        self.steps: list[str] = []
+
+    def remove(self, mask, *, check_id: str, issue) -> None:
+        """Log and mark the rows of ``mask`` not already removed."""
+        new = _as_mask(self.main, mask) & ~self.removed
+        log_removals(self.main, new, log=self.log, check_id=check_id, issue=issue)
+        self.removed |= new
+        self.check_ids[new] = check_id
+        self.steps.append(check_id)
+
+    def apply(self, sd):
+        """``sd`` without the removed rows (``sd.main`` must still be this table's rows)."""
+        if len(sd.main) != len(self.removed):
+            raise InputError("the table changed length since the removals were decided")
+        if not self.removed.any():
+            return sd
+        return _remove_logged(sd, self.removed, self.check_ids, self.steps, log=self.log)
+
+
+def _remove_logged(sd, mask: np.ndarray, check_ids: np.ndarray, steps: list, *, log):
+    main = sd.main
     kept = main.loc[~mask]
-    repeats = {name: _drop_children(name, rep, main, kept, mask, log=log, check_id=check_id)
+    repeats = {name: _drop_children(name, rep, main, kept, mask, check_ids, steps, log=log)
                for name, rep in sd.repeats.items()}
     return dataclasses.replace(sd, main=kept, repeats=repeats)
 
 
-def _drop_children(name, rep, main, kept, mask, *, log, check_id):
-    """Repeat rows whose parent submission was removed (and no kept copy owns them)."""
+def _drop_children(name, rep, main, kept, mask, check_ids, steps, *, log):
+    """Repeat rows whose parent submission was removed (and no kept copy owns them); each is
+    logged under the check that removed its parent, step by step in the order of ``steps``
+    (a row whose parent is not in the table at all goes with the first step)."""
     if "_parent_index" in rep.columns and "_index" in main.columns:
-        gone = set(main.loc[mask, "_index"].dropna().astype(str))
-        owner_gone = rep["_parent_index"].astype("string").isin(gone)
+        key = main["_index"].astype("string").to_numpy(object)
+        why = dict(zip(key[mask], check_ids[mask]))
+        link = rep["_parent_index"].astype("string")
+        owner_gone = link.isin(list(why))
     elif "_parent_uuid" in rep.columns:
+        key = _uuid_of(main).to_numpy(object)
+        why = dict(zip(key[mask], check_ids[mask]))
         still = set(_uuid_of(kept))
-        owner_gone = ~rep["_parent_uuid"].astype("string").fillna("").isin(still)
+        link = rep["_parent_uuid"].astype("string").fillna("")
+        owner_gone = ~link.isin(still)
     else:
         return rep
-    owner_gone = owner_gone.fillna(False).astype(bool)
-    rows = _source_rows(rep)
+    gone = owner_gone.fillna(False).astype(bool).to_numpy()
+    if not gone.any():
+        return rep
+    _source_rows(rep)
     parent = rep["_parent_uuid"].astype("string").fillna("") if "_parent_uuid" in rep else None
-    for idx in rep.index[owner_gone.to_numpy()]:
-        log.add(uuid="" if parent is None else parent[idx], question="", old_value="",
-                new_value="", issue=f"repeat row of a removed submission ({check_id})",
-                change_type="remove_survey", check_id=check_id, table=name, source_row=rows[idx])
-    return rep.loc[~owner_gone]
+    reasons = [why.get(k, steps[0]) for k in link[gone].fillna("").tolist()]
+    for check_id in dict.fromkeys(s for s in steps if s in set(reasons)):
+        these = gone.copy()
+        these[gone] = [r == check_id for r in reasons]
+        rows = rep[these]
+        log.add_many(uuids=[""] * len(rows) if parent is None else parent[these], question="",
+                     old_values=[""] * len(rows), new_values=[""] * len(rows),
+                     issue=f"repeat row of a removed submission ({check_id})",
+                     change_type="remove_survey", check_id=check_id, table=name,
+                     source_rows=rows["source_row"])
+    return rep.loc[~gone]
 
 
 def drop_no_consent(sd, *, log, column: str = "consent", yes: str = "yes"):
@@ -109,14 +180,20 @@ def drop_no_consent(sd, *, log, column: str = "consent", yes: str = "yes"):
         raise InputError(f"the consent column '{column}' is not in the data", column=column,
                          file=getattr(sd.source, "path", None),
                          hint="set consent.column in study.yml to the consent question's name")
-    answer = sd.main[column].astype("string").str.strip()
+    mask, issue = no_consent(sd.main, column=column, yes=yes)
+    return remove_submissions(sd, mask, log=log, check_id="consent", issue=issue)
+
+
+def no_consent(main: pd.DataFrame, *, column: str = "consent", yes: str = "yes"):
+    """``(mask, issue)``: rows whose consent answer is not ``yes``, and why (refused/missing)."""
+    answer = main[column].astype("string").str.strip()
     refused = answer.notna() & (answer != str(yes))
     missing = answer.isna()
-    issue = pd.Series("consent refused", index=sd.main.index).where(~missing, "consent missing")
-    return remove_submissions(sd, refused | missing, log=log, check_id="consent", issue=issue)
+    issue = pd.Series("consent refused", index=main.index).where(~missing, "consent missing")
+    return (refused | missing).to_numpy(bool), issue
 
 
-def drop_test_submissions(sd, *, log, markers=TEST_MARKERS, columns=_TEST_COLUMNS, extra_columns=()):
+def drop_test_submissions(sd, *, log, markers=TEST_MARKERS, columns=TEST_COLUMNS, extra_columns=()):
     """Remove practice submissions: a marker (``test``, ``تجربة`` ...) as a whole value or tag.
 
     A value counts when, case-folded and trimmed, it consists of markers only, or (for Kobo's ``_tags``)
@@ -125,26 +202,32 @@ def drop_test_submissions(sd, *, log, markers=TEST_MARKERS, columns=_TEST_COLUMN
     declared identifier columns are searched too (``extra_columns``; runs before they are
     dropped, and only the column name is logged).
     """
-    columns = (*columns, *extra_columns)
+    mask, where = test_marked(sd.main, markers=markers, columns=(*columns, *extra_columns))
+    return remove_submissions(sd, mask, log=log, check_id="test_submission", issue=where)
+
+
+def test_marked(main: pd.DataFrame, *, markers=TEST_MARKERS, columns=TEST_COLUMNS):
+    """``(mask, issue)``: rows :func:`drop_test_submissions` removes, and the column that
+    marked each."""
     import re
 
     wanted = sorted({m.casefold() for m in markers}, key=len, reverse=True)
     alt = "(?:" + "|".join(map(re.escape, wanted)) + ")"
     whole = re.compile(rf"^\s*{alt}(?:[\s,]+{alt})*\s*$")  # only markers: "test", "test تجربة"
     tag = r"(?:^|[\s,])(?:" + "|".join(re.escape(m) for m in wanted if " " not in m) + r")(?:[\s,]|$)"
-    hit = pd.Series(False, index=sd.main.index)
-    where = pd.Series("", index=sd.main.index, dtype="object")
+    hit = pd.Series(False, index=main.index)
+    where = pd.Series("", index=main.index, dtype="object")
     for col in columns:
-        if col not in sd.main.columns:
+        if col not in main.columns:
             continue
-        text = sd.main[col].astype("string").fillna("").str.lower()  # arrow-vectorised
+        text = main[col].astype("string").fillna("").str.lower()  # arrow-vectorised
         found = text.str.match(whole)
         if col == "_tags":  # Kobo tags are a space/comma-separated list
             found = found | text.str.contains(tag, regex=True)
         found = found.fillna(False).astype(bool)
         where = where.mask(found & ~hit, f"test submission (marked in '{col}')")
         hit |= found
-    return remove_submissions(sd, hit, log=log, check_id="test_submission", issue=where)
+    return hit.to_numpy(bool), where
 
 
 def drop_duplicate_uuids(sd, *, log):
@@ -152,19 +235,27 @@ def drop_duplicate_uuids(sd, *, log):
 
     The copies removed are logged by ``source_row`` (they share the uuid).
     """
-    main = sd.main
+    return remove_submissions(sd, duplicate_copies(sd.main), log=log, check_id="duplicate_uuid",
+                              issue=DUPLICATE_ISSUE)
+
+
+DUPLICATE_ISSUE = "duplicate _uuid: another copy of this submission was kept"
+
+
+def duplicate_copies(main: pd.DataFrame, *, removed=None) -> np.ndarray:
+    """The copies :func:`drop_duplicate_uuids` removes, among rows not already ``removed``."""
     uuids = _uuid_of(main)
-    dup = uuids.duplicated(keep=False) & (uuids != "")
+    alive = np.ones(len(main), dtype=bool) if removed is None else ~np.asarray(removed, dtype=bool)
+    dup = (uuids.where(alive).duplicated(keep=False) & (uuids != "")).to_numpy() & alive
     if not dup.any():
-        return sd
-    answered = main.notna().sum(axis=1)
-    order = pd.DataFrame({"u": uuids, "answered": -answered, "pos": np.arange(len(main))},
-                         index=main.index)
-    order = order[dup].sort_values(["u", "answered", "pos"])
-    remove = order.index[order["u"].duplicated(keep="first").to_numpy()]
-    mask = main.index.isin(remove)
-    return remove_submissions(sd, mask, log=log, check_id="duplicate_uuid",
-                              issue="duplicate _uuid: another copy of this submission was kept")
+        return dup
+    answered = main.notna().sum(axis=1).to_numpy()
+    order = pd.DataFrame({"u": uuids.to_numpy()[dup], "answered": -answered[dup],
+                          "pos": np.flatnonzero(dup)})
+    order = order.sort_values(["u", "answered", "pos"])
+    mask = np.zeros(len(main), dtype=bool)
+    mask[order["pos"].to_numpy()[order["u"].duplicated(keep="first").to_numpy()]] = True
+    return mask
 
 
 def _answer_columns(main: pd.DataFrame, codebook) -> list[str]:
@@ -306,8 +397,9 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         return sd
     if len(main) < 2:
         return sd
-    values = main[cols].astype("string").fillna("\x00")
-    codes = np.column_stack([pd.factorize(values[c])[0] for c in cols]).astype(np.int32)
+    # factorize gives a missing answer the code -1: equal to another missing one, unequal to
+    # every answer (no fillna: rebuilding 300 Arrow columns costs more than the comparison)
+    codes = np.column_stack([pd.factorize(main[c])[0] for c in cols]).astype(np.int32)
     groups = pd.factorize(main[by].astype("string").fillna(""))[0]
     best_d, best_o = _closest_partners(codes, groups, max_differences)
     uuids, rows = _uuid_of(main), _source_rows(main)

@@ -20,13 +20,16 @@ from wpsresearch.clean.values import MISSING_CATEGORIES
 __all__ = ["apply_form_types"]
 
 
-def _log_blanked(log, main, col, before, bad, issue, table="main"):
+def _row_keys(main):
+    """The uuid and source_row of every row (what each log entry names)."""
     uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
     rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
-    for idx in main.index[bad.to_numpy(bool)]:
-        log.add(uuid=uuids[idx], question=col, old_value=before[idx], new_value="", issue=issue,
-                change_type="blank_response", check_id="type_conversion", table=table,
-                source_row=rows[idx])
+    return uuids, rows
+
+
+def _log_blanked(log, main, col, before, bad, issue, table="main"):
+    log.add_masked(main, bad.to_numpy(bool), question=col, old_values=before, new_values="",
+                   issue=issue, change_type="blank_response", check_id="type_conversion", table=table)
 
 
 def _to_number(main, col, log, *, integer: bool, table="main"):
@@ -85,22 +88,26 @@ def _has_choice(parent: pd.Series, choice: str) -> pd.Series:
     """Is ``choice`` one of the space-separated answers (boolean, NA where not asked)."""
     import re
 
-    found = parent.str.contains(rf"(?:^|\s){re.escape(choice)}(?:\s|$)", regex=True)
-    return found.astype("boolean")
+    from wpsresearch.text_columns import on_distinct
+
+    pattern = rf"(?:^|\s){re.escape(choice)}(?:\s|$)"
+    return on_distinct(parent, lambda t: t.str.contains(pattern, regex=True)).astype("boolean")
 
 
 def _select_multiple(main, col, codebook, log, table="main"):
     """Boolean dummies from the parent; returns {dummy column: Series}."""
     import re
 
+    from wpsresearch.text_columns import on_distinct
+
     parent = main[col].astype("string")
     names = list(codebook.choices_for(col)["name"].astype(str))
-    uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
-    rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
+    uuids, rows = _row_keys(main)
     # answers naming a choice the form does not have (vectorised test, per-row detail only
     # for the few rows concerned)
     known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    leftover = parent.str.replace(rf"(?:^|(?<=\s))(?:{known})(?=\s|$)", "", regex=True).str.strip()
+    pattern = rf"(?:^|(?<=\s))(?:{known})(?=\s|$)"
+    leftover = on_distinct(parent, lambda t: t.str.replace(pattern, "", regex=True).str.strip())
     parent = parent.copy()
     for idx in main.index[(leftover.str.len() > 0).fillna(False).to_numpy(bool)]:
         chosen = str(parent[idx]).split()
@@ -120,13 +127,11 @@ def _select_multiple(main, col, codebook, log, table="main"):
             given = pd.Series(pd.NA, index=main.index, dtype="boolean")
             given[text.isin(["1", "true"]).fillna(False)] = True
             given[text.isin(["0", "false"]).fillna(False)] = False
-            differ = (given != value).fillna(False) | (given.isna() != value.isna())
-            for idx in main.index[differ.to_numpy(bool)]:
-                log.add(uuid=uuids[idx], question=dummy, old_value=main.at[idx, dummy],
-                        new_value="" if pd.isna(value[idx]) else str(int(value[idx])),
-                        issue=f"dummy disagreed with the answer to {col}; set from the answer",
-                        change_type="change_response", check_id="type_conversion",
-                        table=table, source_row=rows[idx])
+            differ = ((given != value).fillna(False) | (given.isna() != value.isna())).to_numpy(bool)
+            log.add_masked(main, differ, question=dummy, old_values=main[dummy],
+                           new_values=value.astype("Int64").astype("string"),
+                           issue=f"dummy disagreed with the answer to {col}; set from the answer",
+                           change_type="change_response", check_id="type_conversion", table=table)
         out[dummy] = value
     return out
 

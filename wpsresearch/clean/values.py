@@ -10,6 +10,8 @@ import functools
 
 import pandas as pd
 
+from wpsresearch.text_columns import fill_missing_text
+
 __all__ = ["convert_digits", "recode_missing", "recode_other", "numeric_columns",
            "MISSING_CATEGORIES"]
 
@@ -17,19 +19,21 @@ __all__ = ["convert_digits", "recode_missing", "recode_other", "numeric_columns"
 MISSING_CATEGORIES = ("dont_know", "refused", "not_applicable", "no_answer")
 
 
-def _log_changes(log, main, column, before, after, *, issue, check_id, change_type="change_response"):
+def _log_changes(log, main, column, before, after, *, issue, check_id, change_type="change_response",
+                 table="main"):
     """Log every row where ``before`` and ``after`` differ (both as text, NA as '')."""
-    b = before.astype("string").fillna("")
-    a = after.astype("string").fillna("")
+    b, a = fill_missing_text(before), fill_missing_text(after)
     changed = (b != a).fillna(False).to_numpy(bool)
-    if not changed.any():
-        return 0
-    uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
-    rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
-    log.add_many(uuids=uuids.to_numpy()[changed], question=column, old_values=b.to_numpy()[changed],
-                 new_values=a.to_numpy()[changed], issue=issue, change_type=change_type,
-                 check_id=check_id, source_rows=rows.to_numpy()[changed])
-    return int(changed.sum())
+    return log.add_masked(main, changed, question=column, old_values=b, new_values=a, issue=issue,
+                          change_type=change_type, check_id=check_id, table=table)
+
+
+def each_table(sd, step):
+    """``sd`` with ``step(frame, table) -> frame`` applied to the main table and to every
+    repeat (``table`` is ``"main"`` or the repeat's name, for the log): a number typed in
+    Arabic digits or a 98 code in a household roster is the same defect as in the main table."""
+    repeats = {name: step(frame, name) for name, frame in sd.repeats.items()}
+    return dataclasses.replace(sd, main=step(sd.main, "main"), repeats=repeats)
 
 
 def numeric_columns(main: pd.DataFrame, codebook) -> list[str]:
@@ -50,14 +54,18 @@ def convert_digits(sd, *, log, columns=None):
     """
     from wpsresearch.io import normalize_digits
 
-    main = sd.main.copy()
-    for col in columns if columns is not None else numeric_columns(main, sd.codebook):
-        text = main[col].astype("string")
-        fixed = normalize_digits(text)
-        if _log_changes(log, main, col, text, fixed, issue="Arabic-Indic digits converted",
-                        check_id="arabic_digits"):
-            main[col] = fixed
-    return dataclasses.replace(sd, main=main)
+    def step(frame, table):
+        frame = frame.copy()
+        wanted = numeric_columns(frame, sd.codebook) if columns is None else columns
+        for col in (c for c in wanted if c in frame.columns):
+            text = frame[col].astype("string")
+            fixed = normalize_digits(text)
+            if _log_changes(log, frame, col, text, fixed, issue="Arabic-Indic digits converted",
+                            check_id="arabic_digits", table=table):
+                frame[col] = fixed
+        return frame
+
+    return each_table(sd, step)
 
 
 def codes_for(column: str, missing_codes: dict) -> dict:
@@ -78,39 +86,36 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
     A variable listed with an empty mapping (``age: {}``) has no special codes: a real age
     of 98 stays 98.
     """
-    main = sd.main.copy()
     cb = sd.codebook
-    if columns is None:
-        v = cb.variables
-        columns = [n for n in v.loc[v["base_type"].isin(["select_one", "integer", "decimal", "range"]), "name"]
-                   if n in main.columns]
-    numeric = set(numeric_columns(main, cb))
-    for col in columns:
-        codes = codes_for(col, missing_codes)
-        if not codes:
-            continue
-        original = main[col].astype("string")
-        text = original.str.strip()  # " 98" is the code too; other answers are left as typed
-        hit = text.isin(list(codes)).fillna(False)
-        if not hit.any():
-            continue
-        reason = pd.Series(pd.NA, index=text.index, dtype="string")
-        reason[hit] = text[hit].map(codes)  # only the (few) coded answers are looked up
-        if col in numeric:
-            new = original.where(~hit)
-            main[f"{col}__missing"] = reason
-        else:
-            new = original.where(~hit, reason)
-        h = hit.to_numpy(bool)
-        uuids = main["_uuid"].astype("string").fillna("") if "_uuid" in main else pd.Series("", index=main.index)
-        rows = main["source_row"] if "source_row" in main else pd.Series(pd.NA, index=main.index)
-        log.add_many(uuids=uuids.to_numpy()[h], question=col, old_values=original.to_numpy()[h],
-                     new_values=new.fillna("").to_numpy()[h], change_type="change_response",
-                     issue="special code recoded to a missing category", check_id="missing_code",
-                     source_rows=rows.to_numpy()[h])
-        main[col] = new
-    return dataclasses.replace(sd, main=main)
+    v = cb.variables
+    coded = v.loc[v["base_type"].isin(["select_one", "integer", "decimal", "range"]), "name"]
 
+    def step(main, table):
+        main = main.copy()
+        numeric = set(numeric_columns(main, cb))
+        for col in (c for c in (coded if columns is None else columns) if c in main.columns):
+            codes = codes_for(col, missing_codes)
+            if not codes:
+                continue
+            original = main[col].astype("string")
+            text = original.str.strip()  # " 98" is the code too; other answers are left as typed
+            hit = text.isin(list(codes)).fillna(False)
+            if not hit.any():
+                continue
+            reason = pd.Series(pd.NA, index=text.index, dtype="string")
+            reason[hit] = text[hit].map(codes)  # only the (few) coded answers are looked up
+            if col in numeric:
+                new = original.where(~hit)
+                main[f"{col}__missing"] = reason
+            else:
+                new = original.where(~hit, reason)
+            log.add_masked(main, hit.to_numpy(bool), question=col, old_values=original, new_values=new,
+                           change_type="change_response", issue="special code recoded to a missing category",
+                           check_id="missing_code", table=table)
+            main[col] = new
+        return main
+
+    return each_table(sd, step)
 
 _STOPWORDS = frozenset("the a an my our his her their your of to at from in on with by and "
                        "for some".split())
@@ -209,27 +214,32 @@ def recode_other(sd, *, log):
     ``other`` removed; select_one: replaced) and the text blanked — each change logged.
     Ambiguous texts are left alone (never guessed).
     """
-    main = sd.main.copy()
     cb = sd.codebook
     v = cb.variables
     selects = v[v["base_type"].isin(["select_one", "select_multiple"])]
-    for _, q in selects.iterrows():
-        name = q["name"]
-        other = cb.other_of(name)
-        if other is None or other not in main.columns or name not in main.columns:
-            continue
-        keys = _choice_keys(cb, q["list_name"])
-        texts = main[other].astype("string")
-        for idx in main.index[texts.notna().to_numpy()]:
-            choice = _match_choice(texts[idx], keys)
-            if choice is None:
+
+    def step(main, table):
+        main = main.copy()
+        for _, q in selects.iterrows():
+            name = q["name"]
+            other = cb.other_of(name)
+            if other is None or other not in main.columns or name not in main.columns:
                 continue
-            _apply_other(main, log, idx, name, other, choice, multiple=q["base_type"] == "select_multiple")
-    return dataclasses.replace(sd, main=main)
+            keys = _choice_keys(cb, q["list_name"])
+            texts = main[other].astype("string")
+            for idx in main.index[texts.notna().to_numpy()]:
+                choice = _match_choice(texts[idx], keys)
+                if choice is None:
+                    continue
+                _apply_other(main, log, idx, name, other, choice, table=table,
+                             multiple=q["base_type"] == "select_multiple")
+        return main
 
+    return each_table(sd, step)
 
-def _apply_other(main, log, idx, name, other, choice, *, multiple):
-    uuid = main.at[idx, "_uuid"] if "_uuid" in main else ""
+def _apply_other(main, log, idx, name, other, choice, *, multiple, table="main"):
+    key = "_uuid" if "_uuid" in main else "_parent_uuid"
+    uuid = main.at[idx, key] if key in main else ""
     row = main.at[idx, "source_row"] if "source_row" in main else None
     old = main.at[idx, name]
     old_text = "" if pd.isna(old) else str(old)
@@ -242,15 +252,15 @@ def _apply_other(main, log, idx, name, other, choice, *, multiple):
         new = choice
     issue = f"'other' answer names an existing choice ({choice})"
     log.add(uuid=uuid, question=name, old_value=old_text, new_value=new, issue=issue,
-            change_type="change_response", check_id="other_recode", source_row=row)
+            change_type="change_response", check_id="other_recode", source_row=row, table=table)
     main.at[idx, name] = new
     if multiple:
         for col, val in ((f"{name}__other", "0"), (f"{name}__{choice}", "1")):
             if col in main.columns and main.at[idx, col] != val:
                 log.add(uuid=uuid, question=col, old_value=main.at[idx, col], new_value=val,
                         issue=issue, change_type="change_response", check_id="other_recode",
-                        source_row=row)
+                        source_row=row, table=table)
                 main.at[idx, col] = val
     log.add(uuid=uuid, question=other, old_value=main.at[idx, other], new_value="", issue=issue,
-            change_type="blank_response", check_id="other_recode", source_row=row)
+            change_type="blank_response", check_id="other_recode", source_row=row, table=table)
     main.at[idx, other] = pd.NA

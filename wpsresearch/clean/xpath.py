@@ -100,14 +100,20 @@ def _as_text(v) -> np.ndarray:
 
 class _TextColumn(np.ndarray):
     """A question's answers as text, remembering their numeric reading once computed
-    (``${age} >= 18`` and ``${age} < 50`` parse the column once, not twice)."""
+    (``${age} >= 18`` and ``${age} < 50`` parse the column once, not twice) and the
+    column they came from (hashing Arrow strings is much faster than Python objects)."""
 
     _number = None
+    _source = None
 
 
 def _parse_numbers(v) -> np.ndarray:
-    return pd.to_numeric(pd.Series(np.asarray(v), dtype="object").replace("", np.nan),
-                         errors="coerce").to_numpy(float)
+    # a column holds few distinct answers: parse those, then spread the numbers back
+    source = v._source if isinstance(v, _TextColumn) and v._source is not None else None
+    codes, distinct = pd.factorize(source if source is not None else np.asarray(v, dtype=object))
+    text = pd.Series(np.asarray(distinct, dtype=object), dtype="object").replace("", np.nan)
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(float)
+    return np.append(numbers, np.nan)[codes]  # factorize's -1 (missing) takes the NaN
 
 
 def _as_number(v) -> np.ndarray:
@@ -127,7 +133,7 @@ def _as_bool(v) -> np.ndarray:
         return v
     if v.dtype.kind == "f":
         return ~np.isnan(v) & (v != 0)
-    return np.array([x != "" for x in v], dtype=bool)
+    return np.asarray(np.asarray(v, dtype=object) != "", dtype=bool)
 
 
 def _is_number(v) -> bool:
@@ -247,6 +253,12 @@ class _Parser:
             return col.fillna(False).to_numpy(bool)
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
             return pd.to_numeric(col, errors="coerce").astype(float).to_numpy(float, na_value=np.nan)
+        if isinstance(col.dtype, pd.StringDtype):
+            from wpsresearch.text_columns import fill_missing_text
+
+            text = fill_missing_text(col).to_numpy(object).view(_TextColumn)
+            text._source = col
+            return text
         return col.astype("object").where(col.notna(), "").astype(str).to_numpy(object).view(_TextColumn)
 
     def function(self, name: str):

@@ -26,6 +26,8 @@ class TextTable:
     source_rows: object         # numpy array: row number in the file of each frame row
     notes: list = field(default_factory=list)
     hxl: bool = False
+    may_hold_mojibake: bool = True   # False: no cell can need repair (checked on the bytes)
+    has_question_marks: bool = True  # False: no cell can show a lost character
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -87,7 +89,6 @@ def _diagnose(text: str, delimiter: str, width: int, *, file):
 
 def _arrow_read(data: bytes, header: list, delimiter: str):
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
     invalid = []
@@ -102,15 +103,15 @@ def _arrow_read(data: bytes, header: list, delimiter: str):
         read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
         parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                         ignore_empty_lines=False, invalid_row_handler=on_invalid),
-        convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                            strings_can_be_null=False,
-                                            quoted_strings_can_be_null=False),
+        # an empty cell, quoted or not, is missing (<NA>): the reader does it while parsing
+        # large_string is what pandas' Arrow strings hold: no cast per column afterwards
+        convert_options=pcsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
+                                            null_values=[""], strings_can_be_null=True,
+                                            quoted_strings_can_be_null=True),
     )
     if invalid:
         return None
-    columns = [pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
-               for col in table.columns]
-    return pa.table(columns, names=names)
+    return table
 
 
 def read_text_table(raw: bytes, *, file) -> TextTable:
@@ -121,7 +122,7 @@ def read_text_table(raw: bytes, *, file) -> TextTable:
 
     decoded = decode_bytes(raw, file=file)
     text = decoded.text
-    if not text.strip():
+    if not text or text.isspace():  # (text.strip() would copy a 300 MB export)
         raise InputError("the file is empty", file=file,
                          hint="download the export again; it should hold a header and rows")
     delimiter = _sniff_delimiter(text)
@@ -137,10 +138,13 @@ def read_text_table(raw: bytes, *, file) -> TextTable:
         _diagnose(text, delimiter, len(header), file=file)
         raise InputError("the file could not be parsed as delimited text", file=file,
                          hint=f"check that the delimiter is '{delimiter}' and quotes are closed")
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
     frame.columns = header
     source_rows = np.arange(2, len(frame) + 2)
-    out = TextTable(frame, header, decoded.encoding, delimiter, source_rows)
+    from wpsresearch.io.decoding import may_hold_mojibake
+
+    out = TextTable(frame, header, decoded.encoding, delimiter, source_rows,
+                    may_hold_mojibake=may_hold_mojibake(data), has_question_marks=b"?" in data)
     _drop_blank_and_hxl(out)
     return out
 

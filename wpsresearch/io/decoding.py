@@ -32,6 +32,19 @@ _LOST_EDGE = re.compile(f"[{_ARABIC_LETTER}]\\?+(?![?\\w])|(?<![?\\w])\\?+[{_ARA
 # them followed by a character that cp1256 gives to a UTF-8 continuation byte (0x80–0xBF).
 _CONTINUATION = bytes(range(0x80, 0xC0)).decode("cp1256", errors="ignore")
 _MOJIBAKE = re.compile(f"[طظعغ][{re.escape(_CONTINUATION)}]")
+# The same runs as UTF-8 bytes (ط ظ ع غ are D8 B7..BA): one search over a whole file's bytes
+# tells whether any cell can hold mojibake, instead of a regex over every column.
+_MOJIBAKE_BYTES = re.compile(rb"\xd8[\xb7-\xba](?:"
+                             + b"|".join(re.escape(c.encode("utf-8")) for c in _CONTINUATION) + b")")
+
+
+def may_hold_mojibake(data: bytes) -> bool:
+    """False when UTF-8 ``data`` cannot hold a cell :func:`repair_mojibake` would change.
+
+    >>> may_hold_mojibake("البصرة".encode()), may_hold_mojibake("ط§ظ„".encode())
+    (False, True)
+    """
+    return _MOJIBAKE_BYTES.search(data) is not None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from wpsresearch.text_columns import on_distinct
+
 __all__ = ["normalize_digits", "parse_number", "has_eastern_digits"]
 
 # U+0660–0669 Arabic-Indic, U+06F0–06F9 Extended Arabic-Indic (Persian/Kurdish keyboards),
@@ -64,7 +66,7 @@ def normalize_digits(values):
     series = pd.Series(values) if not isinstance(values, pd.Series) else values
     if series.dtype == object:
         return series.map(lambda v: v.translate(_TRANSLATION) if isinstance(v, str) else v)
-    return series.str.translate(_TRANSLATION)
+    return on_distinct(series, lambda s: s.str.translate(_TRANSLATION))
 
 
 def parse_number(values):
@@ -97,6 +99,12 @@ def parse_number(values):
     import pandas as pd
 
     series = pd.Series(values) if not isinstance(values, pd.Series) else values
-    text = normalize_digits(series.astype("string"))
+    return on_distinct(series.astype("string"), _parse_distinct)
+
+
+def _parse_distinct(text):
+    import pandas as pd
+
+    text = text.str.translate(_TRANSLATION)
     text = text.str.strip().str.replace(",", "", regex=False).str.strip("%").str.strip()
     return pd.to_numeric(text.where(text != ""), errors="coerce").astype("Float64")

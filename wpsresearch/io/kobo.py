@@ -55,7 +55,8 @@ def _read_csv(path, raw, form):
     legacy = table.delimiter != ";"
     shaped = shape_table(table.frame, table.source_rows, form, file=path,
                          encoding_strict=table.encoding == "cp1256", legacy_na=legacy,
-                         notes=notes)
+                         notes=notes, scan_mojibake=table.may_hold_mojibake,
+                         scan_lost=table.has_question_marks)
     main = finish_main(shaped.frame, table.source_rows, file=path)
     dialects = sorted(shaped.match.dialects() | ({"hxl"} if table.hxl else set()))
     fmt = "kobo_csv" if table.delimiter == ";" or "r" in dialects else "kobo_legacy_csv"

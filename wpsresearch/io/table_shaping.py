@@ -73,9 +73,10 @@ def _rename(frame, match, *, file, sheet):
     return frame.rename(columns={h: match.renamed(h) for h in frame.columns})
 
 
-def _repair_text(frame, source_rows, notes, *, strict: bool, file, sheet):
+def _repair_text(frame, source_rows, notes, *, strict: bool, file, sheet, scan_mojibake=True,
+                 scan_lost=True):
     repaired = 0
-    for name in frame.columns:
+    for name in frame.columns if scan_mojibake else ():
         col = frame[name]
         has = col.str.contains("[طظ]", regex=True).fillna(False).to_numpy(dtype=bool)
         if not has.any():
@@ -88,8 +89,8 @@ def _repair_text(frame, source_rows, notes, *, strict: bool, file, sheet):
     if repaired:
         notes.append(f"{repaired} cell(s) of UTF-8 text that had been read as Windows-1256 "
                      "(mojibake such as 'ط§ظ„') were repaired")
-    candidates = [c for c in frame.columns
-                  if frame[c].str.contains("?", regex=False).fillna(False).any()]
+    candidates = [c for c in frame.columns if scan_lost
+                  and frame[c].str.contains("?", regex=False).fillna(False).any()]
     if candidates:
         rows, cols = find_lost_characters(frame[candidates], strict=strict,
                                           source_rows=source_rows)
@@ -229,8 +230,12 @@ def _split_labels(value, lookup):
 
 
 def shape_table(frame, source_rows, codebook, *, file, sheet=None, scope=None,
-                encoding_strict=False, legacy_na=False, notes=None) -> Shaped:
-    """Map headers through the form, repair/refuse text, normalise values (see module)."""
+                encoding_strict=False, legacy_na=False, notes=None, scan_mojibake=True,
+                scan_lost=True) -> Shaped:
+    """Map headers through the form, repair/refuse text, normalise values (see module).
+
+    ``scan_mojibake``/``scan_lost`` False skip the per-column searches when the reader has
+    already established on the file's bytes that nothing can be found."""
     notes = [] if notes is None else notes
     header = strip_bom_header(list(frame.columns), notes)
     frame.columns = header
@@ -238,7 +243,7 @@ def shape_table(frame, source_rows, codebook, *, file, sheet=None, scope=None,
     _check_fit(match, header, codebook, file=file, sheet=sheet)
     frame = _rename(frame, match, file=file, sheet=sheet)
     repaired = _repair_text(frame, source_rows, notes, strict=encoding_strict, file=file,
-                            sheet=sheet)
+                            sheet=sheet, scan_mojibake=scan_mojibake, scan_lost=scan_lost)
     levels = set(match.levels.values())
     if R_MANGLED in levels:
         _to_na(frame, ["NA"], notes, "R writes missing values as NA")
