@@ -2,10 +2,11 @@
 100,000 rows on a 2-core machine), beside pandas' own CSV reader on the same file as the peer.
 
 The export is the SYNTHETIC study generated at the requested size (messy: duplicates,
-Arabic digits, 98/99 codes, ...).  Each measurement runs in its own subprocess so peak RSS is
-the step's own.
+Arabic digits, 98/99 codes, ...), widened to ~300 columns with benchmark-only filler
+questions (``wide_export.py``; ``--narrow`` keeps the study's own ~94 columns).  Each
+measurement runs in its own subprocess so peak RSS is the step's own.
 
-    python benchmarks/bench_clean.py [--rows 100000] [--rows 1000000]
+    python benchmarks/bench_clean.py [--rows 100000] [--rows 1000000] [--narrow]
 """
 
 from __future__ import annotations
@@ -56,16 +57,23 @@ def run(kind: str, study_dir: Path) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, action="append", help="interviews (default 100000)")
+    ap.add_argument("--narrow", action="store_true", help="do not add the ~210 filler columns")
+    ap.add_argument("--keep", type=Path, help="generate here (kept) instead of a temporary folder")
     args = ap.parse_args(argv)
     status = 0
     for n in args.rows or [100_000]:
         with tempfile.TemporaryDirectory() as tmp:
-            study = Path(tmp) / "data" / "raw" / "bench"
+            study = (args.keep or Path(tmp)) / "data" / "raw" / f"bench{n}{'n' if args.narrow else 'w'}"
             t = time.perf_counter()
-            from wpsresearch.datasets import write_synthetic_study
+            if not (study / "study.yml").exists():
+                from wpsresearch.datasets import write_synthetic_study
 
-            write_synthetic_study(study, n=n, seed=7)
-            print(f"generated {n:,} interviews in {time.perf_counter() - t:.1f} s "
+                write_synthetic_study(study, n=n, seed=7)
+                if not args.narrow:
+                    from wide_export import widen
+
+                    widen(study)
+            print(f"{n:,} interviews ready in {time.perf_counter() - t:.1f} s "
                   f"({(study / 'export.csv').stat().st_size / 1e6:.0f} MB CSV)")
             peer = run("pandas", study)
             ours = run("wpsresearch", study)
