@@ -5,6 +5,7 @@ names, small counts, place names).  String methods — regexes, digit translatio
 ``to_numeric`` — cost per value, so working on the distinct values and spreading the result
 back is many times faster; with Arrow-backed strings the factorising itself is a C hash.
 pandas has no such "map over categories" for plain string columns, hence this helper.
+* :func:`replace_text_where` is ``Series.where`` for text, for the same reason.
 * :func:`fill_missing_text` is ``Series.fillna`` for text: pandas 3 rebuilds an Arrow
   string column through a masked replace (milliseconds per column, seconds over a
   300-column export), where pyarrow's ``fill_null`` is a single pass.
@@ -12,7 +13,57 @@ pandas has no such "map over categories" for plain string columns, hence this he
 
 from __future__ import annotations
 
-__all__ = ["on_distinct", "fill_missing_text"]
+import weakref
+
+__all__ = ["factorize_text", "on_distinct", "distinct_mask", "fill_missing_text",
+           "replace_text_where"]
+
+# id(Arrow data) -> (weak reference to it, codes, uniques); an entry leaves with its data
+_FACTORIZED: dict = {}
+
+
+def _smallest_int(n_distinct: int):
+    import numpy as np
+
+    for dtype in (np.int8, np.int16, np.int32):
+        if n_distinct < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
+def factorize_text(series):
+    """``pandas.factorize(series)``, remembered for as long as the column's Arrow data lives.
+
+    Cleaning asks the same question of the same column several times (digits, missing
+    codes, outliers, constraints, types, soft duplicates); Arrow data is immutable and a
+    DataFrame copy shares it, so an unchanged column is factorised once.  Codes are stored
+    in the smallest integer type (1 byte per answer for most questions) and read-only.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series(["b", "a", None, "b"], dtype="string[pyarrow]")
+    >>> codes, uniques = factorize_text(s)
+    >>> codes.tolist(), list(uniques)
+    ([0, 1, -1, 0], ['b', 'a'])
+    >>> factorize_text(s.copy())[0] is codes  # same data, same answer
+    True
+    """
+    import pandas as pd
+
+    arrow = getattr(getattr(series, "array", None), "_pa_array", None)
+    if arrow is None:
+        return pd.factorize(series)
+    key = id(arrow)
+    known = _FACTORIZED.get(key)
+    if known is not None and known[0]() is arrow:
+        return known[1], known[2]
+    codes, uniques = pd.factorize(series)
+    codes = codes.astype(_smallest_int(len(uniques)))
+    codes.flags.writeable = False
+    ref = weakref.ref(arrow, lambda _ref, key=key: _FACTORIZED.pop(key, None))
+    _FACTORIZED[key] = (ref, codes, uniques)
+    return codes, uniques
 
 
 def on_distinct(series, step):
@@ -39,12 +90,32 @@ def on_distinct(series, step):
     """
     import pandas as pd
 
-    codes, uniques = pd.factorize(series)
+    codes, uniques = factorize_text(series)
     if 2 * len(uniques) > len(series):  # mostly distinct: nothing to gain
         return step(series)
     done = step(pd.Series(uniques, dtype=series.dtype))
     spread = pd.api.extensions.take(done.array, codes, allow_fill=True)
     return pd.Series(spread, index=series.index, name=series.name)
+
+
+def distinct_mask(series, predicate):
+    """``predicate`` (text Series → boolean Series) tested on the distinct values of
+    ``series`` only; a numpy boolean array, False where ``series`` is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> distinct_mask(pd.Series([" 98", "3", None, "98"], dtype="string"),
+    ...               lambda t: t.str.strip() == "98").tolist()
+    [True, False, False, True]
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = factorize_text(series)
+    hit = predicate(pd.Series(uniques, dtype=series.dtype))
+    hit = np.asarray(pd.Series(hit).fillna(False), dtype=bool)
+    return np.append(hit, False)[codes]  # factorize's -1 (missing) picks the trailing False
 
 
 def fill_missing_text(series, value: str = ""):
@@ -66,3 +137,37 @@ def fill_missing_text(series, value: str = ""):
 
     return pd.Series(pd.array(pc.fill_null(arrow, value), dtype=text.dtype), index=series.index,
                      name=series.name)
+
+
+def replace_text_where(series, mask, values=None):
+    """``series`` with the rows of ``mask`` replaced by ``values`` (a same-length text Series;
+    None: missing), i.e. ``series.mask(mask, values)`` — one pyarrow ``if_else`` pass.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series(["a", "98", None], dtype="string[pyarrow]")
+    >>> replace_text_where(s, s == "98").tolist()
+    ['a', <NA>, <NA>]
+    >>> replace_text_where(s, s == "98", pd.Series(["x", "dont_know", "y"])).tolist()
+    ['a', 'dont_know', <NA>]
+    """
+    import numpy as np
+    import pandas as pd
+
+    text = series.astype("string")
+    arrow = getattr(text.array, "_pa_array", None)
+    cond = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+    if arrow is None:
+        other = pd.NA if values is None else pd.Series(values, index=series.index).astype("string")
+        return text.mask(cond, other)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values is None:
+        other = pa.scalar(None, arrow.type)
+    else:
+        given = pd.Series(values).astype("string[pyarrow]").array._pa_array
+        other = given.cast(arrow.type)
+    out = pc.if_else(pa.array(~cond), arrow, other)
+    return pd.Series(pd.array(out, dtype=text.dtype), index=series.index, name=series.name)

@@ -70,7 +70,10 @@ def _as_list(values) -> list:
 def _texts(values) -> list:
     """:func:`_text` over a sequence; strings (most log values) skip the per-value checks,
     which is what keeps a 10^6-entry log cheap."""
-    return [v if v.__class__ is str else _text(v) for v in _as_list(values)]
+    from pandas import NA
+
+    return [v if v.__class__ is str else ("" if v is None or v is NA else _text(v))
+            for v in _as_list(values)]
 
 
 @dataclass

@@ -399,7 +399,12 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         return sd
     # factorize gives a missing answer the code -1: equal to another missing one, unequal to
     # every answer (no fillna: rebuilding 300 Arrow columns costs more than the comparison)
-    codes = np.column_stack([pd.factorize(main[c])[0] for c in cols]).astype(np.int32)
+    from wpsresearch.text_columns import factorize_text
+
+    codes = np.empty((len(main), len(cols)), dtype=np.int32, order="F")
+    for j, c in enumerate(cols):
+        codes[:, j] = factorize_text(main[c])[0]
+    codes = np.ascontiguousarray(codes)  # the search gathers rows
     groups = pd.factorize(main[by].astype("string").fillna(""))[0]
     best_d, best_o = _closest_partners(codes, groups, max_differences)
     uuids, rows = _uuid_of(main), _source_rows(main)

@@ -71,7 +71,9 @@ def _to_category(main, col, codebook, log, codes, table="main"):
     text = main[col].astype("string")
     # factorize once, then map the few distinct answers onto the categories (much faster
     # than building a Categorical from 10^5 strings)
-    found, distinct = pd.factorize(text)
+    from wpsresearch.text_columns import factorize_text
+
+    found, distinct = factorize_text(text)
     distinct = [str(v) for v in distinct]
     cats = _categories(codebook, col, codes, distinct)
     position = {c: i for i, c in enumerate(cats)}

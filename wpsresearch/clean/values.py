@@ -10,7 +10,7 @@ import functools
 
 import pandas as pd
 
-from wpsresearch.text_columns import fill_missing_text
+from wpsresearch.text_columns import distinct_mask, fill_missing_text, replace_text_where
 
 __all__ = ["convert_digits", "recode_missing", "recode_other", "numeric_columns",
            "MISSING_CATEGORIES"]
@@ -98,18 +98,18 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
             if not codes:
                 continue
             original = main[col].astype("string")
-            text = original.str.strip()  # " 98" is the code too; other answers are left as typed
-            hit = text.isin(list(codes)).fillna(False)
+            # " 98" is the code too; other answers are left as typed
+            hit = distinct_mask(original, lambda t: t.str.strip().isin(list(codes)))
             if not hit.any():
                 continue
-            reason = pd.Series(pd.NA, index=text.index, dtype="string")
-            reason[hit] = text[hit].map(codes)  # only the (few) coded answers are looked up
+            reason = pd.Series(pd.NA, index=original.index, dtype="string")
+            reason[hit] = original[hit].str.strip().map(codes)  # only the (few) coded answers
             if col in numeric:
-                new = original.where(~hit)
+                new = replace_text_where(original, hit)
                 main[f"{col}__missing"] = reason
             else:
-                new = original.where(~hit, reason)
-            log.add_masked(main, hit.to_numpy(bool), question=col, old_values=original, new_values=new,
+                new = replace_text_where(original, hit, reason)
+            log.add_masked(main, hit, question=col, old_values=original, new_values=new,
                            change_type="change_response", issue="special code recoded to a missing category",
                            check_id="missing_code", table=table)
             main[col] = new

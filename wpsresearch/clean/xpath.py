@@ -110,7 +110,9 @@ class _TextColumn(np.ndarray):
 def _parse_numbers(v) -> np.ndarray:
     # a column holds few distinct answers: parse those, then spread the numbers back
     source = v._source if isinstance(v, _TextColumn) and v._source is not None else None
-    codes, distinct = pd.factorize(source if source is not None else np.asarray(v, dtype=object))
+    from wpsresearch.text_columns import factorize_text
+
+    codes, distinct = factorize_text(source if source is not None else pd.Series(np.asarray(v, dtype=object)))
     text = pd.Series(np.asarray(distinct, dtype=object), dtype="object").replace("", np.nan)
     numbers = pd.to_numeric(text, errors="coerce").to_numpy(float)
     return np.append(numbers, np.nan)[codes]  # factorize's -1 (missing) takes the NaN
