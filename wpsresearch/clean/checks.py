@@ -69,16 +69,20 @@ def _outliers(main, table, log, columns, sd_limit):
     for col in columns:
         if col not in main.columns:
             continue
-        x = parse_number(main[col]).astype(float)
-        flags = pd.Series(False, index=main.index)
-        reasons = pd.Series("", index=main.index, dtype=object)
-        for name, values in (("x", x), ("log x", np.log(x.where(x > 0)))):
-            mu, sigma = values.mean(), values.std()
+        x = parse_number(main[col]).to_numpy(dtype=float, na_value=np.nan)
+        flags = np.zeros(len(x), dtype=bool)
+        reasons = np.full(len(x), "", dtype=object)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logs = np.log(np.where(x > 0, x, np.nan))
+        for name, values in (("x", x), ("log x", logs)):
+            if np.count_nonzero(~np.isnan(values)) < 2:
+                continue
+            mu, sigma = np.nanmean(values), np.nanstd(values, ddof=1)  # pandas' .std(): n - 1
             if not np.isfinite(sigma) or sigma == 0:
                 continue
-            z = (values - mu) / sigma
-            hit = (z.abs() > sd_limit).fillna(False)
-            reasons = reasons.mask(hit & ~flags, f"outlier: more than {sd_limit:g} SD from the mean ({name})")
+            with np.errstate(invalid="ignore"):
+                hit = np.abs((values - mu) / sigma) > sd_limit  # NaN compares False
+            reasons[hit & ~flags] = f"outlier: more than {sd_limit:g} SD from the mean ({name})"
             flags |= hit
         _flag(log, main, flags, question=col, issue=reasons, check_id="outlier",
               values=main[col], table=table)

@@ -215,19 +215,24 @@ def test_marked(main: pd.DataFrame, *, markers=TEST_MARKERS, columns=TEST_COLUMN
     alt = "(?:" + "|".join(map(re.escape, wanted)) + ")"
     whole = re.compile(rf"^\s*{alt}(?:[\s,]+{alt})*\s*$")  # only markers: "test", "test تجربة"
     tag = r"(?:^|[\s,])(?:" + "|".join(re.escape(m) for m in wanted if " " not in m) + r")(?:[\s,]|$)"
-    hit = pd.Series(False, index=main.index)
-    where = pd.Series("", index=main.index, dtype="object")
-    for col in columns:
-        if col not in main.columns:
-            continue
-        text = main[col].astype("string").fillna("").str.lower()  # arrow-vectorised
+    from wpsresearch.text_columns import distinct_mask
+
+    def marked(text, col):
+        text = text.str.lower()
         found = text.str.match(whole)
         if col == "_tags":  # Kobo tags are a space/comma-separated list
             found = found | text.str.contains(tag, regex=True)
-        found = found.fillna(False).astype(bool)
-        where = where.mask(found & ~hit, f"test submission (marked in '{col}')")
+        return found
+
+    hit = np.zeros(len(main), dtype=bool)
+    where = np.full(len(main), "", dtype=object)
+    for col in columns:
+        if col not in main.columns:
+            continue
+        found = distinct_mask(main[col].astype("string"), lambda t, col=col: marked(t, col))
+        where[found & ~hit] = f"test submission (marked in '{col}')"
         hit |= found
-    return hit.to_numpy(bool), where
+    return hit, pd.Series(where, index=main.index)
 
 
 def drop_duplicate_uuids(sd, *, log):

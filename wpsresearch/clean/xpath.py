@@ -256,9 +256,12 @@ class _Parser:
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
             return pd.to_numeric(col, errors="coerce").astype(float).to_numpy(float, na_value=np.nan)
         if isinstance(col.dtype, pd.StringDtype):
-            from wpsresearch.text_columns import fill_missing_text
+            from wpsresearch.text_columns import factorize_text
 
-            text = fill_missing_text(col).to_numpy(object).view(_TextColumn)
+            # the distinct answers as Python strings once, spread by pointer (making 10^5
+            # string objects per column is what made evaluation slow); missing is ''
+            codes, distinct = factorize_text(col)
+            text = np.append(np.asarray(distinct, dtype=object), "")[codes].view(_TextColumn)
             text._source = col
             return text
         return col.astype("object").where(col.notna(), "").astype(str).to_numpy(object).view(_TextColumn)
