@@ -87,6 +87,8 @@ wps.viz.choropleth(ipv_by_pcode, title_key="nb_chart_ipv_map", lang="ar", sgbv=T
 tests = {v: wps.stats.crosstab(design, v, "governorate").test()
          for v in ["ipv_any_12m", "reported_formal", "harass_public_yes", "heard_1325_yes"]}
 
-# %%
-for name, result in tests.items():
-    print(f"{name}: {result}")
+# %% tags=["lang-en"]
+wps.stats.TestResult.stacked_table(tests, lang="en")
+
+# %% tags=["lang-ar"]
+wps.stats.TestResult.stacked_table(tests, lang="ar")

@@ -33,6 +33,7 @@ import wpsresearch as wps
 from wpsresearch.build import load_processed
 from wpsresearch.report import (html_table, indicator_frame, indicator_table, key_finding,
                                 key_findings, quotable_answers)
+from wpsresearch.report.headlines import province_domain
 from wpsresearch.study import Study
 
 study = Study.load(study_dir, check_form=False)
@@ -71,11 +72,13 @@ df = df.join(themes.codes.add_prefix("safer_"))
 
 # %% [markdown] tags=["remove-cell"]
 # The survey design (SPSS Complex Samples `CSPLAN`; R `svydesign`). The province is a
-# *domain* of the whole design (`subset` keeps every cluster for the variance).
+# *domain* of the whole design (`subset` keeps every cluster for the variance), selected by
+# its OCHA p-code (`adm1_pcode`), never by a spelling of its name.
 
 # %% tags=["remove-cell"]
 design = wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
-here = design.subset(df["governorate"] == province)
+in_province = province_domain(df, province, study=study)
+here = design.subset(in_province)
 
 # %% [markdown] tags=["lang-en"]
 # ## 1. Sample and response
@@ -148,11 +151,17 @@ display(indicator_table(safety_trust, lang="ar"), trust_index.table(lang="ar"))
 wps.viz.bar_chart(indicator_frame(safety_trust), title_key="nb_chart_safety_trust", by="indicator",
                   hue="sex", lang="ar", percent=True, synthetic=synthetic, source=source["ar"])
 
+# %% [markdown] tags=["lang-en"]
+# Do women and men trust the police differently? A design-based test (Rao-Scott F).
+
+# %% [markdown] tags=["lang-ar"]
+# هل تختلف ثقة النساء والرجال بالشرطة؟ اختبار مبني على تصميم العينة (Rao-Scott F).
+
 # %% tags=["lang-en"]
-print(f"Trust in the police, women vs men (Rao-Scott F test): {trust_test}")
+trust_test.table(lang="en", name="trusts_police")
 
 # %% tags=["lang-ar"]
-print(f"الثقة بالشرطة، النساء مقابل الرجال (اختبار Rao-Scott F): {trust_test}")
+trust_test.table(lang="ar", name="trusts_police")
 
 # %% [markdown] tags=["lang-en"]
 # ## 3. Awareness of UNSCR 1325 and the National Action Plan
@@ -279,7 +288,7 @@ model.table(lang="ar")
 
 # %%
 theme_shares = {f"text_{c}": wps.stats.proportion(here, f"safer_{c}") for c in themes.codes.columns}
-quotes = quotable_answers(df.loc[df["governorate"] == province, "safer_suggestion"],
+quotes = quotable_answers(df.loc[in_province, "safer_suggestion"],
                           min_people=study.policy.min_cell)
 
 # %% tags=["lang-en"]

@@ -287,7 +287,7 @@ missing_codes: {{default: {{98: dont_know, 99: refused}}, age: {{}}}}
 checks: {{min_duration_minutes: 10, outlier_sd: 3, soft_duplicate_max_differences: 7}}
 disclosure: {{min_cell: 10, zeros_disclosive: true, min_n: 25, district_maps_for_sgbv: false}}
 key_variables: [adm2_pcode, age_group, sex, displacement_status, marital_status]
-headline_indicators: [ipv_physical_12m, ipv_any_12m, reported_formal, trust_police_index]
+headline_indicators: [ipv_any_12m, {{indicator: harass_public_yes, by: sex, where: female}}, reported_formal, {{indicator: unsafe_night, by: sex, where: female}}, trust_police_index, heard_1325_yes]
 secret_env: WPSRESEARCH_SECRET_SYNTHETIC
 """
 

@@ -18,21 +18,38 @@ from wpsresearch.paths import ensure_writable
 
 __all__ = ["build_factsheets", "factsheet_html"]
 
-_CSS = """
-@page { size: A4; margin: 10mm; }
-body.factsheet { max-width: 190mm; font-size: 10pt; }
-body.factsheet h1 { font-size: 15pt; margin: 4px 0; }
-body.factsheet h2 { font-size: 11.5pt; margin: 6px 0 3px; }
-.fs-numbers { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; }
-.fs-number { border: 1px solid #ccc; border-radius: 4px; padding: 4px 6px; }
-.fs-number .big { font-size: 19pt; font-weight: bold; color: #0072B2; direction: ltr;
-                  unicode-bidi: isolate; }
-.fs-number p { margin: 2px 0; font-size: 8pt; }
-.fs-figures { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; }
-.fs-figures figure { margin: 0; } .fs-figures img { max-height: 78mm; width: auto; }
-.fs-figures details, .fs-figures figcaption { display: none; }
-.fs-method { font-size: 7.5pt; color: #333; }
-.synthetic-banner { padding: 3px 6px !important; font-size: 8.5pt; }
+# Printed size.  The page is A4 with 10 mm margins (190 mm of width); the chart and the map
+# stand side by side, each drawn at the width of its column (inches) and shown at exactly
+# that width, so a text drawn at 8 pt prints at 8 pt.  Shrunk to fit, as they once were,
+# the chart's 8 pt numbers printed at 4 pt and the map's 7 pt names at 2.7 pt, below the
+# 6-7 pt floor that print legibility guidance sets for data labels.  The map takes the
+# chart's height, so one row holds both; the page stays one A4 sheet per language.
+PAGE_WIDTH_MM = 190.0
+CHART_WIDTH_IN = 3.8
+MAP_WIDTH_IN = 3.4
+FIGURE_GAP_MM = 4.0
+_MM_PER_IN = 25.4  # 96.5 + 86.4 + 4 = 186.9 mm <= 190 (tests/report/test_followup_print_factsheet.py)
+
+_CSS = f"""
+@page {{ size: A4; margin: 10mm; }}
+body.factsheet {{ max-width: {PAGE_WIDTH_MM:g}mm; font-size: 10pt; line-height: 1.4; }}
+html[dir="rtl"] body.factsheet {{ line-height: 1.6; }}
+body.factsheet h1 {{ font-size: 15pt; margin: 2px 0; }}
+body.factsheet h2 {{ font-size: 11.5pt; margin: 5px 0 3px; }}
+body.factsheet .report-meta {{ margin: 0 0 2mm; font-size: 8pt; }}
+.fs-numbers {{ display: grid; grid-template-columns: repeat(3, 1fr); gap: 5px; }}
+.fs-number {{ border: 1px solid #ccc; border-radius: 4px; padding: 3px 6px; }}
+.fs-number .big {{ font-size: 19pt; font-weight: bold; color: #0072B2; direction: ltr;
+                  unicode-bidi: isolate; line-height: 1.2; }}
+.fs-number p {{ margin: 1px 0; font-size: 8pt; line-height: 1.35; }}
+.fs-figures {{ display: grid; gap: {FIGURE_GAP_MM:g}mm; align-items: start;
+              grid-template-columns: {CHART_WIDTH_IN * _MM_PER_IN:.2f}mm {MAP_WIDTH_IN * _MM_PER_IN:.2f}mm; }}
+.fs-figures figure {{ margin: 0; }}
+.fs-figures img {{ width: 100%; height: auto; max-width: none; max-height: none; }}
+.fs-figures details, .fs-figures figcaption {{ display: none; }}
+.fs-method {{ font-size: 7.5pt; color: #333; margin: 0; }}
+body.factsheet .synthetic-banner {{ padding: 2px 6px; margin: 0 0 2mm; font-size: 8.5pt;
+                                    line-height: 1.3; }}
 """
 
 
@@ -80,6 +97,7 @@ def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang
 # the fact sheet's chart (by sex) and map (by governorate)
 _CHART_INDICATORS = ("unsafe_night", "trusts_police", "harass_public_yes")
 _MAP_INDICATOR = "ipv_any_12m"
+_MAP_MIN_HEIGHT_IN = 4.5  # room for the areas beside title, legend and notes
 
 
 def _check_figure_columns(df, study):
@@ -102,10 +120,13 @@ def _figures(design, domain, study, lang, labels):
     by_sex = {v: wps.stats.proportion(here, v, by="sex") for v in _CHART_INDICATORS}
     chart = wps.viz.bar_chart(indicator_frame(by_sex), title_key="nb_chart_safety_trust",
                               by="indicator", hue="sex", lang=lang, labels=labels, percent=True,
-                              synthetic=study.synthetic, source=study.title_in(lang))
+                              synthetic=study.synthetic, source=study.title_in(lang),
+                              width=CHART_WIDTH_IN)
     ipv_map = wps.viz.choropleth(wps.stats.proportion(design, _MAP_INDICATOR, by="adm1_pcode"),
                                  title_key="nb_chart_ipv_map", lang=lang, labels=labels,
-                                 synthetic=study.synthetic, sgbv=True, source=study.title_in(lang))
+                                 synthetic=study.synthetic, sgbv=True, source=study.title_in(lang),
+                                 width=MAP_WIDTH_IN,
+                                 height=max(chart.figure.get_size_inches()[1], _MAP_MIN_HEIGHT_IN))
     return chart, ipv_map
 
 

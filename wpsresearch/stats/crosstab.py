@@ -20,6 +20,7 @@ TESTS = ("F", "Chisq", "adjWald")
 
 @dataclass(frozen=True)
 class TestResult:
+    __test__ = False  # a result, not a pytest test class
     """A design-based test of association.
 
     ``statistic``: F for ``"F"`` and ``"adjWald"``, Pearson's X^2 for ``"Chisq"`` (as R
@@ -37,6 +38,121 @@ class TestResult:
     def __str__(self):
         return (f"{self.method}: statistic = {self.statistic:.5g}, ndf = {self.ndf:.5g}, "
                 f"ddf = {self.ddf:.5g}, p-value = {self.pvalue:.4g}")
+
+    def summary(self) -> str:
+        """One line as R prints it: method, statistic, ndf, ddf, p-value."""
+        return str(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: ``method, statistic, ndf, ddf, pvalue`` (a test holds no counts)."""
+        return pd.DataFrame([{"method": self.method, "statistic": self.statistic,
+                              "ndf": self.ndf, "ddf": self.ddf, "pvalue": self.pvalue}])
+
+    def table(self, lang: str = "en", labels=None, *, name: str | None = None,
+              digits: int = 2):
+        """The test as a one-row report table: test, statistic, degrees of freedom, p-value.
+
+        Parameters
+        ----------
+        lang : {"en", "ar"}
+        labels : Labels, optional
+            Headers, the test's name and ``name`` come from the label table
+            (``stats_test*``, ``stats_ndf``, ``stats_ddf``, ``stats_pvalue``).
+        name : str, optional
+            Label key (or text) of what was tested, e.g. ``"trusts_police"``: shown in a first
+            ``Indicator`` column.
+        digits : int
+            Decimals of the statistic and degrees of freedom; p-values have three
+            (``<0.001`` below that), as :meth:`GLMResult.table` prints them.
+
+        Returns
+        -------
+        ReportTable
+            No unweighted counts: a test statistic is not a count, so no row carries
+            ``data-n`` and the table says nothing about how many people were asked.
+
+        See Also
+        --------
+        stacked_table : several tests (one per indicator) in one table.
+
+        Examples
+        --------
+        >>> from wpsresearch.stats import TestResult
+        >>> t = TestResult("Rao-Scott F", 5.8443, 0.99997, 13.9996, 0.02999)
+        >>> t.table(name="trusts_police").frame.iloc[0].tolist()
+        ['Trusts the police (a lot or somewhat)', 'Rao-Scott F test', '5.84', '1.00', '14.00', '0.030']
+        >>> "data-n" in t._repr_html_()
+        False
+        """
+        return TestResult.stacked_table({name: self}, lang=lang, labels=labels, digits=digits)
+
+    @staticmethod
+    def stacked_table(tests, *, lang: str = "en", labels=None, digits: int = 2):
+        """Several tests as one report table, one row per tested indicator.
+
+        Parameters
+        ----------
+        tests : dict of str -> TestResult
+            Label key (or text) of each indicator -> its test; a ``None`` key leaves out
+            the ``Indicator`` column (all keys must then be ``None``: a single test).
+        lang : {"en", "ar"}
+        labels : Labels, optional
+        digits : int
+
+        Returns
+        -------
+        ReportTable
+
+        Examples
+        --------
+        >>> from wpsresearch.stats import TestResult
+        >>> tests = {"ipv_any_12m": TestResult("Rao-Scott F", 2.51, 2.7, 54.1, 0.0731),
+        ...          "heard_1325_yes": TestResult("Rao-Scott F", 11.2, 2.9, 58.3, 2e-5)}
+        >>> t = TestResult.stacked_table(tests, lang="ar")
+        >>> t.frame.columns.tolist()[:2], t.frame.iloc[1, 0]
+        (['المؤشر', 'الاختبار'], 'سمع بقرار مجلس الأمن 1325')
+        """
+        from wpsresearch.stats.report_table import ReportTable, _setup
+
+        if not tests:
+            raise EstimationError("no tests to tabulate")
+        labels, _ = _setup(lang, labels, None)
+        rows = [_test_row(name, result, lang, labels, digits) for name, result in tests.items()]
+        frame = pd.DataFrame(rows)
+        if all(name is None for name in tests):
+            frame = frame.drop(columns=labels.get("stats_variable", lang))
+        size = len(frame)
+        # hidden_n: there is no base to show or to mark up as data-n (not a disclosive one)
+        return ReportTable(frame, np.zeros(size, dtype=bool), np.zeros(size, dtype=np.int64),
+                           [labels.get("stats_note_test", lang)], lang,
+                           hidden_n=np.ones(size, dtype=bool))
+
+    def _repr_html_(self):
+        return self.table()._repr_html_()
+
+
+# how each test of Crosstab.test names itself -> its label (the name readers see)
+_TEST_LABELS = {"Rao-Scott F": "stats_test_rao_scott_f",
+                "Rao-Scott Chisq": "stats_test_rao_scott_chisq",
+                "adjusted Wald F": "stats_test_adjusted_wald"}
+
+
+def _test_row(name, result, lang, labels, digits) -> dict:
+    """The cells of one test in ``lang``: numbers in Western digits, as report tables print."""
+    def number(value):
+        return "" if not np.isfinite(value) else f"{value:,.{digits}f}"
+
+    p = "<0.001" if result.pvalue < 0.001 else f"{result.pvalue:.3f}"
+    if lang == "ar" and p.startswith("<"):
+        # isolated, so the bidi algorithm does not move "<" to the other side of the number
+        p = f"\u2066{p}\u2069"
+    method = labels.get(_TEST_LABELS.get(result.method, ""), lang, default=result.method)
+    return {labels.get("stats_variable", lang): None if name is None else labels.get(name, lang),
+            labels.get("stats_test", lang): method,
+            labels.get("stats_statistic", lang): number(result.statistic),
+            labels.get("stats_ndf", lang): number(result.ndf),
+            labels.get("stats_ddf", lang): number(result.ddf),
+            labels.get("stats_pvalue", lang): p}
 
 
 @dataclass(frozen=True, eq=False)

@@ -20,9 +20,17 @@ from wpsresearch.viz.figure_output import Chart
 from wpsresearch.viz.label_use import LabelUse
 from wpsresearch.viz.typefaces import text_font
 
+# the bar charts' line breaking, measured with the font drawn (one rule for both figures)
+from wpsresearch.viz.bar_charts import _wrap
+
 __all__ = ["choropleth", "load_boundaries", "sgbv_indicator"]
 
 _LEVELS = {"adm1": "iraq_adm1.geojson", "adm2": "iraq_adm2.geojson"}
+_WIDTH_IN, _HEIGHT_IN = 7.0, 8.0   # a report page; a fact sheet passes its column's size
+_MIN_WIDTH_IN = 3.0
+_MIN_MAP_IN = 1.0                  # inches left for the areas themselves
+_MARGIN_IN = 0.14
+_SIDE_BAR_BELOW_IN = 5.0           # narrower maps stand their colour bar beside the areas
 _HATCH = {"suppressed": "////", "unreliable": "...."}
 
 
@@ -91,7 +99,11 @@ def _cells(frame, key, names, lang, labels, scale):
 
 
 def _draw_areas(ax, shapes, key, cells, cmap, norm, lang):
+    """Colour (or hatch) each area and label it with its name and value; return the labels."""
+    from matplotlib import patheffects
+
     by_code = {c["pcode"]: c for c in cells}
+    notes = []
     for code, geom in zip(shapes[key], shapes.geometry):
         cell = by_code[code]
         import geopandas
@@ -103,32 +115,192 @@ def _draw_areas(ax, shapes, key, cells, cmap, norm, lang):
             one.plot(ax=ax, facecolor="white", edgecolor="#444444", linewidth=0.6,
                      hatch=_HATCH[cell["status"]])
         pt = geom.representative_point()
-        ax.annotate(f"{cell['category']}\n{cell['shown']}", (pt.x, pt.y), ha="center", va="center",
-                    fontproperties=text_font(lang, size=7), color="#111111",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+        # offset 0 for now; _separate_labels moves a label that overlaps another, and the
+        # leader line (clipped to the label's own box until then) points to its area
+        notes.append(ax.annotate(
+            f"{cell['category']}\n{cell['shown']}", (pt.x, pt.y), xytext=(0, 0),
+            textcoords="offset points", ha="center", va="center",
+            fontproperties=text_font(lang, size=7), color="#111111",
+            # a white halo round the letters (not a box) leaves the area's colour visible
+            path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")],
+            arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.5,
+                        "shrinkA": 2, "shrinkB": 0}))
+    return notes
 
 
-def _map_legend(fig, ax, cells, lang, labels, cmap, norm, value_label):
+def _map_axes(fig, shapes, key, cells, cmap, norm, lang, level):
+    """The map itself: Iraq in grey, the study's areas coloured and labelled, zoomed to them.
+
+    Returns the axes, the area labels and the map's height per unit of width.
+    """
+    ax = fig.add_axes([0.03, 0.27, 0.94, 0.63])  # placed by _place once the texts are measured
+    load_boundaries("adm1").plot(ax=ax, color="#e6e6e6", edgecolor="white", linewidth=0.8)
+    notes = _draw_areas(ax, shapes, key, cells, cmap, norm, lang)
+    if level == "adm2":
+        load_boundaries("adm1").boundary.plot(ax=ax, color="#555555", linewidth=0.8)
+    xmin, ymin, xmax, ymax = shapes.total_bounds
+    pad = 0.08 * max(xmax - xmin, ymax - ymin)
+    ax.set_xlim(xmin - pad, xmax + pad)
+    ax.set_ylim(ymin - pad, ymax + pad)
+    ax.set_axis_off()
+    # geopandas draws lon/lat with aspect 1/cos(latitude): the map's height per inch of width
+    aspect = ax.get_aspect() if isinstance(ax.get_aspect(), float) else 1.0
+    return ax, notes, aspect * (ymax - ymin + 2 * pad) / (xmax - xmin + 2 * pad)
+
+
+def _separate_labels(fig, notes, gap_pt: float = 1.5):
+    """Move area labels down, top to bottom, until none overlaps another.
+
+    On a map drawn at a fact sheet's column width neighbouring governorates (Kirkuk and
+    Salah al-Din) are closer than their 7 pt labels are tall; a label on a label hides both
+    numbers.  A greedy pass is enough for the few areas of a study map.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    to_pt = 72 / fig.dpi
+    boxes = {id(a): a.get_window_extent(renderer) for a in notes}
+    placed = []
+    for note in sorted(notes, key=lambda a: -boxes[id(a)].y1):
+        box, shift = boxes[id(note)], 0.0
+        moved = True
+        while moved:
+            moved = False
+            for other in placed:
+                if (box.x0 < other.x1 and box.x1 > other.x0
+                        and box.y0 - shift < other.y1 and box.y1 - shift > other.y0):
+                    shift = box.y1 - other.y0 + gap_pt / to_pt
+                    moved = True
+        if shift:
+            note.xyann = (0, -shift * to_pt)
+        placed.append(box.translated(0, -shift))
+
+
+def _map_legend(fig, cells, lang, labels, cmap, norm, value_label, *, side: bool):
+    """The colour bar (None when no area has a number) and the legend of area states.
+
+    ``side``: the bar stands upright beside the map (a narrow map, whose areas are taller
+    than wide, has room there and none to spare below); else it lies under the map.
+    """
     from matplotlib.cm import ScalarMappable
     from matplotlib.patches import Patch
 
     rtl = lang == "ar"
+    bar = None
     if any(c["status"] == "ok" for c in cells):
-        cax = fig.add_axes([0.55 if not rtl else 0.08, 0.20, 0.37, 0.025])
-        bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal")
+        cax = fig.add_axes([0.55, 0.2, 0.02, 0.2])  # placed by _place once sizes are known
+        bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax,
+                           orientation="vertical" if side else "horizontal")
         bar.set_label(value_label, fontproperties=text_font(lang, size=8))
         cax.tick_params(labelsize=7, labelfontfamily="DejaVu Sans")
-        if rtl:
+        if side and rtl:
+            cax.yaxis.set_ticks_position("left")
+            cax.yaxis.set_label_position("left")
+        elif rtl:
             cax.invert_xaxis()
     handles = [Patch(facecolor="#e6e6e6", edgecolor="white", label=labels.get("viz_map_not_in_study", lang))]
     for status, key in (("suppressed", "viz_suppressed_legend"), ("unreliable", "viz_unreliable_legend")):
         if any(c["status"] == status for c in cells):
             handles.append(Patch(facecolor="white", edgecolor="#444444", hatch=_HATCH[status],
                                  label=labels.get(key, lang)))
-    fig.legend(handles=handles, loc="lower right" if rtl else "lower left", frameon=False,
-               bbox_to_anchor=(0.98 if rtl else 0.02, 0.09), markerfirst=not rtl,
-               prop=text_font(lang, size=7))
-    return [h.get_label() for h in handles]
+    legend = fig.legend(handles=handles, loc="lower right" if rtl else "lower left", frameon=False,
+                        bbox_to_anchor=(0.98 if rtl else 0.02, 0.09), markerfirst=not rtl,
+                        prop=text_font(lang, size=7))
+    return bar, legend, [h.get_label() for h in handles]
+
+
+def _extent_in(fig, artist, tight: bool = False):
+    """(width, height) in inches of an artist as drawn (an axes: with its ticks and label)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    box = artist.get_tightbbox(renderer) if tight else artist.get_window_extent(renderer)
+    return box.width / fig.dpi, box.height / fig.dpi
+
+
+def _bottom_rows(fig, parts):
+    """Heights (inches from the bottom) of attribution, note, legend and a lying colour bar;
+    returns them and where the map may start."""
+    rows, y = {}, 0.12
+    for name in ("attribution", "note"):
+        rows[name] = y
+        y += _extent_in(fig, parts[name])[1] + 0.06
+    rows["legend"] = y + 0.04
+    y = rows["legend"] + _extent_in(fig, parts["legend"])[1] + 0.08
+    bar = parts["bar"]
+    if bar is not None and bar.orientation == "horizontal":
+        below = _extent_in(fig, bar.ax, tight=True)[1] - _extent_in(fig, bar.ax)[1]
+        rows["bar"] = y + below
+        y = rows["bar"] + 0.15
+    return rows, y + 0.12
+
+
+def _texts(fig, title, note, attribution, lang) -> dict:
+    """Title, data note and attribution, broken between words to the figure's width."""
+    W = fig.get_size_inches()[0]
+    rtl = lang == "ar"
+    # lines broken 8% short of the 0.96 W between the text margins: a line's width moves
+    # by up to 5% with the dpi it is rendered at (hinting of Amiri and its Latin fallback)
+    line = 0.92 * 0.96 * W
+    bold = text_font(lang, "bold", size=12)
+    parts = {
+        "title": fig.text(0.98 if rtl else 0.02, 0.95, _wrap(fig, title, bold, line),
+                          ha="right" if rtl else "left", va="top", fontproperties=bold),
+        "note": draw_note(fig, _wrap(fig, note, text_font(lang, size=8), line), lang=lang, y=0.05),
+        "attribution": draw_note(fig, _wrap(fig, attribution, text_font(lang, size=8), line),
+                                 lang=lang, y=0.015),
+    }
+    for name in ("note", "attribution"):
+        # broken above with the font drawn: matplotlib's own wrapping, done only at draw
+        # time, would break the Arabic lines again and push them over the measured rows
+        parts[name].set_wrap(False)
+    return parts
+
+
+def _place(fig, ax, parts, map_ratio, height):
+    """Lay the map out in inches, so its text keeps its point size at any width.
+
+    From the bottom: attribution, data note, legend, then the colour bar (beside the map
+    when it stands), then the map; from the top: the SYNTHETIC line and the title.  Each
+    text is measured as drawn (Amiri lines are taller).  ``height=None``: the map is as tall
+    as its areas need, at most 0.72 of the width (a report page's 7 x 8 in map).
+    Returns the figure height.
+    """
+    W = fig.get_size_inches()[0]
+    rtl, bar = parts["rtl"], parts["bar"]
+    rows, bottom = _bottom_rows(fig, parts)
+    top = 0.4 + _extent_in(fig, parts["title"])[1] + 0.1
+    side = 0.0
+    if bar is not None and bar.orientation == "vertical":
+        side = 0.12 + (_extent_in(fig, bar.ax, tight=True)[0] - _extent_in(fig, bar.ax)[0]) + 0.15
+    map_w = W - 2 * _MARGIN_IN - side
+    if height is None:
+        height = top + min(map_w * map_ratio, 0.72 * W) + bottom
+    map_h = height - top - bottom
+    if map_h < _MIN_MAP_IN or map_w < _MIN_MAP_IN:
+        raise InputError(f"a map of {W:g} x {height:g} in leaves {map_w:.2f} x {map_h:.2f} in for "
+                         f"the areas once its title, legend and notes are drawn; it needs "
+                         f"{_MIN_MAP_IN} x {_MIN_MAP_IN}", hint="make the map taller or wider")
+    H = float(height)
+    fig.set_size_inches(W, H)
+    x0 = _MARGIN_IN + (side if rtl else 0.0)
+    ax.set_position([x0 / W, bottom / H, map_w / W, map_h / H])
+    for name in ("attribution", "note"):
+        parts[name].set_y(rows[name] / H)
+    parts["title"].set_y(1 - 0.4 / H)
+    parts["legend"].set_bbox_to_anchor((0.98 if rtl else 0.02, rows["legend"] / H),
+                                       transform=fig.transFigure)
+    if side:
+        # upright at the outer edge, level with the map's lower half
+        bar_h = min(2.0, 0.6 * map_h)
+        bx = _MARGIN_IN + side - 0.12 - 0.05 if rtl else W - _MARGIN_IN - side + 0.15
+        bar.ax.set_position([bx / W, (bottom + 0.1) / H, 0.12 / W, bar_h / H])
+    elif bar is not None:
+        # a report page's bar: 0.37 of 7 in, 0.56 in from the edge; a narrow map's: nearly all
+        bar_w = min(0.37 * 7.0, W - 2 * 0.08 * W)
+        bx = 0.08 * W if rtl else W - 0.08 * W - bar_w
+        bar.ax.set_position([bx / W, rows["bar"] / H, bar_w / W, 0.15 / H])
+    return H
 
 
 # Outputs of the SGBV stage that are not SGBV indicators: scale indices of safety and trust in
@@ -238,7 +410,8 @@ def _check_sgbv(values, level, sgbv, study):
 def choropleth(values_by_pcode, *, title_key: str, level: str = "adm1", lang: str = "en",
                labels=None, synthetic: bool = False, sgbv: bool = False, study=None,
                percent: bool = True, source: str | None = None,
-               data_note: str | None = None) -> Chart:
+               data_note: str | None = None, width: float | None = None,
+               height: float | None = None) -> Chart:
     """Map estimates by governorate (``adm1``) or district (``adm2``) with the COD-AB attribution.
 
     Parameters
@@ -267,6 +440,12 @@ def choropleth(values_by_pcode, *, title_key: str, level: str = "adm1", lang: st
     percent : bool, default True
         Values are proportions shown as percentages.
     source, data_note : str, optional
+    width, height : float, optional
+        Figure size in inches (default 7 x 8, a report page; width at least 3).  Pass the
+        size the map is printed at — a fact-sheet column — so its 7-12 pt text prints at its
+        point size; title and notes are then broken between words to fit, and labels of
+        neighbouring areas that would overlap are moved apart.  ``height=None`` with a
+        ``width``: as tall as the mapped areas need.
 
     Returns
     -------
@@ -306,31 +485,30 @@ def choropleth(values_by_pcode, *, title_key: str, level: str = "adm1", lang: st
     norm = Normalize(vmin=min(shown, default=0), vmax=max(shown, default=1))
     cmap = matplotlib.colormaps["cividis_r"]  # perceptually uniform, colour-vision-deficiency safe
 
-    fig = Figure(figsize=(7.0, 8.0))
-    ax = fig.add_axes([0.03, 0.27, 0.94, 0.63])
-    load_boundaries("adm1").plot(ax=ax, color="#e6e6e6", edgecolor="white", linewidth=0.8)
-    _draw_areas(ax, shapes, key, cells, cmap, norm, lang)
-    if level == "adm2":
-        load_boundaries("adm1").boundary.plot(ax=ax, color="#555555", linewidth=0.8)
-    xmin, ymin, xmax, ymax = shapes.total_bounds
-    pad = 0.08 * max(xmax - xmin, ymax - ymin)
-    ax.set_xlim(xmin - pad, xmax + pad)
-    ax.set_ylim(ymin - pad, ymax + pad)
-    ax.set_axis_off()
+    W = _WIDTH_IN if width is None else float(width)
+    if not W >= _MIN_WIDTH_IN:
+        raise InputError(f"a map needs a width of at least {_MIN_WIDTH_IN} inches, not {width!r}",
+                         hint="draw it at the width it is printed at (3.4 for a fact-sheet column)")
+    if width is None and height is None:
+        height = _HEIGHT_IN
+    fig = Figure(figsize=(W, height or _HEIGHT_IN))
+    ax, notes, ratio = _map_axes(fig, shapes, key, cells, cmap, norm, lang, level)
     rtl = lang == "ar"
     value_label = labels.get("viz_axis_percent" if percent else "viz_axis_estimate", lang)
-    legend = _map_legend(fig, ax, cells, lang, labels, cmap, norm, value_label)
+    bar, legend_artist, legend = _map_legend(fig, cells, lang, labels, cmap, norm, value_label,
+                                             side=W < _SIDE_BAR_BELOW_IN)
     title = labels.get(title_key, lang)
-    fig.text(0.98 if rtl else 0.02, 0.95, title, ha="right" if rtl else "left", va="top",
-             fontproperties=text_font(lang, "bold", size=12))
     # the total over every area, suppressed ones included (a total over the shown areas
     # would give a suppressed area's n by subtraction from the sample size)
     n_vals = [int(v) for v in frame["n"] if v == v] if "n" in frame.columns else []
     note = data_note or data_note_text(lang, labels, source=source,
                                        n=sum(n_vals) if n_vals else None, weighted=bool(n_vals))
     attribution = labels.get("viz_map_attribution", lang)
-    draw_note(fig, note, lang=lang, y=0.05)
-    draw_note(fig, attribution, lang=lang, y=0.015)
+    parts = {"rtl": rtl, "bar": bar, "legend": legend_artist,
+             **_texts(fig, title, note, attribution, lang)}
+    _place(fig, ax, parts, ratio, height)
+    ax.apply_aspect()
+    _separate_labels(fig, notes)
     stamp = draw_synthetic_stamp(fig, lang, labels) if synthetic else None
     sidecar = {
         "kind": "choropleth", "lang": lang, "title": title, "title_key": title_key, "level": level,
