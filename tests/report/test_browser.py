@@ -119,3 +119,44 @@ def test_reports_in_headless_chromium(built):
             proc.terminate()
             proc.wait(timeout=10)
     print(f"screenshots in {shots}")
+
+
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="POSIX only")
+def test_browser_pipe_lands_on_inheritable_fds_3_and_4_even_when_they_are_free():
+    # a fact-sheet build reached fork with fds 3 and 4 free: os.dup() of the pipe ends then
+    # returned 3 and 4 themselves, dup2 onto the same number did nothing, and the fds stayed
+    # close-on-exec — Chromium found no DevTools pipe (BrokenPipeError)
+    import os
+
+    from wpsresearch.report.browser_session import pipe_to_fds_3_and_4
+
+    to_r, to_w = os.pipe()
+    from_r, from_w = os.pipe()
+    result_r, result_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: free 3 and 4, then do what the browser's pre-exec hook does
+        code = 1
+        try:
+            for fd in (3, 4):
+                if fd not in (to_r, from_w, result_w):
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
+            pipe_to_fds_3_and_4(to_r, from_w)
+            ok = os.get_inheritable(3) and os.get_inheritable(4)
+            os.write(4, b"reply")  # fd 4 must be the reply pipe
+            msg = os.read(3, 7)    # fd 3 must be the command pipe
+            code = 0 if ok and msg == b"command" else 2
+        finally:
+            os.write(result_w, bytes([code]))
+            os._exit(0)
+    os.write(to_w, b"command")
+    reply = os.read(from_r, 5)
+    status = os.read(result_r, 1)
+    os.waitpid(pid, 0)
+    for fd in (to_r, to_w, from_r, from_w, result_r, result_w):
+        os.close(fd)
+    assert reply == b"reply" and status == bytes([0])

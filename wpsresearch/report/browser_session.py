@@ -33,6 +33,24 @@ class _PerPage:
         return print_pdf(html_path, pdf_path)
 
 
+def pipe_to_fds_3_and_4(reads_from: int, writes_to: int) -> None:
+    """In the browser's process before exec: its commands come in on fd 3 and its replies
+    go out on fd 4 (``--remote-debugging-pipe``), both inheritable.
+
+    Through copies numbered 10 and up: when fds 3 and 4 are free, a plain ``os.dup`` of a
+    pipe end *is* 3 or 4, and ``dup2`` onto the same number does nothing — the fd stays
+    close-on-exec and Chromium finds no pipe (a fact-sheet build hit exactly this).
+    """
+    import fcntl
+
+    reads = fcntl.fcntl(reads_from, fcntl.F_DUPFD, 10)
+    writes = fcntl.fcntl(writes_to, fcntl.F_DUPFD, 10)
+    os.dup2(reads, 3)  # os.dup2 makes the target inheritable
+    os.dup2(writes, 4)
+    os.close(reads)
+    os.close(writes)
+
+
 class _PipeSession:
     def __init__(self, browser: Path, profile: str, timeout: float):
         from wpsresearch.report.browser import headless_args
@@ -40,12 +58,8 @@ class _PipeSession:
         to_chrome_r, self._w = os.pipe()
         self._r, from_chrome_w = os.pipe()
 
-        def _fds():  # Chromium reads commands on fd 3 and writes replies on fd 4
-            # via fresh copies: a pipe end may itself be fd 3 or 4, and dup2 onto the same
-            # number would leave it close-on-exec
-            reads, writes = os.dup(to_chrome_r), os.dup(from_chrome_w)
-            os.dup2(reads, 3)
-            os.dup2(writes, 4)
+        def _fds():
+            pipe_to_fds_3_and_4(to_chrome_r, from_chrome_w)
 
         self.proc = subprocess.Popen(
             [str(browser), *headless_args(profile), "--remote-debugging-pipe", "about:blank"],
