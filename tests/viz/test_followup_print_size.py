@@ -77,3 +77,42 @@ def test_default_width_is_unchanged():
 def test_too_narrow_a_chart_is_refused():
     with pytest.raises(InputError, match="width"):
         wps.viz.bar_chart(_frame(), title_key="estimate", by="indicator", width=1.5)
+
+
+def test_chart_note_gives_each_indicators_base_not_their_sum():
+    # two indicators by sex: the respondents are the same people for both, so the note's
+    # n is one indicator's total over the sexes (a range when the bases differ), never the
+    # bases of both indicators added together
+    import pandas as pd
+
+    import wpsresearch as wps
+
+    frame = pd.DataFrame({"indicator": ["a", "a", "b", "b"], "sex": ["female", "male"] * 2,
+                          "estimate": [0.3, 0.2, 0.4, 0.5], "ci_low": [0.25, 0.15, 0.3, 0.4],
+                          "ci_high": [0.35, 0.25, 0.5, 0.6], "n": [600, 608, 300, 280]})
+    chart = wps.viz.bar_chart(frame, title_key="nb_chart_safety_trust", by="indicator",
+                              hue="sex", lang="en", percent=True, width=7.5)
+    note = chart.sidecar["data_note"]
+    assert "580–1,208" in note and "1,788" not in note
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_chart_text_fits_at_the_dpi_it_is_saved_at(lang):
+    # text is wrapped when the chart is built, but the PNG is rendered at 150 dpi where
+    # hinted Amiri lines come out wider: every line must still fit at that dpi
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    chart = wps.viz.bar_chart(_frame(), title_key="nb_chart_safety_trust", by="indicator",
+                              hue="sex", lang=lang, percent=True, synthetic=True,
+                              source="Women's Safety, Justice and Reporting Survey (SYNTHETIC)",
+                              width=3.6)
+    fig = chart.figure
+    fig.set_dpi(150)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    stamp = {t for t in fig.texts if t.get_rotation() != 0}
+    for t in _texts(chart):
+        if t in stamp:
+            continue
+        box = t.get_window_extent(renderer)
+        assert box.x0 >= -0.5 and box.x1 <= fig.bbox.x1 + 0.5, t.get_text()

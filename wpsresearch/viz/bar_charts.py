@@ -5,7 +5,8 @@ from __future__ import annotations
 from wpsresearch.errors import InputError
 from wpsresearch.viz.cell_status import cell_status, estimate_frame
 from wpsresearch.viz.display_names import display_name
-from wpsresearch.viz.figure_notes import OKABE_ITO, data_note_text, draw_note, draw_synthetic_stamp
+from wpsresearch.viz.figure_notes import (OKABE_ITO, data_note_text, draw_note, drawn_bases,
+                                          draw_synthetic_stamp)
 from wpsresearch.viz.figure_output import Chart
 from wpsresearch.viz.label_use import LabelUse
 from wpsresearch.viz.typefaces import text_font
@@ -67,10 +68,13 @@ def _wrap(fig, text: str, prop, max_in: float) -> str:
     Measured with the font the text is drawn in (``textwrap`` counts characters, and an
     Arabic letter is narrower than a Latin one); a text that fits is returned unchanged.
     """
+    # 8 % short: text is measured at the figure's dpi but saved at 150 dpi, where hinted
+    # Amiri lines come out up to 5 % wider (an Arabic line would be clipped at the edge)
+    limit = 0.92 * max_in
     lines: list[str] = []
     for word in text.split(" "):
         trial = f"{lines[-1]} {word}" if lines else word
-        if lines and _label_width_in(fig, [trial], prop) > max_in:
+        if lines and _label_width_in(fig, [trial], prop) > limit:
             lines.append(word)
         elif lines:
             lines[-1] = trial
@@ -259,10 +263,10 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
 
     title = labels.get(title_key, lang)
     title_shown = _wrap(fig, title, text_font(lang, "bold", size=12), W - 0.3)
-    # the total n of every group drawn, suppressed ones included: a total over the shown
-    # groups only would let a reader subtract it from the sample size
-    n_total = int(frame.drop_duplicates([c for c in (by,) if c in frame.columns])["n"].sum())
-    note = data_note or data_note_text(lang, labels, source=source, n=n_total)
+    # per indicator, the n of every group drawn, suppressed ones included (a total over the
+    # shown groups only would let a reader subtract it from the sample size)
+    bases = drawn_bases(frame, [by, hue])
+    note = data_note or data_note_text(lang, labels, source=source, n=bases)
     note_shown = _wrap(fig, note, text_font(lang, size=8), W - 0.3)
     H = _fit_layout(fig, ax, legend, rtl, label_w, plot_h, title_lines=title_shown.count("\n") + 1,
                     note_lines=note_shown.count("\n") + 1)
@@ -275,7 +279,7 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
         "axis_labels": {"value": xlabel, "categories": labels.get(by, lang)},
         "categories": categories, "legend": [t.get_text() for t in legend.get_texts()], "cells": cells,
         "numbers_shown": [c["shown"] for c in cells if c["estimate"] is not None]
-        + ([f"{n_total:,}"] if n_total is not None and not data_note else []),
+        + ([f"{b:,}" for b in dict.fromkeys(bases)] if bases is not None and not data_note else []),
         "data_note": note, "synthetic": bool(synthetic), "synthetic_stamp": stamp,
         "attribution": None, "data_summary": labels.get("viz_axis_estimate", lang),
     }

@@ -15,20 +15,57 @@ __all__ = ["data_note_text", "draw_synthetic_stamp", "draw_note", "OKABE_ITO"]
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442")
 
 
-def data_note_text(lang: str, labels, *, source: str | None, n: int | None,
-                   weighted: bool = True) -> str:
+def drawn_bases(frame, groups) -> tuple[int, int] | None:
+    """``(smallest, largest)`` unweighted base of the indicators a chart draws.
+
+    Per indicator (``indicator``/``variable`` column, if any) the n of every group drawn —
+    suppressed ones included, so no group's n follows by subtraction — is added up; rows
+    that share a group (the levels of one answer) count once.  Indicators of one chart can
+    have different bases (IPV among ever-partnered women only), hence a range; adding
+    bases across indicators would count respondents twice.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"indicator": ["a", "a", "b", "b"], "sex": ["f", "m", "f", "m"],
+    ...                   "n": [600, 608, 300, 0]})
+    >>> drawn_bases(f, ["indicator", "sex"])
+    (300, 1208)
+    """
+    if "n" not in frame.columns or not len(frame):
+        return None
+    indicator = next((c for c in ("indicator", "variable") if c in frame.columns), None)
+    keys = list(dict.fromkeys(([indicator] if indicator else [])
+                              + [g for g in groups if g and g in frame.columns]))
+    rows = frame.drop_duplicates(keys) if keys else frame
+    n = rows["n"].astype("Float64").fillna(0)
+    if indicator is None:
+        return int(n.sum()), int(n.sum())
+    totals = n.groupby(rows[indicator].astype(str).to_numpy()).sum()
+    return int(totals.min()), int(totals.max())
+
+
+def data_note_text(lang: str, labels, *, source: str | None, n, weighted: bool = True) -> str:
     """``Source: ... · Unweighted n = 1,234 · Weighted, design-based estimates ...``.
+
+    ``n`` is a number, or ``(smallest, largest)`` when the indicators' bases differ.
 
     Examples
     --------
     >>> from wpsresearch.labels import Labels
     >>> data_note_text("en", Labels.default(), source="Survey 2025", n=1234)
     'Source: Survey 2025 · Unweighted n = 1,234 · Weighted, design-based estimates with 95% confidence intervals'
+    >>> data_note_text("en", Labels.default(), source=None, n=(540, 1208), weighted=False)
+    'Unweighted n = 540–1,208'
     """
     parts = []
     if source:
         parts.append(f"{labels.get('viz_source', lang)}: {source}")
-    if n is not None:
+    if isinstance(n, tuple):
+        low, high = n
+        shown = f"{int(high):,}" if low == high else f"{int(low):,}–{int(high):,}"
+        parts.append(f"{labels.get('viz_unweighted_n', lang)} = {shown}")
+    elif n is not None:
         parts.append(f"{labels.get('viz_unweighted_n', lang)} = {int(n):,}")
     if weighted:
         parts.append(labels.get("viz_weighting", lang))
