@@ -68,9 +68,9 @@ def _wrap(fig, text: str, prop, max_in: float) -> str:
     Measured with the font the text is drawn in (``textwrap`` counts characters, and an
     Arabic letter is narrower than a Latin one); a text that fits is returned unchanged.
     """
-    # 8 % short: text is measured at the figure's dpi but saved at 150 dpi, where hinted
+    # 5 % short: text is measured at the figure's dpi but saved at 150 dpi, where hinted
     # Amiri lines come out up to 5 % wider (an Arabic line would be clipped at the edge)
-    limit = 0.92 * max_in
+    limit = 0.95 * max_in
     lines: list[str] = []
     for word in text.split(" "):
         trial = f"{lines[-1]} {word}" if lines else word
