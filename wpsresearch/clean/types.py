@@ -141,26 +141,29 @@ def _select_multiple(main, col, codebook, log, table="main"):
 def _type_table(frame, cb, log, missing_codes, table):
     from wpsresearch.clean.values import codes_for
 
-    frame = frame.copy()
+    typed: dict[str, object] = {}
     new_cols: dict[str, pd.Series] = {}
     for name, base in zip(cb.variables["name"], cb.variables["base_type"]):
         if name not in frame.columns:
             continue
         if base == "integer":
-            frame[name] = _to_number(frame, name, log, integer=True, table=table)
+            typed[name] = _to_number(frame, name, log, integer=True, table=table)
         elif base in {"decimal", "range"}:
-            frame[name] = _to_number(frame, name, log, integer=False, table=table)
+            typed[name] = _to_number(frame, name, log, integer=False, table=table)
         elif base == "date":
-            frame[name] = _to_date(frame, name, log, table)
+            typed[name] = _to_date(frame, name, log, table)
         elif base == "select_one":
-            frame[name] = _to_category(frame, name, cb, log, codes_for(name, missing_codes), table)
+            typed[name] = _to_category(frame, name, cb, log, codes_for(name, missing_codes), table)
         elif base == "select_multiple":
             new_cols.update(_select_multiple(frame, name, cb, log, table))
-    for col, values in new_cols.items():
-        frame[col] = values
+    typed.update(new_cols)
     if "source_row" in frame:
-        frame["source_row"] = frame["source_row"].astype("Int64")
-    return frame
+        typed["source_row"] = frame["source_row"].astype("Int64")
+    # one new frame, not one column assignment at a time (each costs a block-manager update
+    # on a 300-column frame); column order: the table's, then new dummies in form order
+    columns = {c: typed.pop(c, frame[c]) for c in frame.columns}
+    columns.update(typed)
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def apply_form_types(sd, *, log, missing_codes=None):
