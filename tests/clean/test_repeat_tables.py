@@ -111,3 +111,24 @@ def test_identifiers_in_roster_free_text_are_redacted(tmp_path):
     e = log.to_frame()
     assert e[["uuid", "table", "question", "old_value", "source_row"]].values.tolist() == [
         ["u1", "members", "member_note", "[redacted]", 2]]
+
+
+def test_bundled_roster_cleans_with_its_own_rules_and_real_ages_of_98_stay():
+    # the synthetic generator gives some households a member really aged 98 (injected
+    # "real_age_98") and never writes a code into member_age; its study.yml says so
+    # (member_age: {}), and the roster — read from the XLSX export — is cleaned by it
+    from wpsresearch.paths import project_root
+    from wpsresearch.study import Study
+
+    study = Study.load(project_root() / "data" / "raw" / "synthetic")
+    sd = wps.io.read_kobo(study.root / "export.xlsx", form=study.form)
+    ages_98 = int((sd.repeats["roster"]["member_age"] == "98").sum())
+    log = CleaningLog(pii_columns=study.pii_columns)
+    out = wps.clean.clean_survey(sd, study=study, log=log).repeats["roster"]
+    frame = log.to_frame()
+    roster = frame[frame["table"] == "roster"]
+    assert ages_98 > 0 and roster[roster["check_id"] == "missing_code"].empty
+    kept = sd.repeats["roster"].set_index("source_row").loc[out["source_row"].astype(int), "member_age"]
+    assert int((out["member_age"] == 98).sum()) == int((kept == "98").sum()) > 0
+    # every roster row removed is accounted for, under the check that removed its household
+    assert len(out) + int((roster["change_type"] == "remove_survey").sum()) == len(sd.repeats["roster"])

@@ -219,7 +219,10 @@ def test_study_yml_and_truth_say_synthetic(small_study):
     study = yaml.safe_load((folder / "study.yml").read_text(encoding="utf-8"))
     assert study["synthetic"] is True and "SYNTHETIC" in study["title"]["en"]
     assert study["pii_columns"] == ["respondent_name", "phone", "gps"]
-    assert study["missing_codes"] == {"default": {98: "dont_know", 99: "refused"}, "age": {}}
+    # real ages of 98 are injected in the respondent and in her roster line: neither age column
+    # takes the 98/99 codes
+    assert study["missing_codes"] == {"default": {98: "dont_know", 99: "refused"}, "age": {},
+                                      "member_age": {}}
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     assert truth["synthetic"] is True
     assert set(truth["values"]) == set(wps.datasets.HEADLINE)

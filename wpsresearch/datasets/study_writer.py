@@ -283,7 +283,7 @@ provinces: [basra, kirkuk, baghdad, salah_ad_din]
 design: {{ids: psu, strata: stratum, weights: weight, fpc: null, lonely_psu: fail}}
 consent: {{column: consent, "yes": "yes"}}
 pii_columns: [respondent_name, phone, gps]
-missing_codes: {{default: {{98: dont_know, 99: refused}}, age: {{}}}}
+missing_codes: {{default: {{98: dont_know, 99: refused}}, age: {{}}, member_age: {{}}}}
 checks: {{min_duration_minutes: 10, outlier_sd: 3, soft_duplicate_max_differences: 7}}
 disclosure: {{min_cell: 10, zeros_disclosive: true, min_n: 25, district_maps_for_sgbv: false}}
 key_variables: [adm2_pcode, age_group, sex, displacement_status, marital_status]
