@@ -88,3 +88,30 @@ def read_numbers(html_text):
         found[key] = (float(attrs["data-value"]), float(attrs["data-ci-low"]),
                       float(attrs["data-ci-high"]), int(attrs["data-n"]))
     return found
+
+
+def headline_numbers(study_dir, province):
+    """``library_numbers`` plus any headline the study declares beyond them, each
+    recomputed with ``wps.stats`` directly on the province's rows (selected by p-code)."""
+    import wpsresearch as wps
+    from wpsresearch.build import load_processed
+    from wpsresearch.report.headlines import headline_specs
+
+    out = library_numbers(study_dir, province)
+    study = wps.Study.load(study_dir, check_form=False)
+    df = wps.report.add_indicators(load_processed(study))
+    here = wps.stats.SurveyDesign(df, **study.design, policy=study.policy).subset(
+        df["adm1_pcode"] == wps.places.province_pcode(province))
+    for spec in headline_specs(study):
+        group = next(iter((spec.where or {}).values()), None)
+        if (spec.indicator, group) in out:
+            continue
+        est = wps.stats.proportion if spec.estimator != "mean" else wps.stats.mean
+        frame = est(here, spec.indicator, by=spec.by).to_frame()
+        if "level" in frame.columns:
+            frame = frame[frame["level"].astype(str) == "True"]
+        for col, value in (spec.where or {}).items():
+            frame = frame[frame[col].astype(str) == str(value)]
+        row = frame.iloc[0]
+        out[(spec.indicator, group)] = (row["estimate"], row["ci_low"], row["ci_high"], int(row["n"]))
+    return out

@@ -17,32 +17,6 @@ numbers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(numbers)
 
 
-def expected_numbers(study_dir, province):
-    """``numbers.library_numbers`` plus any headline the study declares beyond them, each
-    recomputed with ``wps.stats`` directly on the province's rows (selected by p-code)."""
-    from wpsresearch.build import load_processed
-    from wpsresearch.report.headlines import headline_specs
-
-    out = numbers.library_numbers(study_dir, province)
-    study = wps.Study.load(study_dir, check_form=False)
-    df = wps.report.add_indicators(load_processed(study))
-    here = wps.stats.SurveyDesign(df, **study.design, policy=study.policy).subset(
-        df["adm1_pcode"] == wps.places.province_pcode(province))
-    for spec in headline_specs(study):
-        group = next(iter((spec.where or {}).values()), None)
-        if (spec.indicator, group) in out:
-            continue
-        est = wps.stats.proportion if spec.estimator != "mean" else wps.stats.mean
-        frame = est(here, spec.indicator, by=spec.by).to_frame()
-        if "level" in frame.columns:
-            frame = frame[frame["level"].astype(str) == "True"]
-        for col, value in (spec.where or {}).items():
-            frame = frame[frame[col].astype(str) == str(value)]
-        row = frame.iloc[0]
-        out[(spec.indicator, group)] = (row["estimate"], row["ci_low"], row["ci_high"], int(row["n"]))
-    return out
-
-
 @pytest.fixture(scope="module")
 def campaign(tmp_path_factory):
     project, study_dir = numbers.make_built_study(tmp_path_factory)
@@ -77,7 +51,7 @@ def test_png_pixel_sizes(campaign):
 
 def test_numbers_ci_n_source_and_stamp_are_inside_the_image(campaign):
     labels = wps.labels.Labels.default()
-    expected = expected_numbers(campaign["study_dir"], "baghdad")
+    expected = numbers.headline_numbers(campaign["study_dir"], "baghdad")
     from wpsresearch.report.headlines import headline_specs
 
     specs = headline_specs(wps.Study.load(campaign["study_dir"], check_form=False))

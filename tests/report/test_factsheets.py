@@ -19,32 +19,6 @@ _spec = importlib.util.spec_from_file_location("wps_output_numbers", _HELPERS)
 numbers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(numbers)
 
-
-def expected_numbers(study_dir, province):
-    """``numbers.library_numbers`` plus any headline the study declares beyond them, each
-    recomputed with ``wps.stats`` directly on the province's rows (selected by p-code)."""
-    from wpsresearch.build import load_processed
-    from wpsresearch.report.headlines import headline_specs
-
-    out = numbers.library_numbers(study_dir, province)
-    study = wps.Study.load(study_dir, check_form=False)
-    df = wps.report.add_indicators(load_processed(study))
-    here = wps.stats.SurveyDesign(df, **study.design, policy=study.policy).subset(
-        df["adm1_pcode"] == wps.places.province_pcode(province))
-    for spec in headline_specs(study):
-        group = next(iter((spec.where or {}).values()), None)
-        if (spec.indicator, group) in out:
-            continue
-        est = wps.stats.proportion if spec.estimator != "mean" else wps.stats.mean
-        frame = est(here, spec.indicator, by=spec.by).to_frame()
-        if "level" in frame.columns:
-            frame = frame[frame["level"].astype(str) == "True"]
-        for col, value in (spec.where or {}).items():
-            frame = frame[frame[col].astype(str) == str(value)]
-        row = frame.iloc[0]
-        out[(spec.indicator, group)] = (row["estimate"], row["ci_low"], row["ci_high"], int(row["n"]))
-    return out
-
 HAS_BROWSER = find_browser() is not None
 
 
@@ -80,7 +54,7 @@ def test_headline_numbers_equal_the_library(factsheets, lang):
     page = (factsheets["root"] / lang / "factsheet.html").read_text(encoding="utf-8")
     shown = numbers.read_numbers(page)
     assert 4 <= len(shown) <= 6
-    expected = expected_numbers(factsheets["study_dir"], "kirkuk")
+    expected = numbers.headline_numbers(factsheets["study_dir"], "kirkuk")
     for key, got in shown.items():
         assert got == pytest.approx(expected[key], rel=1e-12), key
 

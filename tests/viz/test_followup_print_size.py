@@ -29,6 +29,13 @@ def _frame():
     return pd.DataFrame(rows)
 
 
+def _column_chart(lang):
+    return wps.viz.bar_chart(_frame(), title_key="nb_chart_safety_trust", by="indicator",
+                             hue="sex", lang=lang, percent=True, synthetic=True,
+                             source="Women's Safety, Justice and Reporting Survey (SYNTHETIC)",
+                             width=3.6)
+
+
 def _texts(chart):
     fig = chart.figure
     ax = fig.axes[0]
@@ -42,10 +49,7 @@ def _texts(chart):
 def test_chart_drawn_for_a_fact_sheet_column_prints_legibly_and_fits(lang):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    chart = wps.viz.bar_chart(_frame(), title_key="nb_chart_safety_trust", by="indicator",
-                              hue="sex", lang=lang, percent=True, synthetic=True,
-                              source="Women's Safety, Justice and Reporting Survey (SYNTHETIC)",
-                              width=3.6)
+    chart = _column_chart(lang)
     fig = chart.figure
     assert fig.get_size_inches()[0] == pytest.approx(3.6)
     texts = _texts(chart)
@@ -102,10 +106,7 @@ def test_chart_text_fits_at_the_dpi_it_is_saved_at(lang):
     # hinted Amiri lines come out wider: every line must still fit at that dpi
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    chart = wps.viz.bar_chart(_frame(), title_key="nb_chart_safety_trust", by="indicator",
-                              hue="sex", lang=lang, percent=True, synthetic=True,
-                              source="Women's Safety, Justice and Reporting Survey (SYNTHETIC)",
-                              width=3.6)
+    chart = _column_chart(lang)
     fig = chart.figure
     fig.set_dpi(150)
     renderer = FigureCanvasAgg(fig).get_renderer()
