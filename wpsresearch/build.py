@@ -269,8 +269,9 @@ def _redact_free_text(sd, log):
         for name in texts:
             if name in frame.columns and frame[name].notna().any():
                 uuids = frame[uuid_column] if uuid_column in frame else [""] * len(frame)
+                rows = frame["source_row"] if "source_row" in frame else [None] * len(frame)
                 frame[name] = redact_text(frame[name].rename(name), log=log, uuids=uuids, table=table,
-                                          source_rows=frame["source_row"] if "source_row" in frame else None)
+                                          source_rows=rows)
         return frame
 
     repeats = {k: redact(rep, k, "_parent_uuid") for k, rep in sd.repeats.items()}

@@ -132,3 +132,66 @@ def test_bundled_roster_cleans_with_its_own_rules_and_real_ages_of_98_stay():
     assert int((out["member_age"] == 98).sum()) == int((kept == "98").sum()) > 0
     # every roster row removed is accounted for, under the check that removed its household
     assert len(out) + int((roster["change_type"] == "remove_survey").sum()) == len(sd.repeats["roster"])
+
+
+def _removals(main_rows, roster_rows, steps):
+    from wpsresearch.clean.submissions import Removals
+
+    sd = survey(main_rows, roster_rows)
+    log = CleaningLog()
+    r = Removals(sd, log=log)
+    for check_id, mask in steps:
+        r.remove(mask, check_id=check_id, issue=check_id)
+    out = r.apply(sd)
+    frame = log.to_frame()
+    return out, frame[frame["table"] == "roster"]
+
+
+def test_roster_rows_go_with_the_step_that_removed_their_households_last_copy():
+    # two copies of household u: consent removes the second, then the test check the first;
+    # the roster row went when the first copy did, so it is logged under test_submission
+    out, roster = _removals([household("u"), household("u")],
+                            [{"_parent_uuid": "u", "member_age": "30"}],
+                            [("consent", [False, True]), ("test_submission", [True, False])])
+    assert out.repeats["roster"].empty and roster["check_id"].tolist() == ["test_submission"]
+
+
+def test_orphan_roster_rows_go_with_a_step_that_removed_something():
+    out, roster = _removals([household("a"), household("b")],
+                            [{"_parent_uuid": "b", "member_age": "30"},
+                             {"_parent_uuid": "nobody", "member_age": "40"}],
+                            [("consent", [False, False]), ("test_submission", [False, True])])
+    assert set(roster["check_id"]) == {"test_submission"} and out.repeats["roster"].empty
+
+
+def test_a_roster_row_without_a_parent_index_is_not_taken_by_a_removed_row_without_one():
+    from wpsresearch.clean.submissions import Removals
+
+    main = pd.DataFrame({"_uuid": ["a", "b"], "_index": [None, "2"], "consent": ["yes", "yes"]},
+                        dtype="string")
+    main["source_row"] = [2, 3]
+    rep = pd.DataFrame({"_parent_index": [None, "2"], "member_age": ["30", "40"]}, dtype="string")
+    rep["source_row"] = [2, 3]
+    sd = SurveyData(main, {"roster": rep}, FORM, SourceInfo("t.csv", "kobo_csv"))
+    r = Removals(sd, log=CleaningLog())
+    r.remove([True, False], check_id="consent", issue="consent refused")
+    assert len(r.apply(sd).repeats["roster"]) == 2
+
+
+def test_a_roster_row_without_a_household_link_borrows_no_household_answers():
+    from wpsresearch.clean.checks import _repeat_context
+
+    sd = survey([{"_uuid": None, "consent": "no", "hh_size": "3"}, household("b")],
+                [{"_parent_uuid": None, "member_sex": "female", "member_age": "30"},
+                 {"_parent_uuid": "b", "member_sex": "male", "member_age": "40"}])
+    context = _repeat_context(sd, "roster", sd.repeats["roster"], ["${consent} = 'yes'"])
+    assert pd.isna(context["consent"].iloc[0]) and context["consent"].iloc[1] == "yes"
+
+
+def test_flags_with_a_reason_per_row_work_when_every_row_is_flagged():
+    from wpsresearch.clean.checks import _flag
+
+    main = pd.DataFrame({"_uuid": ["a", "b"], "source_row": [2, 3]})
+    log = CleaningLog()
+    _flag(log, main, [True, True], question="", check_id="missingness", issue=lambda i: f"row {i}")
+    assert log.to_frame()["issue"].tolist() == ["row 0", "row 1"]

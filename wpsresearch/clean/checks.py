@@ -42,7 +42,8 @@ def _repeat_context(sd, name: str, frame: pd.DataFrame, expressions) -> pd.DataF
     cols = [c for c in wanted if c in sd.main.columns and c not in frame.columns]
     if not cols or "_parent_uuid" not in frame.columns or "_uuid" not in sd.main.columns:
         return frame
-    parent = sd.main.drop_duplicates("_uuid").set_index("_uuid")[cols]
+    # a row without a uuid owns nothing: NA must not match a repeat row's missing link
+    parent = sd.main.dropna(subset=["_uuid"]).drop_duplicates("_uuid").set_index("_uuid")[cols]
     joined = parent.reindex(frame["_parent_uuid"].astype("string").to_numpy())
     return pd.concat([frame, joined.set_index(frame.index)], axis=1)
 

@@ -142,6 +142,7 @@ class CleaningLog:
         made logging the slowest part of cleaning.  Returns the number of entries.
         """
         import numpy as np
+        import pandas as pd
 
         mask = np.asarray(mask, dtype=bool)
         n = int(mask.sum())
@@ -149,9 +150,12 @@ class CleaningLog:
             return 0
 
         def cut(values):
+            # only arrays and Series are full-length; a list is taken as already cut
             if isinstance(values, str):
                 return [values] * n
-            return values[mask] if hasattr(values, "__getitem__") and len(values) == len(mask) else values
+            if isinstance(values, (np.ndarray, pd.Series, pd.api.extensions.ExtensionArray)):
+                return values[mask]
+            return values
 
         key = "_uuid" if "_uuid" in frame else "_parent_uuid"  # a repeat row: its submission
         uuids = frame[key][mask] if key in frame else [""] * n

@@ -119,15 +119,26 @@ def _remove_logged(sd, mask: np.ndarray, check_ids: np.ndarray, steps: list, *, 
 def _drop_children(name, rep, main, kept, mask, check_ids, steps, *, log):
     """Repeat rows whose parent submission was removed (and no kept copy owns them); each is
     logged under the check that removed its parent, step by step in the order of ``steps``
-    (a row whose parent is not in the table at all goes with the first step)."""
+    (a row whose parent is not in the table at all goes with the first step that removed
+    anything, as it did when the steps removed rows one after another)."""
+
+    def reasons_by_key(key):
+        # step by step, so a submission whose copies several steps removed is credited to
+        # the step that removed its last copy (the one that took the repeat rows with it)
+        out = {}
+        for step in steps:
+            sel = mask & (check_ids == step) & pd.notna(key)
+            out.update(dict.fromkeys(key[sel], step))
+        return out
+
     if "_parent_index" in rep.columns and "_index" in main.columns:
         key = main["_index"].astype("string").to_numpy(object)
-        why = dict(zip(key[mask], check_ids[mask]))
+        why = reasons_by_key(key)
         link = rep["_parent_index"].astype("string")
         owner_gone = link.isin(list(why))
     elif "_parent_uuid" in rep.columns:
         key = _uuid_of(main).to_numpy(object)
-        why = dict(zip(key[mask], check_ids[mask]))
+        why = reasons_by_key(key)
         still = set(_uuid_of(kept))
         link = rep["_parent_uuid"].astype("string").fillna("")
         owner_gone = ~link.isin(still)
@@ -138,7 +149,8 @@ def _drop_children(name, rep, main, kept, mask, check_ids, steps, *, log):
         return rep
     _source_rows(rep)
     parent = rep["_parent_uuid"].astype("string").fillna("") if "_parent_uuid" in rep else None
-    reasons = [why.get(k, steps[0]) for k in link[gone].fillna("").tolist()]
+    first = next(s for s in steps if (check_ids[mask] == s).any())
+    reasons = [why.get(k, first) for k in link[gone].fillna("").tolist()]
     for check_id in dict.fromkeys(s for s in steps if s in set(reasons)):
         these = gone.copy()
         these[gone] = [r == check_id for r in reasons]
