@@ -159,7 +159,9 @@ def replace_text_where(series, mask, values=None):
     arrow = getattr(text.array, "_pa_array", None)
     cond = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
     if arrow is None:
-        other = pd.NA if values is None else pd.Series(values, index=series.index).astype("string")
+        # by position, as in the Arrow branch
+        other = pd.NA if values is None else pd.Series(
+            pd.Series(values).astype("string").array, index=series.index)
         return text.mask(cond, other)
     import pyarrow as pa
     import pyarrow.compute as pc

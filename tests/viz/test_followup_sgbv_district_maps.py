@@ -113,7 +113,7 @@ def test_unnamed_district_values_are_refused_because_nothing_says_what_they_are(
 
 
 def test_every_column_the_sgbv_stage_produces_is_registered():
-    from wpsresearch.viz.maps import sgbv_indicator
+    from wpsresearch.sgbv import is_sgbv_column as sgbv_indicator
 
     df = wps.datasets.load_synthetic(n=120, seed=3)
     produced = [*wps.sgbv.ipv_indicators(df).columns, *wps.sgbv.attitude_indicators(df).columns,

@@ -22,6 +22,7 @@ from wpsresearch.sgbv.help_seeking import help_seeking_pathways, no_report_reaso
 from wpsresearch.sgbv.indicators import attitude_indicators, ipv_indicators, ipv_items
 from wpsresearch.sgbv.indices import (CronbachAlpha, ScaleIndex, cronbach_alpha, likert_index,
                                       safety_index, trust_police_index)
+from wpsresearch.sgbv.sensitive_columns import is_sgbv_column
 from wpsresearch.sgbv.reliability import (KappaResult, cohen_kappa, fleiss_kappa,
                                           krippendorff_alpha, percent_agreement)
 from wpsresearch.sgbv.terms import label_keys, unreviewed_terms
@@ -31,7 +32,7 @@ from wpsresearch.text import normalize_key
 
 __all__ = [
     "classify_incidents", "incident_counts", "IncidentCounts", "gbv_types", "context_columns",
-    "incident_field_codes", "check_incident_fields",
+    "incident_field_codes", "check_incident_fields", "is_sgbv_column",
     "ipv_indicators", "ipv_items", "attitude_indicators",
     "help_seeking_pathways", "no_report_reasons", "selected_options",
     "trust_police_index", "safety_index", "likert_index", "cronbach_alpha", "CronbachAlpha",

@@ -6,7 +6,8 @@ coloured, so a reader cannot take a colour for a number that was not published. 
 indicators are refused at district level unless the study allows it
 (``disclosure.district_maps_for_sgbv``): a district map of rape reports can stigmatise a
 place (DESIGN.md, "Reports").  What is an SGBV indicator is decided from the values and the
-SGBV stage's own registry (:func:`sgbv_indicator`), not by the caller remembering a flag.
+SGBV stage's own registry (:func:`wpsresearch.sgbv.is_sgbv_column`), not by the caller
+remembering a flag.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from wpsresearch.viz.typefaces import text_font
 # the bar charts' line breaking, measured with the font drawn (one rule for both figures)
 from wpsresearch.viz.bar_charts import _wrap
 
-__all__ = ["choropleth", "load_boundaries", "sgbv_indicator"]
+__all__ = ["choropleth", "load_boundaries"]
 
 _LEVELS = {"adm1": "iraq_adm1.geojson", "adm2": "iraq_adm2.geojson"}
 _WIDTH_IN, _HEIGHT_IN = 7.0, 8.0   # a report page; a fact sheet passes its column's size
@@ -303,48 +304,7 @@ def _place(fig, ax, parts, map_ratio, height):
     return H
 
 
-# Outputs of the SGBV stage that are not SGBV indicators: scale indices of safety and trust in
-# the police (codebooks/indices.yaml, read below) and inter-coder reliability statistics.
-# Everything else the SGBV stage names is sensitive: a new SGBV indicator is refused at
-# district level by default, and must be declared here to be mapped freely.
-_NOT_SGBV = frozenset({"cronbach_alpha", "percent_agreement", "cohen_kappa", "fleiss_kappa",
-                       "krippendorff_alpha", "gbvims_caveat", "incidents_reported"})
-_OPTION_SEPARATORS = ("/", "__", ".")  # select_multiple option columns, as sgbv.help_seeking reads
 _POLICY_KEY = "district_maps_for_sgbv"
-
-
-@functools.lru_cache(maxsize=1)
-def _sgbv_registry() -> tuple[frozenset, tuple]:
-    """(column names, question prefixes) the SGBV stage codes or produces."""
-    from wpsresearch.sgbv import context_columns, incident_field_codes, ipv_items, label_keys
-    from wpsresearch.sgbv.rulebook import load_yaml
-
-    # label_keys() is the SGBV stage's own list of what it names in labels/sgbv.csv: GBVIMS
-    # types and context flags, DHS/SDG IPV indicators, attitudes, help-seeking and reasons,
-    # text codes.  The raw items and incident fields they are built from are added.
-    names = set(label_keys()) - _NOT_SGBV - set(load_yaml("indices.yaml"))
-    names |= {c for cols in ipv_items().values() for c in cols}
-    names |= set(load_yaml("attitudes.yaml")["items"])
-    names |= set(incident_field_codes()) | set(context_columns())
-    questions = tuple(spec["question"] for spec in load_yaml("help_seeking.yaml").values())
-    names |= set(questions)
-    prefixes = tuple(q + sep for q in sorted(names) for sep in _OPTION_SEPARATORS)
-    return frozenset(names), prefixes
-
-
-def sgbv_indicator(name) -> bool:
-    """Whether a column name is an SGBV indicator, item or incident field the package codes.
-
-    Examples
-    --------
-    >>> sgbv_indicator("ipv_any_12m"), sgbv_indicator("help_sought__police")
-    (True, True)
-    >>> sgbv_indicator("trust_police_index"), sgbv_indicator("sex")
-    (False, False)
-    """
-    names, prefixes = _sgbv_registry()
-    name = str(name)
-    return name in names or name.startswith(prefixes)
 
 
 def _mapped_names(values) -> tuple[list[str], bool]:
@@ -384,13 +344,16 @@ def _study_allows_district(study) -> bool:
 def _check_sgbv(values, level, sgbv, study):
     """Refuse a district map of an SGBV indicator unless the study's policy allows it.
 
-    Whether an indicator is SGBV is decided from the data (:func:`sgbv_indicator`); the
-    caller's ``sgbv=True`` can only add sensitivity, never remove it.
+    Whether an indicator is SGBV is decided from the data
+    (:func:`wpsresearch.sgbv.is_sgbv_column`); the caller's ``sgbv=True`` can only add
+    sensitivity, never remove it.
     """
+    from wpsresearch.sgbv import is_sgbv_column
+
     if level != "adm2" or _study_allows_district(study):
         return
     names, named = _mapped_names(values)
-    sensitive = [n for n in dict.fromkeys(names) if sgbv_indicator(n)]
+    sensitive = [n for n in dict.fromkeys(names) if is_sgbv_column(n)]
     hint = (f"map by adm1_pcode, or set disclosure.{_POLICY_KEY}: true in study.yml after an "
             "ethics review and pass study=study")
     if sgbv or sensitive:
@@ -431,7 +394,8 @@ def choropleth(values_by_pcode, *, title_key: str, level: str = "adm1", lang: st
         Mark the mapped values as sensitive although the package does not code them (e.g.
         harassment items of your own form).  Whether an indicator is SGBV is otherwise decided
         from the values (their ``variable``, columns or Series name; see
-        :func:`sgbv_indicator`): ``sgbv=False`` never un-marks a registered SGBV indicator.
+        :func:`wpsresearch.sgbv.is_sgbv_column`): ``sgbv=False`` never un-marks a registered
+        SGBV indicator.
     study : Study or mapping, optional
         The study (or its ``disclosure`` block).  An SGBV indicator at ``adm2`` — and, at
         ``adm2``, values that do not say which indicator they are — raise
