@@ -4,18 +4,17 @@ Each returns a new design with adjusted weights and a record of the adjustment. 
 variance then replaces each score by its residual from the adjustment's model, as R's
 ``svyrecvar`` does with ``design$postStrata``:
 
-- post-stratification: ``x - psw * mean_h(x / psw)`` with the *unweighted* mean of
-  ``x / psw`` in post-stratum ``h`` and ``psw`` the post-stratified weights;
+- post-stratification: ``x - psw * m_h`` with ``m_h`` the mean of ``x / psw`` in
+  post-stratum ``h`` weighted by the weights before the adjustment (R's ``oldweights``)
+  and ``psw`` the post-stratified weights;
+- raking (R ``rake()``, iterative proportional fitting): ten sweeps of unweighted
+  post-stratum residuals over the margins, as R's ``svyrecvar`` does for class ``raking``;
 - calibration (linear or raking): ``g w e`` with ``e`` the residual of the weighted (by the
   input weights ``w``) least-squares fit of ``x / (g w)`` on the calibration variables.
 
 On a replicate-weight design every replicate is adjusted the same way (R's methods for
-``svyrep.design``), and the replicate variance then accounts for the adjustment.
-
-Raking here is calibration with R's ``calfun="raking"`` on the margins' indicators: the
-weights equal R ``rake()``'s at convergence; R's ``rake()`` variance projects the scores
-with ten sweeps of iterative proportional fitting, whose limit is the regression residual
-used here, so standard errors can differ from ``rake()``'s in the last digits.
+``svyrep.design``), the replicate variance then accounts for the adjustment, and the
+degrees of freedom are recomputed from the new replicate weights (R ``degf``).
 """
 
 from __future__ import annotations
@@ -34,17 +33,47 @@ CALFUNS = ("linear", "raking")
 
 @dataclass(frozen=True, eq=False)
 class PostStratification:
+    """R ``postStrata`` entry: cell codes, post-stratified and pre-adjustment weights."""
+
     kind = "poststratified"
     codes: np.ndarray
     weights: np.ndarray
+    oldweights: np.ndarray
 
     def residuals(self, x: np.ndarray) -> np.ndarray:
+        # R svyrecvar: x - psw * rowsum(x * oldw / psw, cell) / sum(oldw in cell)
         n_cells = int(self.codes.max()) + 1
-        counts = np.bincount(self.codes, minlength=n_cells).astype(float)
-        z = x / self.weights[:, None]
+        old = np.bincount(self.codes, self.oldweights, minlength=n_cells)
+        z = x * (self.oldweights / self.weights)[:, None]
         means = np.stack([np.bincount(self.codes, z[:, j], minlength=n_cells)
-                          for j in range(x.shape[1])], 1) / counts[:, None]
+                          for j in range(x.shape[1])], 1) / old[:, None]
         return x - means[self.codes] * self.weights[:, None]
+
+
+@dataclass(frozen=True, eq=False)
+class Raking:
+    """R ``rake()``'s ``postStrata`` entry: margins and the weights after each margin's step.
+
+    R's variance sweeps the scores ten times over the margins, each time removing the
+    *unweighted* mean of ``x / psw`` within the margin's cells (``svyrecvar``, class
+    ``"raking"``).
+    """
+
+    kind = "raked"
+    codes: tuple
+    weights: tuple
+
+    def residuals(self, x: np.ndarray) -> np.ndarray:
+        x = np.array(x, dtype=float)
+        for _ in range(10):
+            for codes, psw in zip(self.codes, self.weights):
+                n_cells = int(codes.max()) + 1
+                counts = np.bincount(codes, minlength=n_cells).astype(float)
+                z = x / psw[:, None]
+                means = np.stack([np.bincount(codes, z[:, j], minlength=n_cells)
+                                  for j in range(x.shape[1])], 1) / counts[:, None]
+                x = x - psw[:, None] * means[codes]
+        return x
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,8 +156,8 @@ def _adjusted(design, new_w, adjustment, reweight):
 
     old = design.replicate_weights().to_numpy()
     new = np.column_stack([reweight(old[:, r], r) for r in range(rw.count)])
-    adjusted = ReplicateWeights(rw.type, rw.scale, rw.rscales, rw.mse, absolute=new,
-                                df=rw.degf())
+    # R recomputes degf() of an adjusted replicate design (rank of the new weights - 1)
+    adjusted = ReplicateWeights(rw.type, rw.scale, rw.rscales, rw.mse, absolute=new)
     return design._derived(weights=new_w, replicates=adjusted)
 
 
@@ -172,7 +201,8 @@ def poststratify(design, strata, population):
         return w * (pop / sample)[codes]
 
     new_w = reweight(design._weights)
-    return _adjusted(design, new_w, PostStratification(codes, new_w), reweight)
+    return _adjusted(design, new_w, PostStratification(codes, new_w, design._weights),
+                     reweight)
 
 
 def _model_matrix(design, variables, intercept):
@@ -307,6 +337,40 @@ def calibrate(design, variables, population, *, calfun="linear", bounds=None, in
     return _calibrated(design, mm, totals, calfun, bounds, maxit, epsilon)
 
 
+def _ipf(w, margins, pop, joint, *, epsilon=None, maxit=None, sweeps=None):
+    """R ``rake()``: post-stratify to each margin in turn until the joint table settles.
+
+    Returns the raked weights, the weights after each margin's step in the last sweep (R's
+    ``attr(index, "weights")``) and the number of sweeps made.  With ``sweeps`` given,
+    exactly that many sweeps are made: replicates follow the full sample's loop, as in R.
+    """
+    n_joint = int(joint.max()) + 1
+    old = np.bincount(joint, w, minlength=n_joint)
+    k = 0
+    while True:
+        steps = []
+        for codes, target in zip(margins, pop):
+            sample = np.bincount(codes, w, minlength=len(target))
+            if np.any(sample <= 0):
+                raise EstimationError("a raking cell has no weight: cannot rake",
+                                      hint="merge small cells")
+            w = w * (target / sample)[codes]
+            steps.append(w)
+        k += 1
+        if sweeps is not None:
+            if k >= sweeps:
+                return w, steps, k
+            continue
+        new = np.bincount(joint, w, minlength=n_joint)
+        if np.max(np.abs(new - old)) < epsilon:
+            return w, steps, k
+        if k >= maxit:
+            raise EstimationError(f"raking did not converge in {maxit} sweeps",
+                                  hint="check that the margins describe the same population "
+                                       "and that no cell is nearly empty")
+        old = new
+
+
 def rake(design, margins, *, maxit=50, epsilon=1e-7):
     """Rake the weights to known margins (iterative proportional fitting), R ``rake``.
 
@@ -316,6 +380,12 @@ def rake(design, margins, *, maxit=50, epsilon=1e-7):
     margins : dict
         ``{column: {level: population count}}``; every margin must add up to the same
         population size.
+    maxit : int
+        Most sweeps over the margins (R ``control$maxit``, default 10 there).
+    epsilon : float
+        Convergence: the weighted joint table of the margin variables changes by less than
+        ``epsilon`` in a sweep; below 1 it is relative to the sum of the input weights (R's
+        rule; R's default is ``epsilon = 1``, one person).
 
     Returns
     -------
@@ -323,8 +393,12 @@ def rake(design, margins, *, maxit=50, epsilon=1e-7):
 
     Notes
     -----
-    R equivalent: ``rake(design, list(~a, ~b), list(pop_a, pop_b))``; computed as
-    ``calibrate(calfun="raking")``, whose weights are the IPF limit.
+    R equivalent: ``rake(design, list(~a, ~b), list(pop_a, pop_b), control=list(maxit=,
+    epsilon=))``, the same algorithm: each sweep post-stratifies to every margin in turn,
+    so an unweighted design or a badly scaled one needs no special care.  The Taylor
+    variance is R's: ten sweeps of post-stratified residuals over the margins.  On a
+    replicate design every replicate is raked with the same number of sweeps and the
+    degrees of freedom are recomputed (R ``degf``).
 
     Examples
     --------
@@ -336,18 +410,30 @@ def rake(design, margins, *, maxit=50, epsilon=1e-7):
     >>> wps.stats.total(r, "area").estimate.round(6).tolist()
     [30.0, 70.0]
     """
+    from wpsresearch.stats.sampling_stages import group_codes
+
     _whole_design(design, "rake")
     if not isinstance(margins, dict) or not margins:
         raise EstimationError("margins must be a dict {column: {level: population count}}")
-    cols, totals, sizes = [], [], []
+    codes, pops, sizes = [], [], []
     for col, pop in margins.items():
-        _, codes, levels = _cell_codes(design, col)
+        _, c, levels = _cell_codes(design, col)
         values = _population_vector(pop, levels, f"rake margin '{col}'")
-        cols.extend((codes == j).astype(float) for j in range(len(levels)))
-        totals.extend(values)
+        codes.append(c)
+        pops.append(values)
         sizes.append(values.sum())
     if max(sizes) - min(sizes) > 1e-6 * max(sizes):
         raise EstimationError(f"the margins add up to different population sizes {sizes}",
                               hint="every margin must describe the same population")
-    return _calibrated(design, np.column_stack(cols), np.array(totals), "raking", None,
-                       maxit, epsilon)
+    joint = group_codes(design.data, list(margins))
+    w0 = design._weights
+    eps = epsilon * w0.sum() if epsilon < 1 else epsilon
+    new_w, steps, sweeps = _ipf(w0, codes, pops, joint, epsilon=eps, maxit=int(maxit))
+
+    def reweight(wr, replicate=None):
+        return _ipf(wr, codes, pops, joint, sweeps=sweeps)[0]
+
+    adjustment = Raking(tuple(codes), tuple(steps))
+    if design._replicates is not None:
+        return _adjusted(design, new_w, None, reweight)
+    return design._derived(weights=new_w, adjustment=adjustment)

@@ -209,7 +209,7 @@ class SurveyDesign:
     def degf(self, mask) -> int:
         """R ``degf`` of the design restricted to the rows in ``mask``."""
         if self._replicates is not None:
-            return self._replicates.degf()
+            return self._replicates.degf(self._weights)
         st: Stage = self._stages[0]
         inset = np.asarray(mask, dtype=bool) & (self._weights > 0)
         units = np.unique(st.unit[inset])
@@ -266,7 +266,11 @@ class SurveyDesign:
             if isinstance(scores, DomainScores):
                 scores = scores.dense(len(self.data))
             scores = adjust_scores(self._adjustments, scores)
-        return linearised_variance(self._stages, scores, self.lonely_psu, full=full)
+            # R subsets a calibrated design by zeroing weights: every row stays
+            return linearised_variance(self._stages, scores, self.lonely_psu, full=full)
+        # R's subset() of an uncalibrated design drops the rows outside the domain
+        return linearised_variance(self._stages, scores, self.lonely_psu, full=full,
+                                   present="domain")
 
     # -- replicate weights, calibration (methods live in their own modules) -------------
     def replicate(self, type: str = "auto", replicates: int | None = None, seed=None,

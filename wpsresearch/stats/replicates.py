@@ -50,22 +50,54 @@ class ReplicateWeights:
     def count(self) -> int:
         return int(self.rscales.shape[0])
 
-    def degf(self) -> int:
-        """R ``degf`` of a replicate design: rank of the replicate weights minus one."""
+    def degf(self, weights=None) -> int:
+        """R ``degf`` of a replicate design: rank of the replicate weights minus one.
+
+        R's rank is ``qr(weights(design, "analysis"), tol=1e-5)$rank`` (LINPACK ``dqrdc2``:
+        a column whose norm, after removing the columns before it, falls below ``1e-5`` of
+        its own norm does not count); computed here from the R x R cross-product.
+        ``weights`` (the full-sample weights) are needed for factor-stored replicates.
+        """
         if self.df is not None:
             return int(self.df)
         if "rank" not in self._cache:
             if self.factors is not None:
-                rank = np.linalg.matrix_rank(self.factors, tol=None)
+                w2 = np.ones(self.factors.shape[0]) if weights is None else \
+                    np.bincount(self.unit, np.asarray(weights) ** 2,
+                                minlength=self.factors.shape[0])
+                gram = self.factors.T @ (self.factors * w2[:, None])
             else:
                 gram = np.zeros((self.count, self.count))
                 for start in range(0, self.absolute.shape[0], 200_000):
                     block = self.absolute[start:start + 200_000]
                     gram += block.T @ block
-                ev = np.linalg.eigvalsh(gram)
-                rank = int(np.sum(ev > ev.max() * 1e-10))
-            self._cache["rank"] = int(rank)
+            self._cache["rank"] = _qr_rank(gram, 1e-5)
         return self._cache["rank"] - 1
+
+
+def _qr_rank(gram: np.ndarray, tol: float) -> int:
+    """Rank as LINPACK ``dqrdc2`` (R ``qr()``) decides it, from the cross-product matrix.
+
+    Columns are taken in order; one whose residual (after the kept columns before it) has
+    a norm below ``tol`` times its own norm is set aside, as ``dqrdc2`` moves it to the end.
+    """
+    from scipy.linalg import solve_triangular
+
+    k = gram.shape[0]
+    chol = np.zeros((k, k))
+    kept: list[int] = []
+    for j in range(k):
+        norm2 = gram[j, j]
+        if norm2 <= 0:
+            continue
+        m = len(kept)
+        c = solve_triangular(chol[:m, :m], gram[kept, j], lower=True) if m else np.zeros(0)
+        resid2 = norm2 - c @ c
+        if resid2 > tol**2 * norm2:
+            chol[m, :m] = c
+            chol[m, m] = np.sqrt(resid2)
+            kept.append(j)
+    return len(kept)
 
 
 def _unit_codes(design):

@@ -64,8 +64,16 @@ def _unit_totals(stage: Stage, scores: np.ndarray) -> np.ndarray:
     return out
 
 
-def _stratum_scale(stage: Stage, lonely_psu: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per-stratum variance multiplier and whether to centre on the stratum mean (R onestrat)."""
+def _stratum_scale(stage: Stage, lonely_psu: str, present=None):
+    """Per-stratum variance multipliers, whether to centre, and the columns R makes NaN.
+
+    R ``onestrat``/``onestage``.  ``present`` (strata x D bool, or None = every stratum) says
+    which strata hold rows of each of D domains: R's ``subset()`` of an uncalibrated design
+    drops the other rows, so under ``"average"`` a stratum without members in the domain is
+    not counted in ``nstrat / nokstrat``.  Returns ``scale`` (strata x D), ``centre``
+    (strata,) and ``nan`` (D,): R gives NaN when a group of strata holds rows but none has
+    two or more PSUs (``sum(NA, na.rm=TRUE) * nstrat / 0``).
+    """
     n = stage.n.astype(float)
     f = stage.fpc_factor
     lonely = n == 1
@@ -73,22 +81,35 @@ def _stratum_scale(stage: Stage, lonely_psu: str) -> tuple[np.ndarray, np.ndarra
     scale = np.where(f < SELF_REPRESENTING, 0.0, scale)
     # R "adjust": a lonely PSU is centred at the population (score) mean, i.e. at zero
     centre = ~(lonely & (lonely_psu == "adjust"))
-    if lonely_psu == "average":
-        # R: lonely strata give NA, dropped; the sum is scaled by nstrat / nokstrat per group
-        ok = ~lonely | (f < SELF_REPRESENTING)
-        n_groups = int(stage.stratum_group.max()) + 1
-        nstrat = np.bincount(stage.stratum_group, minlength=n_groups).astype(float)
-        nok = np.bincount(stage.stratum_group, weights=ok.astype(float), minlength=n_groups)
-        factor = np.divide(nstrat, nok, out=np.full(n_groups, np.nan), where=nok > 0)
-        scale = np.where(ok, scale * factor[stage.stratum_group], 0.0)
-    return scale, centre
+    n_strata = n.shape[0]
+    if present is None:
+        present = np.ones((n_strata, 1), dtype=bool)
+    D = present.shape[1]
+    if lonely_psu != "average":
+        return np.broadcast_to(scale[:, None], (n_strata, D)), centre, np.zeros(D, dtype=bool)
+    # R: lonely strata give NA, dropped; the sum is scaled by nstrat / nokstrat per group
+    ok = ~lonely | (f < SELF_REPRESENTING)
+    n_groups = int(stage.stratum_group.max()) + 1
+    nstrat = np.zeros((n_groups, D))
+    nok = np.zeros((n_groups, D))
+    np.add.at(nstrat, stage.stratum_group, present.astype(float))
+    np.add.at(nok, stage.stratum_group, (present & ok[:, None]).astype(float))
+    factor = np.divide(nstrat, nok, out=np.zeros_like(nstrat), where=nok > 0)
+    nan = ((nstrat > 0) & (nok == 0)).any(axis=0)
+    scale = np.where(ok[:, None], scale[:, None] * factor[stage.stratum_group], 0.0)
+    return scale, centre, nan
 
 
-def _dense_stage(stage: Stage, scores, lonely_psu: str, full: bool):
+def _dense_stage(stage: Stage, scores, lonely_psu: str, full: bool, present=None):
     z = _unit_totals(stage, scores)
     k = z.shape[1]
     n_strata = stage.n.shape[0]
-    scale, centre = _stratum_scale(stage, lonely_psu)
+    strata_present = None
+    if present is not None and lonely_psu == "average":
+        strata_present = (np.bincount(stage.unit_stratum[stage.unit[present]],
+                                      minlength=n_strata) > 0)[:, None]
+    scale, centre, nan = _stratum_scale(stage, lonely_psu, strata_present)
+    scale = scale[:, 0]
     sums = np.empty((n_strata, k))
     for j in range(k):
         sums[:, j] = np.bincount(stage.unit_stratum, weights=z[:, j], minlength=n_strata)
@@ -96,9 +117,8 @@ def _dense_stage(stage: Stage, scores, lonely_psu: str, full: bool):
     means[~centre] = 0.0
     zc = z - means[stage.unit_stratum]
     w = scale[stage.unit_stratum]
-    if full:
-        return (zc * w[:, None]).T @ zc
-    return np.einsum("ij,ij,i->j", zc, zc, w)
+    out = (zc * w[:, None]).T @ zc if full else np.einsum("ij,ij,i->j", zc, zc, w)
+    return out * np.nan if nan[0] else out
 
 
 def _pair_codes(unit: np.ndarray, g: np.ndarray, n_units: int, n_domains: int):
@@ -114,7 +134,8 @@ def _pair_codes(unit: np.ndarray, g: np.ndarray, n_units: int, n_domains: int):
     return codes, uniques // n_domains, uniques % n_domains
 
 
-def _domain_stage(stage: Stage, ds: DomainScores, lonely_psu: str) -> np.ndarray:
+def _domain_stage(stage: Stage, ds: DomainScores, lonely_psu: str,
+                  domain_present: bool = True) -> np.ndarray:
     """Variances (G*L,) of the domain columns at one stage, without building the n x G*L matrix.
 
     Within stratum h and domain column c, with pair totals z and m = sum(z) / n_h:
@@ -130,20 +151,27 @@ def _domain_stage(stage: Stage, ds: DomainScores, lonely_psu: str) -> np.ndarray
     n_strata = stage.n.shape[0]
     cell = p_stratum * G + p_g  # (stratum, domain) of each pair
     n_cells = n_strata * G
-    scale, centre = _stratum_scale(stage, lonely_psu)
+    present = np.bincount(cell, minlength=n_cells).astype(float)
+    in_domain = present.reshape(n_strata, G) > 0 if domain_present else None
+    scale, centre, nan = _stratum_scale(stage, lonely_psu, in_domain)
+    if scale.shape[1] != G:
+        scale = np.broadcast_to(scale[:, :1], (n_strata, G))
     sums = np.stack([np.bincount(cell, z[:, l], minlength=n_cells) for l in range(L)], 1)
     n_h = np.repeat(stage.n.astype(float), G)
     mean = np.where(np.repeat(centre, G)[:, None], sums / np.maximum(n_h, 1)[:, None], 0.0)
     dev2 = (z - mean[cell]) ** 2
     ss = np.stack([np.bincount(cell, dev2[:, l], minlength=n_cells) for l in range(L)], 1)
     ss = ss.astype(float)
-    present = np.bincount(cell, minlength=n_cells).astype(float)
     ss += (n_h - present)[:, None] * mean**2
-    ss *= np.repeat(scale, G)[:, None]
-    return ss.reshape(n_strata, G * L).sum(axis=0)
+    ss *= scale.reshape(n_cells)[:, None]
+    out = ss.reshape(n_strata, G * L).sum(axis=0)
+    if nan.any():
+        out[np.repeat(np.broadcast_to(nan, (G,)), L)] = np.nan
+    return out
 
 
-def linearised_variance(stages, scores, lonely_psu: str = "fail", full: bool = False):
+def linearised_variance(stages, scores, lonely_psu: str = "fail", full: bool = False,
+                        present=None):
     """Variance of the column totals of ``scores`` under the design's stages.
 
     Parameters
@@ -151,17 +179,29 @@ def linearised_variance(stages, scores, lonely_psu: str = "fail", full: bool = F
     stages : list of Stage
     scores : ndarray (n, k), scipy sparse matrix, or DomainScores
         Linearised scores (weighted influence values), one row per respondent.
-    lonely_psu : {"fail", "remove", "adjust", "average"}
+    lonely_psu : {"fail", "remove", "adjust", "average", "certainty"}
     full : bool
         Return the k x k covariance matrix instead of the k variances.
+    present : None, bool ndarray (n,) or "domain"
+        Rows that belong to the design R would see.  R's ``subset()`` of an uncalibrated
+        design drops the rows outside the domain (and ``na.rm`` drops missing answers), which
+        changes ``lonely_psu="average"`` (strata counted) and nothing else.  ``"domain"``
+        (DomainScores only): each domain's own rows.  ``None``: every row (a calibrated
+        design, which R subsets by zeroing weights).
     """
     if isinstance(scores, DomainScores):
         if full:
+            if present == "domain":
+                present = np.zeros(stages[0].unit.shape[0], dtype=bool)
+                present[scores.rows] = True
             scores = scores.dense(stages[0].unit.shape[0])
         else:
-            return sum(_domain_stage(st, scores, lonely_psu) for st in stages)
+            return sum(_domain_stage(st, scores, lonely_psu, present == "domain")
+                       for st in stages)
+    if isinstance(present, str):
+        present = None
     if not sparse.issparse(scores):
         scores = np.asarray(scores, dtype=float)
         if scores.ndim == 1:
             scores = scores[:, None]
-    return sum(_dense_stage(st, scores, lonely_psu, full) for st in stages)
+    return sum(_dense_stage(st, scores, lonely_psu, full, present) for st in stages)
