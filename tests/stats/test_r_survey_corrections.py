@@ -106,3 +106,46 @@ def test_raking_an_unweighted_design_converges_as_r(rref, rdata, dclus1):
     est = S.mean(dclus1.rake({"stype": STYPE, "sch.wide": WIDE}, epsilon=1e-13, maxit=100),
                  "api00")
     close([est.estimate, est.se], list(rref("rake_clus1").values()))
+
+
+def _yes(frame):
+    return frame.assign(yes=(frame["sch.wide"] == "Yes").astype(int))
+
+
+def test_logit_interval_on_a_replicate_design_refits_the_replicates(rref, rdata):
+    jk = S.SurveyDesign(_yes(rdata("apiclus1")), ids="dnum", weights="pw",
+                        fpc="fpc").replicate("JK1")
+    close(S.proportion(jk, "yes").conf_int(), list(rref("rep_logit").values()))
+    jkn = S.SurveyDesign(_yes(rdata("apistrat")), strata="stype", weights="pw",
+                         fpc="fpc").replicate("JKn")
+    close(S.proportion(jkn, "yes").conf_int(), list(rref("rep_logit_jkn").values()))
+
+
+def test_a_replicate_with_an_empty_domain_is_dropped_with_a_warning(rref, rdata):
+    c1 = rdata("apiclus1")
+    jk = S.SurveyDesign(c1, ids="dnum", weights="pw", fpc="fpc").replicate("JK1")
+    est = S.mean(jk.subset((c1["stype"] == "H") & c1["dnum"].isin([178, 437, 510])), "api00")
+    close([est.estimate, est.se], list(rref("rep_domain_three_psus").values()))
+    # a domain inside one PSU: the replicate deleting it has no estimate; R drops it and the
+    # other replicates all equal the estimate (SE 0 up to rounding, NaN before the fix)
+    with pytest.warns(wps.errors.WpsWarning, match="discarded"):
+        est = S.mean(jk.subset((c1["stype"] == "H") & (c1["dnum"] == 510)), "api00")
+    r = rref("rep_empty_domain")
+    close(est.estimate, r["estimate"])
+    assert est.se == pytest.approx(r["se"], abs=1e-9)
+
+
+def test_quantile_degrees_of_freedom_count_the_rows_with_an_answer(rref, rdata):
+    d = S.SurveyDesign(rdata("apiclus1_missing"), ids="dnum", weights="pw", fpc="fpc")
+    est = S.quantile(d, "api00", 0.5)
+    r = rref("quantile_missing")
+    assert est.df == r["df"]
+    close([est.estimate, *est.conf_int(), est.se],
+          [r["estimate"], r["ci_low"], r["ci_high"], r["se"]])
+
+
+def test_beta_interval_uses_the_design_df_whatever_df_says(rref, rdata):
+    d = S.SurveyDesign(_yes(rdata("apiclus1")), ids="dnum", weights="pw", fpc="fpc")
+    close(S.proportion(d, "yes", ci="beta", df=float("inf")).conf_int(),
+          list(rref("beta_df_inf").values()))
+    close(S.proportion(d, "yes", ci="beta").conf_int(), list(rref("beta_df_degf").values()))

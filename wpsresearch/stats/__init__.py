@@ -2,7 +2,8 @@
 
 Build a :class:`SurveyDesign` once (clusters, strata, weights, fpc), then call the
 estimators with the design first: :func:`mean`, :func:`total`, :func:`proportion`,
-:func:`ratio`, :func:`quantile` (each with ``by=``), :func:`crosstab` and :func:`glm`.
+:func:`ratio`, :func:`quantile` (each with ``by=``), :func:`crosstab` and :func:`glm`;
+``Estimate.vcov()`` and :func:`contrast` (R ``svycontrast``) compare groups.
 ``design.replicate()`` / ``SurveyDesign.from_replicates()`` give replicate-weight designs,
 ``design.poststratify()``, ``.rake()`` and ``.calibrate()`` adjusted ones; every estimator
 works on all of them.  :func:`paired_test` and :func:`cronbach_alpha` serve training
@@ -50,6 +51,7 @@ from wpsresearch.stats.quantiles import quantile
 from wpsresearch.stats.regression import glm
 from wpsresearch.stats.glm_result import GLMResult
 from wpsresearch.stats.calibration import calibrate, poststratify, rake
+from wpsresearch.stats.contrasts import contrast
 from wpsresearch.stats.paired import PairedTestResult, paired_test
 from wpsresearch.sgbv.scale_reliability import CronbachAlpha, cronbach_alpha
 from wpsresearch.stats.report_table import ReportTable
@@ -67,6 +69,7 @@ __all__ = [
     "quantile",
     "crosstab",
     "glm",
+    "contrast",
     "GLMResult",
     "poststratify",
     "rake",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wpsresearch.io.missing import MISSING_CATEGORIES
+
 __all__ = ["is_binary", "levels_of", "indicators", "drop_missing_categories", "MISSING"]
 
-# The categories special codes become in cleaning (wpsresearch.clean.MISSING_CATEGORIES):
-# "don't know", "refused" ... are answers, but not in the base of a percentage by default
-# (DESIGN.md: missing answers are excluded from denominators and their number reported).
-MISSING = ("dont_know", "refused", "not_applicable", "no_answer")
+# "don't know", "refused" ... are answers, but not in the base of a percentage by default;
+# the one definition lives in wpsresearch.io.missing.
+MISSING = MISSING_CATEGORIES
 
 
 def drop_missing_categories(values: pd.Series, missing=MISSING) -> pd.Series:

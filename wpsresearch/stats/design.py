@@ -253,7 +253,7 @@ class SurveyDesign:
         """True for a design whose variances come from replicate weights."""
         return self._replicates is not None
 
-    def variance_of_totals(self, scores, full: bool = False):
+    def variance_of_totals(self, scores, full: bool = False, present=None):
         """Taylor variance of the column totals of ``scores`` (R ``svyrecvar``).
 
         Calibration and post-stratification adjust the scores first (R's ``postStrata``:
@@ -270,7 +270,7 @@ class SurveyDesign:
             return linearised_variance(self._stages, scores, self.lonely_psu, full=full)
         # R's subset() of an uncalibrated design drops the rows outside the domain
         return linearised_variance(self._stages, scores, self.lonely_psu, full=full,
-                                   present="domain")
+                                   present="domain" if present is None else present)
 
     # -- replicate weights, calibration (methods live in their own modules) -------------
     def replicate(self, type: str = "auto", replicates: int | None = None, seed=None,

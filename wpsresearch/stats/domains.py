@@ -115,16 +115,20 @@ def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarr
         with np.errstate(invalid="ignore", divide="ignore"):
             est = num / den
             score = w[:, None] * (yv - est[g] * xv) / den[g]
+    theta_r = scores = None
     if design._replicates is not None:
-        var = _replicate_ratio_variance(design, rows, g, yv, None if kind == "total" else xv,
-                                        x is None, est, G, full)
+        theta_r = _replicate_estimates(design, rows, g, yv, None if kind == "total" else xv,
+                                       x is None, G)
+        var = replicate_variance(design._replicates, np.asarray(est, dtype=float).ravel(),
+                                 theta_r, full=full, block=L)
     else:
-        var = design.variance_of_totals(DomainScores(rows, g, score, G), full=full)
+        scores = DomainScores(rows, g, score, G)
+        var = design.variance_of_totals(scores, full=full)
     if not full:
         var = var.reshape(G, L)
         var[n == 0] = np.nan  # R svyby: a domain without respondents has no estimate
     return {"estimate": est, "var": var, "n": n, "weight_sum": wsum, "denominator": den,
-            "rows": rows, "g": g}
+            "rows": rows, "g": g, "replicates": theta_r, "scores": scores}
 
 
 def _domain_matrix(n, rows, g, values, G):
@@ -134,8 +138,8 @@ def _domain_matrix(n, rows, g, values, G):
     return sparse.csr_matrix((values.ravel(), (np.repeat(rows, L), cols)), shape=(n, G * L))
 
 
-def _replicate_ratio_variance(design, rows, g, yv, xv, is_mean, est, G, full):
-    """Variance from the replicate estimates of sum(w_r y) / sum(w_r x) (R ``svrVar``).
+def _replicate_estimates(design, rows, g, yv, xv, is_mean, G):
+    """Replicate estimates (G*L x R) of sum(w_r y) / sum(w_r x) (R ``svrVar``'s thetas).
 
     All replicates at once: replicate totals are one sparse-times-dense product.
     """
@@ -146,18 +150,12 @@ def _replicate_ratio_variance(design, rows, g, yv, xv, is_mean, est, G, full):
     w[rows] = design._weights[rows]
     num = replicate_totals(rw, w, _domain_matrix(n, rows, g, yv, G))
     with np.errstate(invalid="ignore", divide="ignore"):
-        return _replicate_ratio(rw, w, num, n, rows, g, xv, is_mean, est, G, L, full)
-
-
-def _replicate_ratio(rw, w, num, n, rows, g, xv, is_mean, est, G, L, full):
-    if xv is None:
-        theta_r = num
-    elif is_mean:
-        den = replicate_totals(rw, w, _domain_matrix(n, rows, g, np.ones((len(rows), 1)), G))
-        theta_r = num / np.repeat(den, L, axis=0)
-    else:
-        theta_r = num / replicate_totals(rw, w, _domain_matrix(n, rows, g, xv, G))
-    return replicate_variance(rw, np.asarray(est, dtype=float).ravel(), theta_r, full=full)
+        if xv is None:
+            return num
+        if is_mean:
+            den = replicate_totals(rw, w, _domain_matrix(n, rows, g, np.ones((len(rows), 1)), G))
+            return num / np.repeat(den, L, axis=0)
+        return num / replicate_totals(rw, w, _domain_matrix(n, rows, g, xv, G))
 
 
 def srs_variance(design, y, valid, domains, res, *, kind, replace):
@@ -177,3 +175,16 @@ def srs_variance(design, y, valid, domains, res, *, kind, replace):
         else:
             factor = 1 / n if replace else (psum - n) / (psum * n)
         return svyvar * factor[:, None]
+
+
+def ratio_srs_variance(design, y, x, domains, res, *, replace):
+    """SRS variance behind a ratio's design effect, R ``deff(svyratio(..., deff=TRUE))``.
+
+    R: ``deff(svytotal(r, design, deff=))`` with ``r = (y - R x) / sum(w x)``, so the SRS
+    variance is that of a total of ``r``.
+    """
+    rows, g = res["rows"], res["g"]
+    r = np.zeros_like(y, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r[rows] = (y[rows] - res["estimate"][g] * x[rows]) / res["denominator"][g]
+    return srs_variance(design, r, None, domains, res, kind="total", replace=replace)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Callable
-
 import numpy as np
 import pandas as pd
 
@@ -21,7 +19,8 @@ class Estimate:
     Attributes
     ----------
     kind : str
-        ``"mean"``, ``"total"``, ``"proportion"``, ``"ratio"`` or ``"quantile"``.
+        ``"mean"``, ``"total"``, ``"proportion"``, ``"ratio"``, ``"quantile"``, ``"var"``
+        or ``"contrast"``.
     frame : pandas.DataFrame
         One row per (group, variable, level): the ``by`` columns, ``variable``, ``level``
         (proportions and quantiles), ``estimate, se, ci_low, ci_high, deff, n, n_missing``
@@ -29,21 +28,40 @@ class Estimate:
         excluded because the answer is missing) and, for proportions, ``n_level`` (unweighted
         respondents giving that answer).
     by : tuple of str
-    df : float
-        Degrees of freedom of the t intervals (``inf`` = normal intervals).
+    df : float or ndarray
+        Degrees of freedom of the t intervals (``inf`` = normal intervals); one per row when
+        the estimator was asked for per-domain degrees of freedom (``df="domain"``).
     conf_level : float
     ci_method : str
     policy : DisclosurePolicy
+    scalar : bool
+        The call asked for one number (one variable, no ``by``, a 0/1 item or a single
+        ``probs``): then :attr:`estimate`, :attr:`se`, :attr:`n` and :attr:`n_missing` are
+        Python numbers and :meth:`conf_int` a ``(low, high)`` tuple.  Otherwise they are
+        Series / a DataFrame, *whatever the number of rows* (a ``by=`` with one group
+        present is still a Series).  :meth:`to_series` is always a Series.
+
+    Notes
+    -----
+    The type of :attr:`estimate` depends on the call, never on the data (DESIGN.md:
+    "for a single estimate ``est.estimate`` and ``est.se`` are floats").  Results hold no
+    closures and pickle (for papermill, multiprocessing and caches).
     """
 
     kind: str
     frame: pd.DataFrame
     by: tuple = ()
-    df: float = np.inf
+    df: object = np.inf
     conf_level: float = 0.95
     ci_method: str = "t"
     policy: object = None
-    _interval: Callable = field(default=None, repr=False)
+    _interval: object = field(default=None, repr=False)
+    _covariance: object = field(default=None, repr=False)
+    scalar: bool | None = None
+
+    def __post_init__(self):
+        if self.scalar is None:
+            object.__setattr__(self, "scalar", len(self.frame) == 1)
 
     # -- values -----------------------------------------------------------------------
     def _keys(self) -> list[str]:
@@ -54,15 +72,30 @@ class Estimate:
             keys.append("level")
         return keys
 
+    def to_series(self, column: str = "estimate") -> pd.Series:
+        """One column of :attr:`frame` as a Series indexed by group, variable and level.
+
+        Always a Series, even for a single estimate (:attr:`estimate` is then a float).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import wpsresearch as wps
+        >>> d = wps.stats.SurveyDesign(pd.DataFrame({"y": [1.0, 2.0, 6.0]}))
+        >>> wps.stats.mean(d, "y").to_series().tolist()
+        [3.0]
+        """
+        return self.frame.set_index(self._keys())[column]
+
     def _values(self, column):
-        if len(self.frame) == 1:
+        if self.scalar:
             value = self.frame[column].iloc[0]
             return int(value) if column in ("n", "n_missing") else float(value)
-        return self.frame.set_index(self._keys())[column]
+        return self.to_series(column)
 
     @property
     def estimate(self):
-        """The estimate(s): a float for a single estimate, otherwise a Series."""
+        """The estimate(s): a float for a single estimate (see :attr:`scalar`), else a Series."""
         return self._values("estimate")
 
     @property
@@ -84,21 +117,80 @@ class Estimate:
         """One row per (group, variable, level) with ``estimate, se, ci_low, ci_high, deff, n``."""
         return self.frame.copy()
 
-    def conf_int(self, alpha: float = 0.05):
-        """Confidence intervals at level ``1 - alpha`` (same method and df as the estimate).
+    def conf_int(self, alpha: float | None = None, *, level: float | None = None):
+        """Confidence intervals (same method and df as the estimate).
 
-        Returns ``(low, high)`` floats for a single estimate, otherwise a DataFrame with
-        ``ci_low`` and ``ci_high``.
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 - level`` (statsmodels' spelling); default ``0.05``.
+        level : float, optional
+            Confidence level, the keyword every estimator takes (``level=0.9``).
+
+        Returns
+        -------
+        tuple or pandas.DataFrame
+            ``(low, high)`` floats for a single estimate (:attr:`scalar`), otherwise a
+            DataFrame with ``ci_low`` and ``ci_high``.
         """
-        if not 0 < alpha < 1:
-            from wpsresearch.errors import EstimationError
+        from wpsresearch.errors import EstimationError
 
-            raise EstimationError(f"alpha must be between 0 and 1, not {alpha!r}")
-        low, high = self._interval(alpha)
-        if len(self.frame) == 1:
+        if alpha is not None and level is not None:
+            raise EstimationError("give alpha or level, not both")
+        a = 0.05 if alpha is None and level is None else (1 - level if level is not None
+                                                          else alpha)
+        if not 0 < a < 1:
+            raise EstimationError(f"the level must be between 0 and 1, not {1 - a!r}")
+        low, high = self._interval(a)
+        low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+        if self.scalar:
             return float(low[0]), float(high[0])
         idx = self.frame.set_index(self._keys()).index
         return pd.DataFrame({"ci_low": low, "ci_high": high}, index=idx)
+
+    def vcov(self) -> pd.DataFrame:
+        """Covariance matrix of the estimates (R ``vcov``; ``svyby(covmat=TRUE)`` for ``by=``).
+
+        Rows and columns in the order of :meth:`to_series`.  Domains share PSUs, so
+        estimates of different groups are correlated: the off-diagonal terms are the
+        design-based covariances (Taylor: the scores of all domains through one
+        ``svyrecvar``; replicate designs: the covariance of the replicate estimates).  Its
+        diagonal is ``se ** 2``.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Notes
+        -----
+        R equivalent: ``vcov(svymean(~y, design))``,
+        ``vcov(svyby(~y, ~g, design, svymean, covmat=TRUE))``.  Quantiles have no
+        covariance here (R's ``vcov`` of ``svyquantile`` gives the diagonal only): their
+        off-diagonal terms are NaN.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import wpsresearch as wps
+        >>> df = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "y": [1.0, 2, 3, 4, 5, 9],
+        ...                    "sex": list("fmfmfm")})
+        >>> v = wps.stats.mean(wps.stats.SurveyDesign(df, ids="psu"), "y", by="sex").vcov()
+        >>> v.round(4).to_numpy().tolist()  # R: vcov(svyby(~y, ~sex, d, svymean, covmat=TRUE))
+        [[1.3333, 2.3333], [2.3333, 4.3333]]
+        """
+        from wpsresearch.errors import EstimationError
+
+        idx = self.frame.set_index(self._keys()).index
+        if self._covariance is None:
+            raise EstimationError(f"no covariance is kept for a {self.kind} estimate")
+        v = np.asarray(self._covariance.matrix(), dtype=float)
+        se2 = self.frame["se"].to_numpy(dtype=float) ** 2
+        if getattr(self._covariance, "taylor", False):
+            # the diagonal is each estimate's own variance (under lonely_psu="average" R
+            # counts each domain's strata on its own)
+            v = v.copy()
+            np.fill_diagonal(v, se2)
+        return pd.DataFrame(v, index=idx, columns=idx)
 
     # -- display ----------------------------------------------------------------------
     def summary(self) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import stats
 
 from wpsresearch.errors import EstimationError
 
-__all__ = ["t_interval", "proportion_interval", "CI_METHODS"]
+__all__ = ["t_interval", "proportion_interval", "CI_METHODS", "TInterval",
+           "ProportionInterval"]
 
-CI_METHODS = ("logit", "beta", "wilson", "mean", "xlogit")
+CI_METHODS = ("logit", "beta", "wilson", "mean", "xlogit", "asin")
 
 
 def _crit(alpha, df):
@@ -29,7 +32,7 @@ def t_interval(est, se, alpha, df):
     return est - q * se, est + q * se
 
 
-def proportion_interval(p, se, alpha, df, n, method="logit"):
+def proportion_interval(p, se, alpha, df, n, method="logit", *, degf=None, se_logit=None):
     """Interval for a proportion, as R ``svyciprop(method=)``.
 
     Parameters
@@ -40,14 +43,23 @@ def proportion_interval(p, se, alpha, df, n, method="logit"):
     df : float or array-like
         Design degrees of freedom (R ``degf(design)``).
     n : array-like
-        Unweighted respondents in the base (R ``nrow(design)``, used by ``"beta"``).
-    method : {"logit", "xlogit", "beta", "wilson", "mean"}
+        Rows of the design the proportion is estimated on (R ``nrow(design)``, used by
+        ``"beta"`` and ``"wilson"``).
+    method : {"logit", "xlogit", "beta", "wilson", "mean", "asin"}
         ``logit``/``xlogit``: t interval on the logit scale, back-transformed (R's ``logit``
-        fits an intercept-only quasibinomial ``svyglm``, whose standard error is exactly the
-        delta-method one used by ``xlogit``).  ``beta``: Korn and Graubard (1998) with the
-        effective sample size ``p(1-p)/se^2 * (t_{n-1}/t_df)^2``.  ``wilson``: Wilson score
-        interval on that effective sample size (not in R; as in the ``svy`` package).
-        ``mean``: symmetric t interval (may leave [0, 1]).
+        fits an intercept-only quasibinomial ``svyglm``; on a Taylor design its standard
+        error is exactly the delta-method one used by ``xlogit``; on a replicate design pass
+        ``se_logit``, the replicate standard error of the logit).  ``asin``: t interval of
+        ``asin(sqrt(p))`` (delta method), back-transformed with ``sin(.)^2`` as R does.
+        ``beta``: Korn and Graubard (1998) with the effective sample size
+        ``p(1-p)/se^2 * (t_{n-1}/t_degf)^2``.  ``wilson``: Wilson score interval on that
+        effective sample size (not in R; as in the ``svy`` package).  ``mean``: symmetric t
+        interval (may leave [0, 1]).
+    degf : float or array-like, optional
+        R ``degf(design)`` for ``"beta"``/``"wilson"``'s effective sample size: R uses the
+        design's degrees of freedom there whatever ``df`` says.  Default ``df``.
+    se_logit : array-like, optional
+        Standard error on the logit scale (replicate designs), used by ``"logit"``.
 
     Examples
     --------
@@ -62,23 +74,31 @@ def proportion_interval(p, se, alpha, df, n, method="logit"):
     se = np.atleast_1d(np.asarray(se, dtype=float))
     df = np.broadcast_to(np.asarray(df, dtype=float), p.shape)
     n = np.broadcast_to(np.asarray(n, dtype=float), p.shape)
+    degf = df if degf is None else np.broadcast_to(np.asarray(degf, dtype=float), p.shape)
     if method == "mean":
         return t_interval(p, se, alpha, df)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        q = _crit(alpha, df)
         if method in ("logit", "xlogit"):
-            q = _crit(alpha, df)
             eta = np.log(p / (1 - p))
             half = q * se / (p * (1 - p))
+            if method == "logit" and se_logit is not None:
+                half = q * np.broadcast_to(np.asarray(se_logit, dtype=float), p.shape)
             lo, hi = _expit(eta - half), _expit(eta + half)
             degenerate = (p <= 0) | (p >= 1)
             return np.where(degenerate, p, lo), np.where(degenerate, p, hi)
+        if method == "asin":
+            # R: svycontrast(m, asin(sqrt(p))), confint, then sin()^2 of both limits
+            centre = np.arcsin(np.sqrt(p))
+            half = q * se / (2 * np.sqrt(p * (1 - p)))
+            return np.sin(centre - half) ** 2, np.sin(centre + half) ** 2
         n_eff = p * (1 - p) / se**2
-        n_eff = n_eff * (stats.t.ppf(alpha / 2, n - 1) / _t_or_norm(alpha / 2, df)) ** 2
+        n_eff = n_eff * (stats.t.ppf(alpha / 2, n - 1) / _t_or_norm(alpha / 2, degf)) ** 2
         if method == "beta":
             lo = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
             hi = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
             return lo, hi
-        z = _crit(alpha, df)
+        z = q
         z2 = z * z
         denom = 1 + z2 / n_eff
         centre = (p + z2 / (2 * n_eff)) / denom
@@ -93,3 +113,32 @@ def _t_or_norm(q, df):
 
 def _expit(x):
     return 1.0 / (1.0 + np.exp(-x))
+
+
+@dataclass(frozen=True, eq=False)
+class TInterval:
+    """``estimate -/+ t_df * se`` at any level: the interval an Estimate recomputes."""
+
+    estimate: np.ndarray
+    se: np.ndarray
+    df: object
+
+    def __call__(self, alpha):
+        return t_interval(self.estimate, self.se, alpha, self.df)
+
+
+@dataclass(frozen=True, eq=False)
+class ProportionInterval:
+    """:func:`proportion_interval` with its inputs kept, so ``conf_int`` can recompute it."""
+
+    p: np.ndarray
+    se: np.ndarray
+    df: object
+    n: np.ndarray
+    method: str
+    degf: object = None
+    se_logit: object = None
+
+    def __call__(self, alpha):
+        return proportion_interval(self.p, self.se, alpha, self.df, self.n, self.method,
+                                   degf=self.degf, se_logit=self.se_logit)

@@ -7,9 +7,12 @@ import pandas as pd
 
 from wpsresearch.errors import EstimationError
 from wpsresearch.stats.answers import indicators, is_binary
-from wpsresearch.stats.domains import domains_of, ratio_by_domain, srs_variance
+from wpsresearch.stats.domains import (
+    domains_of, ratio_by_domain, ratio_srs_variance, srs_variance,
+)
 from wpsresearch.stats.estimate import Estimate
-from wpsresearch.stats.intervals import t_interval
+from wpsresearch.stats.covariance import Covariance
+from wpsresearch.stats.intervals import TInterval
 
 __all__ = ["mean", "total", "ratio"]
 
@@ -56,6 +59,32 @@ def _df_for(design, df):
     return float(design.df) if df is None else float(df)
 
 
+def domain_df(design, domains, df, levels=1, rows=None):
+    """Degrees of freedom of each row: one number, or R ``svyby``'s per-domain ``degf``.
+
+    ``df=None``: the design's (R ``degf(design)``, the package default for ``by=``, as
+    srvyr); ``df="domain"``: each domain's own ``degf(subset(design, domain))``, what R's
+    ``svyby`` passes its estimator; a number: that number.  ``rows`` (bool, optional):
+    the rows R's design holds (e.g. the non-missing ones, as ``svyquantile(na.rm=TRUE)``).
+    """
+    if isinstance(df, str):
+        if df != "domain":
+            raise EstimationError(f"df must be a number, None or 'domain', not {df!r}")
+        keep = np.ones(len(domains.codes), dtype=bool) if rows is None else rows
+        per = np.array([design.degf((domains.codes == g) & keep)
+                        for g in range(domains.count)], dtype=float)
+        return np.repeat(per, levels)
+    if df is None:
+        return float(design.df if rows is None else design.degf(design._domain & rows))
+    return float(df)
+
+
+def _merge_df(dfs):
+    """One float when every row has the same df, else the per-row array."""
+    arr = np.concatenate([np.broadcast_to(np.asarray(d, dtype=float), (k,)) for d, k in dfs])
+    return float(arr[0]) if arr.size and np.all(arr == arr[0]) else arr
+
+
 def base_frame(domains, variable, n, n_missing):
     frame = domains.groups.copy() if domains.by else pd.DataFrame(index=range(len(n)))
     frame["variable"] = variable
@@ -96,9 +125,12 @@ def _values_matrix(design, name, kind):
 
 def _linear(design, var, by, deff, na_rm, df, level, kind):
     domains = domains_of(design, by)
-    frames = []
-    for name in _variables(var):
+    names = _variables(var)
+    frames, blocks, dfs = [], [], []
+    scalar = not domains.by and len(names) == 1
+    for name in names:
         values, y, levels = _values_matrix(design, name, kind)
+        scalar = scalar and levels is None
         miss = _check_na(values, name, na_rm)
         valid = design._domain & ~miss
         res = ratio_by_domain(design, y, None, valid, domains, kind=kind)
@@ -117,7 +149,10 @@ def _linear(design, var, by, deff, na_rm, df, level, kind):
         else:
             frame["deff"] = np.nan
         frames.append(frame)
-    return _finish(kind, frames, domains.by, _df_for(design, df), level, design.policy)
+        blocks.append(res)
+        dfs.append((domain_df(design, domains, df, y.shape[1]), len(frame)))
+    return _finish(kind, frames, domains.by, _merge_df(dfs), level, design.policy,
+                   covariance=Covariance(design, tuple(blocks)), scalar=scalar)
 
 
 def _no_empty(n, domains, name):
@@ -127,17 +162,22 @@ def _no_empty(n, domains, name):
         raise EstimationError(f"no non-missing answer to '{name}' in {where}", column=name)
 
 
-def _finish(kind, frames, by, df, level, policy, *, ci_method="t"):
+def check_level(level):
+    if not isinstance(level, (int, float, np.floating)) or not 0 < level < 1:
+        raise EstimationError(f"level must be a confidence level between 0 and 1, not "
+                              f"{level!r}", hint="e.g. level=0.95")
+    return float(level)
+
+
+def _finish(kind, frames, by, df, level, policy, *, ci_method="t", covariance=None,
+            scalar=None):
     frame = pd.concat(frames, ignore_index=True)
-    alpha = 1 - level
-    est, se = frame["estimate"].to_numpy(), frame["se"].to_numpy()
-
-    def interval(a, _est=est, _se=se):
-        return t_interval(_est, _se, a, df)
-
-    frame["ci_low"], frame["ci_high"] = interval(alpha)
+    level = check_level(level)
+    interval = TInterval(frame["estimate"].to_numpy(), frame["se"].to_numpy(), df)
+    frame["ci_low"], frame["ci_high"] = interval(1 - level)
     frame = _order(frame, by)
-    return Estimate(kind, frame, tuple(by), df, level, ci_method, policy, interval)
+    return Estimate(kind, frame, tuple(by), df, level, ci_method, policy, interval,
+                    covariance, scalar)
 
 
 def _order(frame, by):
@@ -147,7 +187,7 @@ def _order(frame, by):
     return frame[first + rest + extra]
 
 
-def mean(design, var, by=None, deff=False, na_rm=True, *, df=None, level=0.95):
+def mean(design, var, by=None, *, deff=False, na_rm=True, df=None, level=0.95):
     """Design-based mean of one or more numeric variables, optionally by domain.
 
     Parameters
@@ -160,10 +200,12 @@ def mean(design, var, by=None, deff=False, na_rm=True, *, df=None, level=0.95):
         Design effect as R ``deff=TRUE`` (SRS without replacement) or ``deff="replace"``.
     na_rm : bool
         Exclude missing answers from the base (their count is in ``n_missing``).
-    df : float, optional
+    df : float, "domain" or None
         Degrees of freedom of the t interval; default the design's ``degf()``.  Pass
-        ``float("inf")`` for R's default normal ``confint()``.
+        ``float("inf")`` for R's default normal ``confint()``, or ``"domain"`` for each
+        ``by`` group's own ``degf`` (what R ``svyby`` gives each domain).
     level : float
+        Confidence level of ``ci_low``/``ci_high`` (the same keyword in every estimator).
 
     Returns
     -------
@@ -186,7 +228,7 @@ def mean(design, var, by=None, deff=False, na_rm=True, *, df=None, level=0.95):
     return _linear(design, var, by, deff, na_rm, df, level, "mean")
 
 
-def total(design, var, by=None, deff=False, na_rm=True, *, df=None, level=0.95):
+def total(design, var, by=None, *, deff=False, na_rm=True, df=None, level=0.95):
     """Design-based total (population count when ``var`` is 0/1).
 
     Same parameters as :func:`mean`.  A categorical (text) variable gives one row per
@@ -207,7 +249,7 @@ def total(design, var, by=None, deff=False, na_rm=True, *, df=None, level=0.95):
     return _linear(design, var, by, deff, na_rm, df, level, "total")
 
 
-def ratio(design, num, den, by=None, na_rm=True, *, df=None, level=0.95):
+def ratio(design, num, den, by=None, *, deff=False, na_rm=True, df=None, level=0.95):
     """Ratio of two population totals, ``sum(w num) / sum(w den)``.
 
     Parameters
@@ -215,10 +257,17 @@ def ratio(design, num, den, by=None, na_rm=True, *, df=None, level=0.95):
     design : SurveyDesign
     num, den : str
     by, na_rm, df, level : as :func:`mean` (a row missing either value is excluded)
+    deff : bool or "replace"
+        Design effect of the ratio, as R ``deff(svyratio(..., deff=TRUE))``: the variance
+        over the SRS variance of the ratio estimator,
+        ``(1 - f) / n * sum(w (y - R x)^2) / (sum(w) - ...)`` (see Notes).
 
     Notes
     -----
-    R equivalent: ``svyratio(~num, ~den, design, na.rm=TRUE)``.
+    R equivalent: ``svyratio(~num, ~den, design, na.rm=TRUE, deff=)``; with ``by``,
+    ``svyby(~num, ~by, design, svyratio, denominator=~den)``.  The SRS variance of the
+    design effect is R's: ``svytotal(y - R x)`` under simple random sampling, divided by
+    the estimated denominator total squared.
 
     Examples
     --------
@@ -239,5 +288,11 @@ def ratio(design, num, den, by=None, na_rm=True, *, df=None, level=0.95):
     frame = base_frame(domains, f"{num}/{den}", res["n"], count_missing(design, domains, miss))
     frame["estimate"] = res["estimate"][:, 0]
     frame["se"] = np.sqrt(res["var"][:, 0])
-    frame["deff"] = np.nan
-    return _finish("ratio", [frame], domains.by, _df_for(design, df), level, design.policy)
+    if deff:
+        frame["deff"] = (res["var"] / ratio_srs_variance(design, y, x, domains, res,
+                                                         replace=(deff == "replace"))).ravel()
+    else:
+        frame["deff"] = np.nan
+    return _finish("ratio", [frame], domains.by, domain_df(design, domains, df), level,
+                   design.policy, covariance=Covariance(design, (res,)),
+                   scalar=not domains.by)

@@ -8,14 +8,18 @@ import pandas as pd
 from wpsresearch.errors import EstimationError
 from wpsresearch.stats.domains import domains_of, ratio_by_domain, srs_variance
 from wpsresearch.stats.estimate import Estimate
-from wpsresearch.stats.intervals import CI_METHODS, proportion_interval
+from wpsresearch.stats.covariance import Covariance
+from wpsresearch.stats.intervals import CI_METHODS, ProportionInterval
 from wpsresearch.stats.answers import MISSING, drop_missing_categories, indicators, is_binary
-from wpsresearch.stats.means import _check_na, _no_empty, _order, count_missing, level_frame
+from wpsresearch.stats.means import (
+    _check_na, _no_empty, _order, check_level, count_missing, domain_df, level_frame,
+)
+from wpsresearch.stats.replicates import replicate_variance
 
 __all__ = ["proportion"]
 
 
-def proportion(design, var, by=None, ci="logit", level=0.95, *, deff=False, na_rm=True,
+def proportion(design, var, by=None, *, ci="logit", level=0.95, deff=False, na_rm=True,
                df=None, missing=MISSING):
     """Proportion answering each level (or 1/True for a 0/1 variable), with R's intervals.
 
@@ -27,8 +31,11 @@ def proportion(design, var, by=None, ci="logit", level=0.95, *, deff=False, na_r
         (one row per level, summing to 1 within each group).
     by : str or list of str, optional
         Domains (R ``svyby``).
-    ci : {"logit", "beta", "wilson", "mean", "xlogit"}
-        Interval method, as R ``svyciprop(method=)`` (``wilson`` is not in R).
+    ci : {"logit", "asin", "beta", "mean", "xlogit", "wilson"}
+        Interval method, as R ``svyciprop(method=)`` (``wilson`` is not in R).  On a
+        replicate design ``logit`` refits every replicate on the logit scale, as R's
+        ``svyglm`` does; ``beta`` uses each domain's ``degf`` and rows, as
+        ``svyby(..., svyciprop)``.
     level : float
     deff : bool or "replace"
     na_rm : bool
@@ -37,9 +44,10 @@ def proportion(design, var, by=None, ci="logit", level=0.95, *, deff=False, na_r
         Categories counted as missing answers (the ones cleaning gives special codes such as
         98/99).  Pass ``missing=()`` to keep them in the base, e.g. for an indicator standard
         that says so.
-    df : float, optional
+    df : float, "domain" or None
         Degrees of freedom; default the design's ``degf()`` (for ``by=`` the whole
-        design's, as ``svyby`` + ``confint(df=degf(design))`` and srvyr do).
+        design's, as ``svyby`` + ``confint(df=degf(design))`` and srvyr do); ``"domain"``
+        gives each group its own ``degf``.
 
     Returns
     -------
@@ -85,12 +93,24 @@ def proportion(design, var, by=None, ci="logit", level=0.95, *, deff=False, na_r
         frame["deff"] = (res["var"] / vsrs).ravel()
     else:
         frame["deff"] = np.nan
-    dof = float(design.df) if df is None else float(df)
+    dof = domain_df(design, domains, df, L)
     p, se, n = frame["estimate"].to_numpy(), frame["se"].to_numpy(), frame["n"].to_numpy()
-
-    def interval(a):
-        return proportion_interval(p, se, a, dof, n, ci)
-
-    frame["ci_low"], frame["ci_high"] = interval(1 - level)
+    # R svyciprop(method="beta") on svyby's subset: nrow() and degf() of the domain's design
+    # (rows with a missing answer included; a calibrated design keeps every row, as R)
+    in_domain = domains.codes >= 0
+    n_rows = (np.full(G, len(design.data)) if design._adjustments else
+              np.bincount(domains.codes[in_domain], minlength=G))
+    degf = domain_df(design, domains, "domain", L)
+    se_logit = None
+    if ci == "logit" and design._replicates is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            eta = np.log(res["estimate"] / (1 - res["estimate"])).ravel()
+            eta_r = np.log(res["replicates"] / (1 - res["replicates"]))
+        se_logit = np.sqrt(replicate_variance(design._replicates, eta, eta_r, block=L))
+    interval = ProportionInterval(p, se, dof, np.repeat(n_rows, L).astype(float), ci,
+                                  degf=degf, se_logit=se_logit)
+    frame["ci_low"], frame["ci_high"] = interval(1 - check_level(level))
     frame = _order(frame, domains.by)
-    return Estimate("proportion", frame, domains.by, dof, level, ci, design.policy, interval)
+    scalar = not domains.by and L == 1 and is_binary(values)
+    return Estimate("proportion", frame, domains.by, dof, level, ci, design.policy, interval,
+                    Covariance(design, (res,)), scalar)

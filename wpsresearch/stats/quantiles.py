@@ -10,7 +10,8 @@ from wpsresearch.stats.domains import domains_of, ratio_by_domain
 from wpsresearch.stats.estimate import Estimate
 from wpsresearch.stats.intervals import _crit
 from wpsresearch.stats.means import (
-    _check_na, _no_empty, _order, _variables, base_frame, count_missing, numeric_column,
+    _check_na, _merge_df, _no_empty, _order, _variables, base_frame, check_level,
+    count_missing, domain_df, numeric_column,
 )
 
 __all__ = ["quantile", "weighted_quantile"]
@@ -69,7 +70,22 @@ def _woodruff(design, x, mask, sample, qhat, alpha, df):
     return lower, upper, (upper - lower) / (2 * q)
 
 
-def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, na_rm=True, *, df=None,
+class WoodruffInterval:
+    """Woodruff intervals of a list of quantiles at any level (picklable, no closure)."""
+
+    def __init__(self, design, inputs, estimates, df):
+        self.design, self.inputs, self.estimates, self.df = design, inputs, estimates, df
+
+    def __call__(self, alpha, with_se=False):
+        dfs = np.broadcast_to(np.asarray(self.df, dtype=float), (len(self.inputs),))
+        out = np.array([(np.nan,) * 3 if sample is None else
+                        _woodruff(self.design, x, m, sample, q, alpha, d)
+                        for (x, m, sample, _), q, d in zip(self.inputs, self.estimates, dfs)]
+                       ).reshape(-1, 3)
+        return (out[:, 0], out[:, 1], out[:, 2]) if with_se else (out[:, 0], out[:, 1])
+
+
+def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=None,
              level=0.95):
     """Quantiles with Woodruff confidence intervals, as R ``svyquantile`` (survey >= 4.1).
 
@@ -78,10 +94,13 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, na_rm=True, *, df=No
     design : SurveyDesign
     var : str or list of str
     probs : float or sequence of float
+        A single float (one variable, no ``by``) gives a float :attr:`Estimate.estimate`.
     by : str or list of str, optional
     na_rm : bool
-    df : float, optional
-        Degrees of freedom of the interval; default the design's ``degf()`` (R's default).
+    df : float, "domain" or None
+        Degrees of freedom of the interval; default R's: ``degf()`` of the design's rows
+        with an answer (``svyquantile(na.rm=TRUE)`` drops the others first, so PSUs without
+        any answer do not count); ``"domain"``: each group's own.
     level : float
 
     Returns
@@ -91,9 +110,8 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, na_rm=True, *, df=No
 
     Notes
     -----
-    R equivalent: ``svyquantile(~var, design, quantiles=probs, ci=TRUE)`` with its defaults
-    ``qrule="math"`` and ``interval.type="mean"`` (Woodruff).  Intervals for another level
-    need a new call: ``conf_int(alpha)`` recomputes them.
+    R equivalent: ``svyquantile(~var, design, quantiles=probs, ci=TRUE, na.rm=TRUE)`` with
+    its defaults ``qrule="math"`` and ``interval.type="mean"`` (Woodruff).
 
     Examples
     --------
@@ -103,13 +121,16 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, na_rm=True, *, df=No
     >>> wps.stats.quantile(wps.stats.SurveyDesign(df), "age", 0.5).estimate
     31.0
     """
+    scalar = np.ndim(probs) == 0
     probs = np.atleast_1d(np.asarray(probs, dtype=float))
     if np.any((probs < 0) | (probs > 1)):
         raise EstimationError(f"probs must lie in [0, 1], got {probs.tolist()}")
+    level = check_level(level)
     domains = domains_of(design, by)
-    dof = float(design.df) if df is None else float(df)
-    frames, inputs = [], []
-    for name in _variables(var):
+    names = _variables(var)
+    scalar = scalar and not domains.by and len(names) == 1
+    frames, inputs, dfs = [], [], []
+    for name in names:
         values = numeric_column(design, name)
         miss = _check_na(values, name, na_rm)
         x = values.fillna(0.0).to_numpy()
@@ -122,20 +143,16 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, na_rm=True, *, df=No
             inputs.extend((x, mask, sample, p) for p in probs)
         rows = [base.iloc[[g]].assign(level=p) for g in range(domains.count) for p in probs]
         frames.append(pd.concat(rows, ignore_index=True))
+        dfs.append((domain_df(design, domains, df, len(probs), rows=~miss),
+                    domains.count * len(probs)))
     frame = pd.concat(frames, ignore_index=True)
-
+    dof = _merge_df(dfs)
     estimates = [np.nan if sample is None else sample.quantile(p)
                  for _, _, sample, p in inputs]
-
-    def interval(a, with_se=False):
-        out = np.array([(np.nan,) * 3 if sample is None else
-                        _woodruff(design, x, m, sample, q, a, dof)
-                        for (x, m, sample, _), q in zip(inputs, estimates)]).reshape(-1, 3)
-        return (out[:, 0], out[:, 1], out[:, 2]) if with_se else (out[:, 0], out[:, 1])
-
+    interval = WoodruffInterval(design, inputs, estimates, dof)
     frame["estimate"] = estimates
     frame["ci_low"], frame["ci_high"], frame["se"] = interval(1 - level, with_se=True)
     frame["deff"] = np.nan
     frame = _order(frame, domains.by)
     return Estimate("quantile", frame, domains.by, dof, level, "woodruff", design.policy,
-                    interval)
+                    interval, None, scalar)

@@ -191,10 +191,55 @@ def replicate_totals(rw: ReplicateWeights, weights: np.ndarray, values) -> np.nd
 
 
 def replicate_variance(rw: ReplicateWeights, theta: np.ndarray, theta_r: np.ndarray,
-                       full: bool = False):
-    """``scale * sum_r rscales_r (theta_r - c)^2`` (R ``svrVar``), per row of ``theta_r``."""
-    centre = theta[:, None] if rw.mse else theta_r.mean(axis=1, keepdims=True)
-    dev = theta_r - centre
+                       full: bool = False, block: int | None = None):
+    """``scale * sum_r rscales_r (theta_r - c)^2`` (R ``svrVar``), per row of ``theta_r``.
+
+    ``c`` is ``theta`` (``mse=True``) or the mean of the replicates with ``rscales > 0``.
+    A replicate that gives no estimate (NaN: the domain is empty in it) is discarded with a
+    :class:`~wpsresearch.errors.WpsWarning`, as R's ``svrVar`` does (``na.omit``).  R runs
+    ``svrVar`` once per ``svyby`` domain: ``block`` = rows of ``theta_r`` per domain, so a
+    replicate is discarded only for the domain it fails in (``full=True``: for all rows, as
+    ``svyby(covmat=TRUE)``).  Rows whose own estimate is NaN (a domain without respondents)
+    stay NaN silently.
+    """
+    theta = np.asarray(theta, dtype=float)
+    theta_r = np.asarray(theta_r, dtype=float)
+    bad = ~np.isfinite(theta_r) & np.isfinite(theta)[:, None]
+    if not bad.any():
+        return _svrvar(rw, theta, theta_r, np.ones(rw.count, dtype=bool), full)
     if full:
-        return rw.scale * (dev * rw.rscales[None, :]) @ dev.T
-    return rw.scale * np.einsum("kr,kr,r->k", dev, dev, rw.rscales)
+        keep = ~bad.any(axis=0)
+        _warn_dropped(int((~keep).sum()))
+        return _svrvar(rw, theta, theta_r, keep, True)
+    k = theta_r.shape[0] if block is None else int(block)
+    out = np.empty(theta_r.shape[0])
+    dropped = 0
+    for start in range(0, theta_r.shape[0], k):
+        rows = slice(start, start + k)
+        keep = ~bad[rows].any(axis=0)
+        dropped = max(dropped, int((~keep).sum()))
+        out[rows] = _svrvar(rw, theta[rows], theta_r[rows], keep, False)
+    _warn_dropped(dropped)
+    return out
+
+
+def _svrvar(rw, theta, theta_r, keep, full):
+    if not keep.any():
+        k = theta_r.shape[0]
+        return np.full((k, k), np.nan) if full else np.full(k, np.nan)
+    reps, rscales = theta_r[:, keep], rw.rscales[keep]
+    centre = theta[:, None] if rw.mse else reps[:, rscales > 0].mean(axis=1, keepdims=True)
+    dev = reps - centre
+    if full:
+        return rw.scale * (dev * rscales[None, :]) @ dev.T
+    return rw.scale * np.einsum("kr,kr,r->k", dev, dev, rscales)
+
+
+def _warn_dropped(count):
+    if count:
+        import warnings
+
+        from wpsresearch.errors import WpsWarning
+
+        warnings.warn(f"{count} replicate(s) gave no estimate (the domain has no weight in "
+                      "them) and were discarded, as R's svrVar does", WpsWarning, stacklevel=4)

@@ -170,7 +170,7 @@ def place_names(column, values, lang):
 
 @functools.lru_cache(maxsize=1)
 def _names_of_places() -> dict:
-    from wpsresearch.places import districts, governorates
+    from wpsresearch.geo.places import districts, governorates
 
     out = {}
     for frame in (governorates(), districts()):

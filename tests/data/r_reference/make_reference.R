@@ -66,6 +66,8 @@ ci <- attr(svyciprop(~I(sch.wide == "Yes"), bs_jkn, method = "logit"), "ci")
 put("rep_logit_jkn", c(ci_low = ci[[1]], ci_high = ci[[2]]))
 ## ---- 4. a replicate in which the domain is empty is dropped (with a warning)
 r <- svymean(~api00, subset(jk, stype == "H" & dnum %in% c(178, 437, 510)))
+put("rep_domain_three_psus", est(r))
+r <- svymean(~api00, subset(jk, stype == "H" & dnum == 510))  # empty when PSU 510 is deleted
 put("rep_empty_domain", est(r))
 ## ---- 5. quantile df from the non-missing rows
 miss <- apiclus1

@@ -1,1 +1,57 @@
+# Sourced by make_reference.R (uses its put(), est(), csv() and designs).
 
+## ---- vcov and contrasts (svyby covmat=TRUE, svycontrast)
+b <- svyby(~api00, ~stype, dclus1, svymean, covmat = TRUE)
+put("vcov_by_clus1", c(v = as.vector(vcov(b))))
+cc <- svycontrast(b, c(E = 1, H = -1, M = 0))
+put("contrast_E_H", c(estimate = unname(coef(cc)), se = unname(SE(cc))))
+cc <- svycontrast(b, list(EH = c(E = 1, H = -1, M = 0), EM = c(E = 1, H = 0, M = -1)))
+put("contrast_two", c(estimate = unname(coef(cc)), v = as.vector(vcov(cc))))
+dstrat2 <- update(dstrat, yes = as.numeric(sch.wide == "Yes"))
+b <- svyby(~yes, ~yr.rnd, dstrat2, svymean, covmat = TRUE)
+cc <- svycontrast(b, c(Yes = 1, No = -1))  # year-round schools - the others
+put("contrast_prop_strat", c(estimate = unname(coef(cc)), se = unname(SE(cc)), v = as.vector(vcov(b))))
+b <- svyby(~api00, ~stype, dclus2, svymean, covmat = TRUE)
+put("vcov_by_clus2", c(v = as.vector(vcov(b))))
+b <- svyby(~api00, ~stype, jk, svymean, covmat = TRUE)
+put("vcov_by_jk1", c(v = as.vector(vcov(b))))
+# (survey 4.1-1's svyby(covmat=TRUE) fails on post-stratified designs: no case for them)
+m <- svymean(~api00 + api99, dclus1)
+put("vcov_two_vars", c(v = as.vector(vcov(m))))
+b <- svyby(~api00, ~stype, dclus1, svytotal, covmat = TRUE)
+put("vcov_total_by", c(v = as.vector(vcov(b))))
+
+## ---- a missing answer is missing whatever the column's type (svymean on the factor, NA)
+dk <- apiclus1
+dk$answer <- ifelse(dk$api00 > 700, "yes", ifelse(dk$api00 > 550, "no", NA))
+dk$answer[dk$snum %% 7 == 0] <- NA  # stands for "dont_know": left out of the base
+dd <- svydesign(id = ~dnum, weights = ~pw, data = dk, fpc = ~fpc)
+m <- svymean(~factor(answer), dd, na.rm = TRUE)
+put("missing_answer", c(estimate = unname(coef(m)), se = unname(SE(m))))
+
+## ---- svyvar, svyttest, ratio deff, separate ratio
+v <- svyvar(~api00, dclus1)
+put("svyvar_clus1", c(estimate = unname(coef(v)), se = unname(SE(v))))
+v <- svyvar(~api00, dstrat)
+put("svyvar_strat", c(estimate = unname(coef(v)), se = unname(SE(v))))
+t1 <- svyttest(I(api00 - 650) ~ 0, dclus1)
+put("ttest_one", c(statistic = unname(t1$statistic), df = unname(t1$parameter),
+                   pvalue = unname(t1$p.value), estimate = unname(t1$estimate)))
+t2 <- svyttest(api00 ~ sch.wide, dclus1)
+put("ttest_two", c(statistic = unname(t2$statistic), df = unname(t2$parameter),
+                   pvalue = unname(t2$p.value), estimate = unname(t2$estimate)))
+t2 <- svyttest(api00 ~ sch.wide, dstrat)
+put("ttest_two_strat", c(statistic = unname(t2$statistic), df = unname(t2$parameter),
+                         pvalue = unname(t2$p.value), estimate = unname(t2$estimate)))
+r <- svyratio(~api.stu, ~enroll, dclus1, deff = TRUE)
+put("ratio_deff", c(estimate = unname(coef(r)), se = unname(SE(r)), deff = unname(deff(r))))
+r <- svyratio(~api.stu, ~enroll, dstrat, deff = TRUE)
+put("ratio_deff_strat", c(estimate = unname(coef(r)), se = unname(SE(r)), deff = unname(deff(r))))
+
+## ---- proportion intervals: asin, xlogit, beta on domains
+for (m in c("asin", "xlogit", "beta", "mean", "logit")) {
+  ci <- attr(svyciprop(~I(sch.wide == "Yes"), dclus1, method = m), "ci")
+  put(paste0("ciprop_", m), c(ci_low = ci[[1]], ci_high = ci[[2]]))
+}
+b <- svyby(~I(sch.wide == "Yes"), ~stype, dclus1, svyciprop, method = "beta", vartype = "ci")
+put("ciprop_beta_by", c(ci_low = unname(b$ci_l), ci_high = unname(b$ci_u)))
