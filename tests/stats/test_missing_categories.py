@@ -31,3 +31,22 @@ def test_crosstab_leaves_them_out(design):
     design.data["sex"] = ["f", "m"] * 5 + ["f"]
     ct = wps.stats.crosstab(design, "trust", "sex")
     assert list(ct.counts.index) == ["yes", "no"]
+
+
+@pytest.mark.parametrize("kind", ["object", "string", "category"])
+def test_the_rule_is_the_same_whatever_the_dtype(rref, rdata, kind):
+    """R: the same answers with "don't know" as NA, svymean(~factor(answer), na.rm=TRUE)."""
+    c1 = rdata("apiclus1")
+    answer = pd.Series(pd.NA, index=c1.index, dtype=object)
+    answer[c1["api00"] > 550] = "no"
+    answer[c1["api00"] > 700] = "yes"
+    answer[c1["snum"] % 7 == 0] = "dont_know"
+    answer = answer.astype("category" if kind == "category" else kind)
+    d = wps.stats.SurveyDesign(c1.assign(answer=answer), ids="dnum", weights="pw", fpc="fpc")
+    est = wps.stats.proportion(d, "answer")
+    r = rref("missing_answer")
+    assert est.estimate.tolist() == pytest.approx([r["estimate1"], r["estimate2"]], rel=1e-8)
+    assert est.se.tolist() == pytest.approx([r["se1"], r["se2"]], rel=1e-8)
+    n_dk = int((c1["snum"] % 7 == 0).sum())
+    assert set(est.n_missing) == {int(answer.isna().sum()) + n_dk}
+    assert wps.stats.crosstab(d, "answer", "stype").n_missing >= n_dk

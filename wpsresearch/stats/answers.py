@@ -15,8 +15,12 @@ MISSING = MISSING_CATEGORIES
 
 
 def drop_missing_categories(values: pd.Series, missing=MISSING) -> pd.Series:
-    """A categorical with the ``missing`` categories turned into missing values (and removed
-    from its levels); other columns unchanged.  ``missing=()`` keeps them as answers.
+    """The answers with the ``missing`` categories turned into missing values.
+
+    One rule whatever the column's type: a categorical loses those categories (and they
+    leave its levels, keeping the form's order); a text (object or string) column has those
+    values set to missing.  Numeric and boolean columns are unchanged (their special codes
+    are recoded in cleaning).  ``missing=()`` keeps them as answers.
 
     Examples
     --------
@@ -25,16 +29,26 @@ def drop_missing_categories(values: pd.Series, missing=MISSING) -> pd.Series:
     ...                              categories=["yes", "no", "dont_know"]))
     >>> drop_missing_categories(s).tolist(), list(drop_missing_categories(s).cat.categories)
     (['yes', nan, 'no'], ['yes', 'no'])
+    >>> drop_missing_categories(pd.Series(["yes", "dont_know", "no"])).tolist()
+    ['yes', nan, 'no']
     """
-    if not missing or not isinstance(values.dtype, pd.CategoricalDtype):
+    if not missing:
         return values
-    present = [c for c in values.cat.categories if c in set(missing)]
-    if not present:
+    codes = set(missing)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        present = [c for c in values.cat.categories if c in codes]
+        if not present:
+            return values
+        # set_categories, not remove_categories: pandas 3's remove_categories re-sorts the
+        # remaining levels, and the form's order is the factor order
+        keep = [c for c in values.cat.categories if c not in set(present)]
+        return values.cat.set_categories(keep)
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values
-    # set_categories, not remove_categories: pandas 3's remove_categories re-sorts the
-    # remaining levels, and the form's order is the factor order
-    keep = [c for c in values.cat.categories if c not in set(present)]
-    return values.cat.set_categories(keep)
+    hit = values.isin(list(codes)).to_numpy()
+    if not hit.any():
+        return values
+    return values.mask(hit)
 
 
 def is_binary(values: pd.Series) -> bool:
