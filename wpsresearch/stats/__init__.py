@@ -52,6 +52,7 @@ from wpsresearch.stats.regression import glm
 from wpsresearch.stats.glm_result import GLMResult
 from wpsresearch.stats.calibration import calibrate, poststratify, rake
 from wpsresearch.stats.contrasts import contrast
+from wpsresearch.stats.ttest import TTestResult, ttest, variance
 from wpsresearch.stats.paired import PairedTestResult, paired_test
 from wpsresearch.sgbv.scale_reliability import CronbachAlpha, cronbach_alpha
 from wpsresearch.stats.report_table import ReportTable
@@ -70,6 +71,9 @@ __all__ = [
     "crosstab",
     "glm",
     "contrast",
+    "variance",
+    "ttest",
+    "TTestResult",
     "GLMResult",
     "poststratify",
     "rake",

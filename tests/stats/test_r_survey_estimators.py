@@ -1,0 +1,66 @@
+"""Estimators added for issue #19 against R ``survey`` (make_reference_estimators.R):
+svyvar, svyttest, the design effect of a ratio, svyciprop's interval methods."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import wpsresearch as wps
+
+S = wps.stats
+REL = 1e-8
+
+
+def close(ours, r, rel=REL):
+    assert np.asarray(ours, dtype=float) == pytest.approx(np.asarray(r, dtype=float), rel=rel)
+
+
+@pytest.fixture(scope="module")
+def dclus1(rdata):
+    c1 = rdata("apiclus1").assign(yes=lambda f: (f["sch.wide"] == "Yes").astype(int))
+    return S.SurveyDesign(c1, ids="dnum", weights="pw", fpc="fpc")
+
+
+@pytest.fixture(scope="module")
+def dstrat(rdata):
+    return S.SurveyDesign(rdata("apistrat"), strata="stype", weights="pw", fpc="fpc")
+
+
+def test_variance_is_svyvar(rref, dclus1, dstrat):
+    for case, d in (("svyvar_clus1", dclus1), ("svyvar_strat", dstrat)):
+        est = S.variance(d, "api00")
+        close([est.estimate, est.se], list(rref(case).values()))
+
+
+def test_ttest_is_svyttest(rref, dclus1, dstrat):
+    one = S.ttest(dclus1, "api00", mu=650)
+    r = rref("ttest_one")
+    close([one.statistic, one.df, one.pvalue, one.estimate],
+          [r["statistic"], r["df"], r["pvalue"], r["estimate"]])
+    for case, d in (("ttest_two", dclus1), ("ttest_two_strat", dstrat)):
+        two = S.ttest(d, "api00", "sch.wide")
+        r = rref(case)
+        close([two.statistic, two.df, two.pvalue, two.estimate],
+              [r["statistic"], r["df"], r["pvalue"], r["estimate"]])
+    with pytest.raises(wps.errors.EstimationError, match="exactly two"):
+        S.ttest(dclus1, "api00", "stype")
+
+
+def test_ratio_design_effect(rref, dclus1, dstrat):
+    for case, d in (("ratio_deff", dclus1), ("ratio_deff_strat", dstrat)):
+        est = S.ratio(d, "api.stu", "enroll", deff=True)
+        close([est.estimate, est.se, est.frame["deff"].iloc[0]], list(rref(case).values()))
+
+
+@pytest.mark.parametrize("method", ["asin", "xlogit", "beta", "mean", "logit"])
+def test_proportion_intervals_are_svyciprop(rref, dclus1, method):
+    close(S.proportion(dclus1, "yes", ci=method).conf_int(),
+          list(rref(f"ciprop_{method}").values()))
+
+
+def test_beta_interval_by_domain_is_svyby_svyciprop(rref, dclus1):
+    f = S.proportion(dclus1, "yes", by="stype", ci="beta").to_frame()
+    r = rref("ciprop_beta_by")
+    close(f["ci_low"].tolist() + f["ci_high"].tolist(),
+          [r[f"ci_low{i}"] for i in (1, 2, 3)] + [r[f"ci_high{i}"] for i in (1, 2, 3)])
