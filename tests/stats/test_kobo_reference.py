@@ -57,7 +57,9 @@ def _ours(design, data, row):
     if row["analysis_type"] == "mean":
         est = wps.stats.mean(design, var, by=by)
     elif row["analysis_type"] == "prop_select_one":
-        est = wps.stats.proportion(design, var, by=by, ci="mean")
+        # analysistools counts "dont_know" etc. as answers (in the base): its convention,
+        # which proportion() follows only when told (missing=()), whatever the dtype
+        est = wps.stats.proportion(design, var, by=by, ci="mean", missing=())
     else:
         est = wps.stats.proportion(design, _column(data, f"{var}/{value}"), by=by, ci="mean")
         value = None
