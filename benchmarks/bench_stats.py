@@ -21,6 +21,16 @@ tools, so agreement is shown by feeding both the SAME replicate weights once (ou
 exported with ``replicate_weights()``, on the first 100,000 respondents): estimates and
 standard errors must agree to 1e-8.
 
+Third part (issue 19): proportion by province (4 strata x 200 PSUs, 1,000,000 rows, design
+built inside the timing) against R ``survey`` when ``Rscript`` is on the PATH
+(``svyby(~ipv_12m, ~province, svydesign(...), svymean)``; the frame is handed to R as a CSV,
+read outside R's timing) and against a numpy *floor*: the same estimate written as one
+factorise + bincount pass (PSU totals of the domain scores, stratum variances), the limit of
+what any implementation of the formula can do.  Prints Taylor / floor (target <= 1.5x),
+50 bootstrap replicates / R's Taylor time and / R's 50 replicates (target <= 0.02x), the
+largest difference from R and from the floor (limit 1e-8) and the peak memory above the
+baseline.
+
 Run: ``python benchmarks/bench_stats.py`` (a few minutes on 2 cores).
 """
 
@@ -135,6 +145,140 @@ def worker_numpy():
     return times, est, se
 
 
+BOOT_R = 50
+
+
+def worker_floor():
+    """The numpy floor: factorise, bincount to (PSU, province) totals, stratum variances."""
+    import numpy as np
+    import pandas as pd
+
+    fr = make_frame()
+    baseline = _reset_peak()
+
+    def run():
+        stratum, _ = pd.factorize(fr["province"], sort=True)
+        psu, _ = pd.factorize(fr["psu"], sort=True)
+        n_psu = int(psu.max()) + 1
+        psu_stratum = np.zeros(n_psu, dtype=np.int64)
+        psu_stratum[psu] = stratum
+        n_h = np.bincount(psu_stratum)
+        G = int(stratum.max()) + 1
+        w, y = fr["weight"], fr["ipv_12m"].astype(float)
+        wsum = np.bincount(stratum, w, minlength=G)
+        est = np.bincount(stratum, w * y, minlength=G) / wsum
+        score = w * (y - est[stratum]) / wsum[stratum]
+        z = np.bincount(psu * G + stratum, score, minlength=n_psu * G).reshape(n_psu, G)
+        mean_h = np.stack([np.bincount(psu_stratum, z[:, g], minlength=len(n_h))
+                           for g in range(G)], 1) / n_h[:, None]
+        zc = z - mean_h[psu_stratum]
+        ss = np.stack([np.bincount(psu_stratum, zc[:, g] ** 2, minlength=len(n_h))
+                       for g in range(G)], 1)
+        var = (ss * (n_h / (n_h - 1))[:, None]).sum(axis=0)
+        return est.tolist(), np.sqrt(var).tolist()
+
+    times, (est, se) = _timed(run)
+    return times, est, se, _peak_above(baseline)
+
+
+def worker_wpsresearch_province():
+    import pandas as pd
+
+    import wpsresearch as wps
+
+    df = pd.DataFrame(make_frame())
+    baseline = _reset_peak()
+
+    def run():
+        d = wps.stats.SurveyDesign(df, ids="psu", strata="province", weights="weight")
+        return wps.stats.proportion(d, "ipv_12m", by="province").to_frame()
+
+    times, f = _timed(run)
+    f = f.sort_values("province")
+    return times, f["estimate"].tolist(), f["se"].tolist(), _peak_above(baseline)
+
+
+def worker_wpsresearch_boot50():
+    import pandas as pd
+
+    import wpsresearch as wps
+
+    df = pd.DataFrame(make_frame())
+    baseline = _reset_peak()
+
+    def run():
+        d = wps.stats.SurveyDesign(df, ids="psu", strata="province", weights="weight")
+        rep = d.replicate("bootstrap", replicates=BOOT_R, seed=SEED)
+        return wps.stats.proportion(rep, "ipv_12m", by="province").to_frame()
+
+    times, f = _timed(run)
+    f = f.sort_values("province")
+    return times, f["estimate"].tolist(), f["se"].tolist(), _peak_above(baseline)
+
+
+R_SCRIPT = """
+suppressMessages(library(survey))
+args <- commandArgs(TRUE)
+df <- read.csv(args[1])
+t0 <- proc.time()[["elapsed"]]
+d <- svydesign(ids = ~psu, strata = ~province, weights = ~weight, data = df)
+b <- svyby(~ipv_12m, ~province, d, svymean)
+t1 <- proc.time()[["elapsed"]]
+rep <- as.svrepdesign(d, type = "bootstrap", replicates = as.integer(args[3]))
+br <- svyby(~ipv_12m, ~province, rep, svymean)
+t2 <- proc.time()[["elapsed"]]
+peak <- sum(gc()[, 6])  # max used (Mb) of R's heap
+writeLines(c(sprintf("%.17g", c(t1 - t0, t2 - t1, peak)), sprintf("%.17g", coef(b)),
+             sprintf("%.17g", SE(b))), args[2])
+"""
+
+
+def r_benchmark() -> bool:
+    """Proportion by province: ours vs R survey vs the numpy floor (issue 19 targets)."""
+    import shutil
+
+    import numpy as np
+    import pandas as pd
+
+    print(f"\nproportion by province: {N:,} respondents, design built inside the timing")
+    floor = _run(sys.executable, "floor")
+    ours = _run(sys.executable, "wpsresearch_province")
+    boot = _run(sys.executable, "wpsresearch_boot50")
+    t_floor, t_ours = statistics.median(floor["times"]), statistics.median(ours["times"])
+    t_boot = statistics.median(boot["times"])
+    d_floor = max(abs(a - b) / abs(b) for a, b in
+                  zip(ours["est"] + ours["se"], floor["est"] + floor["se"]))
+    print(f"numpy floor: {t_floor:.3f} s (peak +{_mb(floor['peak_bytes'])})   wpsresearch "
+          f"Taylor: {t_ours:.3f} s (peak +{_mb(ours['peak_bytes'])})   ratio "
+          f"{t_ours / t_floor:.2f} (target <= 1.5); largest relative difference {d_floor:.1e}")
+    print(f"wpsresearch {BOOT_R} bootstrap replicates: {t_boot:.3f} s "
+          f"(peak +{_mb(boot['peak_bytes'])})")
+    ok = d_floor < TOLERANCE
+    fast = t_ours <= 1.5 * t_floor
+    if shutil.which("Rscript") is None:
+        print("Rscript not found: R survey comparison skipped")
+        return ok
+    with tempfile.TemporaryDirectory() as tmp:
+        data, out, script = (Path(tmp) / n for n in ("frame.csv", "out.txt", "bench.R"))
+        pd.DataFrame(make_frame()).to_csv(data, index=False)
+        script.write_text(R_SCRIPT)
+        subprocess.run(["Rscript", str(script), str(data), str(out), str(BOOT_R)], check=True,
+                       capture_output=True)
+        values = [float(v) for v in out.read_text().split()]
+    t_r, t_r_boot, r_peak = values[:3]
+    r_est, r_se = values[3:3 + N_STRATA], values[3 + N_STRATA:3 + 2 * N_STRATA]
+    d_r = float(np.max(np.abs(np.array(ours["est"] + ours["se"]) - np.array(r_est + r_se))
+                       / np.abs(np.array(r_est + r_se))))
+    print(f"R survey: Taylor {t_r:.2f} s, {BOOT_R} bootstrap replicates {t_r_boot:.2f} s "
+          f"(R heap peak {r_peak:,.0f} MB); largest relative difference from R {d_r:.1e}")
+    print(f"ratio wpsresearch/R: Taylor {t_ours / t_r:.4f}, {BOOT_R} bootstrap replicates "
+          f"{t_boot / t_r_boot:.4f} (target <= 0.02)")
+    ok = ok and d_r < TOLERANCE
+    if not fast or t_boot > 0.02 * t_r_boot:
+        print("over target (Taylor <= 1.5x floor, bootstrap <= 0.02x R)")
+    return ok and fast and t_boot <= 0.02 * t_r_boot
+
+
 REPLICATES = 200
 N_CHECK = min(100_000, N)
 
@@ -241,7 +385,9 @@ def worker_svy_same_weights(path):
 
 
 WORKERS = {"wpsresearch": worker_wpsresearch, "svy": worker_svy, "numpy": worker_numpy,
-           "wpsresearch_boot": worker_wpsresearch_boot, "svy_boot": worker_svy_boot}
+           "wpsresearch_boot": worker_wpsresearch_boot, "svy_boot": worker_svy_boot,
+           "floor": worker_floor, "wpsresearch_province": worker_wpsresearch_province,
+           "wpsresearch_boot50": worker_wpsresearch_boot50}
 CHECKS = {"wpsresearch_same": worker_wpsresearch_same_weights,
           "svy_same": worker_svy_same_weights}
 
@@ -321,6 +467,8 @@ def replicate_benchmark(peer_python) -> bool:
 def main() -> int:
     if len(sys.argv) >= 4 and sys.argv[1] == "--worker":
         return _worker_main(sys.argv[2], sys.argv[3], sys.argv[4:])
+    if "--r-only" in sys.argv:
+        return 0 if r_benchmark() else 1
     print(f"proportion by province x sex: {N:,} respondents, {N_STRATA} strata x "
           f"{PSUS_PER_STRATUM} PSUs; median of {REPEATS} (design + estimate)")
     ours = _run(sys.executable, "wpsresearch")
@@ -341,7 +489,8 @@ def main() -> int:
     if t_ours > t_peer:
         print(f"over target: slower than {peer}")
     rep_ok = replicate_benchmark(peer_python)
-    return 0 if ok and t_ours <= t_peer and rep_ok else 1
+    r_ok = r_benchmark()
+    return 0 if ok and t_ours <= t_peer and rep_ok and r_ok else 1
 
 
 if __name__ == "__main__":

@@ -212,9 +212,9 @@ class SurveyDesign:
             return self._replicates.degf(self._weights)
         st: Stage = self._stages[0]
         inset = np.asarray(mask, dtype=bool) & (self._weights > 0)
-        units = np.unique(st.unit[inset])
-        strata = np.unique(st.unit_stratum[units])
-        return int(len(units) - len(strata))
+        units = np.bincount(st.unit[inset], minlength=st.n_units) > 0
+        strata = np.bincount(st.unit_stratum[units], minlength=st.n.shape[0]) > 0
+        return int(units.sum() - strata.sum())
 
     def subset(self, mask) -> "SurveyDesign":
         """The design restricted to a domain, keeping every PSU and stratum for the variance.

@@ -52,7 +52,12 @@ def domains_of(design, by) -> Domains:
     combined = np.zeros(len(inside), dtype=np.int64)
     uniques = []
     for b in by:
-        codes_b, uniq_b = pd.factorize(design.column(b), sort=True)
+        if b == design.strata and design.strata is not None:
+            # the strata were factorised (sorted) when the design was built: reuse them
+            st = design._stages[0]
+            codes_b, uniq_b = st.unit_stratum[st.unit], st.stratum_labels
+        else:
+            codes_b, uniq_b = pd.factorize(design.column(b), sort=True)
         inside &= codes_b >= 0  # a missing by value leaves the respondent out (R svyby)
         combined = combined * max(len(uniq_b), 1) + codes_b
         uniques.append(uniq_b)

@@ -100,7 +100,7 @@ def proportion(design, var, by=None, *, ci="logit", level=0.95, deff=False, na_r
     in_domain = domains.codes >= 0
     n_rows = (np.full(G, len(design.data)) if design._adjustments else
               np.bincount(domains.codes[in_domain], minlength=G))
-    degf = domain_df(design, domains, "domain", L)
+    degf = domain_df(design, domains, "domain", L) if ci in ("beta", "wilson") else None
     se_logit = None
     if ci == "logit" and design._replicates is not None:
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -77,7 +77,12 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu):
     """
     n_rows = len(frame)
     id_cols = list(ids) if ids else []
-    strata_codes = group_codes(frame, [strata]) if strata else np.zeros(n_rows, dtype=np.int64)
+    if strata:
+        # one factorisation gives both the codes and the labels (strings are slow to hash)
+        codes, strata_uniques = pd.factorize(frame[strata], sort=True)
+        strata_codes = np.asarray(codes, dtype=np.int64)
+    else:
+        strata_codes = np.zeros(n_rows, dtype=np.int64)
     if not id_cols:
         unit_codes = [np.arange(n_rows, dtype=np.int64)]
     else:
@@ -92,7 +97,7 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu):
     stages, multiplier_rows, stratum_row = [], np.ones(n_rows), strata_codes
     for s in range(n_stages):
         if s == 0:
-            labels = (np.asarray(pd.factorize(frame[strata], sort=True)[1], dtype=object)
+            labels = (np.asarray(strata_uniques, dtype=object)
                       if strata else np.array(["(all)"], dtype=object))
         else:
             first = np.zeros(int(stratum_row.max()) + 1, dtype=np.int64)
