@@ -151,6 +151,8 @@ def _replicate_estimates(design, rows, g, yv, xv, is_mean, G):
     rw = design._replicates
     n = len(design.data)
     L = yv.shape[1]
+    if rw.factors is not None:
+        return _factor_replicate_estimates(design, rw, rows, g, yv, xv, is_mean, G)
     w = np.zeros(n)
     w[rows] = design._weights[rows]
     num = replicate_totals(rw, w, _domain_matrix(n, rows, g, yv, G))
@@ -161,6 +163,28 @@ def _replicate_estimates(design, rows, g, yv, xv, is_mean, G):
             den = replicate_totals(rw, w, _domain_matrix(n, rows, g, np.ones((len(rows), 1)), G))
             return num / np.repeat(den, L, axis=0)
         return num / replicate_totals(rw, w, _domain_matrix(n, rows, g, xv, G))
+
+
+def _factor_replicate_estimates(design, rw, rows, g, yv, xv, is_mean, G):
+    """PSU-factor replicates: (PSU, domain) totals by one bincount, then one product."""
+    n_units, L = rw.factors.shape[0], yv.shape[1]
+    w = design._weights[rows]
+    key = rw.unit[rows] * G + g
+
+    def totals(values):  # (G*L, R): replicate totals of each domain x column
+        out = np.empty((n_units, G, values.shape[1]))
+        for l in range(values.shape[1]):
+            out[:, :, l] = np.bincount(key, w * values[:, l],
+                                       minlength=n_units * G).reshape(n_units, G)
+        return out.reshape(n_units, -1).T @ rw.factors
+
+    num = totals(yv)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if xv is None:
+            return num
+        if is_mean:
+            return num / np.repeat(totals(np.ones((len(rows), 1))), L, axis=0)
+        return num / totals(xv)
 
 
 def srs_variance(design, y, valid, domains, res, *, kind, replace):
