@@ -59,6 +59,11 @@ def domains_of(design, by) -> Domains:
         else:
             codes_b, uniq_b = pd.factorize(design.column(b), sort=True)
         inside &= codes_b >= 0  # a missing by value leaves the respondent out (R svyby)
+        if len(by) == 1 and inside.all() and len(uniq_b) and \
+                np.all(np.bincount(codes_b, minlength=len(uniq_b)) > 0):
+            # every row in a domain and every level present: the codes are the domains
+            return Domains(np.asarray(codes_b, dtype=np.int64),
+                           pd.DataFrame({b: np.asarray(uniq_b)}), by)
         combined = combined * max(len(uniq_b), 1) + codes_b
         uniques.append(uniq_b)
     if not inside.any():

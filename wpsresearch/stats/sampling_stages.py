@@ -51,6 +51,10 @@ class Stage:
 
 def group_codes(frame: pd.DataFrame, columns: list) -> np.ndarray:
     """Integer codes (0..k-1, sorted as R sorts factor levels) of the combinations of columns."""
+    if len(columns) == 1 and pd.api.types.is_integer_dtype(frame[columns[0]]):
+        fast = _small_int_codes(frame[columns[0]].to_numpy())
+        if fast is not None:
+            return fast
     combined = np.zeros(len(frame), dtype=np.int64)
     for c in columns:
         codes, uniques = pd.factorize(frame[c], sort=True)
@@ -58,6 +62,18 @@ def group_codes(frame: pd.DataFrame, columns: list) -> np.ndarray:
     if len(columns) == 1:
         return combined
     return np.asarray(pd.factorize(combined, sort=True)[0], dtype=np.int64)
+
+
+def _small_int_codes(x: np.ndarray):
+    """Sorted codes of integers spanning a small range, by one bincount (no hashing)."""
+    if x.size == 0:
+        return None
+    lo, hi = int(x.min()), int(x.max())
+    if hi - lo > 4 * x.size + 1_000_000:
+        return None
+    shifted = x.astype(np.int64) - lo
+    present = np.bincount(shifted, minlength=hi - lo + 1) > 0
+    return (np.cumsum(present) - 1)[shifted]
 
 
 def _count_units(unit: np.ndarray, stratum_of_row: np.ndarray, n_strata: int):
