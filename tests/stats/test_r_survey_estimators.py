@@ -64,3 +64,13 @@ def test_beta_interval_by_domain_is_svyby_svyciprop(rref, dclus1):
     r = rref("ciprop_beta_by")
     close(f["ci_low"].tolist() + f["ci_high"].tolist(),
           [r[f"ci_low{i}"] for i in (1, 2, 3)] + [r[f"ci_high{i}"] for i in (1, 2, 3)])
+
+
+def test_lonely_psu_certainty(rref, rdata):
+    d = S.SurveyDesign(rdata("apiclus1"), strata="dnum", weights="pw", lonely_psu="certainty")
+    est = S.mean(d, "api00")
+    close([est.estimate, est.se], list(rref("certainty_strat_dnum").values()))
+    two = S.SurveyDesign(rdata("two_stage_lonely"), ids=["psu", "ssu"], fpc=["N1", "N2"],
+                         lonely_psu="certainty")
+    est = S.mean(two, "y")
+    close([est.estimate, est.se], list(rref("certainty_stage2").values()))

@@ -12,7 +12,7 @@ from wpsresearch.stats.sampling_stages import Stage, build_stages
 
 __all__ = ["SurveyDesign"]
 
-LONELY_PSU = ("fail", "remove", "adjust", "average")
+LONELY_PSU = ("fail", "remove", "adjust", "average", "certainty")
 
 
 def _as_list(value, what):
@@ -71,8 +71,11 @@ class SurveyDesign:
         stratum) or sampling fractions (all values <= 1).  Later stages enter the variance
         only when their fpc is given (R ``multistage``); otherwise the first stage is the
         ultimate cluster (with-replacement approximation).
-    lonely_psu : {"fail", "remove", "adjust", "average"}
+    lonely_psu : {"fail", "remove", "adjust", "average", "certainty"}
         What to do with a stratum holding a single PSU (R ``options(survey.lonely.psu=)``).
+        ``"certainty"``: the PSU was taken with certainty and adds no first-stage variance
+        (its later stages still count when their fpc is given); in R's ``onestrat`` this
+        gives the same variance as ``"remove"``.
     nest : bool
         Cluster ids restart within strata (R ``nest=TRUE``); otherwise a PSU found in two
         strata is an error.

@@ -55,3 +55,10 @@ for (m in c("asin", "xlogit", "beta", "mean", "logit")) {
 }
 b <- svyby(~I(sch.wide == "Yes"), ~stype, dclus1, svyciprop, method = "beta", vartype = "ci")
 put("ciprop_beta_by", c(ci_low = unname(b$ci_l), ci_high = unname(b$ci_u)))
+
+## ---- lonely_psu = "certainty"
+options(survey.lonely.psu = "certainty")
+dl <- svydesign(ids = ~1, strata = ~dnum, weights = ~pw, data = apiclus1)
+put("certainty_strat_dnum", est(svymean(~api00, dl)))
+put("certainty_stage2", est(svymean(~y, d2)))
+options(survey.lonely.psu = "fail")
