@@ -3,7 +3,8 @@
 Build a :class:`SurveyDesign` once (clusters, strata, weights, fpc), then call the
 estimators with the design first: :func:`mean`, :func:`total`, :func:`proportion`,
 :func:`ratio`, :func:`quantile` (each with ``by=``), :func:`crosstab` and :func:`glm`;
-``Estimate.vcov()`` and :func:`contrast` (R ``svycontrast``) compare groups.
+``Estimate.vcov()`` and :func:`contrast` (R ``svycontrast``) compare groups;
+:func:`variance` (``svyvar``) and :func:`ttest` (``svyttest``) complete R's basics.
 ``design.replicate()`` / ``SurveyDesign.from_replicates()`` give replicate-weight designs,
 ``design.poststratify()``, ``.rake()`` and ``.calibrate()`` adjusted ones; every estimator
 works on all of them.  :func:`paired_test` and :func:`cronbach_alpha` serve training
@@ -20,7 +21,17 @@ Conventions (each matches a published reference in ``tests/stats``):
   normal ``confint()``.  ``by=`` estimates use the whole design's df, as srvyr does.
 - Proportions default to R ``svyciprop(method="logit")``; quantiles to R ``svyquantile``
   (survey >= 4.1: ``qrule="math"``, Woodruff ``interval.type="mean"``).
-- Missing answers are left out of each base; ``n_missing`` says how many.
+- ``df="domain"`` gives each ``by`` group its own ``degf`` (R ``svyby``'s default).
+- Missing answers are left out of each base whatever the column's dtype (NA, and the
+  categories in :data:`wpsresearch.stats.answers.MISSING` in text and categorical columns);
+  ``n_missing`` says how many, on every estimate.
+- ``Estimate.vcov()`` is R's ``vcov`` / ``svyby(covmat=TRUE)``: domains share PSUs, so
+  :func:`contrast` (R ``svycontrast``) compares groups with the right standard error.
+- The type of ``est.estimate`` follows the call: a float when one number was asked for (one
+  variable, no ``by``, a 0/1 item, a single ``probs``), otherwise a Series, whatever the
+  number of rows; ``est.to_series()`` is always a Series.  Results pickle.
+- Keyword-only after ``design, var, by`` (``probs`` for quantiles, ``num, den`` for
+  ratios); the confidence level is ``level=`` everywhere, ``conf_int(level=...)`` too.
 - Replicate designs (R ``as.svrepdesign``/``svrepdesign``): variance
   ``scale * sum(rscales * (theta_r - centre)^2)``, all replicates in one matrix product.
 
