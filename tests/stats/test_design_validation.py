@@ -102,7 +102,7 @@ def test_weights_from_fpc_as_r():
 
 def test_bad_lonely_rule_and_strata_list():
     with pytest.raises(DesignError, match="lonely_psu"):
-        wps.stats.SurveyDesign(_frame(), lonely_psu="certainty")
+        wps.stats.SurveyDesign(_frame(), lonely_psu="drop")
     with pytest.raises(DesignError, match="one column"):
         wps.stats.SurveyDesign(_frame(), strata=["stratum", "psu"])
     with pytest.raises(DesignError, match="DataFrame"):

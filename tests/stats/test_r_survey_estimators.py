@@ -13,7 +13,8 @@ REL = 1e-8
 
 
 def close(ours, r, rel=REL):
-    assert np.asarray(ours, dtype=float) == pytest.approx(np.asarray(r, dtype=float), rel=rel)
+    assert np.asarray(ours, dtype=float) == pytest.approx(np.asarray(r, dtype=float), rel=rel,
+                                                          nan_ok=True)
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +75,18 @@ def test_lonely_psu_certainty(rref, rdata):
                          lonely_psu="certainty")
     est = S.mean(two, "y")
     close([est.estimate, est.se], list(rref("certainty_stage2").values()))
+
+
+@pytest.mark.parametrize("rule", ["math", "school", "shahvaish"] + [f"hf{i}" for i in range(1, 10)])
+def test_quantile_rules_are_svyquantile_qrule(rref, dclus1, rule):
+    f = S.quantile(dclus1, "api00", [0.25, 0.5, 0.9], qrule=rule).to_frame()
+    r = rref(f"qrule_{rule}")
+    for col in ("estimate", "ci_low", "ci_high", "se"):
+        close(f[col].tolist(), [r[f"{col}.{p}"] for p in ("0.25", "0.5", "0.9")])
+
+
+def test_interpolating_rule_on_a_stratified_design(rref, dstrat):
+    f = S.quantile(dstrat, "enroll", [0.1, 0.5], qrule="hf7").to_frame()
+    r = rref("qrule_hf7_strat")
+    for col in ("estimate", "ci_low", "ci_high"):
+        close(f[col].tolist(), [r[f"{col}.{p}"] for p in ("0.1", "0.5")])

@@ -17,24 +17,64 @@ from wpsresearch.stats.means import (
 __all__ = ["quantile", "weighted_quantile"]
 
 
-class _Sorted:
-    """One domain's values sorted once, with R's cumulative weights (zero weights dropped)."""
+QRULES = ("math", "school", "shahvaish") + tuple(f"hf{i}" for i in range(1, 10))
 
-    def __init__(self, x: np.ndarray, w: np.ndarray):
+
+class _Sorted:
+    """One domain's values sorted once, with R's cumulative weights (zero weights dropped).
+
+    ``quantile(p)`` applies R's ``qrule_<rule>`` (survey >= 4.1).
+    """
+
+    def __init__(self, x: np.ndarray, w: np.ndarray, rule: str = "math"):
         keep = w != 0
         order = np.argsort(x[keep], kind="stable")
         self.x = x[keep][order]
+        self.w = w[keep][order]
+        self.rule = rule
         # R's cumsum() and sum() accumulate in long double: ties F(x) == p are decided as R
-        cum = np.cumsum(w[keep][order].astype(np.longdouble))
+        cum = np.cumsum(self.w.astype(np.longdouble))
         self.cumw = cum.astype(float)
         self.total = float(cum[-1])
 
+    def _qs(self, p, x=None, cumw=None):
+        """R ``qs()``: the values either side of p and the weight gaps (``ilow`` 1-based)."""
+        x = self.x if x is None else x
+        cumw, total = (self.cumw, self.total) if cumw is None else (cumw, float(cumw[-1]))
+        pos = max(int(np.searchsorted(cumw, p * total, side="right")) - 1, 0)
+        nxt = min(pos + 1, len(x) - 1)
+        return x[pos], x[nxt], pos + 1, p - cumw[pos] / total, cumw[nxt] / total - p
+
     def quantile(self, p: float) -> float:
-        """R ``qrule_math`` via ``qs()``: smallest x with F(x) >= p (see weighted_quantile)."""
-        pos = int(np.searchsorted(self.cumw, p * self.total, side="right")) - 1
-        pos = max(pos, 0)
-        nxt = min(pos + 1, len(self.x) - 1)
-        return float(self.x[pos] if p - self.cumw[pos] / self.total == 0 else self.x[nxt])
+        rule = self.rule
+        if rule in ("math", "hf1", "school", "hf2", "hf4"):
+            qlow, qup, _, wlow, wup = self._qs(p)
+            if rule == "hf4":
+                gamma = wlow / (wup + wlow)
+                return float(qlow * (1 - gamma) + qup * gamma)
+            if wlow == 0:
+                return float(qlow if rule in ("math", "hf1") else (qlow + qup) / 2)
+            return float(qup)
+        if rule == "hf3":  # on the distinct values, their weights summed (R rowsum)
+            ux, start = np.unique(self.x, return_index=True)
+            uw = np.add.reduceat(self.w.astype(np.longdouble), start)
+            qlow, qup, ilow, wlow, _ = self._qs(p, ux, np.cumsum(uw).astype(float))
+            return float(qlow if (wlow == 0 and ilow % 2 == 0) else qup)
+        x, w, cumw = self.x, self.w, self.cumw
+        n = len(x)
+        before = np.concatenate([[0.0], cumw[:-1]])
+        if rule == "shahvaish":
+            # R qrule_shahvaish: pk = (cumsum(w / mean(w)) + 0.5 - w / 2) / (n + 1), a step
+            S = np.cumsum((w / w.mean()).astype(np.longdouble)).astype(float)
+            pk = (S + 0.5 - w / 2) / (n + 1)
+            i = int(np.searchsorted(pk, p, side="right")) - 1
+            return float(x[min(max(i, 0), n - 1)])
+        pk = {"hf5": lambda: (cumw - w / 2) / cumw[-1],
+              "hf6": lambda: cumw / (cumw[-1] + w[-1]),
+              "hf7": lambda: before / (cumw[n - 2] if n > 1 else cumw[-1]),
+              "hf8": lambda: (before / 3 + cumw * 2 / 3) / (cumw[-1] + w[-1] / 3),
+              "hf9": lambda: (before * 3 / 8 + cumw * 5 / 8) / (cumw[-1] + w[-1] / 4)}[rule]()
+        return float(np.interp(p, pk, x))  # R approx(method="linear", rule=2)
 
 
 def weighted_quantile(x: np.ndarray, w: np.ndarray, p: float) -> float:
@@ -86,7 +126,7 @@ class WoodruffInterval:
 
 
 def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=None,
-             level=0.95):
+             level=0.95, qrule="math"):
     """Quantiles with Woodruff confidence intervals, as R ``svyquantile`` (survey >= 4.1).
 
     Parameters
@@ -102,6 +142,11 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=No
         with an answer (``svyquantile(na.rm=TRUE)`` drops the others first, so PSUs without
         any answer do not count); ``"domain"``: each group's own.
     level : float
+    qrule : {"math", "school", "shahvaish", "hf1", ..., "hf9"}
+        How the weighted distribution function is inverted, as R ``svyquantile(qrule=)``
+        (``"math"``, R's default, is ``"hf1"``; ``"school"`` is ``"hf2"``; ``hf4``-``hf9``
+        interpolate, Hyndman and Fan's definitions with weights).  Intervals invert the
+        same rule.
 
     Returns
     -------
@@ -126,6 +171,8 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=No
     if np.any((probs < 0) | (probs > 1)):
         raise EstimationError(f"probs must lie in [0, 1], got {probs.tolist()}")
     level = check_level(level)
+    if qrule not in QRULES:
+        raise EstimationError(f"qrule must be one of {QRULES}, not {qrule!r}")
     domains = domains_of(design, by)
     names = _variables(var)
     scalar = scalar and not domains.by and len(names) == 1
@@ -139,7 +186,7 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=No
         base = base_frame(domains, name, n, count_missing(design, domains, miss))
         for g in range(domains.count):
             mask = (domains.codes == g) & ~miss
-            sample = _Sorted(x[mask], design._weights[mask]) if mask.any() else None
+            sample = _Sorted(x[mask], design._weights[mask], qrule) if mask.any() else None
             inputs.extend((x, mask, sample, p) for p in probs)
         rows = [base.iloc[[g]].assign(level=p) for g in range(domains.count) for p in probs]
         frames.append(pd.concat(rows, ignore_index=True))

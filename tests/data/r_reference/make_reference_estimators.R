@@ -62,3 +62,11 @@ dl <- svydesign(ids = ~1, strata = ~dnum, weights = ~pw, data = apiclus1)
 put("certainty_strat_dnum", est(svymean(~api00, dl)))
 put("certainty_stage2", est(svymean(~y, d2)))
 options(survey.lonely.psu = "fail")
+
+## ---- quantile rules (svyquantile qrule=), Woodruff intervals
+for (rule in c("math", "school", "shahvaish", paste0("hf", 1:9))) {
+  q <- svyquantile(~api00, dclus1, c(0.25, 0.5, 0.9), qrule = rule)$api00
+  put(paste0("qrule_", rule), c(estimate = q[, 1], ci_low = q[, 2], ci_high = q[, 3], se = q[, 4]))
+}
+q <- svyquantile(~enroll, dstrat, c(0.1, 0.5), qrule = "hf7")$enroll
+put("qrule_hf7_strat", c(estimate = q[, 1], ci_low = q[, 2], ci_high = q[, 3]))
