@@ -127,7 +127,7 @@ def test_calibration_errors(dclus1, c1):
     with pytest.raises(err, match="different population sizes"):
         dclus1.rake({"stype": STYPE, "sch.wide": {"No": 1, "Yes": 2}})
     with pytest.raises(err, match="calfun"):
-        dclus1.calibrate(["api99"], [6194, 3914069], calfun="logit")
+        dclus1.calibrate(["api99"], [6194, 3914069], calfun="probit")
     with pytest.raises(wps.errors.DesignError, match="then take subset"):
         dclus1.subset(c1["stype"] == "H").poststratify("stype", STYPE)
     with pytest.raises(wps.errors.DesignError, match="calibrated"):

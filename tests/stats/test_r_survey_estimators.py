@@ -90,3 +90,32 @@ def test_interpolating_rule_on_a_stratified_design(rref, dstrat):
     r = rref("qrule_hf7_strat")
     for col in ("estimate", "ci_low", "ci_high"):
         close(f[col].tolist(), [r[f"{col}.{p}"] for p in ("0.1", "0.5")])
+
+
+def test_logit_calibration_with_bounds(rref, dclus1):
+    pop = {"(Intercept)": 6194, "api99": 3914069}
+    cal = dclus1.calibrate(["api99"], pop, calfun="logit", bounds=(0.5, 1.6))
+    g = cal.row_weights / dclus1.row_weights
+    r = rref("cal_logit")
+    est = S.mean(cal, "api00")
+    # iterative fit (Newton to epsilon 1e-7 on both sides): 1e-6
+    close([est.estimate, est.se, g.min(), g.max()],
+          [r["estimate"], r["se"], r["g_min"], r["g_max"]], rel=1e-6)
+    cal = dclus1.calibrate(["stype", "api99"], {**pop, "stypeH": 755, "stypeM": 1018},
+                           calfun="logit", bounds=(0.7, 1.7))
+    est = S.total(cal, "enroll")
+    close([est.estimate, est.se], list(rref("cal_logit_stype").values()), rel=1e-6)
+    with pytest.raises(wps.errors.EstimationError, match="finite bounds"):
+        dclus1.calibrate(["api99"], pop, calfun="logit")
+
+
+def test_trim_weights_is_trimweights(rref, dstrat):
+    tr = S.trim_weights(dstrat, upper=40, lower=20)
+    est = S.mean(tr, "api00")
+    r = rref("trim")
+    close([est.estimate, est.se, tr.row_weights.sum(), tr.row_weights.max()],
+          [r["estimate"], r["se"], r["wsum"], r["wmax"]])
+    tr = S.trim_weights(dstrat, upper=40, lower=20, strict=True)
+    est = S.total(tr, "enroll")
+    r = rref("trim_strict")
+    close([est.estimate, est.se, tr.row_weights.max()], [r["estimate"], r["se"], r["wmax"]])

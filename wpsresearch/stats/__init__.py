@@ -61,7 +61,7 @@ from wpsresearch.stats.proportions import proportion
 from wpsresearch.stats.quantiles import quantile
 from wpsresearch.stats.regression import glm
 from wpsresearch.stats.glm_result import GLMResult
-from wpsresearch.stats.calibration import calibrate, poststratify, rake
+from wpsresearch.stats.calibration import calibrate, poststratify, rake, trim_weights
 from wpsresearch.stats.contrasts import contrast
 from wpsresearch.stats.ttest import TTestResult, ttest, variance
 from wpsresearch.stats.paired import PairedTestResult, paired_test
@@ -89,6 +89,7 @@ __all__ = [
     "poststratify",
     "rake",
     "calibrate",
+    "trim_weights",
     "paired_test",
     "PairedTestResult",
     "cronbach_alpha",

@@ -26,9 +26,9 @@ import pandas as pd
 
 from wpsresearch.errors import DesignError, EstimationError
 
-__all__ = ["poststratify", "rake", "calibrate", "adjust_scores"]
+__all__ = ["poststratify", "rake", "calibrate", "adjust_scores", "trim_weights"]
 
-CALFUNS = ("linear", "raking")
+CALFUNS = ("linear", "raking", "logit")
 
 
 @dataclass(frozen=True, eq=False)
@@ -256,8 +256,25 @@ def _calfun(name, bounds):
     if name == "linear":
         return (lambda u: np.clip(u + 1, lo, hi) - 1,
                 lambda u: ((u < hi - 1) & (u > lo - 1)).astype(float)), (lo, hi)
+    if name == "logit":
+        if bounds is None or not (np.isfinite(lo) and np.isfinite(hi)):
+            raise EstimationError("calfun='logit' needs finite bounds=(lower, upper)",
+                                  hint="e.g. bounds=(0.5, 2): g-weights stay inside them")
+        a = (hi - lo) / ((hi - 1) * (1 - lo))
+
+        def fm1(u):  # R cal.logit$Fm1
+            e = np.exp(a * u)
+            return (lo * (hi - 1) + hi * (1 - lo) * e) / (hi - 1 + (1 - lo) * e) - 1
+
+        def dfun(u):  # R cal.logit$dF
+            e = np.exp(a * u)
+            den = hi - 1 + (1 - lo) * e
+            return (hi * (1 - lo) * e * a / den
+                    - (lo * (hi - 1) + hi * (1 - lo) * e) * ((1 - lo) * e * a) / den**2)
+
+        return (fm1, dfun), (lo, hi)
     if bounds is not None:
-        raise EstimationError("bounds are supported with calfun='linear' only")
+        raise EstimationError("bounds are supported with calfun='linear' or 'logit'")
     return (np.expm1, np.exp), (lo, hi)
 
 
@@ -306,9 +323,11 @@ def calibrate(design, variables, population, *, calfun="linear", bounds=None, in
     population : dict, Series or sequence
         Population totals keyed ``"(Intercept)"`` (the population size), variable names and
         dummy names, or a sequence in that order.
-    calfun : {"linear", "raking"}
+    calfun : {"linear", "raking", "logit"}
+        R's ``cal.linear``, ``cal.raking``, ``cal.logit`` (bounded, smooth).
     bounds : (lower, upper), optional
-        Bounds on the g-weights (``calfun="linear"``; R's truncated linear calibration).
+        Bounds on the g-weights: ``calfun="linear"`` truncates (R's truncated linear
+        calibration); ``calfun="logit"`` requires them.
     intercept : bool
     maxit, epsilon : as R ``calibrate``
 
@@ -437,3 +456,44 @@ def rake(design, margins, *, maxit=50, epsilon=1e-7):
     if design._replicates is not None:
         return _adjusted(design, new_w, None, reweight)
     return design._derived(weights=new_w, adjustment=adjustment)
+
+
+def trim_weights(design, *, upper=np.inf, lower=-np.inf, strict=False):
+    """Trim the weights to ``[lower, upper]``, R ``trimWeights``.
+
+    Weights outside the limits are set to them and the amount trimmed is shared equally
+    among the other weights, so the total is kept.  ``strict=True`` repeats until no weight
+    is outside (sharing can push some over the limit again).
+
+    Returns
+    -------
+    SurveyDesign
+        The same design with the trimmed weights (R keeps no record of the trimming in the
+        variance either).
+
+    Notes
+    -----
+    R equivalent: ``trimWeights(design, upper=, lower=, strict=)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> d = wps.stats.SurveyDesign(pd.DataFrame({"w": [1.0, 2, 3, 10]}), weights="w")
+    >>> wps.stats.trim_weights(d, upper=6).row_weights.tolist()
+    [2.3333333333333335, 3.3333333333333335, 4.333333333333333, 6.0]
+    """
+    _whole_design(design, "trim the weights of")
+    if design._replicates is not None:
+        raise DesignError("trim_weights() of a replicate design is not supported",
+                          hint="trim the weights first, then call replicate()")
+    pw = design._weights
+    while True:
+        outside = (pw < lower) | (pw > upper)
+        if not outside.any():
+            return design._derived(weights=pw)
+        new = np.clip(pw, lower, upper)
+        new[~outside] += (pw - new).sum() / (~outside).sum()
+        pw = new
+        if not strict:
+            return design._derived(weights=pw)

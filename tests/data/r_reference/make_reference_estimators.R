@@ -70,3 +70,16 @@ for (rule in c("math", "school", "shahvaish", paste0("hf", 1:9))) {
 }
 q <- svyquantile(~enroll, dstrat, c(0.1, 0.5), qrule = "hf7")$enroll
 put("qrule_hf7_strat", c(estimate = q[, 1], ci_low = q[, 2], ci_high = q[, 3]))
+
+## ---- calibration with calfun = "logit" and bounds; trimWeights
+pop <- c(`(Intercept)` = 6194, api99 = 3914069)
+cl <- calibrate(dclus1, ~api99, pop, calfun = "logit", bounds = c(0.5, 1.6))
+put("cal_logit", c(est(svymean(~api00, cl)), g_min = min(weights(cl) / weights(dclus1)),
+                   g_max = max(weights(cl) / weights(dclus1))))
+cl <- calibrate(dclus1, ~stype + api99, c(pop[1], stypeH = 755, stypeM = 1018, pop[2]),
+                calfun = "logit", bounds = c(0.7, 1.7))
+put("cal_logit_stype", est(svytotal(~enroll, cl)))
+tr <- trimWeights(dstrat, upper = 40, lower = 20)
+put("trim", c(est(svymean(~api00, tr)), wsum = sum(weights(tr)), wmax = max(weights(tr))))
+tr <- trimWeights(dstrat, upper = 40, lower = 20, strict = TRUE)
+put("trim_strict", c(est(svytotal(~enroll, tr)), wmax = max(weights(tr))))
