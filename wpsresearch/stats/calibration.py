@@ -481,7 +481,7 @@ def trim_weights(design, *, upper=np.inf, lower=-np.inf, strict=False):
     >>> import wpsresearch as wps
     >>> d = wps.stats.SurveyDesign(pd.DataFrame({"w": [1.0, 2, 3, 10]}), weights="w")
     >>> wps.stats.trim_weights(d, upper=6).row_weights.tolist()
-    [2.3333333333333335, 3.3333333333333335, 4.333333333333333, 6.0]
+    [2.333333333333333, 3.333333333333333, 4.333333333333333, 6.0]
     """
     _whole_design(design, "trim the weights of")
     if design._replicates is not None:
