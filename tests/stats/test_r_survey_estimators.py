@@ -119,3 +119,13 @@ def test_trim_weights_is_trimweights(rref, dstrat):
     est = S.total(tr, "enroll")
     r = rref("trim_strict")
     close([est.estimate, est.se, tr.row_weights.max()], [r["estimate"], r["se"], r["wmax"]])
+
+
+@pytest.mark.parametrize("statistic", ["Wald", "adjWald", "F"])
+@pytest.mark.parametrize("design", ["dclus1", "dstrat"])
+def test_svychisq_statistics(rref, request, statistic, design):
+    d = request.getfixturevalue(design)
+    t = S.crosstab(d, "sch.wide", "stype").test(statistic)
+    r = rref(f"chisq_{statistic}_{design}")
+    close([t.statistic, t.ndf, t.ddf, t.pvalue], [r["statistic"], r["ndf"], r["ddf"],
+                                                  r["pvalue"]])

@@ -15,7 +15,7 @@ from wpsresearch.stats.replicates import replicate_totals, replicate_variance
 
 __all__ = ["Crosstab", "TestResult", "crosstab"]
 
-TESTS = ("F", "Chisq", "adjWald")
+TESTS = ("F", "Chisq", "adjWald", "Wald")
 
 
 @dataclass(frozen=True)
@@ -236,10 +236,11 @@ class Crosstab:
 
         Parameters
         ----------
-        statistic : {"F", "Chisq", "adjWald"}
+        statistic : {"F", "Chisq", "adjWald", "Wald"}
             ``"F"``: Rao-Scott second-order correction (R's default).  ``"Chisq"``: Pearson
             X^2 with the first-order (mean eigenvalue) correction.  ``"adjWald"``: the
-            adjusted Wald test.
+            adjusted Wald test.  ``"Wald"``: the Wald statistic over its ``ndf``, F on
+            ``(ndf, degf)``.
 
         Returns
         -------
@@ -247,8 +248,8 @@ class Crosstab:
         """
         if statistic not in TESTS:
             raise EstimationError(f"statistic must be one of {TESTS}, not {statistic!r}")
-        if statistic == "adjWald":
-            return _adjusted_wald(self)
+        if statistic in ("adjWald", "Wald"):
+            return _adjusted_wald(self, adjusted=statistic == "adjWald")
         return _rao_scott(self, statistic)
 
 
@@ -374,7 +375,7 @@ def _pearson(table):
         return float(np.nansum((table - expected) ** 2 / expected))
 
 
-def _adjusted_wald(ct: Crosstab) -> TestResult:
+def _adjusted_wald(ct: Crosstab, adjusted: bool = True) -> TestResult:
     d = ct._design
     nr, nc = ct.counts.shape
     n = len(ct._valid)
@@ -410,6 +411,9 @@ def _adjusted_wald(ct: Crosstab) -> TestResult:
     stat = float(Y[use] @ np.linalg.solve(V[np.ix_(use, use)], Y[use]))
     nu = d.df
     ndf = (nr - 1) * (nc - 1)
+    if not adjusted:  # R svychisq(statistic="Wald")
+        f = stat / ndf
+        return TestResult("Wald F", f, float(ndf), float(nu), float(stats.f.sf(f, ndf, nu)))
     ddf = nu - ndf + 1
     f = stat * ddf / (ndf * nu)
     return TestResult("adjusted Wald F", f, float(ndf), float(ddf),

@@ -83,3 +83,13 @@ tr <- trimWeights(dstrat, upper = 40, lower = 20)
 put("trim", c(est(svymean(~api00, tr)), wsum = sum(weights(tr)), wmax = max(weights(tr))))
 tr <- trimWeights(dstrat, upper = 40, lower = 20, strict = TRUE)
 put("trim_strict", c(est(svytotal(~enroll, tr)), wmax = max(weights(tr))))
+
+## ---- svychisq statistic = "Wald" (and "adjWald", "F" for the same tables)
+for (st in c("Wald", "adjWald", "F")) {
+  for (dn in c("dclus1", "dstrat")) {
+    x <- svychisq(~sch.wide + stype, get(dn), statistic = st)
+    put(paste0("chisq_", st, "_", dn), c(statistic = unname(x$statistic),
+                                          ndf = unname(x$parameter[1]),
+                                          ddf = unname(x$parameter[2]), pvalue = unname(x$p.value)))
+  }
+}
