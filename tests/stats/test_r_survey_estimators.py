@@ -129,3 +129,20 @@ def test_svychisq_statistics(rref, request, statistic, design):
     r = rref(f"chisq_{statistic}_{design}")
     close([t.statistic, t.ndf, t.ddf, t.pvalue], [r["statistic"], r["ndf"], r["ddf"],
                                                   r["pvalue"]])
+
+
+@pytest.mark.parametrize("kind", ["beta", "xlogit", "asin"])
+def test_quantile_interval_types(rref, dclus1, kind):
+    f = S.quantile(dclus1, "api00", [0.25, 0.5], interval=kind).to_frame()
+    r = rref(f"qint_{kind}")
+    for col in ("estimate", "ci_low", "ci_high"):
+        close(f[col].tolist(), [r[f"{col}.{p}"] for p in ("0.25", "0.5")])
+
+
+def test_replicate_quantile_interval(rref, dclus1):
+    f = S.quantile(dclus1.replicate("JK1"), "api00", [0.25, 0.5], interval="quantile").to_frame()
+    r = rref("qint_rep_quantile")
+    for col in ("estimate", "ci_low", "ci_high", "se"):
+        close(f[col].tolist(), [r[f"{col}.{p}"] for p in ("0.25", "0.5")])
+    with pytest.raises(wps.errors.EstimationError, match="replicate design"):
+        S.quantile(dclus1, "api00", 0.5, interval="quantile")

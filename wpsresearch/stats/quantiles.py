@@ -97,36 +97,70 @@ def weighted_quantile(x: np.ndarray, w: np.ndarray, p: float) -> float:
     return _Sorted(np.asarray(x, dtype=float), np.asarray(w, dtype=float)).quantile(p)
 
 
-def _woodruff(design, x, mask, sample, qhat, alpha, df):
-    """R ``woodruffCI(method="mean")``: invert the t interval of the proportion below qhat."""
+INTERVALS = ("mean", "beta", "xlogit", "asin", "quantile")
+
+
+def _woodruff(design, x, mask, sample, qhat, alpha, df, method="mean"):
+    """R ``woodruffCI(method=)``: invert an interval of the proportion below qhat.
+
+    ``"quantile"`` (replicate designs): R ``repCI``, the quantile recomputed with every
+    replicate's weights and a t interval on their variance.
+    """
+    q = float(_crit(alpha, df))
+    if method == "quantile":
+        return _replicate_ci(design, x, mask, sample, qhat, q)
     one = domains_of(design, None)
     ind = (x <= qhat).astype(float)[:, None]
     res = ratio_by_domain(design, ind, None, mask, one, kind="mean")
     p, se = res["estimate"][0, 0], np.sqrt(res["var"][0, 0])
-    q = float(_crit(alpha, df))
-    lo_p, hi_p = p - q * se, p + q * se
+    if method == "mean":
+        lo_p, hi_p = p - q * se, p + q * se
+    else:
+        from wpsresearch.stats.intervals import proportion_interval
+
+        # beta: R uses nrow() and degf() of the design the quantile is computed on
+        lo, hi = proportion_interval(p, se, alpha, df, int(mask.sum()), method,
+                                     degf=design.degf(mask))
+        lo_p, hi_p = float(lo[0]), float(hi[0])
     lower = np.nan if (np.isnan(lo_p) or lo_p < 0) else sample.quantile(lo_p)
     upper = np.nan if (np.isnan(hi_p) or hi_p > 1) else sample.quantile(hi_p)
     return lower, upper, (upper - lower) / (2 * q)
 
 
-class WoodruffInterval:
-    """Woodruff intervals of a list of quantiles at any level (picklable, no closure)."""
+def _replicate_ci(design, x, mask, sample, qhat, q):
+    from wpsresearch.stats.replicates import replicate_variance
 
-    def __init__(self, design, inputs, estimates, df):
+    rw = design._replicates
+    weights = design.replicate_weights().to_numpy()
+    p = sample._p
+    reps = np.array([_Sorted(x[mask], weights[mask, r], sample.rule).quantile(p)
+                     for r in range(rw.count)])
+    se = float(np.sqrt(replicate_variance(rw, np.array([qhat]), reps[None, :])[0]))
+    return qhat - q * se, qhat + q * se, se
+
+
+class WoodruffInterval:
+    """Quantile intervals of a list of quantiles at any level (picklable, no closure)."""
+
+    def __init__(self, design, inputs, estimates, df, method="mean"):
         self.design, self.inputs, self.estimates, self.df = design, inputs, estimates, df
+        self.method = method
 
     def __call__(self, alpha, with_se=False):
         dfs = np.broadcast_to(np.asarray(self.df, dtype=float), (len(self.inputs),))
-        out = np.array([(np.nan,) * 3 if sample is None else
-                        _woodruff(self.design, x, m, sample, q, alpha, d)
-                        for (x, m, sample, _), q, d in zip(self.inputs, self.estimates, dfs)]
-                       ).reshape(-1, 3)
+        out = []
+        for (x, m, sample, p), q, d in zip(self.inputs, self.estimates, dfs):
+            if sample is None:
+                out.append((np.nan,) * 3)
+                continue
+            sample._p = p
+            out.append(_woodruff(self.design, x, m, sample, q, alpha, d, self.method))
+        out = np.array(out, dtype=float).reshape(-1, 3)
         return (out[:, 0], out[:, 1], out[:, 2]) if with_se else (out[:, 0], out[:, 1])
 
 
 def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=None,
-             level=0.95, qrule="math"):
+             level=0.95, qrule="math", interval="mean"):
     """Quantiles with Woodruff confidence intervals, as R ``svyquantile`` (survey >= 4.1).
 
     Parameters
@@ -147,6 +181,11 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=No
         (``"math"``, R's default, is ``"hf1"``; ``"school"`` is ``"hf2"``; ``hf4``-``hf9``
         interpolate, Hyndman and Fan's definitions with weights).  Intervals invert the
         same rule.
+    interval : {"mean", "beta", "xlogit", "asin", "quantile"}
+        R ``svyquantile(interval.type=)``: Woodruff's interval inverts the ``mean``
+        (default), ``beta``, ``xlogit`` or ``asin`` interval of the proportion below the
+        quantile; ``quantile`` (replicate designs only) recomputes the quantile in every
+        replicate (R ``repCI``).
 
     Returns
     -------
@@ -173,6 +212,11 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=No
     level = check_level(level)
     if qrule not in QRULES:
         raise EstimationError(f"qrule must be one of {QRULES}, not {qrule!r}")
+    if interval not in INTERVALS:
+        raise EstimationError(f"interval must be one of {INTERVALS}, not {interval!r}")
+    if interval == "quantile" and design._replicates is None:
+        raise EstimationError("interval='quantile' needs a replicate design",
+                              hint="design.replicate(...) first, or another interval")
     domains = domains_of(design, by)
     names = _variables(var)
     scalar = scalar and not domains.by and len(names) == 1
@@ -196,10 +240,11 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=No
     dof = _merge_df(dfs)
     estimates = [np.nan if sample is None else sample.quantile(p)
                  for _, _, sample, p in inputs]
-    interval = WoodruffInterval(design, inputs, estimates, dof)
+    interval = WoodruffInterval(design, inputs, estimates, dof, interval)
     frame["estimate"] = estimates
     frame["ci_low"], frame["ci_high"], frame["se"] = interval(1 - level, with_se=True)
     frame["deff"] = np.nan
     frame = _order(frame, domains.by)
-    return Estimate("quantile", frame, domains.by, dof, level, "woodruff", design.policy,
-                    interval, None, scalar)
+    return Estimate("quantile", frame, domains.by, dof, level,
+                    "replicate" if interval.method == "quantile" else "woodruff",
+                    design.policy, interval, None, scalar)

@@ -93,3 +93,11 @@ for (st in c("Wald", "adjWald", "F")) {
                                           ddf = unname(x$parameter[2]), pvalue = unname(x$p.value)))
   }
 }
+
+## ---- svyquantile interval.type = beta, xlogit, asin; replicate "quantile"
+for (it in c("beta", "xlogit", "asin")) {
+  q <- svyquantile(~api00, dclus1, c(0.25, 0.5), interval.type = it)$api00
+  put(paste0("qint_", it), c(estimate = q[, 1], ci_low = q[, 2], ci_high = q[, 3]))
+}
+q <- suppressWarnings(svyquantile(~api00, jk, c(0.25, 0.5), interval.type = "quantile"))$api00
+put("qint_rep_quantile", c(estimate = q[, 1], ci_low = q[, 2], ci_high = q[, 3], se = q[, 4]))
