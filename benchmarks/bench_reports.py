@@ -28,7 +28,7 @@ def main() -> int:
     parser.add_argument("--html-only", action="store_true")
     args = parser.parse_args()
 
-    from wpsresearch.build import build_study
+    from wpsresearch.pipeline.build import build_study
     from wpsresearch.report import build_all_outputs
     from wpsresearch.report.browser import pdf_engine
 

@@ -33,7 +33,7 @@ import shutil
 from pathlib import Path
 
 import wpsresearch as wps
-from wpsresearch.build import build_study, load_processed
+from wpsresearch.pipeline.build import build_study
 
 example = Path(example_dir)
 study_dir = Path(work_dir) / "data" / "raw" / "my_study"
@@ -83,7 +83,7 @@ written = build_study(study_dir)
 # A survey-weighted proportion with its 95% CI, by sex, on the full design. / نسبة مرجّحة مع فترة ثقة 95% حسب الجنس.
 
 # %%
-df = wps.report.add_indicators(load_processed(study))
+df = wps.report.add_indicators(study.read_processed())
 design = wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
 wps.stats.proportion(design, "harass_public_yes", by="sex").table(lang="en")
 

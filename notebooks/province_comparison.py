@@ -24,13 +24,12 @@ study_dir = "../data/raw/synthetic"  # relative to this notebook's folder
 from IPython.display import display
 
 import wpsresearch as wps
-from wpsresearch.build import load_processed
 from wpsresearch.study import Study
 
 study = Study.load(study_dir, check_form=False)
 synthetic = study.synthetic
 source = {lang: study.title_in(lang) for lang in ("en", "ar")}
-df = wps.report.add_indicators(load_processed(study))  # the province notebook's indicators
+df = wps.report.add_indicators(study.read_processed())  # the province notebook's indicators
 design = wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
 
 # %% [markdown] tags=["lang-en"]

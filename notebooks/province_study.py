@@ -30,7 +30,6 @@ import pandas as pd
 from IPython.display import display
 
 import wpsresearch as wps
-from wpsresearch.build import load_processed
 from wpsresearch.report import (html_table, indicator_frame, indicator_table, key_finding,
                                 key_findings, quotable_answers)
 from wpsresearch.report.headlines import province_domain
@@ -57,7 +56,7 @@ source = {lang: study.title_in(lang) for lang in ("en", "ar")}
 # indicators of `wpsresearch.sgbv` added (SPSS: `COMPUTE` / `RECODE` syntax).
 
 # %% tags=["remove-cell"]
-df = load_processed(study)
+df = study.read_processed()
 df = df.join([
     wps.sgbv.ipv_indicators(df, refused="no"),   # DHS partner-violence indicators
     wps.sgbv.attitude_indicators(df),            # DHS attitudes to wife-beating

@@ -7,7 +7,7 @@ import pytest
 
 import wpsresearch as wps
 from wpsresearch.errors import InputError, WpsError
-from wpsresearch.paths import ensure_writable
+from wpsresearch.io.paths import ensure_writable
 
 
 def test_import_is_lazy():

@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 STAGES = ("io", "clean", "privacy", "sgbv", "stats", "viz", "report")
-_SUBMODULES = {*STAGES, "datasets", "labels", "errors", "study", "cli", "paths", "build", "gate",
-               "places", "text"}
+_SUBMODULES = {*STAGES, "datasets", "labels", "errors", "study", "cli", "text", "geo", "pipeline"}
 _ATTRS = {
     "Study": ("wpsresearch.study", "Study"),
     "WpsError": ("wpsresearch.errors", "WpsError"),

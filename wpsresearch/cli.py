@@ -70,14 +70,14 @@ def _cmd_synth(args, progress: _Progress) -> list[tuple[Path, str]]:
 
 
 def _cmd_demo(args, progress: _Progress) -> list[tuple[Path, str]]:
-    from wpsresearch.demo import run_demo
+    from wpsresearch.pipeline.demo import run_demo
 
     return run_demo(Path(args.study), out_root=Path(args.out), progress=progress,
                     regenerate=args.regenerate)
 
 
 def _cmd_build(args, progress: _Progress) -> list[tuple[Path, str]]:
-    from wpsresearch.build import build_study
+    from wpsresearch.pipeline.build import build_study
 
     return build_study(args.study, out=args.out, reviewed_log=args.reviewed_log,
                        progress=progress.step)
@@ -98,7 +98,7 @@ def _cmd_report(args, progress: _Progress) -> list[tuple[Path, str]]:
 
 def _cmd_check_disclosure(args, progress: _Progress) -> list[tuple[Path, str]]:
     from wpsresearch.errors import DisclosureError
-    from wpsresearch.gate import check_outputs
+    from wpsresearch.privacy.gate import check_outputs
     from wpsresearch.study import Study
 
     study = Study.load(args.study)

@@ -29,8 +29,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from wpsresearch.errors import StudyConfigError, WpsError
+from wpsresearch.io.yaml_text import _yaml_loader, load_yaml
 
-__all__ = ["Study", "STUDY_KEYS", "load_yaml"]
+__all__ = ["Study", "STUDY_KEYS"]
 
 # key -> (required, expected python type(s), description); the README's study.yml section and
 # this table are the whole schema.
@@ -63,38 +64,6 @@ _SUBKEYS = {
 }
 _LANGUAGES = {"en", "ar"}
 _LONELY = {"fail", "remove", "adjust", "average"}
-
-
-def _yaml_loader():
-    """A safe loader with YAML 1.2 booleans: only true/false are booleans.
-
-    PyYAML follows YAML 1.1, where ``yes``, ``no``, ``on`` and ``off`` are booleans, so
-    ``consent: {column: consent, yes: "yes"}`` would silently get a key ``True`` (the
-    "Norway problem").  Study files use ``yes`` as a key and a choice name, so they are
-    read as text.
-    """
-    import re
-
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-    )
-    return Loader
-
-
-def load_yaml(text: str):
-    """Parse YAML text with :func:`_yaml_loader` (``yes``/``no`` stay text)."""
-    import yaml
-
-    return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -250,7 +219,7 @@ class Study:
         if bad:
             fail(f"unsupported language(s) {bad}", "languages", "use en and/or ar")
 
-        from wpsresearch.places import province_pcode
+        from wpsresearch.geo.places import province_pcode
 
         provinces = tuple(str(p) for p in raw["provinces"])
         if not provinces:
@@ -341,6 +310,34 @@ class Study:
 
     def province_pcodes(self) -> dict[str, str]:
         """``{slug: adm1_pcode}`` for the study's provinces."""
-        from wpsresearch.places import province_pcode
+        from wpsresearch.geo.places import province_pcode
 
         return {p: province_pcode(p) for p in self.provinces}
+
+    # ------------------------------------------------------------------ data on disk
+    @property
+    def processed_dir(self) -> Path:
+        """Where ``wpsresearch build`` writes this study: ``data/processed/<name>``."""
+        from wpsresearch.io.processed import processed_folder
+
+        return processed_folder(self.root, self.name)
+
+    def read_submissions(self):
+        """The raw export (read-only), read through the study's form: a ``SurveyData``."""
+        from wpsresearch.io.exports import read_export
+
+        return read_export(self.submissions, form=self.form)
+
+    def read_processed(self, table: str = "respondents"):
+        """A cleaned table that ``wpsresearch build`` wrote (``respondents`` or a repeat).
+
+        Notebooks start here: the data are consented, cleaned, typed and pseudonymised.
+
+        Raises
+        ------
+        InputError
+            When the study has not been built yet (says which command builds it).
+        """
+        from wpsresearch.io.processed import read_processed
+
+        return read_processed(self.processed_dir, table, build_hint=f"wpsresearch build {self.root}")

@@ -97,7 +97,7 @@ def _form_with_roster_text(tmp_path):
 
 
 def test_identifiers_in_roster_free_text_are_redacted(tmp_path):
-    from wpsresearch.build import _redact_free_text
+    from wpsresearch.pipeline.build import _redact_free_text
 
     form = _form_with_roster_text(tmp_path)
     main = pd.DataFrame({"_uuid": ["u1"], "consent": ["yes"], "source_row": [2]})
@@ -117,7 +117,7 @@ def test_bundled_roster_cleans_with_its_own_rules_and_real_ages_of_98_stay():
     # the synthetic generator gives some households a member really aged 98 (injected
     # "real_age_98") and never writes a code into member_age; its study.yml says so
     # (member_age: {}), and the roster — read from the XLSX export — is cleaned by it
-    from wpsresearch.paths import project_root
+    from wpsresearch.io.paths import project_root
     from wpsresearch.study import Study
 
     study = Study.load(project_root() / "data" / "raw" / "synthetic")

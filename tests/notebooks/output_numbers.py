@@ -15,7 +15,7 @@ PROVINCES = ("basra", "kirkuk", "baghdad", "salah_ad_din")
 
 
 def make_built_study(tmp_path_factory):
-    from wpsresearch.build import build_study
+    from wpsresearch.pipeline.build import build_study
 
     project = tmp_path_factory.mktemp("project")
     raw = project / "data" / "raw" / "synthetic"
@@ -36,11 +36,10 @@ def make_built_study(tmp_path_factory):
 def library_numbers(study_dir, province):
     """Every headline number recomputed with wps.stats directly (not through report code)."""
     import wpsresearch as wps
-    from wpsresearch.build import load_processed
     from wpsresearch.study import Study
 
     study = Study.load(study_dir, check_form=False)
-    df = load_processed(study)
+    df = study.read_processed()
     df = df.join([wps.sgbv.ipv_indicators(df, refused="no"), wps.sgbv.help_seeking_pathways(df)])
     df["trust_police_index"] = wps.sgbv.trust_police_index(df).scores
     df["harass_public_yes"] = _yes(df["harass_public_12m"], "yes")
@@ -94,14 +93,13 @@ def headline_numbers(study_dir, province):
     """``library_numbers`` plus any headline the study declares beyond them, each
     recomputed with ``wps.stats`` directly on the province's rows (selected by p-code)."""
     import wpsresearch as wps
-    from wpsresearch.build import load_processed
     from wpsresearch.report.headlines import headline_specs
 
     out = library_numbers(study_dir, province)
     study = wps.Study.load(study_dir, check_form=False)
-    df = wps.report.add_indicators(load_processed(study))
+    df = wps.report.add_indicators(study.read_processed())
     here = wps.stats.SurveyDesign(df, **study.design, policy=study.policy).subset(
-        df["adm1_pcode"] == wps.places.province_pcode(province))
+        df["adm1_pcode"] == wps.geo.places.province_pcode(province))
     for spec in headline_specs(study):
         group = next(iter((spec.where or {}).values()), None)
         if (spec.indicator, group) in out:

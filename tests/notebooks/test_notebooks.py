@@ -92,9 +92,9 @@ def _check_province_report(root, study_dir, province):
 
 @functools.lru_cache(maxsize=2)
 def _processed_ids(study_dir):
-    from wpsresearch.build import load_processed
+    from wpsresearch.study import Study
 
-    return set(load_processed(study_dir)["respondent_id"].astype(str))
+    return set(Study.load(study_dir, check_form=False).read_processed()["respondent_id"].astype(str))
 
 
 def test_province_template_runs_for_basra(built_study):

@@ -44,7 +44,8 @@ def make_study(folder):
 def count_gate(paths, *, identifiers, policy):
     """A stand-in gate: flags every data-n count below min_cell and every identifier name."""
     import re
-    from types import SimpleNamespace
+
+    from wpsresearch.privacy import Finding
 
     findings = []
     for path in paths:
@@ -53,7 +54,7 @@ def count_gate(paths, *, identifiers, policy):
         text = open(path, encoding="utf-8").read()
         for n in re.findall(r'data-n="(\d+)"', text):
             if policy.cell_is_disclosive(int(n)):
-                findings.append(SimpleNamespace(path=path, rule="count below min_cell"))
+                findings.append(Finding(file=str(path), location="data-n", kind="count below min_cell"))
     return findings
 
 
@@ -65,7 +66,7 @@ def tiny_study(tmp_path_factory):
 @pytest.fixture(scope="session")
 def synthetic_study(tmp_path_factory):
     """data/raw/synthetic when it exists, else the same generator's output, n=200, in tmp."""
-    from wpsresearch.paths import project_root
+    from wpsresearch.io.paths import project_root
 
     existing = project_root(Path(__file__)) / "data" / "raw" / "synthetic"
     if (existing / "study.yml").is_file():

@@ -148,14 +148,15 @@ def test_planted_leak_caught_by_the_real_gate(synthetic_study, tmp_path):
     assert [p for p in (out / "reports").rglob("*") if p.is_file()] == []
 
 
-def test_missing_gate_fails_closed(tmp_path, monkeypatch):
-    import wpsresearch.privacy as privacy
+def test_a_gate_that_cannot_run_fails_closed(tiny_study, tmp_path):
+    def broken_gate(paths, *, identifiers, policy):
+        raise RuntimeError("scanner crashed")
 
-    monkeypatch.delattr(privacy, "scan_outputs", raising=False)
-    with pytest.raises(ReportError, match="gate"):
-        wps.report.build_reports(make_study(tmp_path / "s"), provinces=["basra"], langs=("en",),
-                                 to=("html",), out_root=tmp_path / "project")
-    assert not (tmp_path / "project" / "reports").exists()   # refused before any work
+    out = tmp_path / "project"
+    with pytest.raises(ReportError, match="gate failed to run"):
+        wps.report.build_reports(tiny_study, provinces=["basra"], langs=("en",), to=("html",),
+                                 out_root=out, notebook=MINIMAL, gate=broken_gate)
+    assert [p for p in (out / "reports").rglob("*") if p.is_file()] == []
 
 
 def test_unknown_province_and_format_refused(tiny_study, tmp_path):

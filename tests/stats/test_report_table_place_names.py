@@ -21,7 +21,7 @@ def design():
 
 
 def test_names_match_the_reference_table():
-    names = wps.places.districts()
+    names = wps.geo.places.districts()
     for code, (en, ar) in BASRA.items():
         assert names.loc[code, "name_en"] == en and names.loc[code, "name_ar"] == ar
 

@@ -131,7 +131,7 @@ def test_map_of_the_four_study_provinces_has_attribution(tmp_path):
 
 
 def test_sgbv_district_map_refused_unless_study_allows(tmp_path):
-    districts = wps.places.districts("basra").index[:3]
+    districts = wps.geo.places.districts("basra").index[:3]
     s = pd.Series([0.1, 0.2, 0.3], index=districts)
     with pytest.raises(DisclosureError, match="governorate level"):
         wps.viz.choropleth(s, title_key="estimate", level="adm2", sgbv=True)

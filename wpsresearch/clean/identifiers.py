@@ -13,13 +13,7 @@ import dataclasses
 
 __all__ = ["drop_identifiers", "IDENTIFYING_TYPES", "IDENTIFYING_METADATA"]
 
-# XLSForm types whose answers identify a person or a place precisely.
-IDENTIFYING_TYPES = ("geopoint", "geotrace", "geoshape", "start-geopoint", "background-geopoint",
-                     "deviceid", "subscriberid", "simserial", "phonenumber", "username", "email",
-                     "image", "audio", "video", "file", "background-audio", "audit", "barcode")
-# Export metadata that names the account or device behind a submission.
-IDENTIFYING_METADATA = ("_submitted_by", "_attachments", "_geolocation", "_notes", "_tags",
-                        "_xform_id_string", "formhub/uuid", "meta/instanceName", "instanceName")
+from wpsresearch.privacy.identifying_fields import IDENTIFYING_METADATA, IDENTIFYING_TYPES
 
 
 def _columns_of(frame, names) -> list[str]:

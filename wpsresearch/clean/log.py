@@ -200,7 +200,7 @@ class CleaningLog:
 
     def to_csv(self, path) -> Path:
         """Write the log as UTF-8 CSV (with BOM, so Excel on Arabic Windows opens it right)."""
-        from wpsresearch.paths import ensure_writable
+        from wpsresearch.io.paths import ensure_writable
 
         path = ensure_writable(path)
         self.to_frame().to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
@@ -212,7 +212,7 @@ class CleaningLog:
         from openpyxl.styles import Font, PatternFill
         from openpyxl.worksheet.datavalidation import DataValidation
 
-        from wpsresearch.paths import ensure_writable
+        from wpsresearch.io.paths import ensure_writable
 
         path = ensure_writable(path)
         wb = Workbook()
@@ -252,7 +252,7 @@ class CleaningLog:
         wb.properties.modified = stamp
         wb.properties.creator = "wpsresearch"
         wb.save(path)
-        from wpsresearch.reproducible import freeze_zip_timestamps
+        from wpsresearch.io.deterministic import freeze_zip_timestamps
 
         freeze_zip_timestamps(path)
         return path

@@ -37,7 +37,7 @@ _NAME_COLUMNS = ("name_en", "name_ar", "name_en_geoboundaries", "name_iso_3166_2
 @functools.lru_cache(maxsize=4)
 def _index(level: str) -> tuple[dict, dict]:
     """``({key: pcode}, {key: display name})``; keys shared by two places are dropped."""
-    from wpsresearch.places import admin_names
+    from wpsresearch.geo.places import admin_names
     from wpsresearch.text import place_key
 
     names = admin_names()

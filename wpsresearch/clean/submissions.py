@@ -227,7 +227,7 @@ def test_marked(main: pd.DataFrame, *, markers=TEST_MARKERS, columns=TEST_COLUMN
     alt = "(?:" + "|".join(map(re.escape, wanted)) + ")"
     whole = re.compile(rf"^\s*{alt}(?:[\s,]+{alt})*\s*$")  # only markers: "test", "test تجربة"
     tag = r"(?:^|[\s,])(?:" + "|".join(re.escape(m) for m in wanted if " " not in m) + r")(?:[\s,]|$)"
-    from wpsresearch.text_columns import distinct_mask
+    from wpsresearch.text.columns import distinct_mask
 
     def marked(text, col):
         text = text.str.lower()
@@ -416,7 +416,7 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         return sd
     # factorize gives a missing answer the code -1: equal to another missing one, unequal to
     # every answer (no fillna: rebuilding 300 Arrow columns costs more than the comparison)
-    from wpsresearch.text_columns import factorize_text
+    from wpsresearch.text.columns import factorize_text
 
     codes = np.empty((len(main), len(cols)), dtype=np.int32, order="F")
     for j, c in enumerate(cols):

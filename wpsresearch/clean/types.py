@@ -15,7 +15,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from wpsresearch.clean.values import MISSING_CATEGORIES
+from wpsresearch.io.missing import MISSING_CATEGORIES
 
 __all__ = ["apply_form_types"]
 
@@ -71,7 +71,7 @@ def _to_category(main, col, codebook, log, codes, table="main"):
     text = main[col].astype("string")
     # factorize once, then map the few distinct answers onto the categories (much faster
     # than building a Categorical from 10^5 strings)
-    from wpsresearch.text_columns import factorize_text
+    from wpsresearch.text.columns import factorize_text
 
     found, distinct = factorize_text(text)
     distinct = [str(v) for v in distinct]
@@ -90,7 +90,7 @@ def _has_choice(parent: pd.Series, choice: str) -> pd.Series:
     """Is ``choice`` one of the space-separated answers (boolean, NA where not asked)."""
     import re
 
-    from wpsresearch.text_columns import on_distinct
+    from wpsresearch.text.columns import on_distinct
 
     pattern = rf"(?:^|\s){re.escape(choice)}(?:\s|$)"
     return on_distinct(parent, lambda t: t.str.contains(pattern, regex=True)).astype("boolean")
@@ -100,7 +100,7 @@ def _select_multiple(main, col, codebook, log, table="main"):
     """Boolean dummies from the parent; returns {dummy column: Series}."""
     import re
 
-    from wpsresearch.text_columns import on_distinct
+    from wpsresearch.text.columns import on_distinct
 
     parent = main[col].astype("string")
     names = list(codebook.choices_for(col)["name"].astype(str))

@@ -10,13 +10,13 @@ import functools
 
 import pandas as pd
 
-from wpsresearch.text_columns import distinct_mask, fill_missing_text, replace_text_where
+from wpsresearch.io.missing import MISSING_CATEGORIES
+from wpsresearch.text.columns import distinct_mask, fill_missing_text, replace_text_where
 
 __all__ = ["convert_digits", "recode_missing", "recode_other", "numeric_columns",
            "MISSING_CATEGORIES"]
 
 # Names of the missing categories special codes become (study.yml ``missing_codes`` values).
-MISSING_CATEGORIES = ("dont_know", "refused", "not_applicable", "no_answer")
 
 
 def _log_changes(log, main, column, before, after, *, issue, check_id, change_type="change_response",
@@ -162,7 +162,7 @@ def _synonyms() -> dict:
     """The package's ``other_synonyms.yml``: ``{choice name: [words...]}``."""
     from importlib import resources
 
-    from wpsresearch.study import load_yaml
+    from wpsresearch.io.yaml_text import load_yaml
 
     text = resources.files("wpsresearch.clean").joinpath("other_synonyms.yml").read_text("utf-8")
     data = load_yaml(text) or {}

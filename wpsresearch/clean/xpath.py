@@ -110,7 +110,7 @@ class _TextColumn(np.ndarray):
 def _parse_numbers(v) -> np.ndarray:
     # a column holds few distinct answers: parse those, then spread the numbers back
     source = v._source if isinstance(v, _TextColumn) and v._source is not None else None
-    from wpsresearch.text_columns import factorize_text
+    from wpsresearch.text.columns import factorize_text
 
     codes, distinct = factorize_text(source if source is not None else pd.Series(np.asarray(v, dtype=object)))
     text = pd.Series(np.asarray(distinct, dtype=object), dtype="object").replace("", np.nan)
@@ -256,7 +256,7 @@ class _Parser:
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
             return pd.to_numeric(col, errors="coerce").astype(float).to_numpy(float, na_value=np.nan)
         if isinstance(col.dtype, pd.StringDtype):
-            from wpsresearch.text_columns import factorize_text
+            from wpsresearch.text.columns import factorize_text
 
             # the distinct answers as Python strings once, spread by pointer (making 10^5
             # string objects per column is what made evaluation slow); missing is ''

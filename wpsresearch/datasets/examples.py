@@ -78,7 +78,7 @@ def example_study_dir(start=None):
         When the folder is missing (e.g. an installed wheel): run ``wpsresearch synth``.
     """
     from wpsresearch.errors import InputError
-    from wpsresearch.paths import project_root
+    from wpsresearch.io.paths import project_root
 
     folder = project_root(start) / "data" / "raw" / "synthetic"
     if not (folder / "study.yml").is_file():

@@ -10,10 +10,12 @@ survivors, lighting and transport).
 
 from __future__ import annotations
 
+from wpsresearch.text.digits import ASCII_TO_ARABIC_INDIC, ASCII_TO_EXTENDED
+
 import numpy as np
 
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-EXTENDED_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+ARABIC_INDIC = ASCII_TO_ARABIC_INDIC
+EXTENDED_DIGITS = ASCII_TO_EXTENDED
 
 FEMALE_NAMES = [("فاطمة", "Fatima"), ("زينب", "Zainab"), ("مريم", "Maryam"), ("نور", "Noor"),
                 ("سارة", "Sara"), ("هدى", "Huda"), ("رنا", "Rana"), ("آمنة", "Amna"), ("شيماء", "Shaimaa"),

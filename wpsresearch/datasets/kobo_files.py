@@ -7,6 +7,8 @@ column) and is written in chunks of rows, so a million interviews fit in memory 
 
 from __future__ import annotations
 
+from wpsresearch.text.digits import DIGITS_TO_ASCII
+
 import csv
 import io
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from wpsresearch.datasets.submissions import RELATIONS, ROSTER_FIELDS, SEXES, ma
 
 MAIN_SHEET = "wps_safety_justice_synthetic"
 ROSTER_PATH = "household/roster"
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_DIGITS = DIGITS_TO_ASCII
 EXCEL_MAX_ROWS = 1_048_576
 CHUNK = 20_000
 

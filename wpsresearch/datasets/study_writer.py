@@ -108,7 +108,7 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     from wpsresearch.datasets.truth import population_truth
     from wpsresearch.datasets.xlsform import form_bytes
     from wpsresearch.errors import InputError
-    from wpsresearch.paths import ensure_writable
+    from wpsresearch.io.paths import ensure_writable
 
     if not isinstance(n, (int, np.integer)) or not 96 <= n <= 1_000_000:
         raise InputError(f"n must be a whole number from 96 to 1,000,000, not {n!r}")

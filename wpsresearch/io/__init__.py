@@ -8,7 +8,7 @@ as a :class:`wpsresearch.errors.WpsError` naming the file, row and column.
 from __future__ import annotations
 
 from wpsresearch.io.codebook import Codebook, language_code
-from wpsresearch.io.digits import has_eastern_digits, normalize_digits, parse_number
+from wpsresearch.text.digits import has_eastern_digits, normalize_digits, parse_number
 from wpsresearch.io.example_form import example_form, write_example_form
 from wpsresearch.io.header_map import dummy_name, make_names
 from wpsresearch.io.kobo import read_kobo
@@ -17,9 +17,12 @@ from wpsresearch.io.spss import read_spss
 from wpsresearch.io.excel import read_excel
 from wpsresearch.io.survey_data import SourceInfo, SurveyData
 from wpsresearch.io.xlsform import read_xlsform
+from wpsresearch.io.exports import read_export
+from wpsresearch.io.processed import read_processed
 
 __all__ = [
     "Codebook", "SourceInfo", "SurveyData", "dummy_name", "example_form", "has_eastern_digits",
     "language_code", "make_names", "normalize_digits", "parse_number", "read_excel",
-    "read_kobo", "read_odk_central", "read_spss", "read_xlsform", "write_example_form",
+    "read_export", "read_kobo", "read_odk_central", "read_processed", "read_spss", "read_xlsform",
+    "write_example_form",
 ]

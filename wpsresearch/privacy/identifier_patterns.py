@@ -11,6 +11,8 @@ Kobo geopoint strings, nor Arabic name particles (ابو، ام، بنت، عب�
 
 from __future__ import annotations
 
+from wpsresearch.text.digits import DIGITS_TO_ASCII
+
 import re
 
 from wpsresearch.privacy import name_lexicon as lex
@@ -19,8 +21,8 @@ __all__ = ["KINDS", "fold_digits", "identifier_spans", "IRAQ_LAT", "IRAQ_LON"]
 
 KINDS = ("phone", "email", "gps", "national_id", "person_name")
 
-# Arabic-Indic (U+0660-9) and Extended Arabic-Indic (U+06F0-9) digits, one char -> one char.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+# Arabic-Indic and Extended Arabic-Indic digits (and the Arabic decimal separator), one char -> one char.
+_DIGITS = DIGITS_TO_ASCII | {0x066B: "."}
 # Bounding box of Iraq with a small margin (OCHA COD-AB extent: 29.06-37.38 N, 38.79-48.61 E).
 IRAQ_LAT = (29.0, 37.5)
 IRAQ_LON = (38.7, 48.7)

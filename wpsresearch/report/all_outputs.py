@@ -35,7 +35,7 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
     from wpsresearch.report.factsheet import build_factsheets
     from wpsresearch.report.headlines import province_design
     from wpsresearch.report.pipeline import build_reports
-    from wpsresearch.report.raw_identifiers import study_identifiers
+    from wpsresearch.privacy.gate import study_identifiers
     from wpsresearch.study import Study
 
     shared = {}

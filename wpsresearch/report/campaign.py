@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from wpsresearch.paths import ensure_writable
+from wpsresearch.io.paths import ensure_writable
 
 __all__ = ["build_campaign_figures", "card_for"]
 
@@ -52,16 +52,15 @@ def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, lan
     ``prepared`` / ``identifiers``: as :func:`~wpsresearch.report.factsheet.build_factsheets`.
     """
     from wpsresearch.labels import Labels
-    from wpsresearch.report.disclosure_gate import default_gate, run_gate
+    from wpsresearch.privacy.gate import run_gate
     from wpsresearch.report.headlines import (headline_findings, headline_specs, province_design,
                                               province_domain)
     from wpsresearch.report.pipeline import _say
-    from wpsresearch.report.raw_identifiers import study_identifiers
+    from wpsresearch.privacy.gate import study_identifiers
     from wpsresearch.study import Study
     from wpsresearch.viz.campaign import SOCIAL_SIZES
 
     study = Study.load(study_dir, check_form=False)
-    gate = gate or default_gate()
     identifiers = study_identifiers(study) if identifiers is None else identifiers
     labels = Labels.default()
     df, design = prepared or province_design(study)
@@ -84,7 +83,7 @@ def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, lan
                         card = card_for(f, study=study, size=size, labels=labels)
                         staged += card.save(stage / f"{f.indicator}_{size}_{lang}", dpi=100)
                         card.figure.clear()
-            run_gate(gate, staged, identifiers=identifiers, policy=study.policy, root=stage)
+            run_gate(staged, identifiers=identifiers, policy=study.policy, root=stage, gate=gate)
             target = root / province
             target.mkdir(parents=True, exist_ok=True)
             for path in staged:

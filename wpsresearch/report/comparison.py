@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from wpsresearch.paths import ensure_writable
+from wpsresearch.io.paths import ensure_writable
 from wpsresearch.report.pipeline import _finish_execution
 
 __all__ = ["build_comparison", "COMPARISON_NOTEBOOK"]
@@ -51,13 +51,12 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
     """
     from wpsresearch.labels import Labels
     from wpsresearch.report.browser_session import pdf_printer
-    from wpsresearch.report.disclosure_gate import default_gate, run_gate
+    from wpsresearch.privacy.gate import run_gate
     from wpsresearch.report.pipeline import EXECUTION_RECORD, _say
-    from wpsresearch.report.raw_identifiers import study_identifiers
+    from wpsresearch.privacy.gate import study_identifiers
     from wpsresearch.study import Study
 
     study = Study.load(study_dir, check_form=False)
-    gate = gate or default_gate()
     identifiers = study_identifiers(study) if identifiers is None else identifiers
     labels = Labels.default()
     reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
@@ -71,7 +70,8 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
             for lang in langs:
                 staged += _export(nb, study, lang, to, stage, labels, printer)
         record = stage / EXECUTION_RECORD   # gated, never published
-        run_gate(gate, [*staged, record], identifiers=identifiers, policy=study.policy, root=stage)
+        run_gate([*staged, record], identifiers=identifiers, policy=study.policy, root=stage,
+                 gate=gate)
         return _publish(staged, stage, reports / "comparison", langs, to)
     finally:
         shutil.rmtree(stage, ignore_errors=True)

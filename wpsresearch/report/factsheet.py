@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from wpsresearch.paths import ensure_writable
+from wpsresearch.io.paths import ensure_writable
 
 __all__ = ["build_factsheets", "factsheet_html"]
 
@@ -28,7 +28,7 @@ PAGE_WIDTH_MM = 190.0
 CHART_WIDTH_IN = 3.8
 MAP_WIDTH_IN = 3.4
 FIGURE_GAP_MM = 4.0
-_MM_PER_IN = 25.4  # 96.5 + 86.4 + 4 = 186.9 mm <= 190 (tests/report/test_followup_print_factsheet.py)
+_MM_PER_IN = 25.4  # 96.5 + 86.4 + 4 = 186.9 mm <= 190 (tests/report/test_factsheet_print.py)
 
 _CSS = f"""
 @page {{ size: A4; margin: 10mm; }}
@@ -74,7 +74,7 @@ def _number_box(f, labels, lang) -> str:
 
 def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang, labels) -> str:
     """The fact sheet page (self-contained, offline) from already computed parts."""
-    from wpsresearch.places import governorates, province_pcode
+    from wpsresearch.geo.places import governorates, province_pcode
     from wpsresearch.report.offline_html import page_shell
 
     gov = governorates().loc[province_pcode(province)]
@@ -181,13 +181,11 @@ def build_factsheets(study_dir, *, out_root=Path("."), provinces=None, langs=("e
     """
     from wpsresearch.labels import Labels
     from wpsresearch.report.browser_session import pdf_printer
-    from wpsresearch.report.disclosure_gate import default_gate
     from wpsresearch.report.headlines import province_design
-    from wpsresearch.report.raw_identifiers import study_identifiers
+    from wpsresearch.privacy.gate import study_identifiers
     from wpsresearch.study import Study
 
     study = Study.load(study_dir, check_form=False)
-    gate = gate or default_gate()
     identifiers = study_identifiers(study) if identifiers is None else identifiers
     labels = Labels.default()
     df, design = prepared or province_design(study)
@@ -203,7 +201,7 @@ def build_factsheets(study_dir, *, out_root=Path("."), provinces=None, langs=("e
 
 def _publish_one(study, df, design, province, langs, to, reports, labels, printer, gate,
                  identifiers, progress):
-    from wpsresearch.report.disclosure_gate import run_gate
+    from wpsresearch.privacy.gate import run_gate
     from wpsresearch.report.pipeline import _say
 
     _say(progress, f"{province}: fact sheets ({', '.join(langs)})")
@@ -211,7 +209,7 @@ def _publish_one(study, df, design, province, langs, to, reports, labels, printe
     stage = Path(tempfile.mkdtemp(prefix=f".staging-factsheet-{province}-", dir=reports))
     try:
         staged = _stage_one(study, df, design, province, langs, to, stage, labels, printer)
-        run_gate(gate, staged, identifiers=identifiers, policy=study.policy, root=stage)
+        run_gate(staged, identifiers=identifiers, policy=study.policy, root=stage, gate=gate)
         if "html" not in to:
             staged = [p for p in staged if p.suffix != ".html"]
         for path in staged:

@@ -145,10 +145,9 @@ def province_design(study):
     """``(frame, design)``: the processed respondents with :func:`add_indicators`, and the
     study's full design (``study.design``, ``study.policy``)."""
     import wpsresearch as wps
-    from wpsresearch.build import load_processed
     from wpsresearch.report.indicators import add_indicators
 
-    df = add_indicators(load_processed(study))
+    df = add_indicators(study.read_processed())
     return df, wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
 
 
@@ -171,7 +170,7 @@ def province_domain(df, province: str, *, study=None):
     [True, False]
     """
     from wpsresearch.errors import ReportError
-    from wpsresearch.places import province_pcode
+    from wpsresearch.geo.places import province_pcode
 
     name = getattr(study, "name", None)
     where = f"study {name!r}" if name else "the data"

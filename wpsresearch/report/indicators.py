@@ -7,10 +7,12 @@ checks that they do).
 
 from __future__ import annotations
 
+from wpsresearch.io.missing import MISSING_CATEGORIES
+
 __all__ = ["add_indicators", "answer_indicators", "ANSWER_INDICATORS"]
 
-# answers that are not an answer: "don't know" / "refused" (and their raw codes) leave the base
-_NOT_ANSWERED = ("dont_know", "refused", "98", "99")
+# answers that are not an answer ("don't know", "refused" ...) leave the base
+_NOT_ANSWERED = MISSING_CATEGORIES
 
 # indicator -> (question, answers counted as "yes")
 ANSWER_INDICATORS = {

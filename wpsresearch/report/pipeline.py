@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from wpsresearch.errors import ReportError
-from wpsresearch.paths import ensure_writable
+from wpsresearch.io.paths import ensure_writable
 
 __all__ = ["build_reports", "publishable_copy", "DEFAULT_NOTEBOOK"]
 
@@ -177,7 +177,7 @@ def _stage_province(study, province, langs, to, notebook, stage: Path, progress)
 
 
 def _export_languages(nb, study, province, langs, to, stage, printer, pages, labels, progress):
-    from wpsresearch.places import governorates, province_pcode
+    from wpsresearch.geo.places import governorates, province_pcode
     from wpsresearch.report.offline_html import export_html, external_resources
 
     gov = governorates().loc[province_pcode(province)]
@@ -249,7 +249,7 @@ def _publish(stage: Path, target: Path, langs) -> list[Path]:
 
 def _build_one(study_dir, province, langs, to, out_root, notebook, gate, identifiers, progress):
     """Build, gate and publish one province (runs in a worker process under --all)."""
-    from wpsresearch.report.disclosure_gate import run_gate
+    from wpsresearch.privacy.gate import run_gate
     from wpsresearch.study import Study
 
     study = Study.load(study_dir, check_form=False)
@@ -259,8 +259,8 @@ def _build_one(study_dir, province, langs, to, out_root, notebook, gate, identif
     try:
         staged = _stage_province(study, province, langs, to, Path(notebook), stage, progress)
         _say(progress, f"{province}: disclosure gate over {len(staged)} staged file(s)")
-        run_gate(gate, staged, identifiers=identifiers, policy=study.policy,
-                 root=stage)
+        run_gate(staged, identifiers=identifiers, policy=study.policy,
+                 root=stage, gate=gate)
         published = _publish(stage, reports / province, langs)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -316,14 +316,10 @@ def build_reports(study_dir, provinces=None, langs=("en", "ar"), to=("html", "pd
     provinces = list(provinces or study.provinces)
     langs, to = tuple(langs), tuple(to)
     _check_request(study, provinces, langs, to)
-    if gate is None:
-        from wpsresearch.report.disclosure_gate import default_gate
-
-        gate = default_gate()  # fail before executing anything when the gate is missing
     notebook = Path(notebook) if notebook is not None else _default_notebook()
     if not notebook.is_file():
         raise ReportError("no such notebook", file=notebook)
-    from wpsresearch.report.raw_identifiers import study_identifiers
+    from wpsresearch.privacy.gate import study_identifiers
 
     _say(progress, "reading the identifiers the disclosure gate must look for")
     identifiers = study_identifiers(study)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wpsresearch.errors import InputError
+from wpsresearch.io.missing import MISSING_CATEGORIES
 from wpsresearch.sgbv.rulebook import load_yaml
 # one implementation of alpha for the whole package, kept in stats (issue 6)
 from wpsresearch.sgbv.scale_reliability import CronbachAlpha, cronbach_alpha
@@ -39,7 +40,7 @@ class ScaleIndex:
         return f"<p>{self.summary()}</p>"
 
 
-def likert_index(df, spec, *, name="index", missing=("dont_know", "refused", "98", "99")):
+def likert_index(df, spec, *, name="index", missing=MISSING_CATEGORIES):
     """Score Likert items by ``spec`` ({item: {answer: score}}) and average them.
 
     A respondent's index is the mean of her answered items ("don't know"/"refused" excluded),

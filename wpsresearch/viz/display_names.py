@@ -21,7 +21,7 @@ __all__ = ["display_name"]
 
 @functools.lru_cache(maxsize=1)
 def _pcode_names() -> dict:
-    from wpsresearch.places import admin_names
+    from wpsresearch.geo.places import admin_names
 
     names = admin_names()
     return {row.pcode: {"en": row.name_en, "ar": row.name_ar} for row in names.itertuples()}

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wpsresearch.paths import ensure_writable
+from wpsresearch.io.paths import ensure_writable
 
 __all__ = ["Chart", "save_figure", "SIDECAR_SUFFIX"]
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 
-from wpsresearch.text_columns import on_distinct
+from wpsresearch.text.columns import on_distinct
 
-__all__ = ["normalize_digits", "parse_number", "has_eastern_digits"]
+__all__ = ["normalize_digits", "parse_number", "has_eastern_digits", "DIGITS_TO_ASCII",
+           "ASCII_TO_ARABIC_INDIC", "ASCII_TO_EXTENDED"]
 
-# U+0660–0669 Arabic-Indic, U+06F0–06F9 Extended Arabic-Indic (Persian/Kurdish keyboards),
-# U+066B Arabic decimal separator, U+066C Arabic thousands separator, U+066A Arabic percent.
-_TRANSLATION = {0x0660 + i: str(i) for i in range(10)}
-_TRANSLATION.update({0x06F0 + i: str(i) for i in range(10)})
-_TRANSLATION.update({0x066B: ".", 0x066C: ",", 0x066A: "%"})
+# The one digit table of the package (a str.translate table).  U+0660–0669 Arabic-Indic,
+# U+06F0–06F9 Extended Arabic-Indic (Persian/Kurdish keyboards).
+DIGITS_TO_ASCII = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
+ASCII_TO_ARABIC_INDIC = {ord(str(i)): chr(0x0660 + i) for i in range(10)}
+ASCII_TO_EXTENDED = {ord(str(i)): chr(0x06F0 + i) for i in range(10)}
+# Numbers also carry U+066B Arabic decimal separator, U+066C thousands separator, U+066A percent.
+_TRANSLATION = DIGITS_TO_ASCII | {0x066B: ".", 0x066C: ",", 0x066A: "%"}
 _EASTERN = re.compile("[\u0660-\u0669\u06f0-\u06f9\u066a-\u066c]")
 
 

@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+from wpsresearch.text.digits import DIGITS_TO_ASCII
+
 import unicodedata
 
 __all__ = ["normalize_key", "normalize_with_offsets", "place_key"]
@@ -33,9 +35,7 @@ _FOLD = {
     "\u0629": "\u0647",  # ة → ه
     "\u06a9": "\u0643",  # ک → ك
 }
-for _i in range(10):
-    _FOLD[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
-    _FOLD[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian/Kurdish) digits
+_FOLD.update({chr(k): v for k, v in DIGITS_TO_ASCII.items()})  # Arabic-Indic, Extended digits
 
 _STRIP = {"\u0640"}  # tatweel
 _STRIP.update(chr(c) for c in range(0x064B, 0x0660))  # harakat, shadda, sukun, maddah ...

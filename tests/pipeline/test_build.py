@@ -14,10 +14,10 @@ import pyreadstat
 import pytest
 
 import wpsresearch as wps
-from wpsresearch.build import build_study
+from wpsresearch.pipeline.build import build_study
 from wpsresearch.study import Study
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "data" / "raw" / "synthetic"
 SECRET = "a-test-secret-that-is-long-enough-0123456789"
 
@@ -118,7 +118,7 @@ def test_nothing_else_is_changed(cleaned, injected):
             assert set(group["old_value"]) == {"[redacted]"}
         elif check_id == "place_pcode":
             # the column becomes p-codes: a name is changed only into its own p-code
-            names = wps.places.admin_names().set_index("pcode")
+            names = wps.geo.places.admin_names().set_index("pcode")
             for old, new in zip(group["old_value"], group["new_value"]):
                 assert wps.clean.pcode_of(old) == new and new in names.index
         elif check_id == "missing_code":
@@ -203,7 +203,7 @@ def test_spss_file_has_labels_and_user_missing(built, tmp_path):
     assert labels[98] == "Don't know" and labels[99] == "Refused"
     assert {r["lo"] for r in meta.missing_ranges["trust_police"]} == {98, 99}
     # Arabic labels survive the .sav round trip
-    from wpsresearch.build_outputs import write_sav
+    from wpsresearch.io.spss_writer import write_sav
 
     main = pd.read_parquet(a / "respondents.parquet")
     write_sav(main, form, tmp_path / "ar.sav", lang="ar")

@@ -14,8 +14,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from wpsresearch.clean.values import MISSING_CATEGORIES
-from wpsresearch.paths import ensure_writable
+from wpsresearch.io.missing import MISSING_CATEGORIES
+from wpsresearch.io.paths import ensure_writable
 
 __all__ = ["write_sav", "write_dictionary", "spss_names"]
 

@@ -25,7 +25,7 @@ def _synthesise_if_needed(study_dir: Path, progress, regenerate: bool) -> list:
 
 def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerate=False) -> list:
     """Run every available stage on ``study_dir``; return ``[(path, description), ...]``."""
-    from wpsresearch.build import build_study
+    from wpsresearch.pipeline.build import build_study
     from wpsresearch.study import Study
 
     written = list(_synthesise_if_needed(Path(study_dir), progress, regenerate))

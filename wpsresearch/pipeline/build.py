@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["build_study", "read_submissions", "load_processed", "processed_dir"]
+__all__ = ["build_study"]
 
 # Export metadata never written to processed data (ids are replaced by ``respondent_id``).
 _DROP_META = ("_id", "_index", "_parent_index", "_parent_table_name", "_submission__id",
@@ -36,18 +36,6 @@ _DROP_META = ("_id", "_index", "_parent_index", "_parent_table_name", "_submissi
               "__version__", "_version_", "instanceID", "meta/instanceID", "KEY", "PARENT_KEY",
               "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
               "Status", "ReviewState", "DeviceID", "Edits", "FormVersion", "_parent_uuid")
-
-
-def read_submissions(study):
-    """Read a study's export with the reader its file type needs, through its form."""
-    from wpsresearch import io
-
-    suffix = study.submissions.suffix.lower()
-    if suffix == ".sav":
-        return io.read_spss(study.submissions)
-    if suffix == ".zip":
-        return io.read_odk_central(study.submissions, form=study.form)
-    return io.read_kobo(study.submissions, form=study.form)
 
 
 def _pseudonymise(sd, secret: bytes):
@@ -109,7 +97,7 @@ def _geography(main: pd.DataFrame, study, log) -> pd.DataFrame:
     (``admin_columns`` in study.yml; default ``governorate`` and ``district``), matched in any
     spelling or script.  Answers that match no place are logged, never guessed."""
     from wpsresearch.clean.places import pcode_of
-    from wpsresearch.places import PROVINCE_SLUGS, province_pcode
+    from wpsresearch.geo.places import PROVINCE_SLUGS, province_pcode
 
     main = main.copy()
     columns = dict(study.admin_columns) or {"adm1": "governorate", "adm2": "district"}
@@ -176,16 +164,16 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> lis
     """
     from wpsresearch import __version__
     from wpsresearch.clean import CleaningLog, apply_log, clean_survey
-    from wpsresearch.paths import ensure_writable
+    from wpsresearch.io.paths import ensure_writable
     from wpsresearch.study import Study
 
     say = progress or (lambda msg: None)
     study = Study.load(study_dir)
-    out = Path(out) if out is not None else _default_out(study)
+    out = Path(out) if out is not None else study.processed_dir
     ensure_writable(out)
     reviewed = _read_reviewed(reviewed_log) if reviewed_log is not None else None  # fail early
     say(f"reading {study.submissions.name}")
-    raw = read_submissions(study)
+    raw = study.read_submissions()
     sd = _pseudonymise(raw, _secret_for(study, say))
     log = CleaningLog(pii_columns=study.pii_columns)
     log.add(uuid="all_data", question="_uuid", old_value="[redacted]", new_value="[keyed hash]",
@@ -202,41 +190,6 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> lis
     say(f"writing {out}")
     counts = _row_counts(raw, clean, log)
     return _write_outputs(out, study, clean.codebook, main, repeats, log, raw, counts, __version__)
-
-
-def _default_out(study) -> Path:
-    root = study.root.parent.parent if study.root.parent.name == "raw" else study.root.parent
-    return root / "processed" / study.name
-
-
-def processed_dir(study) -> Path:
-    """Where ``wpsresearch build`` writes a study: ``data/processed/<study>`` beside ``data/raw``."""
-    return _default_out(study)
-
-
-def load_processed(study_dir, table: str = "respondents"):
-    """The cleaned table a build wrote (``respondents`` or a repeat such as ``roster``).
-
-    Notebooks start here: the data are consented, cleaned, typed and pseudonymised.
-
-    Raises
-    ------
-    InputError
-        When the study has not been built yet (says which command builds it).
-    """
-    from wpsresearch.errors import InputError
-    from wpsresearch.study import Study
-
-    study = study_dir if isinstance(study_dir, Study) else Study.load(study_dir, check_form=False)
-    path = processed_dir(study) / f"{table}.parquet"
-    if not path.is_file():
-        raise InputError(f"no processed '{table}' table for the study '{study.name}'", file=path,
-                         hint=f"run: wpsresearch build {study.root}")
-    try:
-        return pd.read_parquet(path)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"the processed '{table}' table cannot be read ({type(exc).__name__})",
-                         file=path, hint=f"rebuild it: wpsresearch build {study.root}") from None
 
 
 def _read_reviewed(path):
@@ -292,7 +245,7 @@ def _row_counts(raw, clean, log) -> dict:
 
 
 def _write_outputs(out, study, codebook, main, repeats, log, raw, counts, version):
-    from wpsresearch.build_outputs import write_dictionary, write_sav
+    from wpsresearch.io.spss_writer import write_dictionary, write_sav
 
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=_ensure_parent(out)))
     written: list[tuple[str, str]] = []

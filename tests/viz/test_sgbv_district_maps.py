@@ -19,7 +19,7 @@ POLICY_KEY = "district_maps_for_sgbv"
 
 
 def _districts():
-    return list(wps.places.districts("basra").index[:3])
+    return list(wps.geo.places.districts("basra").index[:3])
 
 
 def _estimates(variable):

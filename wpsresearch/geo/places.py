@@ -7,7 +7,7 @@ used in data.
 
 Examples
 --------
->>> from wpsresearch import places
+>>> from wpsresearch.geo import places
 >>> places.province_pcode("salah_ad_din")
 'IQG16'
 >>> places.province_slug("IQG02")

@@ -66,10 +66,9 @@ def published(built_study, tmp_path_factory):
 
 
 def _analysis_frame(study_dir):
-    from wpsresearch.build import load_processed
 
     study = wps.Study.load(study_dir, check_form=False)
-    df = wps.report.add_indicators(load_processed(study))
+    df = wps.report.add_indicators(study.read_processed())
     return study, df, wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
 
 

@@ -63,7 +63,7 @@ def synthetic_with_arabic_names():
     from wpsresearch.report.indicators import add_indicators
 
     df = add_indicators(wps.datasets.load_synthetic(n=600, seed=1))
-    arabic = wps.places.governorates().set_index("slug")["name_ar"]
+    arabic = wps.geo.places.governorates().set_index("slug")["name_ar"]
     df["governorate"] = df["governorate"].map(arabic)  # "البصرة" etc.; p-codes unchanged
     assert not df["governorate"].isin(["basra", "kirkuk"]).any()
     study = SimpleNamespace(name="arabic_names", synthetic=True, policy=wps.privacy.DisclosurePolicy(),

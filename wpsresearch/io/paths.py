@@ -6,7 +6,7 @@ exception is ``wpsresearch synth``, which plays the field team and passes ``allo
 
 Examples
 --------
->>> from wpsresearch.paths import ensure_writable, is_inside_raw
+>>> from wpsresearch.io.paths import ensure_writable, is_inside_raw
 >>> is_inside_raw("data/raw/synthetic/export.csv")
 True
 >>> is_inside_raw("data/processed/synthetic")

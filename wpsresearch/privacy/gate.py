@@ -1,0 +1,105 @@
+"""The export gate for a study: nothing leaves the machine with a respondent's identifier or
+an unsuppressed small count in it.
+
+The whole gate lives here:
+
+* :func:`study_identifiers` reads the study's RAW export (read-only, in memory only) and
+  collects the values of its identifier columns — declared ``pii_columns``, the form's
+  identifying types (geopoints ...) and columns whose content looks like phones, e-mails or
+  IDs — normalised by :func:`~wpsresearch.privacy.collect_identifiers`.  If they cannot be
+  read, nothing can be published: a gate that does not know what to look for would pass
+  everything.
+* :func:`check_outputs` scans files with :func:`~wpsresearch.privacy.scan_outputs` against
+  them and the study's disclosure policy (``wpsresearch check-disclosure``).
+* :func:`run_gate` is the step between a staging folder and ``reports/``: any finding, or a
+  gate that cannot run, publishes nothing (the build fails closed).
+
+Findings and messages name files and rules, never the values found.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from wpsresearch.errors import ReportError, WpsError, WpsWarning
+
+__all__ = ["study_identifiers", "check_outputs", "run_gate"]
+
+
+def _identifier_values(study) -> dict:
+    from wpsresearch.privacy.identifying_fields import IDENTIFYING_TYPES
+    from wpsresearch.privacy.pii_detection import detect_pii_columns
+    from wpsresearch.privacy.identifier_matching import collect_identifiers
+
+    sd = study.read_submissions()
+    v = sd.codebook.variables
+    declared = set(study.pii_columns) | set(v.loc[v["base_type"].isin(list(IDENTIFYING_TYPES)), "name"])
+    ids: dict = {}
+    for frame in (sd.main, *sd.repeats.values()):
+        columns = sorted({c for c in detect_pii_columns(frame) if c in frame.columns}
+                         | {c for c in declared if c in frame.columns})
+        for kind, values in collect_identifiers(frame, columns).items():
+            ids.setdefault(kind, set()).update(values)
+    return ids
+
+
+def study_identifiers(study) -> dict:
+    """``kind -> set`` of normalised identifier values from the raw submissions (in memory).
+
+    Raises
+    ------
+    ReportError
+        When the submissions cannot be read (the gate could not look for identifiers).
+    """
+    try:
+        with warnings.catch_warnings():
+            # cleaning problems are reported by `wpsresearch build`; here only values matter
+            warnings.simplefilter("ignore", WpsWarning)
+            return _identifier_values(study)
+    except WpsError as exc:
+        raise ReportError(
+            "could not read the raw submissions to learn which identifiers the disclosure gate "
+            f"must look for ({type(exc).__name__}), so nothing can be published",
+            file=study.submissions, hint="run 'wpsresearch build' on the study to see the problem",
+        ) from None
+
+
+def check_outputs(paths, study, *, identifiers=None) -> list:
+    """Findings (file, location, kind) for ``paths``; empty when they may be published."""
+    from wpsresearch.privacy.export_gate import scan_outputs
+
+    ids = study_identifiers(study) if identifiers is None else identifiers
+    return scan_outputs([Path(p) for p in paths], identifiers=ids, policy=study.policy)
+
+
+def _describe(finding, root: Path) -> str:
+    try:
+        where = Path(finding.file).relative_to(root)
+    except ValueError:
+        where = Path(finding.file).name
+    return f"{where}{', ' + str(finding.location) if finding.location else ''}: {finding.kind}"
+
+
+def run_gate(paths, *, identifiers, policy, root: Path, gate=None) -> int:
+    """Scan ``paths`` (``gate`` defaults to :func:`scan_outputs`); return how many files it
+    read, or raise :class:`ReportError` naming the findings (never their values)."""
+    from wpsresearch.privacy.export_gate import scan_outputs
+
+    gate = gate or scan_outputs
+    try:
+        findings = list(gate(list(paths), identifiers=identifiers, policy=policy) or [])
+    except ReportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - fail closed: a gate that cannot run publishes nothing
+        raise ReportError(f"the disclosure gate failed to run ({type(exc).__name__}); nothing was "
+                          "published", hint="run 'wpsresearch check-disclosure' on the staged files") from None
+    if findings:
+        shown = "; ".join(_describe(f, root) for f in findings[:10])
+        more = f" (+{len(findings) - 10} more)" if len(findings) > 10 else ""
+        raise ReportError(
+            f"the disclosure gate found {len(findings)} problem(s), so nothing was published: "
+            f"{shown}{more}",
+            hint="fix the notebook (suppress the cells, drop the identifiers) and build again",
+        )
+    return len(paths)
