@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "wpsresearch"
 
 # (rank, unit).  Equal ranks may not import each other either, except within one unit.
 LAYERS = [
-    ("errors",), ("labels",), ("text",), ("geo",), ("data",),      # shared layers
+    ("errors",), ("lazy",), ("labels",), ("text",), ("geo",), ("data",),      # shared layers
     ("io",),                                                        # read and write files
     ("privacy",),                                                   # identifier rules, disclosure policy, the gate
     ("study",),                                                     # study.yml (uses io, privacy)

@@ -20,7 +20,7 @@ Examples
 
 from __future__ import annotations
 
-import importlib
+from wpsresearch.lazy import lazy_attributes
 
 __all__ = [
     "write_synthetic_study", "load_synthetic", "load_synthetic_population", "make_population",
@@ -36,13 +36,5 @@ _WHERE = {
 }
 
 
-def __getattr__(name):
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"wpsresearch.datasets.{_WHERE[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'wpsresearch.datasets' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_attributes(
+    __name__, {k: f"wpsresearch.datasets.{m}" for k, m in _WHERE.items()}, globals())

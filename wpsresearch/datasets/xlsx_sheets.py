@@ -12,19 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from wpsresearch.io.xlsx_table import column_letter
+
 CHUNK = 10_000
 # openpyxl turns these strings into formulas or error cells; none occur in the synthetic data
 _NOT_PLAIN_TEXT = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
-
-
-def column_letter(j: int) -> str:
-    """Excel column name of 0-based column ``j`` (A, ..., Z, AA, ...)."""
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _escape(text: str) -> str:

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-import importlib
+from wpsresearch.lazy import lazy_attributes
 
 __all__ = ["HtmlTable", "KeyFinding", "add_indicators", "answer_indicators", "build_all_outputs",
            "build_campaign_figures", "build_comparison", "build_factsheets", "build_reports",
@@ -35,11 +35,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name):  # PEP 562: nbconvert/papermill load only when a report is built
-    if name in _WHERE:
-        return getattr(importlib.import_module(_WHERE[name]), name)
-    raise AttributeError(f"module 'wpsresearch.report' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_attributes(__name__, _WHERE)  # PEP 562: heavy libraries load on first use

@@ -13,7 +13,7 @@ SYNTHETIC stamp and a data note inside the image, and is saved as PNG + SVG (tex
 
 from __future__ import annotations
 
-import importlib
+from wpsresearch.lazy import lazy_attributes
 
 __all__ = ["Chart", "bar_chart", "choropleth", "load_boundaries", "save_figure"]
 
@@ -26,11 +26,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name):  # PEP 562: matplotlib/geopandas load only when a figure is drawn
-    if name in _WHERE:
-        return getattr(importlib.import_module(_WHERE[name]), name)
-    raise AttributeError(f"module 'wpsresearch.viz' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_attributes(__name__, _WHERE)  # PEP 562: heavy libraries load on first use
