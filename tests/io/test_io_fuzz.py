@@ -27,9 +27,28 @@ def _run(reader, data: bytes, suffix: str, **kwargs):
         path = Path(folder) / f"fuzz{suffix}"
         path.write_bytes(data)
         try:
-            reader(path, **kwargs)
+            result = reader(path, **kwargs)
         except wps.errors.WpsError as err:
-            assert str(path) in str(err) or path.name in str(err)
+            _assert_good_error(err, path)
+        else:
+            assert isinstance(result, (wps.io.SurveyData, wps.io.Codebook))
+            if isinstance(result, wps.io.SurveyData):
+                assert result.main.columns.is_unique
+
+
+# A programming error caught by the reader boundary still becomes an InputError naming the
+# file: what makes a good error is that it explains the *file*, not a bug of ours.
+_BUG_TYPES = (KeyError, IndexError, AttributeError, TypeError, NameError, AssertionError,
+              UnboundLocalError, RecursionError, ZeroDivisionError)
+
+
+def _assert_good_error(err, path):
+    message = str(err)
+    assert str(path) in message or path.name in message
+    assert "\n" not in message.strip() and "Traceback" not in message, message
+    assert "What to do" in message, message
+    assert not isinstance(err.__cause__, _BUG_TYPES), f"a bug surfaced as a file error: {message}"
+    assert not any(f"({t.__name__}" in message for t in _BUG_TYPES), message
 
 
 @pytest.fixture(scope="module")

@@ -63,11 +63,12 @@ def _study(population, truth, n_samples, first_seed):
 
 
 def test_coverage_runs_on_100_samples(population):
-    """Default-suite variant: the estimator runs on the study design; coverage >= 85%."""
+    """Default-suite variant: 400 intervals, so the Monte Carlo SE of 95% coverage is about
+    1.1 points; [91%, 99%] is a > 3.5-SE band on both sides (too narrow and too wide fail)."""
     truth = _truth(population, compute=False)
     hits = _study(population, truth, 100, first_seed=50_000)
     assert hits.shape == (100, 4)
-    assert hits.mean() >= 0.85, hits.mean(axis=0)
+    assert 0.91 <= hits.mean() <= 0.99, hits.mean(axis=0)
 
 
 @pytest.mark.slow
