@@ -99,6 +99,7 @@ def html_table(frame, count_columns=(), *, lang: str = "en", labels=None,
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     direction = "rtl" if lang == "ar" else "ltr"
     keys = html.escape(" ".join(sorted(labels.used)), quote=True)
-    return HtmlTable(f'<table class="wps-table" dir="{direction}" data-label-keys="{keys}">'
-                     f'{cap}<thead><tr>{head}</tr></thead>'
-                     f'<tbody>{"".join(rows)}</tbody></table>')
+    # the scroll box: on a phone a wide table scrolls inside it instead of widening the page
+    return HtmlTable(f'<div class="wps-scroll"><table class="wps-table" dir="{direction}" '
+                     f'data-label-keys="{keys}">{cap}<thead><tr>{head}</tr></thead>'
+                     f'<tbody>{"".join(rows)}</tbody></table></div>')
