@@ -51,7 +51,7 @@ def factorize_text(series):
     """
     import pandas as pd
 
-    arrow = getattr(getattr(series, "array", None), "_pa_array", None)
+    arrow = _arrow_data(getattr(series, "array", None))
     if arrow is None:
         return pd.factorize(series)
     key = id(arrow)
@@ -64,6 +64,16 @@ def factorize_text(series):
     ref = weakref.ref(arrow, lambda _ref, key=key: _FACTORIZED.pop(key, None))
     _FACTORIZED[key] = (ref, codes, uniques)
     return codes, uniques
+
+
+def _arrow_data(array):
+    """The pyarrow ChunkedArray behind an Arrow-backed pandas array (no copy), else None —
+    through the public ``__arrow_array__`` protocol, not pandas' private attribute."""
+    import pandas as pd
+
+    if isinstance(array, pd.arrays.ArrowExtensionArray):
+        return array.__arrow_array__()
+    return None
 
 
 def on_distinct(series, step):
@@ -130,7 +140,7 @@ def fill_missing_text(series, value: str = ""):
     import pandas as pd
 
     text = series.astype("string")
-    arrow = getattr(text.array, "_pa_array", None)
+    arrow = _arrow_data(text.array)
     if arrow is None:
         return text.fillna(value)
     import pyarrow.compute as pc
@@ -156,7 +166,7 @@ def replace_text_where(series, mask, values=None):
     import pandas as pd
 
     text = series.astype("string")
-    arrow = getattr(text.array, "_pa_array", None)
+    arrow = _arrow_data(text.array)
     cond = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
     if arrow is None:
         # by position, as in the Arrow branch
@@ -169,7 +179,7 @@ def replace_text_where(series, mask, values=None):
     if values is None:
         other = pa.scalar(None, arrow.type)
     else:
-        given = pd.Series(values).astype("string[pyarrow]").array._pa_array
+        given = _arrow_data(pd.Series(values).astype("string[pyarrow]").array)
         other = given.cast(arrow.type)
     out = pc.if_else(pa.array(~cond), arrow, other)
     return pd.Series(pd.array(out, dtype=text.dtype), index=series.index, name=series.name)
