@@ -8,12 +8,13 @@ literal ``"[redacted]"`` and ``new_value`` is the redacted answer.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
 from wpsresearch.errors import InputError
 from wpsresearch.privacy.identifier_patterns import identifier_spans
 
-__all__ = ["ChangeLog", "redact_text", "REDACTION_TOKENS", "REDACTED"]
+__all__ = ["ChangeLog", "scrub", "scrub_series", "redact_text", "REDACTION_TOKENS", "REDACTED"]
 
 REDACTED = "[redacted]"
 REDACTION_TOKENS = {
@@ -54,6 +55,60 @@ def _redact_one(text: str) -> tuple[str, list[str]]:
         last = end
     out.append(text[last:])
     return "".join(out), [k for _, _, k in spans]
+
+
+@lru_cache(maxsize=65536)
+def _scrub_cached(text: str) -> tuple[str, tuple[str, ...]]:
+    out, kinds = _redact_one(text)
+    return out, tuple(kinds)
+
+
+def scrub(text: str) -> tuple[str, list[str]]:
+    """Replace every identifier in ``text``; THE one scrubbing rule of the package.
+
+    Parameters
+    ----------
+    text : str
+        Any text value about to be written (a cell, a log entry, a quote).
+
+    Returns
+    -------
+    tuple of (str, list of str)
+        The scrubbed text and the kinds of identifier found (empty list: nothing found).
+
+    Examples
+    --------
+    >>> scrub("call me on 07701234567")[1]
+    ['phone']
+    >>> scrub("no identifier here")
+    ('no identifier here', [])
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"scrub() takes a str, not {type(text).__name__}")
+    out, kinds = _scrub_cached(text)
+    return out, list(kinds)
+
+
+def scrub_series(series):
+    """Apply :func:`scrub` to every string in a Series; returns (scrubbed, kinds) Series.
+
+    Non-string values (NaN, numbers) pass through unchanged with an empty kinds list; each
+    distinct value is scrubbed once.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> out, kinds = scrub_series(pd.Series(["call 07701234567", None]))
+    >>> kinds.tolist()
+    [['phone'], []]
+    """
+    import pandas as pd
+
+    s = pd.Series(series)
+    uniq = {v: scrub(v) for v in pd.unique(s.dropna()) if isinstance(v, str)}
+    text = s.map(lambda v: uniq[v][0] if isinstance(v, str) else v)
+    kinds = s.map(lambda v: uniq[v][1] if isinstance(v, str) else [])
+    return text, kinds
 
 
 def redact_text(series, *, log, uuids=None, table: str = "main", source_rows=None):
@@ -104,7 +159,7 @@ def redact_text(series, *, log, uuids=None, table: str = "main", source_rows=Non
     for pos, value in enumerate(series.tolist()):
         if not isinstance(value, str):
             continue
-        new, kinds = _redact_one(value)
+        new, kinds = scrub(value)
         if not kinds:
             continue
         out.iat[pos] = new

@@ -1,0 +1,33 @@
+"""The one identifier scrubber: wpsresearch.privacy.text_redaction.scrub."""
+
+import pandas as pd
+import pytest
+
+from wpsresearch.privacy.text_redaction import scrub, scrub_series
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("call me on 07701234567", "phone"),
+    ("write to someone@example.org", "email"),
+])
+def test_scrub_removes_planted_identifier(text, kind):
+    out, kinds = scrub(text)
+    assert kind in kinds
+    assert "07701234567" not in out and "someone@example.org" not in out
+
+
+def test_scrub_leaves_plain_text():
+    assert scrub("we need more schools") == ("we need more schools", [])
+
+
+def test_scrub_rejects_non_str():
+    with pytest.raises(TypeError):
+        scrub(5)
+
+
+def test_scrub_series_keeps_missing_and_matches_scrub():
+    s = pd.Series(["call 07701234567", None, "call 07701234567", "fine"])
+    out, kinds = scrub_series(s)
+    assert out[0] == scrub("call 07701234567")[0] == out[2]
+    assert pd.isna(out[1]) and kinds[1] == []
+    assert out[3] == "fine" and kinds[3] == []
