@@ -31,3 +31,18 @@ def test_scrub_series_keeps_missing_and_matches_scrub():
     assert out[0] == scrub("call 07701234567")[0] == out[2]
     assert pd.isna(out[1]) and kinds[1] == []
     assert out[3] == "fine" and kinds[3] == []
+
+
+@pytest.mark.parametrize("text", [
+    "0770/839/7129", "077 1 555 4433", "+964 770 123 4567", "00964 770 123 4567",
+    "٠٧٧٠١٢٣٤٥٦٧", "۰۷۷۰۱۲۳۴۵۶۷",
+    "077\u200b01234567", "0770\u200d1234567", "\u200f07701234567", "0770\ufeff123\u20604567",
+])
+def test_scrub_phone_forms(text):
+    out, kinds = scrub(text)
+    assert kinds == ["phone"]
+    assert not any(ch.isdigit() for ch in out)
+
+
+def test_scrub_dates_are_not_phones():
+    assert scrub("on 07/08/2023 we left")[1] == []

@@ -27,7 +27,7 @@ _DIGITS = DIGITS_TO_ASCII | {0x066B: "."}
 IRAQ_LAT = (29.0, 37.5)
 IRAQ_LON = (38.7, 48.7)
 
-_SEP = r"[\s\-.\u00a0]?"
+_SEP = r"[\s\-./\u00a0]?"  # "/" too: 0770/839/7129
 # Iraqi mobiles: 07[3-9]X XXX XXXX locally, +964 / 00964 7XX XXX XXXX internationally (the
 # trunk 0 is sometimes kept in brackets).  Landlines with +964 are caught by the generic rule.
 _PHONE = re.compile(

@@ -57,9 +57,20 @@ def _redact_one(text: str) -> tuple[str, list[str]]:
     return "".join(out), [k for _, _, k in spans]
 
 
+# Invisible characters (zero-width space/joiners, word joiner, BOM, bidi marks) that would split
+# an identifier so the patterns miss it.  Removed before matching when present.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f"
+                                    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
 @lru_cache(maxsize=65536)
 def _scrub_cached(text: str) -> tuple[str, tuple[str, ...]]:
     out, kinds = _redact_one(text)
+    visible = text.translate(_INVISIBLE)
+    if visible != text:
+        v_out, v_kinds = _redact_one(visible)
+        if len(v_kinds) > len(kinds):
+            return v_out, tuple(v_kinds)
     return out, tuple(kinds)
 
 
