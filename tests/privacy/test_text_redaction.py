@@ -46,3 +46,13 @@ def test_scrub_phone_forms(text):
 
 def test_scrub_dates_are_not_phones():
     assert scrub("on 07/08/2023 we left")[1] == []
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("Ask Ahmed Barzani about it", "Barzani"),
+    ("اسألوا أحمد برزنجي", "برزنجي"),
+])
+def test_scrub_removes_name_whole(text, fragment):
+    out, kinds = scrub(text)
+    assert "person_name" in kinds
+    assert fragment not in out

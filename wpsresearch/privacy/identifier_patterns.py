@@ -185,7 +185,21 @@ def _name_run_at(toks, i, text) -> tuple[int, bool]:
         j += max(_is_abd_compound(toks, j), 1)
     if any(t[1] in lex.INSTITUTION_SUFFIXES for t in toks[j:j + 2]):
         return j, False
+    # a detected name is removed whole: no "[name] Barzani" / "[name] برزنجي" fragment may stay
+    while strong and j < len(toks) and not text[toks[j - 1][3]:toks[j][2]].strip() \
+            and _surname_like(toks[j]):
+        j += 1
     return j, strong
+
+
+def _surname_like(tok) -> bool:
+    """Capitalised Latin word or a nisba (…ي / …i) surname, not a place or institution word."""
+    raw, norm = tok[0], tok[1]
+    if norm in lex.PLACE_OR_INSTITUTION_WORDS or norm in lex.INSTITUTION_SUFFIXES:
+        return False
+    if raw.isascii():
+        return len(raw) > 1 and raw[0].isupper() and raw[1:].islower()
+    return len(raw) > 2 and raw.endswith("ي")
 
 
 def _plausible_after_cue(raw: str) -> bool:
