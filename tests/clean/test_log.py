@@ -85,3 +85,18 @@ def test_csv_has_bom_for_excel(tmp_path):
 def test_log_refuses_to_write_into_raw(tmp_path):
     with pytest.raises(wps.WpsError, match="raw-data folder"):
         CleaningLog().to_csv(tmp_path / "data" / "raw" / "s" / "log.csv")
+
+
+@pytest.mark.parametrize("planted", ["call 0770/839/7129", "write x.y@example.org",
+                                     "Ask Ahmed Barzani", "077\u200b01234567"])
+def test_log_never_holds_a_planted_identifier(planted):
+    from wpsresearch.clean.log import CleaningLog
+
+    log = CleaningLog()
+    log.add(uuid="a", question="q", old_value=planted, new_value=planted, issue="x",
+            change_type="change_response", check_id="c")
+    log.add_many(uuids=["b"], question="q", old_values=[planted], new_values=["35"], issue="x",
+                 change_type="change_response", check_id="c")
+    text = log.to_frame()[["old_value", "new_value"]].to_string()
+    for frag in ("0770", "7129", "example.org", "Barzani", "Ahmed", "01234567"):
+        assert frag not in text

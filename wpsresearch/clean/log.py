@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,30 @@ def _texts(values) -> list:
             for v in _as_list(values)]
 
 
+# Values that cannot hold an identifier (short numbers, codes): skipped before scrubbing so a
+# 10^5-entry add_many stays cheap.  Everything else goes through privacy's one scrubber.
+_PLAIN = re.compile(r"[-+]?\d{1,6}(?:[.,]\d{1,6})?|[A-Za-z_]{0,3}\d{0,3}")
+
+
+def _scrubbed(values: list) -> list:
+    """Every logged value through :func:`wpsresearch.privacy.text_redaction.scrub`: a value that
+    held an identifier is kept as its scrubbed text (the fact, e.g. ``"call [phone]"``, not the
+    value)."""
+    from wpsresearch.privacy.text_redaction import scrub
+
+    seen: dict = {}
+    out = []
+    for v in values:
+        if not v or _PLAIN.fullmatch(v):
+            out.append(v)
+            continue
+        r = seen.get(v)
+        if r is None:
+            r = seen[v] = scrub(v)[0]
+        out.append(r)
+    return out
+
+
 @dataclass
 class CleaningLog:
     """An append-only record of cleaning decisions.
@@ -97,7 +122,7 @@ class CleaningLog:
         """Record one decision (keyword arguments only, so no field is ever swapped)."""
         if change_type not in CHANGE_TYPES:
             raise InputError(f"unknown change_type {change_type!r}; use one of {', '.join(CHANGE_TYPES)}")
-        old, new = _text(old_value), _text(new_value)
+        old, new = _scrubbed([_text(old_value), _text(new_value)])
         if question in self.pii_columns or check_id == "pii":
             old = REDACTED if old else old
             new = REDACTED if new else new
@@ -116,7 +141,7 @@ class CleaningLog:
         """
         if change_type not in CHANGE_TYPES:
             raise InputError(f"unknown change_type {change_type!r}; use one of {', '.join(CHANGE_TYPES)}")
-        uuids, olds, news = _texts(uuids), _texts(old_values), _texts(new_values)
+        uuids, olds, news = _texts(uuids), _scrubbed(_texts(old_values)), _scrubbed(_texts(new_values))
         n = len(uuids)
         issues = [str(issue)] * n if isinstance(issue, str) else [str(i) for i in issue]
         rows = [None] * n if source_rows is None else [
