@@ -42,19 +42,29 @@ def quotable_answers(texts, *, min_people: int, max_chars: int = 120, top: int =
     import pandas as pd
 
     from wpsresearch.privacy import identifier_spans
+    from wpsresearch.privacy.text_redaction import REDACTION_TOKENS
+    from wpsresearch.text.digits import DIGITS_TO_ASCII
 
     clean = pd.Series(texts, dtype="string").dropna().str.strip()
+    too_long = int((clean.str.len() > max_chars).sum())
     clean = clean[clean.str.len().between(1, max_chars)]
-    key = clean.str.lower().str.replace(r"\s+", " ", regex=True)
+    key = (clean.str.translate(DIGITS_TO_ASCII).str.lower()
+           .str.replace(r"\s+", " ", regex=True))
     counts = key.value_counts()
+    dropped = {"too long": too_long, "identifier or redaction mark": 0,
+               f"fewer than {min_people} respondents": 0}
     rows = []
     for k, n in counts.items():
         if n < min_people:
-            break
-        text = clean[key == k].iloc[0]
-        if identifier_spans(str(text)):
+            dropped[f"fewer than {min_people} respondents"] += int(n)
             continue
-        rows.append({"quote": str(text), "n": int(n)})
-        if len(rows) == top:
-            break
-    return pd.DataFrame(rows, columns=["quote", "n"])
+        text = str(clean[key == k].iloc[0])
+        # never a partly-redacted quote: a redaction mark means an identifier was there
+        if identifier_spans(text) or any(t in text for t in REDACTION_TOKENS.values()):
+            dropped["identifier or redaction mark"] += int(n)
+            continue
+        if len(rows) < top:
+            rows.append({"quote": text, "n": int(n)})
+    out = pd.DataFrame(rows, columns=["quote", "n"])
+    out.attrs["dropped"] = dropped  # answers not quoted, by reason (for the report's note)
+    return out
