@@ -56,3 +56,16 @@ def test_scrub_removes_name_whole(text, fragment):
     out, kinds = scrub(text)
     assert "person_name" in kinds
     assert fragment not in out
+
+
+@pytest.mark.parametrize("text, frags", [
+    ("tell Mr Zoran Kovac", ("Zoran", "Kovac")),
+    ("my neighbour Karwan Jaff helped", ("Karwan", "Jaff")),
+])
+def test_scrub_latin_names_after_titles_not_in_lexicon(text, frags):
+    out, kinds = scrub(text)
+    assert "person_name" in kinds and not any(f in out for f in frags)
+
+
+def test_scrub_keeps_institution():
+    assert scrub("Kirkuk Police Directorate helped")[1] == []

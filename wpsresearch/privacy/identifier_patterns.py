@@ -163,7 +163,9 @@ def _name_run_at(toks, i, text) -> tuple[int, bool]:
     prev = toks[i - 1][1] if i > 0 else ""
     if prev in lex.PLACE_OR_INSTITUTION_WORDS:
         return i, False
-    naming = prev in lex.NAMING_CUES or bool(_MY_NAME.search(text[: toks[i][2]]))
+    raw = toks[i][0]
+    naming = (prev in lex.NAMING_CUES or bool(_MY_NAME.search(text[: toks[i][2]]))
+              or (prev in lex.LATIN_TITLE_CUES and raw.isascii() and raw[1:].islower()))
     cue = naming or prev in lex.NAME_CUES
     j, strong = i, False
     abd = _is_abd_compound(toks, i)

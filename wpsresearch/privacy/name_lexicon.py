@@ -122,6 +122,8 @@ KUNYA_PARTICLES = _ar("ابو أبو ام أم بن بنت ابن ابنة") | f
 )
 
 # After these, the next word is a name whatever it is ("اسمي ..." = "my name is ...").
+# Latin titles after which any capitalised word (Zoran, Shilan) is taken as a name, lexicon or not.
+LATIN_TITLE_CUES = frozenset("mr mrs ms miss dr sheikh shaikh sheik haji hajji neighbour neighbor".split())
 NAMING_CUES = _ar("اسمي اسمها اسمه اسمك المدعو المدعوه") | frozenset("named".split())
 # Titles and kinship words: the next word is a name only if it is a known (even ambiguous) name.
 NAME_CUES = NAMING_CUES | (
