@@ -234,13 +234,6 @@ def _total_key(index):
     return TOTAL_LABEL
 
 
-def _round_base(values: np.ndarray, base: int | None) -> np.ndarray:
-    if not base:
-        return values
-    # round half up to the base (ONS/ABS convention for published counts)
-    return np.floor(values / base + 0.5) * base
-
-
 @dataclass(frozen=True)
 class SuppressedTable:
     """A count table made safe to publish.
@@ -269,7 +262,7 @@ class SuppressedTable:
 
     def to_frame(self):
         """Publishable counts: ``<NA>`` where suppressed, rounded to ``policy.round_to``."""
-        shown = _round_base(self.counts.to_numpy(dtype=float), self.policy.round_to)
+        shown = self.policy.round_counts(self.counts.to_numpy(dtype=float)).astype(float)
         out = self.counts.copy().astype("Int64")
         out[:] = shown.astype("int64")
         return out.astype("Int64").mask(self.mask)

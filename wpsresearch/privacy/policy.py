@@ -81,6 +81,59 @@ class DisclosurePolicy:
             return "bracket"
         return "show"
 
+    def round_counts(self, counts):
+        """Counts as they may be published: rounded half up to ``round_to`` (ONS/ABS
+        convention for published counts), unchanged when ``round_to`` is None.
+
+        The one definition of rounding: tables, bases, footnotes and figure notes use it.
+
+        >>> DisclosurePolicy(round_to=5).round_counts([62, 63, 151]).tolist()
+        [60, 65, 150]
+        >>> DisclosurePolicy().round_counts([62]).tolist()
+        [62]
+        """
+        import numpy as np
+
+        values = np.asarray(counts, dtype=float)
+        if self.round_to:
+            values = np.floor(values / self.round_to + 0.5) * self.round_to
+        return values.astype(np.int64)
+
+    def published_bases(self, n, n_missing=None):
+        """The base of each estimate as it may be published, and where it was raised.
+
+        A group's respondents are published (a fact sheet's total, the base of an indicator
+        everyone answered), so an exact answer base ``n`` gives the group's missing-answer
+        count away by subtraction (604 - 595 = 9).  When that count is disclosive
+        (``0 < n_missing < min_cell``) the published base is the group's respondents,
+        ``n + n_missing``, and the row is marked so a footnote can say that fewer than
+        ``min_cell`` of them gave no answer.  Bases are then rounded (:meth:`round_counts`).
+
+        Parameters
+        ----------
+        n, n_missing : array-like of int
+            Unweighted answer base and respondents of the group without an answer.
+
+        Returns
+        -------
+        (ndarray of int64, ndarray of bool)
+            Published bases; True where the base is the group's respondents.
+
+        Examples
+        --------
+        >>> shown, raised = DisclosurePolicy().published_bases([595, 580], [9, 24])
+        >>> shown.tolist(), raised.tolist()
+        ([604, 580], [True, False])
+        """
+        import numpy as np
+
+        base = np.asarray(n, dtype=float)
+        if n_missing is None:
+            return self.round_counts(base), np.zeros(base.shape, dtype=bool)
+        missing = np.nan_to_num(np.asarray(n_missing, dtype=float), nan=0.0)
+        raised = (missing > 0) & (missing < self.min_cell)
+        return self.round_counts(np.where(raised, base + missing, base)), raised
+
     @classmethod
     def from_study(cls, disclosure: dict | None) -> "DisclosurePolicy":
         """Build from the ``disclosure:`` block of ``study.yml`` (unknown keys ignored here)."""
