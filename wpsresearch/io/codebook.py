@@ -8,7 +8,7 @@ from functools import cached_property
 
 from wpsresearch.errors import CodebookError
 
-__all__ = ["Codebook", "language_code"]
+__all__ = ["Codebook", "language_code", "QUESTION_TYPES"]
 
 # XLSForm languages are free text; "Arabic (ar)" is the ODK convention, "english" the REACH one.
 _LANGUAGE_NAMES = {
@@ -18,15 +18,21 @@ _LANGUAGE_NAMES = {
     "portuguese": "pt", "russian": "ru", "ukrainian": "uk",
 }
 
-_QUESTION_TYPES = frozenset({
+# The XLSForm spec's type names (xlsform.org), as the codebook's ``base_type``; pyxform's
+# aliases are resolved to these in io/form_tree.py.  ``*_from_repeat``: "select_one ${q}",
+# choices are the answers given to a repeat question (pyxform's name for it: choices from
+# previous repeat answers).
+QUESTION_TYPES = frozenset({
     "select_one", "select_multiple", "select_one_from_file", "select_multiple_from_file",
+    "select_one_external", "select_one_from_repeat", "select_multiple_from_repeat", "osm",
     "integer", "decimal", "range", "text", "date", "time", "datetime", "geopoint", "geotrace",
     "geoshape", "image", "audio", "video", "file", "barcode", "acknowledge", "rank",
     "calculate", "hidden", "xml-external", "csv-external", "start", "end", "today", "deviceid",
     "subscriberid", "simserial", "phonenumber", "username", "email", "audit",
     "start-geopoint", "background-audio", "background-geopoint",
 })
-_NOT_DATA = frozenset({"begin_group", "end_group", "begin_repeat", "end_repeat", "note"})
+_NOT_DATA = frozenset({"begin_group", "end_group", "begin_repeat", "end_repeat", "note",
+                       "xml-external", "csv-external"})
 
 
 def language_code(language: str) -> str:
@@ -50,13 +56,20 @@ class Codebook:
     Attributes
     ----------
     variables : pandas.DataFrame
-        One row per survey-sheet row that has a type: ``name, type, base_type, list_name,
-        group`` (slash path of enclosing groups and repeats), ``repeat`` (innermost enclosing
-        repeat or None), ``relevant, constraint, required, choice_filter, calculation,
-        appearance``, one ``label::<language>`` column per language, ``sheet_row`` (row in
-        the survey sheet, header = 1).
+        One row per element of the form (question, calculate, group, repeat; a loop is a
+        group holding one group per choice of its list, as pyxform builds it): ``name``
+        (unique: the form's name, or the full slash path ``group/name`` when the form uses
+        the name in more than one group or repeat), ``type`` (as written), ``base_type`` (the
+        XLSForm spec's name: ``select_one``, ``integer``, ``begin_group``…), ``list_name``,
+        ``or_other``, ``group`` (slash path of the enclosing groups and repeats),
+        ``repeat`` (``name`` of the innermost enclosing repeat, or None), ``relevant,
+        constraint, required, choice_filter, calculation, appearance, repeat_count, default,
+        read_only``, one ``label::<language>`` column per language, ``path`` (full slash
+        path, as KoboToolbox writes the export header), ``form_name`` (the name as written)
+        and ``sheet_row`` (row in the survey sheet, header = 1).
     choices : pandas.DataFrame
-        ``list_name, name, label::<language>...`` (+ ``sheet_row``).
+        ``list_name, name, label::<language>...``, the choices sheet's other columns
+        (filters of cascading lists) and ``sheet_row``.
     languages : list of str
         As written in the form, e.g. ``["English (en)", "Arabic (ar)"]``; see
         :meth:`language_codes`.
@@ -64,6 +77,8 @@ class Codebook:
         The settings sheet (``form_id``, ``version``, ``default_language`` ...).
     source : str or None
         Path of the form file.
+    warnings : list of str
+        What the converter (pyxform) and the form checks noted about the form.
     """
 
     variables: object
@@ -71,6 +86,7 @@ class Codebook:
     languages: list = field(default_factory=list)
     settings: dict = field(default_factory=dict)
     source: str | None = None
+    warnings: list = field(default_factory=list)
 
     # -- lookup -------------------------------------------------------------------------
     # Lookups are called per column by the cleaning steps and writers; the indexes below are
@@ -78,11 +94,16 @@ class Codebook:
     # dataclass allows) instead of filtering the frames on every call.
     @cached_property
     def _row_of(self) -> dict:
+        """Position of each name, and of each full path (``respondent/age``)."""
         v = self.variables
         rows: dict = {}
         for pos, (name, base) in enumerate(zip(v["name"], v["base_type"])):
             if base not in ("end_group", "end_repeat"):
                 rows.setdefault(name, pos)
+        if "path" in v.columns:
+            for pos, path in enumerate(v["path"]):
+                if isinstance(path, str):
+                    rows.setdefault(path, pos)
         return rows
 
     @cached_property
@@ -104,7 +125,7 @@ class Codebook:
         return {lang: language_code(lang) for lang in self.languages}
 
     def question(self, name: str):
-        """The variables row (a Series) defining ``name``; groups give their begin row."""
+        """The variables row (a Series) defining ``name`` (or full path ``group/name``)."""
         cached = self._questions.get(name)
         if cached is not None:
             return cached
@@ -181,7 +202,10 @@ class Codebook:
 
     def path(self, name: str) -> str:
         """Slash path of a field as Kobo writes it: ``"respondent/age"``."""
-        group = self.question(name)["group"]
+        row = self.question(name)
+        if isinstance(row.get("path"), str):
+            return row["path"]
+        group = row["group"]
         return f"{group}/{name}" if isinstance(group, str) and group else name
 
     def other_of(self, name: str) -> str | None:
@@ -192,7 +216,11 @@ class Codebook:
             return None
         if "other" not in set(options["name"]):
             return None
-        candidate = f"{name}_other"
+        beside = f"{self.path(name)}_other"  # in the select's own group first
+        if beside in self._row_of:
+            return self.variables["name"].iloc[self._row_of[beside]]
+        written = self.question(name).get("form_name")
+        candidate = f"{written if isinstance(written, str) else name}_other"
         return candidate if candidate in self.names else None
 
     def repeat_of(self, name: str) -> str | None:
@@ -224,4 +252,4 @@ class Codebook:
 
 
 def is_known_type(base_type: str) -> bool:
-    return base_type in _QUESTION_TYPES or base_type in _NOT_DATA
+    return base_type in QUESTION_TYPES or base_type in _NOT_DATA

@@ -9,7 +9,9 @@ dialect would write, then look the headers up.  A spelling that two fields share
 ambiguous and matches nothing; a header no spelling matches is kept under its own name and
 reported as unknown.
 
-Output names: form names without group paths (``age``); select_multiple dummies
+Output names: the codebook's names, i.e. form names without group paths (``age``), or the
+full path (``respondent/age``, ``household/age``) for a name the form uses in two groups or
+repeats, so that each column lands on its own field; select_multiple dummies
 ``<question>__<choice>`` (``help_sought__police``); geopoint parts ``_gps_latitude``,
 ``_gps_longitude``, ``_gps_altitude``, ``_gps_precision``; metadata keep their Kobo names
 (``_uuid``, ``_submission_time``, ``meta/instanceID``).
@@ -137,25 +139,39 @@ class _Spellings:
                 self.add(make_names(spelled), R_MANGLED, target, penalty=penalty)
 
 
+def _form_name(row) -> str:
+    """The name as the form writes it (the codebook's ``name`` may be a full path)."""
+    written = row.get("form_name")
+    return written if isinstance(written, str) and written else row["name"]
+
+
 def _group_labels(variables, label_columns):
+    """``{group path: {label column: label}}`` of every group and repeat."""
     begins = variables[variables["base_type"].isin(["begin_group", "begin_repeat"])]
-    return {row["name"]: {c: row.get(c) for c in label_columns} for _, row in begins.iterrows()}
+    out = {}
+    for _, row in begins.iterrows():
+        group = row["group"] if isinstance(row["group"], str) and row["group"] else ""
+        path = f"{group}/{_form_name(row)}" if group else _form_name(row)
+        out[path] = {c: row.get(c) for c in label_columns}
+    return out
 
 
 def _field_spellings(sp, row, choices_by_list, label_columns, group_labels, penalty):
-    name, base = row["name"], row["base_type"]
+    name, base = _form_name(row), row["base_type"]
     groups = row["group"].split("/") if isinstance(row["group"], str) and row["group"] else []
     repeat = row["repeat"] if isinstance(row["repeat"], str) else None
-    target = Target(name, "field", name)
+    repeat = repeat.rsplit("/", 1)[-1] if repeat else None  # a repeat's own form name
+    key = row["name"]  # the codebook's unique name: the output column
+    target = Target(key, "field", key)
     for prefix in _paths(groups, repeat):
         sp.add_dialects(prefix + [name], target, penalty)
         if base == "select_multiple":
             for choice in choices_by_list.get(row["list_name"], []):
-                sp.add_dialects(prefix + [name], Target(dummy_name(name, choice), "option",
-                                name, choice), penalty, suffix=choice)
+                sp.add_dialects(prefix + [name], Target(dummy_name(key, choice), "option",
+                                key, choice), penalty, suffix=choice)
         if base == "geopoint":
             for kobo, odk in _GEO_PARTS:
-                part = Target(f"_{name}_{kobo}", "geopoint", name, kobo)
+                part = Target(f"_{key}_{kobo}", "geopoint", key, kobo)
                 for sep in ("/", ".", "-"):
                     path = sep.join(prefix + [name])
                     level = EXACT if sep == "/" or not prefix else OTHER_SEPARATOR
@@ -167,7 +183,8 @@ def _field_spellings(sp, row, choices_by_list, label_columns, group_labels, pena
         label = row.get(column)
         if not isinstance(label, str) or not label.strip():
             continue
-        group_path = [_norm_label(group_labels.get(g, {}).get(column) or g) for g in groups]
+        group_path = [_norm_label(group_labels.get("/".join(groups[:i + 1]), {}).get(column)
+                                  or g) for i, g in enumerate(groups)]
         for spelled in (_norm_label(label), "/".join(group_path + [_norm_label(label)])):
             sp.add(spelled, LABEL, target, penalty=penalty)
         if base == "select_multiple":
@@ -175,7 +192,7 @@ def _field_spellings(sp, row, choices_by_list, label_columns, group_labels, pena
                 text = labels.get(column)
                 if isinstance(text, str) and text.strip():
                     sp.add(f"{_norm_label(label)}/{_norm_label(text)}", LABEL,
-                           Target(dummy_name(name, choice), "option", name, choice),
+                           Target(dummy_name(key, choice), "option", key, choice),
                            penalty=penalty)
 
 
@@ -203,15 +220,21 @@ def build_spellings(codebook, *, scope: str | None = None) -> dict:
         repeat = row["repeat"] if isinstance(row["repeat"], str) else None
         penalty = 0 if repeat == scope else 10
         _field_spellings(sp, row, choices_by_list, label_columns, group_labels, penalty)
+    # A field the form defines wins over a metadata spelling (the form's own audit row
+    # sits at meta/audit in pyxform's tree).
+    fields = set(sp.table)
     for meta in KOBO_METADATA:
         target = Target(meta, "metadata", None)
-        sp.add(meta, EXACT, target)
-        sp.add(make_names(meta), R_MANGLED, target)
+        spellings = [(meta, EXACT), (make_names(meta), R_MANGLED)]
         if "/" in meta:
-            sp.add(meta.replace("/", "."), OTHER_SEPARATOR, target)
-            sp.add(meta.replace("/", "-"), OTHER_SEPARATOR, target)
+            spellings += [(meta.replace("/", "."), OTHER_SEPARATOR),
+                          (meta.replace("/", "-"), OTHER_SEPARATOR)]
+        for spelled, level in spellings:
+            if spelled not in fields:
+                sp.add(spelled, level, target)
     for meta in ODK_METADATA:
-        sp.add(meta, EXACT, Target(meta, "metadata", None))
+        if meta not in fields:
+            sp.add(meta, EXACT, Target(meta, "metadata", None))
     # REACH/IMPACT cleaning templates rename _uuid to uuid (msna_template_data.csv does);
     # a form question named uuid still wins, being spelled at a more certain level.
     sp.add("uuid", OTHER_SEPARATOR, Target("_uuid", "metadata", None))

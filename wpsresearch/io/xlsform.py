@@ -1,190 +1,274 @@
-"""Read an XLSForm (survey / choices / settings sheets) into a :class:`Codebook`.
+"""Read an XLSForm into a :class:`Codebook`, through pyxform.
 
-The form is the key to every export: column names are mapped back to form names through it,
-so it is validated first and every problem is reported by sheet, row and column.
-pyxform is not used for reading: it converts to XForm XML and stops at the first error,
-while scholars need every problem of a partner's form at once, with spreadsheet rows.
+pyxform is the XLSForm reference implementation (KoboToolbox and ODK Central convert forms
+with it), so a form is read exactly as the platforms read it: every type alias and legacy
+spelling, ``begin loop over LIST``, ``or_other``, cascading lists, the same name in two
+groups, ``${}`` references, ``.xls`` files.  What pyxform refuses is refused with pyxform's
+own message, on one line, with the sheet and row (:mod:`wpsresearch.io.form_errors`).
+
+Two things pyxform does not give are added: the spreadsheet row of every question (a marker
+column is written into pyxform's reading of the sheets before conversion, see
+:mod:`wpsresearch.io.form_tree`), and the checks of :mod:`wpsresearch.io.form_checks`
+(expressions the cleaning stage evaluates), which warn and never refuse a form pyxform
+converts.
 """
 
 from __future__ import annotations
 
-import re
+import copy
+import hashlib
+import io
+import warnings
 from pathlib import Path
 
-from wpsresearch.errors import FormError, InputError
+from wpsresearch.errors import FormError, InputError, WpsWarning
 from wpsresearch.io.boundary import reader_boundary
 from wpsresearch.io.codebook import Codebook
-from wpsresearch.io.xlsx_table import open_workbook, sheet_rows
 
 __all__ = ["read_xlsform"]
 
-_TYPE_ALIASES = {
-    "begin group": "begin_group", "end group": "end_group", "begin repeat": "begin_repeat",
-    "end repeat": "end_repeat", "int": "integer", "string": "text", "select one": "select_one",
-    "select multiple": "select_multiple", "begin_group": "begin_group",
-    "end_group": "end_group", "begin_repeat": "begin_repeat", "end_repeat": "end_repeat",
-    "select1": "select_one", "select all that apply": "select_multiple",
-    "select_one_external": "select_one", "datetime": "datetime", "gps": "geopoint",
-    "location": "geopoint", "note": "note", "imei": "deviceid", "add note prompt": "note",
-}
-_KEEP = ["relevant", "constraint", "required", "choice_filter", "calculation", "appearance",
-         "repeat_count", "default", "read_only"]
+_MAGIC = {".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
+_MAX_REPAIRS = 500
+_CACHE: dict = {}
+_CACHE_SIZE = 16
 
 
-def _column_key(header: str) -> str:
-    """``Label::Arabic (ar)`` → ``label::Arabic (ar)``; ``label`` → ``label::default``."""
-    text = re.sub(r"\s*::\s*", "::", str(header).strip())
-    if "::" in text:
-        head, lang = text.split("::", 1)
-        return f"{head.lower()}::{lang}"
-    low = text.lower()
-    return {"label": "label::default", "hint": "hint::default"}.get(low, low)
+def _check_file(path: Path, raw: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in _MAGIC:
+        raise FormError(f"'{suffix or path.name}' is not an XLSForm file type", file=path,
+                        hint="save the form as .xlsx (KoboToolbox: Download XLS gives .xlsx)")
+    magic = _MAGIC[suffix]
+    if not raw.startswith(magic):
+        kind = "an XLS (Excel 97-2003)" if suffix == ".xls" else "an XLSX"
+        raise InputError(f"this is not {kind} file (it starts with {raw[:4]!r})", file=path,
+                         hint="save the form as .xlsx (Excel 2007+), not .csv or .ods, and "
+                         "give it the right extension")
+    return suffix
 
 
-def _split_type(raw: str):
-    """``"select_one yes_no or_other"`` → ("select_one", "yes_no", True)."""
-    text = " ".join(str(raw).split())
-    for alias in ("begin group", "end group", "begin repeat", "end repeat", "select one",
-                  "select multiple", "select all that apply"):
-        if text.lower().startswith(alias):
-            text = _TYPE_ALIASES[alias] + text[len(alias):]
-    parts = text.split(" ")
-    base = _TYPE_ALIASES.get(parts[0], parts[0].lower())
-    if base.startswith("select_one_from_file") or base.startswith("select_multiple_from_file"):
-        return base, (parts[1] if len(parts) > 1 else None), False
-    list_name = parts[1] if base in ("select_one", "select_multiple") and len(parts) > 1 else None
-    return base, list_name, "or_other" in parts[2:]
+def _read_workbook(raw: bytes, suffix: str, path: Path):
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json_backends import get_xlsform
+
+    from wpsresearch.io.form_errors import form_error
+
+    try:
+        with warnings.catch_warnings():  # openpyxl's notices are not the user's business
+            warnings.simplefilter("ignore")
+            return get_xlsform(io.BytesIO(raw), file_type=suffix)
+    except PyXFormError as exc:
+        raise form_error(exc, file=path, workbook=None) from None
+    except Exception as exc:  # noqa: BLE001 - xlrd/openpyxl on a damaged file
+        raise InputError(f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+                         file=path, hint="open the form in Excel and save it again as .xlsx"
+                         ) from None
 
 
-def _read_sheet(workbook, wanted: str, *, file, required: bool):
-    names = {name.strip().lower(): name for name in workbook.sheetnames}
-    if wanted not in names:
-        if required:
-            raise FormError(
-                f"the form has no '{wanted}' sheet (sheets: {', '.join(workbook.sheetnames)})",
-                file=file, hint="an XLSForm needs 'survey' and 'choices' sheets; export the "
-                "form from KoboToolbox (Download XLS) or fix the sheet name")
-        return None, []
-    header, rows = sheet_rows(workbook, names[wanted], file=file)
-    return [_column_key(h) for h in header], rows
+def _mark_rows(workbook) -> dict:
+    """Write each row's sheet row into a column pyxform carries along; return raw types."""
+    from wpsresearch.io.form_errors import _type_of
+    from wpsresearch.io.form_tree import CHOICES_ROW, SURVEY_ROW
+
+    raw_types = {}
+    for sheet, key in (("survey", SURVEY_ROW), ("choices", CHOICES_ROW)):
+        rows = getattr(workbook, sheet, None) or []
+        for number, row in enumerate(rows, start=2):
+            if row:
+                if sheet == "survey":
+                    raw_types[number] = _type_of(row) or None
+                row[key] = str(number)
+        header = getattr(workbook, f"{sheet}_header", None)
+        if header:
+            header[0][key] = None
+    return raw_types
 
 
-def _survey_frame(header, rows, *, file):
-    import pandas as pd
+# -- strict=False: the few repairs that keep a form usable as the key to its data --------
+def _repair(exc, workbook, repairs: list) -> bool:
+    """Apply one named repair for a pyxform refusal; False when there is none."""
+    from wpsresearch.io.form_errors import ROW_MARK, _one_line, _type_of
 
-    if "type" not in header or "name" not in header:
-        missing = [c for c in ("type", "name") if c not in header]
-        raise FormError(f"the survey sheet has no {' or '.join(missing)} column", file=file,
-                        sheet="survey", row=1, hint="the first row must hold the column names")
-    labels = [c for c in header if c.startswith("label::")]
-    records, stack = [], []
-    for sheet_row, values in rows:
-        cell = dict(zip(header, values))
-        raw_type, name = cell.get("type", ""), cell.get("name", "")
-        if not raw_type and not name:
-            continue
-        base, list_name, or_other = _split_type(raw_type) if raw_type else ("", None, False)
-        if base in ("end_group", "end_repeat"):
-            group_path = "/".join(n for n, _, _ in stack[:-1]) if stack else ""
-        else:
-            group_path = "/".join(n for n, _, _ in stack)
-        repeats = [n for n, kind, _ in stack if kind == "begin_repeat"]
-        if base in ("end_group", "end_repeat"):
-            repeats = [n for n, kind, _ in stack[:-1] if kind == "begin_repeat"]
-        record = {"name": name, "type": raw_type, "base_type": base, "list_name": list_name,
-                  "or_other": or_other, "group": group_path or None,
-                  "repeat": repeats[-1] if repeats else None}
-        record.update({k: cell.get(k) or None for k in _KEEP})
-        record.update({k: cell.get(k) or None for k in labels})
-        record["sheet_row"] = sheet_row
-        records.append(record)
-        _track_groups(stack, base, name, sheet_row, file=file)
-    if stack:
-        name, kind, begin_row = stack[-1]
-        raise FormError(f"{kind.replace('_', ' ')} '{name}' is never closed", file=file,
-                        sheet="survey", row=begin_row, column="type",
-                        hint=f"add an 'end {kind.split('_')[1]}' row at the end of the group")
-    columns = ["name", "type", "base_type", "list_name", "or_other", "group", "repeat", *_KEEP,
-               *labels, "sheet_row"]
-    return pd.DataFrame.from_records(records, columns=columns)
-
-
-def _track_groups(stack, base, name, sheet_row, *, file):
-    if base in ("begin_group", "begin_repeat"):
-        stack.append((name, base, sheet_row))
-    elif base in ("end_group", "end_repeat"):
-        want = "begin_" + base.split("_")[1]
-        if not stack or stack[-1][1] != want:
-            raise FormError(f"'{base.replace('_', ' ')}' without a matching '{want}'",
-                            file=file, sheet="survey", row=sheet_row, column="type",
-                            hint="check that every begin group/repeat has one end row, in order")
-        stack.pop()
+    text = str(exc)
+    message, rows = _one_line(text)
+    survey = workbook.survey or []
+    if "Question with no type" in message and rows:
+        row = survey[rows[0] - 2]
+        if any(str(k).strip().lower() in ("name", "value") for k in row):
+            return False
+        _blank(row)
+        repairs.append((rows[0], "a row with a label but no type and no name (a note to "
+                        "the form's designers) was skipped"))
+        return True
+    if "Choice names must be unique" in message:
+        if not workbook.settings:
+            workbook.settings, workbook.settings_header = [{}], [{}]
+        workbook.settings[0]["allow_choice_duplicates"] = "yes"
+        workbook.settings_header[0]["allow_choice_duplicates"] = None
+        repairs.append((None, "a choice name appears twice in one list (choices sheet rows "
+                        f"{', '.join(map(str, rows))}); duplicates allowed"))
+        return True
+    missing_list = "List name not in choices sheet" in message and rows
+    unknown_select = message.startswith("Unknown question type 'select")
+    if missing_list or unknown_select:
+        if unknown_select:
+            wanted = message.split("'")[1]
+            rows = [n for n, r in enumerate(survey, start=2) if r and _type_of(r) == wanted]
+        for number in rows:
+            _set_type(survey[number - 2], "text")
+        what = message if unknown_select else ROW_MARK.sub("", text).strip()
+        repairs.append((rows[0] if rows else None, f"{what}: read as text (answers kept as "
+                        "written, not checked against a list)"))
+        return bool(rows)
+    return False
 
 
-def _choices_frame(header, rows, *, file):
-    import pandas as pd
+def _blank(row: dict) -> None:
+    from wpsresearch.io.form_tree import SURVEY_ROW
 
-    if header and ("list_name" not in header or "name" not in header):
-        header = ["list_name" if h == "list name" else h for h in header]
-        if "list_name" not in header or "name" not in header:
-            raise FormError("the choices sheet needs 'list_name' and 'name' columns", file=file,
-                            sheet="choices", row=1, hint="fix the header row of the choices sheet")
-    labels = [c for c in header if c.startswith("label::")]
-    records = []
-    for sheet_row, values in rows:
-        cell = dict(zip(header, values))
-        if not cell.get("list_name") and not cell.get("name"):
-            continue
-        record = {"list_name": cell.get("list_name", ""), "name": cell.get("name", "")}
-        record.update({k: cell.get(k) or None for k in labels})
-        extra = [h for h in header if h not in record and h and not h.startswith(("label::",
-                 "media::", "image::", "audio::"))]
-        record.update({k: cell.get(k) or None for k in extra})
-        record["sheet_row"] = sheet_row
-        records.append(record)
-    base = ["list_name", "name", *labels]
-    columns = base + sorted({k for r in records for k in r} - set(base) - {"sheet_row"}) + ["sheet_row"]
-    return pd.DataFrame.from_records(records, columns=columns)
+    for key in [k for k in row if k != SURVEY_ROW]:
+        del row[key]
+    row.clear()
+
+
+def _set_type(row: dict, new: str) -> None:
+    for key in list(row):
+        if str(key).strip().lower() in ("type", "command"):
+            row[key] = new
+
+
+def _convert(workbook, *, path: Path, strict: bool):
+    """pyxform's conversion (JSON, survey tree, XForm), with repairs when not strict."""
+    from pyxform.errors import PyXFormError
+
+    from wpsresearch.io.form_errors import form_error
+
+    repairs: list = []
+    try:
+        with warnings.catch_warnings():  # pyxform's deprecation notices, openpyxl's
+            warnings.simplefilter("ignore")
+            survey, pyxform_json, notes = _pyxform_steps(workbook, path, strict, repairs)
+    except PyXFormError as exc:
+        raise form_error(exc, file=path, workbook=workbook) from None
+    except FormError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pyxform failing inside is still a refusal
+        raise FormError(f"pyxform could not convert the form ({type(exc).__name__}: {exc})",
+                        file=path, hint="check the form with KoboToolbox or ODK's online "
+                        "converter (getodk.org/xlsform), which name the problem") from None
+    return survey, pyxform_json, notes, repairs
+
+
+def _pyxform_steps(workbook, path, strict, repairs):
+    from pyxform.builder import create_survey_element_from_dict
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+
+    from wpsresearch.io.form_errors import form_error
+
+    for _ in range(_MAX_REPAIRS):
+        # pyxform edits the sheets it is given (headers, settings): a fresh copy each try
+        work, notes = copy.deepcopy(workbook), []
+        try:
+            pyxform_json = workbook_to_json(work, form_name=None, default_language=None,
+                                            fallback_form_name=None, warnings=notes)
+            survey = create_survey_element_from_dict(pyxform_json)
+            break
+        except PyXFormError as exc:
+            if strict or not _repair(exc, workbook, repairs):
+                raise form_error(exc, file=path, workbook=workbook) from None
+    else:
+        raise FormError("too many problems to repair", file=path,
+                        hint="correct the form and read it again")
+    # The XForm itself is not needed; writing it runs pyxform's last checks (every ${name}
+    # resolves to one element, external instances, search()).
+    survey.to_xml(validate=False, pretty_print=False, warnings=notes)
+    return survey, pyxform_json, notes
+
+
+def _settings(workbook) -> dict:
+    from wpsresearch.io.form_tree import CHOICES_ROW, SURVEY_ROW
+
+    rows = getattr(workbook, "settings", None) or []
+    first = rows[0] if rows else {}
+    return {str(k).strip().lower(): str(v) for k, v in first.items()
+            if k and v not in (None, "") and k not in (SURVEY_ROW, CHOICES_ROW)}
+
+
+def _build(raw: bytes, suffix: str, path: Path, strict: bool) -> dict:
+    from wpsresearch.io.form_checks import check_form
+    from wpsresearch.io.form_tree import survey_frames
+
+    workbook = _read_workbook(raw, suffix, path)
+    settings = _settings(workbook)
+    raw_types = _mark_rows(workbook)
+    survey, pyxform_json, notes, repairs = _convert(workbook, path=path, strict=strict)
+    default_language = pyxform_json.get("default_language") or "default"
+    variables, choices, languages = survey_frames(survey, raw_types,
+                                                  default_language=default_language)
+    problems = check_form(variables, choices)
+    shown = []
+    if repairs:
+        listed = "; ".join((f"row {r}: " if r else "") + m for r, m in repairs)
+        shown.append(f"pyxform refuses this form; read anyway (strict=False): {listed}")
+    if problems:
+        listed = "; ".join(f"{s} row {r} ({c}): {m}" for s, r, c, m in problems[:15])
+        more = f"; and {len(problems) - 15} more" if len(problems) > 15 else ""
+        shown.append(f"{len(problems)} expression(s) the cleaning checks cannot evaluate: "
+                     f"{listed}{more}")
+    notes = [" ".join(str(n).split()) for n in notes]
+    return {"variables": variables, "choices": choices, "languages": languages,
+            "settings": settings, "warnings": [*shown, *notes], "shown": shown}
 
 
 @reader_boundary("XLSForm")
 def read_xlsform(path, *, strict: bool = True) -> Codebook:
-    """Read and validate an XLSForm into a :class:`~wpsresearch.io.Codebook`.
+    """Read an XLSForm into a :class:`~wpsresearch.io.Codebook`, as pyxform reads it.
 
     Parameters
     ----------
     path : str or pathlib.Path
-        The form as ``.xlsx`` (KoboToolbox "Download XLS", ODK Central form file).
+        The form as ``.xlsx``, ``.xlsm`` or ``.xls`` (KoboToolbox "Download XLS", an ODK
+        Central form file, a REACH/IMPACT tool).
     strict : bool, default True
-        With ``False``, problems that do not stop the form from keying its data (a missing
-        choice list, a broken expression) become one :class:`~wpsresearch.errors.WpsWarning`
-        instead of an error; unbalanced groups and a missing survey sheet still raise.
+        ``True``: a form pyxform refuses is refused.  ``False``: three refusals that do not
+        stop the form from keying its data are repaired and reported in one
+        :class:`~wpsresearch.errors.WpsWarning`: rows holding only a label (notes to the
+        form's designers, as in REACH's MSNA templates) are skipped, a choice name repeated
+        in a list is allowed, and a select whose choice list is missing is read as text.
 
     Returns
     -------
     Codebook
-        Variables with types, groups and repeats, choices in every label language,
-        languages (``label::Arabic (ar)`` → ``"Arabic (ar)"``) and settings.
+        One row per question, group and repeat of pyxform's survey tree (loops expanded,
+        ``or_other`` questions added), with the spreadsheet row of each; choices in every
+        label language; languages (``label::Arabic (ar)`` → ``"Arabic (ar)"``); settings.
 
     Raises
     ------
     FormError
-        Missing survey sheet, unbalanced groups, duplicate names, a select question whose
-        choice list does not exist, unknown types, broken ``relevant``/``constraint``
-        expressions or references to unknown ``${names}``; all problems are listed by sheet,
-        row and column.
+        pyxform refuses the form: its message, on one line, with the sheet and row.
+    InputError
+        The file is not an Excel workbook or cannot be opened.
+
+    Warns
+    -----
+    WpsWarning
+        An expression (relevant, constraint, calculation, choice_filter) that ODK would
+        reject and the cleaning checks cannot evaluate (unbalanced brackets or quotes);
+        repairs made with ``strict=False``.
 
     Notes
     -----
-    R/SPSS equivalent: ``readxl::read_excel(path, "survey")`` plus the checks of
-    ``pyxform``/ODK Validate.
+    R/SPSS equivalent: ``pyxform``'s ``xls2xform`` (what KoboToolbox runs when a form is
+    deployed) followed by reading the survey and choices sheets.
 
     Examples
     --------
     >>> import tempfile, openpyxl, pathlib
     >>> wb = openpyxl.Workbook(); ws = wb.active; ws.title = "survey"
     >>> for row in [["type", "name", "label::English (en)", "label::Arabic (ar)"],
-    ...             ["select_one yn", "consent", "Consent?", "موافقة؟"]]:
+    ...             ["select one from yn", "consent", "Consent?", "موافقة؟"]]:
     ...     ws.append(row)
     >>> ch = wb.create_sheet("choices")
     >>> for row in [["list_name", "name", "label::English (en)", "label::Arabic (ar)"],
@@ -194,30 +278,23 @@ def read_xlsform(path, *, strict: bool = True) -> Codebook:
     >>> form = read_xlsform(path)
     >>> form.languages, form.label("consent", "ar"), form.label("consent", choice="no")
     (['English (en)', 'Arabic (ar)'], 'موافقة؟', 'No')
+    >>> form.question("consent")[["base_type", "list_name", "sheet_row"]].tolist()
+    ['select_one', 'yn', 2]
     """
-    from wpsresearch.io.form_checks import check_form
-
     path = Path(path)
     if not path.exists():
         raise InputError("file not found", file=path, hint="check the path to the form")
-    if path.suffix.lower() in (".xls", ".ods", ".xml"):
-        raise FormError(f"'{path.suffix}' forms are not read", file=path,
-                        hint="save the form as .xlsx (KoboToolbox: Download XLS gives .xlsx)")
-    workbook = open_workbook(path, what="XLSForm")
-    try:
-        s_header, s_rows = _read_sheet(workbook, "survey", file=path, required=True)
-        c_header, c_rows = _read_sheet(workbook, "choices", file=path, required=False)
-        t_header, t_rows = _read_sheet(workbook, "settings", file=path, required=False)
-    finally:
-        workbook.close()
-    variables = _survey_frame(s_header, s_rows, file=path)
-    choices = _choices_frame(c_header or ["list_name", "name"], c_rows, file=path)
-    settings = dict(zip(t_header, t_rows[0][1])) if t_header and t_rows else {}
-    settings = {k: v for k, v in settings.items() if k and v}
-    languages = []
-    for column in [*variables.columns, *choices.columns]:
-        if column.startswith("label::") and column[7:] not in languages:
-            languages.append(column[7:])
-    check_form(variables, choices, file=path, strict=strict)
-    return Codebook(variables=variables, choices=choices, languages=languages,
-                    settings=settings, source=str(path))
+    raw = path.read_bytes()
+    suffix = _check_file(path, raw)
+    key = (hashlib.sha256(raw).hexdigest(), suffix, bool(strict))
+    built = _CACHE.get(key)
+    if built is None:
+        built = _build(raw, suffix, path, strict)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = built
+    for text in built["shown"]:
+        warnings.warn(f"{path}: {text}", WpsWarning, stacklevel=3)
+    return Codebook(variables=built["variables"].copy(), choices=built["choices"].copy(),
+                    languages=list(built["languages"]), settings=dict(built["settings"]),
+                    source=str(path), warnings=list(built["warnings"]))
