@@ -251,3 +251,138 @@ def render():
 
     return types.SimpleNamespace(**{k: v for k, v in globals().items()
                                     if callable(v) and not k.startswith("__")})
+
+
+# -- pyxform as the reference for reading forms ---------------------------------------------
+def _pyxform_definition(pyxform_type: str) -> tuple:
+    """What a pyxform type string stands for: (bind type, control, media, preload)."""
+    from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+
+    definition = QUESTION_TYPE_DICT.get(pyxform_type, {})
+    bind, control = definition.get("bind") or {}, definition.get("control") or {}
+    # XForms' default bind type is string ("trigger" has none; "acknowledge" says string)
+    return (bind.get("type") or "string", control.get("tag"), control.get("mediatype"),
+            str(bind.get("jr:preloadParams") or "").removeprefix("uri:"))
+
+
+class PyxformReference:
+    """pyxform's own reading of a form, in the terms the codebook is compared on."""
+
+    def __init__(self, survey, pyxform_json, workbook):
+        from collections import Counter
+
+        self.default_language = pyxform_json.get("default_language") or "default"
+        self.sheet = [r for r in (workbook.survey or [])]
+        self.elements = [e for e in (self._element(x) for x in survey.iter_descendants())
+                         if e is not None]
+        self.counts = Counter(e["name"] for e in self.elements)
+        self.choices = {name: [(c["name"], self._labels(c.get("label"))) for c in options]
+                        for name, options in (pyxform_json.get("choices") or {}).items()}
+
+    def _labels(self, value) -> dict:
+        if isinstance(value, dict):
+            return {k: v for k, v in value.items() if isinstance(v, str) and v.strip()}
+        return {self.default_language: value} if isinstance(value, str) and value.strip() \
+            else {}
+
+    def _row_of(self, name):
+        for number, row in enumerate(self.sheet, start=2):
+            if any(str(k).strip().lower() == "name" and str(v).strip() == name
+                   for k, v in row.items()):
+                return number, row
+        return None, None
+
+    def sheet_name(self, number: int):
+        row = self.sheet[number - 2]
+        return next((str(v).strip() for k, v in row.items()
+                     if str(k).strip().lower() == "name"), None)
+
+    def _element(self, element):
+        from pyxform.section import RepeatingSection
+        from pyxform.survey import Survey
+        from pyxform.xls2json import RE_BEGIN_CONTROL
+
+        if isinstance(element, Survey):
+            return None
+        ancestors = []
+        parent = element.parent
+        while parent is not None and not isinstance(parent, Survey):
+            ancestors.append(parent)
+            parent = parent.parent
+        nesting = [str(a.name) for a in reversed(ancestors)]
+        # the export path is the instance XPath (a "flat" form's groups add no level; such
+        # a group has no node of its own)
+        parts = element.get_xpath().split("/")[2:]
+        if not parts or parts[-1] != str(element.name):
+            parts = [*nesting, str(element.name)]
+        # pyxform's metadata group (instanceID, entities); the form's audit row sits in it
+        if (nesting + [str(element.name)])[0] == "meta" and (not nesting or
+                                                             element.type != "audit"):
+            return None
+        repeat = next((a for a in ancestors if isinstance(a, RepeatingSection)), None)
+        number, row = self._row_of(str(element.name))
+        extra = getattr(element, "extra_data", None) or {}
+        list_name = getattr(element, "itemset", None) or extra.get("itemset")
+        if element.type == "loop":
+            raw = next((" ".join(str(v).split()) for k, v in row.items()
+                        if str(k).strip().lower() == "type"), "")
+            list_name = RE_BEGIN_CONTROL.search(raw).group("list_name")
+        from_loop = element.parent is not None and getattr(element.parent, "type", "") == "loop"
+        return {"name": str(element.name), "path": "/".join(parts), "type": element.type,
+                "group": "/".join(nesting) or None,
+                "repeat": str(repeat.name) if repeat is not None else None,
+                "list_name": list_name or None,
+                "labels": self._labels(getattr(element, "label", None)),
+                "control": (getattr(element, "control", None) or {}).get("tag"),
+                "row_name": None if number is None or from_loop else str(element.name)}
+
+    @staticmethod
+    def same_type(ours: str, element: dict) -> bool:
+        import os
+
+        theirs = element["type"]
+        if ours == "begin_group":
+            return theirs in ("group", "loop")
+        if ours == "begin_repeat":
+            return theirs == "repeat"
+        if ours == "select_one_external":
+            return theirs == "select one external"
+        tag = element["control"] or _pyxform_definition(theirs)[1]
+        kinds = {"select1": "select_one", "select": "select_multiple", "odk:rank": "rank"}
+        if tag in kinds:
+            itemset = element["list_name"] or ""
+            suffix = ("_from_file" if os.path.splitext(itemset)[1] in (".csv", ".xml",
+                                                                       ".geojson")
+                      else "_from_repeat" if itemset.startswith("${") else "")
+            return ours == kinds[tag] + suffix
+        return _pyxform_definition(ours) == _pyxform_definition(theirs)
+
+
+def _pyxform_reference(path):
+    """pyxform's reading of ``path``, or the exception pyxform refuses it with."""
+    import re
+    import warnings
+
+    from pyxform.builder import create_survey_element_from_dict
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import get_xlsform
+    from pyxform.xls2xform import convert
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            convert(str(path), validate=False)  # what "pyxform converts the form" means
+        except Exception as exc:  # noqa: BLE001 - any refusal is the reference
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            exc.first_line = " ".join(re.sub(r"\[row\s*:\s*\d+\]", "", first).split())
+            return exc
+        pyxform_json = workbook_to_json(get_xlsform(str(path)), warnings=[])
+        survey = create_survey_element_from_dict(workbook_to_json(get_xlsform(str(path)),
+                                                                  warnings=[]))
+        return PyxformReference(survey, pyxform_json, get_xlsform(str(path)))
+
+
+@pytest.fixture(scope="session")
+def pyxform_reference():
+    """``pyxform_reference(path)``: pyxform's reading of a form (see PyxformReference)."""
+    return _pyxform_reference

@@ -200,12 +200,10 @@ def _record(element, parents, row, raw, generated, default_language):
                  or extra.get("itemset") or extra.get("query"))
     if getattr(element, "type", None) == "loop":
         list_name = _loop_list(raw)
-    elif base == "osm" and raw and len(raw.split()) > 1:
-        list_name = raw.split()[1]  # "osm building_tags": the osm sheet's tag list
     select = RE_SELECT.search(raw or "")
     record = {
         "_element": element,
-        "_path": "/".join([*(str(p.name) for p in parents), str(element.name)]),
+        "_path": _instance_path(element, parents),
         "form_name": str(element.name),
         "type": raw if raw is not None else base,
         "base_type": base,
@@ -225,6 +223,16 @@ def _record(element, parents, row, raw, generated, default_language):
     record["choice_filter"] = getattr(element, "choice_filter", None) or None
     record["default"] = getattr(element, "default", None) or None
     return record
+
+
+def _instance_path(element, parents) -> str:
+    """Where the answer sits in the submission (what exports write): pyxform's XPath
+    without the root.  It differs from the group nesting only in "flat" forms (settings
+    ``flat``, an ODK Tables option), whose groups add no level; such a group has no node of
+    its own and keeps its nesting path."""
+    nesting = "/".join([*(str(p.name) for p in parents), str(element.name)])
+    xpath = element.get_xpath().split("/")[2:]
+    return "/".join(xpath) if xpath and xpath[-1] == str(element.name) else nesting
 
 
 def _loop_list(raw):

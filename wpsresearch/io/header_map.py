@@ -156,9 +156,18 @@ def _group_labels(variables, label_columns):
     return out
 
 
-def _field_spellings(sp, row, choices_by_list, label_columns, group_labels, penalty):
-    name, base = _form_name(row), row["base_type"]
+def _export_path(row) -> list:
+    """The field's path in the submission, as exports spell it (groups, then the name)."""
+    path = row.get("path")
+    if isinstance(path, str) and path:
+        return path.split("/")
     groups = row["group"].split("/") if isinstance(row["group"], str) and row["group"] else []
+    return [*groups, _form_name(row)]
+
+
+def _field_spellings(sp, row, choices_by_list, label_columns, group_labels, penalty):
+    *groups, name = _export_path(row)
+    base = row["base_type"]
     repeat = row["repeat"] if isinstance(row["repeat"], str) else None
     repeat = repeat.rsplit("/", 1)[-1] if repeat else None  # a repeat's own form name
     key = row["name"]  # the codebook's unique name: the output column
