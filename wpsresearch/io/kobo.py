@@ -54,6 +54,7 @@ def _read_csv(path, raw, form):
     notes = list(table.notes)
     legacy = table.delimiter != ";"
     shaped = shape_table(table.frame, table.source_rows, form, file=path,
+                         server_export=True,
                          encoding_strict=table.encoding == "cp1256", legacy_na=legacy,
                          notes=notes, scan_mojibake=table.may_hold_mojibake,
                          scan_lost=table.has_question_marks)
@@ -113,11 +114,25 @@ def sheet_frame(book, sheet, *, file, chunk_rows: int = 5000):
 
 
 def _repeat_sheets(workbook, form, notes):
-    wanted = {r[:31]: r for r in form.repeats()}
+    """``{repeat: sheet}``; Excel cuts sheet names at 31 characters, as Kobo's do."""
+    wanted: dict = {}
+    for repeat in form.repeats():
+        wanted.setdefault(repeat[:31], []).append(repeat)
     found = {}
     for name in workbook.sheetnames[1:]:
-        if name in wanted:
-            found[wanted[name]] = name
+        candidates = wanted.get(name, [])
+        if len(candidates) == 1:
+            found[candidates[0]] = name
+        elif candidates:
+            import warnings
+
+            from wpsresearch.errors import WpsWarning
+
+            warnings.warn(f"sheet '{name}' could hold any of the repeats {candidates} (their "
+                          "names agree in their first 31 characters, where Excel cuts sheet "
+                          "names); not read. Export as CSV per repeat, or rename the repeats",
+                          WpsWarning, stacklevel=4)
+            notes.append(f"sheet '{name}' could be any of {candidates}; not read")
         else:
             notes.append(f"sheet '{name}' is not a repeat group of the form; not read")
     return found
@@ -132,7 +147,8 @@ def _read_xlsx(path, form):
         first = workbook.sheetnames[0]
         frame, rows = sheet_frame(workbook, first, file=path)
         frame, rows, hxl = drop_hxl_and_blank_rows(frame, rows, notes)
-        shaped = shape_table(frame, rows, form, file=path, sheet=first, notes=notes)
+        shaped = shape_table(frame, rows, form, file=path, sheet=first, notes=notes,
+                             server_export=True)
         main = finish_main(shaped.frame, rows, file=path)
         column_map = {h: shaped.match.renamed(h) for h in frame.columns}
         unknown, dialects = list(shaped.match.unknown), shaped.match.dialects()
@@ -141,7 +157,7 @@ def _read_xlsx(path, form):
         for repeat, sheet in _repeat_sheets(workbook, form, notes).items():
             r_frame, r_rows = sheet_frame(workbook, sheet, file=path)
             r_shaped = shape_table(r_frame, r_rows, form, file=path, sheet=sheet,
-                                   scope=repeat, notes=notes)
+                                   scope=repeat, notes=notes, server_export=True)
             table = r_shaped.frame
             table.insert(0, "source_row", pd.array(r_rows, dtype="Int64"))
             repeats[repeat] = table

@@ -29,6 +29,7 @@ def _read_member(raw, name, form, *, scope, notes):
     table = read_text_table(raw, file=name)
     notes.extend(f"{name}: {n}" for n in table.notes)
     shaped = shape_table(table.frame, table.source_rows, form, file=name, scope=scope,
+                         server_export=True,
                          encoding_strict=table.encoding == "cp1256", notes=notes,
                          scan_mojibake=table.may_hold_mojibake,
                          scan_lost=table.has_question_marks)

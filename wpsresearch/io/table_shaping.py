@@ -231,11 +231,13 @@ def _split_labels(value, lookup):
 
 def shape_table(frame, source_rows, codebook, *, file, sheet=None, scope=None,
                 encoding_strict=False, legacy_na=False, notes=None, scan_mojibake=True,
-                scan_lost=True) -> Shaped:
+                scan_lost=True, server_export=False) -> Shaped:
     """Map headers through the form, repair/refuse text, normalise values (see module).
 
     ``scan_mojibake``/``scan_lost`` False skip the per-column searches when the reader has
-    already established on the file's bytes that nothing can be found."""
+    already established on the file's bytes that nothing can be found.  ``server_export``:
+    the table comes from KoboToolbox or ODK Central, which write a column for every question
+    of the form version, so missing questions next to unknown columns mean another version."""
     notes = [] if notes is None else notes
     header = strip_bom_header(list(frame.columns), notes)
     frame.columns = header
@@ -264,4 +266,47 @@ def shape_table(frame, source_rows, codebook, *, file, sheet=None, scope=None,
                      f"name: {', '.join(match.unknown[:20])}")
     for header_name, names in match.ambiguous.items():
         notes.append(f"column '{header_name}' could be any of {names}; kept unmapped")
+    _warn_mismatch(match, codebook, file=file, sheet=sheet, scope=scope,
+                   versions=server_export)
     return Shaped(frame, match, notes, repaired)
+
+
+# Types whose answers an export always has a column for (Kobo and ODK Central write every
+# question of the form version, answered or not); notes, groups and attachments aside.
+_NO_COLUMN = {"begin_group", "end_group", "begin_repeat", "end_repeat", "note", "audit",
+              "xml-external", "csv-external", ""}
+
+
+def _warn_mismatch(match, codebook, *, file, sheet, scope, versions):
+    """Say so when the export and the form do not match, instead of reading on quietly.
+
+    A header that spells two fields (a name the form uses in two groups, exported without
+    group paths) cannot be placed; questions of the form missing from the export while the
+    export has columns the form does not know mean another version of the form.
+    """
+    import warnings
+
+    from wpsresearch.errors import WpsWarning
+
+    where = f"{file}" + (f", sheet '{sheet}'" if sheet else "")
+    for header, names in match.ambiguous.items():
+        warnings.warn(f"{where}: column '{header}' could be any of {', '.join(names)} (the "
+                      "form uses that name more than once); it is kept under its own name, "
+                      "not read as any of them. Export with full group names (KoboToolbox: "
+                      "'Include groups in headers')", WpsWarning, stacklevel=5)
+    if not versions:
+        return
+    v = codebook.variables
+    here = v["repeat"].isna() if scope is None else (v["repeat"] == scope)
+    expected = set(v.loc[here & ~v["base_type"].isin(list(_NO_COLUMN)), "name"])
+    present = {t.question or t.name for t in match.targets.values()}
+    missing = sorted(expected - present)
+    unknown = [h for h in match.unknown if h not in match.ambiguous]
+    if missing and unknown:
+        warnings.warn(
+            f"{where}: {len(missing)} question(s) of the form have no column in the export "
+            f"({', '.join(missing[:8])}{'…' if len(missing) > 8 else ''}) and "
+            f"{len(unknown)} column(s) are not in the form ({', '.join(unknown[:8])}"
+            f"{'…' if len(unknown) > 8 else ''}): the export may come from another version of "
+            "the form. Use the form version the data were collected with (KoboToolbox: Form "
+            "> Versions; ODK Central: the form's versions)", WpsWarning, stacklevel=5)
