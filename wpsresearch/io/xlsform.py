@@ -167,8 +167,9 @@ def _pyxform_steps(workbook, path, strict, repairs):
     from wpsresearch.io.form_errors import form_error
 
     for _ in range(_MAX_REPAIRS):
-        # pyxform edits the sheets it is given (headers, settings): a fresh copy each try
-        work, notes = copy.deepcopy(workbook), []
+        # pyxform edits the sheets it is given (headers, settings): a fresh copy for each
+        # try when a refusal may be repaired and the form converted again
+        work, notes = (workbook if strict else copy.deepcopy(workbook)), []
         try:
             pyxform_json = workbook_to_json(work, form_name=None, default_language=None,
                                             fallback_form_name=None, warnings=notes)
