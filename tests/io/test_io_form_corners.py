@@ -187,6 +187,8 @@ def test_or_other_and_its_export(tmp_path, write_form, pyxform_reference):
     assert form.choices_for("source")["name"].tolist() == ["tap", "well", "other"]
     assert form.other_of("source") == "source_other" and form.path("source_other") == \
         "g/source_other"
+    # pyxform's condition is XPath (selected(../source, 'other')); kept as a form writes it
+    assert form.question("source_other")["relevant"] == "selected(${source}, 'other')"
     export = tmp_path / "other.csv"
     export.write_text('"g/source";"g/source/tap";"g/source/well";"g/source/other";'
                       '"g/source_other";"_uuid"\n"tap other";"1";"0";"1";"a spring";"u1"\n',

@@ -250,6 +250,3 @@ class Codebook:
         """The variables table (a copy)."""
         return self.variables.copy()
 
-
-def is_known_type(base_type: str) -> bool:
-    return base_type in QUESTION_TYPES or base_type in _NOT_DATA

@@ -30,6 +30,7 @@ _KEEP = ["relevant", "constraint", "required", "choice_filter", "calculation", "
          "repeat_count", "default", "read_only"]
 _BIND = {"relevant": "relevant", "constraint": "constraint", "required": "required",
          "calculation": "calculate", "read_only": "readonly"}
+_SIBLING_OTHER = re.compile(r"selected\(\.\./([^,\s)]+), 'other'\)")
 _GENERATED_ROW = re.compile(r"^(?:generated_note_name_|generated_table_list_label_|"
                             r"reserved_name_for_field_list_labels_)(\d+)$")
 
@@ -218,6 +219,11 @@ def _record(element, parents, row, raw, generated, default_language):
     }
     for column, key in _BIND.items():
         record[column] = bind.get(key) or None
+    sibling = _SIBLING_OTHER.fullmatch(record["relevant"] or "") if generated else None
+    if sibling:
+        # pyxform writes the or_other question's condition as XPath (../q); the codebook
+        # keeps conditions as a form author writes them, ${q}
+        record["relevant"] = f"selected(${{{sibling.group(1)}}}, 'other')"
     record["appearance"] = control.get("appearance") or None
     record["repeat_count"] = control.get("jr:count") or None
     record["choice_filter"] = getattr(element, "choice_filter", None) or None
