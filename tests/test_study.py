@@ -29,11 +29,13 @@ def _write_form(path, names=("consent", "psu", "stratum", "weight", "respondent_
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "survey"
-    ws.append(["type", "name", "label::English (en)", "label::Arabic (ar)"])
+    ws.append(["type", "name", "label::English (en)", "label::Arabic (ar)", "calculation"])
     types = {"consent": "select_one yes_no", "psu": "integer", "stratum": "calculate",
              "weight": "calculate", "age": "integer"}
     for n in names:
-        ws.append([types.get(n, "text"), n, n.title(), "سؤال"])
+        kind = types.get(n, "text")
+        # a calculate needs its calculation (pyxform refuses the form otherwise)
+        ws.append([kind, n, n.title(), "سؤال", "1" if kind == "calculate" else ""])
     ch = wb.create_sheet("choices")
     ch.append(["list_name", "name", "label::English (en)", "label::Arabic (ar)"])
     ch.append(["yes_no", "yes", "Yes", "نعم"])

@@ -320,3 +320,28 @@ def test_repeat_sheets_whose_names_excel_cut_alike_are_not_guessed(tmp_path, wri
     with pytest.warns(wps.errors.WpsWarning, match="could hold any of the repeats"):
         sd = wps.io.read_kobo(export, form=form)
     assert sd.repeats == {}
+
+
+def test_a_full_path_wins_over_a_shortened_one(tmp_path, write_form):
+    # "age" is both a top-level question and one in group g and in the roster repeat: the
+    # header "age" is the top-level question's full path in the main table, and the roster's
+    # own question in the roster sheet
+    form = wps.io.read_xlsform(write_form(tmp_path / "f.xlsx", [
+        ["type", "name", EN],
+        ["integer", "age", "Age"],
+        ["begin group", "g", "G"], ["integer", "age", "Age in g"], ["end group", "", ""],
+        ["begin repeat", "roster", "Roster"], ["integer", "age", "Member age"],
+        ["end repeat", "", ""],
+    ]))
+    assert form.variables["name"].tolist() == ["age", "g", "g/age", "roster", "roster/age"]
+    for name, text in {"kobo.csv": '"age";"g/age";"_uuid"\n"30";"31";"u1"\n',
+                       "r.csv": 'age,g.age,X_uuid\n30,31,u1\n'}.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        sd = wps.io.read_kobo(path, form=form)
+        assert sd.main[["age", "g/age"]].values.tolist() == [["30", "31"]], name
+    export = write_form(tmp_path / "export.xlsx", [["age", "g/age", "_uuid", "_index"],
+                                                   ["30", "31", "u1", "1"]],
+                        extra_sheets={"roster": [["age", "_parent_index"], ["7", "1"]]})
+    sd = wps.io.read_kobo(export, form=form)
+    assert sd.repeats["roster"][["roster/age", "_parent_uuid"]].values.tolist() == [["7", "u1"]]

@@ -103,12 +103,20 @@ def _norm_label(text) -> str:
     return " ".join(text.replace("*", "").split())
 
 
+# Spellings less certain than the full path: a shortened path (inside the field's repeat, or
+# no group at all) counts this much more; a field of another table than the one being read
+# counts OTHER_TABLE more.  Both are multiples of 10 so that ``level % 10`` stays the dialect.
+SHORTENED, OTHER_TABLE = 10, 20
+
+
 def _paths(groups: list, repeat: str | None):
-    """Group paths that may precede a field: full path, path inside its repeat, none."""
-    out = [groups]
+    """``(groups, penalty)`` that may precede a field: its full path, the path inside its
+    repeat, no group at all (the last two only when they differ from the full path)."""
+    out = [(groups, 0)]
     if repeat and repeat in groups:
-        out.append(groups[groups.index(repeat) + 1:])
-    out.append([])
+        out.append((groups[groups.index(repeat) + 1:], SHORTENED))
+    if groups:
+        out.append(([], SHORTENED))
     return out
 
 
@@ -172,22 +180,23 @@ def _field_spellings(sp, row, choices_by_list, label_columns, group_labels, pena
     repeat = repeat.rsplit("/", 1)[-1] if repeat else None  # a repeat's own form name
     key = row["name"]  # the codebook's unique name: the output column
     target = Target(key, "field", key)
-    for prefix in _paths(groups, repeat):
-        sp.add_dialects(prefix + [name], target, penalty)
+    for prefix, shortened in _paths(groups, repeat):
+        here = penalty + shortened
+        sp.add_dialects(prefix + [name], target, here)
         if base == "select_multiple":
             for choice in choices_by_list.get(row["list_name"], []):
                 sp.add_dialects(prefix + [name], Target(dummy_name(key, choice), "option",
-                                key, choice), penalty, suffix=choice)
+                                key, choice), here, suffix=choice)
         if base == "geopoint":
             for kobo, odk in _GEO_PARTS:
                 part = Target(f"_{key}_{kobo}", "geopoint", key, kobo)
                 for sep in ("/", ".", "-"):
                     path = sep.join(prefix + [name])
                     level = EXACT if sep == "/" or not prefix else OTHER_SEPARATOR
-                    sp.add(f"_{path}_{kobo}", level, part, penalty=penalty)
-                    sp.add(make_names(f"_{path}_{kobo}"), R_MANGLED, part, penalty=penalty)
-                    sp.add(f"{path}-{odk}", OTHER_SEPARATOR, part, penalty=penalty)
-                    sp.add(make_names(f"{path}-{odk}"), R_MANGLED, part, penalty=penalty)
+                    sp.add(f"_{path}_{kobo}", level, part, penalty=here)
+                    sp.add(make_names(f"_{path}_{kobo}"), R_MANGLED, part, penalty=here)
+                    sp.add(f"{path}-{odk}", OTHER_SEPARATOR, part, penalty=here)
+                    sp.add(make_names(f"{path}-{odk}"), R_MANGLED, part, penalty=here)
     for column in label_columns:
         label = row.get(column)
         if not isinstance(label, str) or not label.strip():
@@ -227,7 +236,7 @@ def build_spellings(codebook, *, scope: str | None = None) -> dict:
         if row["base_type"] in skip or not isinstance(row["name"], str) or not row["name"]:
             continue
         repeat = row["repeat"] if isinstance(row["repeat"], str) else None
-        penalty = 0 if repeat == scope else 10
+        penalty = 0 if repeat == scope else OTHER_TABLE
         _field_spellings(sp, row, choices_by_list, label_columns, group_labels, penalty)
     # A field the form defines wins over a metadata spelling (the form's own audit row
     # sits at meta/audit in pyxform's tree).

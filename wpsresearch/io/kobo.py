@@ -116,8 +116,8 @@ def sheet_frame(book, sheet, *, file, chunk_rows: int = 5000):
 def _repeat_sheets(workbook, form, notes):
     """``{repeat: sheet}``; Excel cuts sheet names at 31 characters, as Kobo's do."""
     wanted: dict = {}
-    for repeat in form.repeats():
-        wanted.setdefault(repeat[:31], []).append(repeat)
+    for repeat in form.repeats():  # a sheet bears the repeat's name as the form writes it
+        wanted.setdefault(repeat.rsplit("/", 1)[-1][:31], []).append(repeat)
     found = {}
     for name in workbook.sheetnames[1:]:
         candidates = wanted.get(name, [])

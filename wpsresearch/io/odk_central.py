@@ -46,7 +46,9 @@ def _zip_members(path, form):
     repeat_files, main_files = {}, []
     for name in members:
         stem = Path(name).stem
-        repeat = next((r for r in form.repeats() if stem.endswith("-" + r)), None)
+        # Central names a repeat's file <form id>-<repeat name as the form writes it>.csv
+        repeat = next((r for r in form.repeats()
+                       if stem.endswith("-" + r.rsplit("/", 1)[-1])), None)
         (repeat_files.__setitem__(repeat, name) if repeat else main_files.append(name))
     if len(main_files) != 1:
         raise InputError(f"cannot tell the main table among {sorted(main_files)}", file=path,

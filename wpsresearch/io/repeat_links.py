@@ -33,7 +33,7 @@ def link_kobo_repeats(main, repeats: dict, form, *, file) -> dict:
         table = repeats[repeat]
         parent = form.repeat_of(repeat)
         parent_table = main if parent is None else out.get(parent)
-        sheet = repeat[:31]
+        sheet = repeat.rsplit("/", 1)[-1][:31]  # as Kobo names the sheet
         if parent_table is None or "_index" not in parent_table.columns:
             raise InputError(f"the parent table of repeat '{repeat}' has no _index column",
                              file=file, sheet=sheet, column="_index",
