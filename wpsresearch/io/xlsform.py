@@ -279,8 +279,9 @@ def read_xlsform(path, *, strict: bool = True) -> Codebook:
     >>> form = read_xlsform(path)
     >>> form.languages, form.label("consent", "ar"), form.label("consent", choice="no")
     (['English (en)', 'Arabic (ar)'], 'موافقة؟', 'No')
-    >>> form.question("consent")[["base_type", "list_name", "sheet_row"]].tolist()
-    ['select_one', 'yn', 2]
+    >>> q = form.question("consent")
+    >>> q["base_type"], q["list_name"], int(q["sheet_row"])
+    ('select_one', 'yn', 2)
     """
     path = Path(path)
     if not path.exists():
