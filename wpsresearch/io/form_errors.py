@@ -14,7 +14,7 @@ import re
 
 from wpsresearch.errors import FormError
 
-__all__ = ["form_error", "ROW_MARK"]
+__all__ = ["form_error", "one_line", "row_type", "ROW_MARK"]
 
 ROW_MARK = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
 _SHEET = re.compile(r"(?:On the|on the|for sheet:|in the) '(\w+)'(?: sheet)?")
@@ -27,7 +27,7 @@ _HINT = ("correct the form (Excel, or KoboToolbox's form builder) and read it ag
          "the message is pyxform's, the converter KoboToolbox and ODK use")
 
 
-def _one_line(text: str) -> tuple[str, list]:
+def one_line(text: str) -> tuple[str, list]:
     """pyxform's message on one line, without row marks and trailing row dumps."""
     rows = [int(r) for r in ROW_MARK.findall(text)]
     lines = [line for line in text.splitlines() if line.strip()]
@@ -41,7 +41,8 @@ def _cells(row: dict) -> list:
     return [str(v) for v in row.values() if v not in (None, "")]
 
 
-def _type_of(row: dict) -> str:
+def row_type(row: dict) -> str:
+    """The type cell of a row of pyxform's reading of the survey sheet, spaces collapsed."""
     for key, value in row.items():
         if str(key).strip().lower() in ("type", "command"):
             return " ".join(str(value).split())
@@ -62,9 +63,9 @@ def _locate(message: str, workbook):
     unknown_type = re.search(r"Unknown question type '([^']*)'", message)
     if unknown_type:
         wanted = " ".join(unknown_type.group(1).split())
-        return "survey", _first(survey, lambda r: _type_of(r) == wanted)
+        return "survey", _first(survey, lambda r: row_type(r) == wanted)
     if "has not been included" in message:
-        return "survey", _first(survey, lambda r: _type_of(r).startswith("include"))
+        return "survey", _first(survey, lambda r: row_type(r).startswith("include"))
     reference = re.search(r"\$\{([^}]+)\}", message)
     if reference:
         token = "${" + reference.group(1) + "}"
@@ -91,7 +92,7 @@ def _first(rows, test):
 def form_error(exc, *, file, workbook=None) -> FormError:
     """The FormError for a pyxform exception (see module doc)."""
     text = str(exc)
-    message, rows = _one_line(text)
+    message, rows = one_line(text)
     context = getattr(exc, "context", None) or {}
     sheet = context.get("sheet")
     match = _SHEET.search(text)

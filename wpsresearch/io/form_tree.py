@@ -126,14 +126,6 @@ def _labels(value, default_language: str) -> dict:
     return {}
 
 
-def _ancestors(element, root) -> list:
-    out, parent = [], element.parent
-    while parent is not None and parent is not root:
-        out.append(parent)
-        parent = parent.parent
-    return out[::-1]
-
-
 def _marker(element, key):
     extra = getattr(element, "extra_data", None) or {}
     value = extra.get(key)
@@ -242,9 +234,11 @@ def _instance_path(element, parents) -> str:
 
 
 def _loop_list(raw):
-    match = re.search(r"\bover\s+(\S+)\s*$", raw or "") or re.search(r"\bloop\s+(\S+)\s*$",
-                                                                     raw or "")
-    return match.group(1) if match else None
+    """The list a ``begin loop over LIST`` row loops over, parsed as pyxform parses it."""
+    from pyxform.xls2json import RE_BEGIN_CONTROL
+
+    match = RE_BEGIN_CONTROL.search(raw or "")
+    return match.group("list_name") if match else None
 
 
 def _unique_names(records) -> None:

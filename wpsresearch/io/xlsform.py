@@ -67,7 +67,7 @@ def _read_workbook(raw: bytes, suffix: str, path: Path):
 
 def _mark_rows(workbook) -> dict:
     """Write each row's sheet row into a column pyxform carries along; return raw types."""
-    from wpsresearch.io.form_errors import _type_of
+    from wpsresearch.io.form_errors import row_type
     from wpsresearch.io.form_tree import CHOICES_ROW, SURVEY_ROW
 
     raw_types = {}
@@ -76,7 +76,7 @@ def _mark_rows(workbook) -> dict:
         for number, row in enumerate(rows, start=2):
             if row:
                 if sheet == "survey":
-                    raw_types[number] = _type_of(row) or None
+                    raw_types[number] = row_type(row) or None
                 row[key] = str(number)
         header = getattr(workbook, f"{sheet}_header", None)
         if header:
@@ -87,16 +87,16 @@ def _mark_rows(workbook) -> dict:
 # -- strict=False: the few repairs that keep a form usable as the key to its data --------
 def _repair(exc, workbook, repairs: list) -> bool:
     """Apply one named repair for a pyxform refusal; False when there is none."""
-    from wpsresearch.io.form_errors import ROW_MARK, _one_line, _type_of
+    from wpsresearch.io.form_errors import ROW_MARK, one_line, row_type
 
     text = str(exc)
-    message, rows = _one_line(text)
+    message, rows = one_line(text)
     survey = workbook.survey or []
     if "Question with no type" in message and rows:
         row = survey[rows[0] - 2]
         if any(str(k).strip().lower() in ("name", "value") for k in row):
             return False
-        _blank(row)
+        row.clear()  # kept in place: pyxform numbers rows by position
         repairs.append((rows[0], "a row with a label but no type and no name (a note to "
                         "the form's designers) was skipped"))
         return True
@@ -113,7 +113,7 @@ def _repair(exc, workbook, repairs: list) -> bool:
     if missing_list or unknown_select:
         if unknown_select:
             wanted = message.split("'")[1]
-            rows = [n for n, r in enumerate(survey, start=2) if r and _type_of(r) == wanted]
+            rows = [n for n, r in enumerate(survey, start=2) if r and row_type(r) == wanted]
         for number in rows:
             _set_type(survey[number - 2], "text")
         what = message if unknown_select else ROW_MARK.sub("", text).strip()
@@ -121,14 +121,6 @@ def _repair(exc, workbook, repairs: list) -> bool:
                         "written, not checked against a list)"))
         return bool(rows)
     return False
-
-
-def _blank(row: dict) -> None:
-    from wpsresearch.io.form_tree import SURVEY_ROW
-
-    for key in [k for k in row if k != SURVEY_ROW]:
-        del row[key]
-    row.clear()
 
 
 def _set_type(row: dict, new: str) -> None:
