@@ -14,15 +14,17 @@ import re
 
 from wpsresearch.errors import FormError
 
-__all__ = ["form_error", "one_line", "row_type", "ROW_MARK"]
+__all__ = ["form_error", "one_line", "row_type", "duplicate_header_sheet", "ROW_MARK"]
 
 ROW_MARK = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
 _SHEET = re.compile(r"(?:On the|on the|for sheet:|in the) '(\w+)'(?: sheet)?")
 _COLUMN = re.compile(r"the '([\w:-]+)' value")
 # pyxform's messages about a type or a name that do not say which column they are about
 _TYPE_WORDS = ("question type", "List name not in", "Unmatched", "with no type",
-               "loop without list", "select one external", "or_other", "or 'other'")
-_NAME_WORDS = ("with no name",)
+               "loop without list", "select one external", "or_other", "or 'other'",
+               "File name for 'select")
+_NAME_WORDS = ("with no name", "Audits must always be named", "Choice names with spaces")
+_OTHER_WORDS = {"Missing calculation": "calculation", "using 'search()'": "appearance"}
 _HINT = ("correct the form (Excel, or KoboToolbox's form builder) and read it again; "
          "the message is pyxform's, the converter KoboToolbox and ODK use")
 
@@ -56,30 +58,83 @@ def _name_of(row: dict) -> str:
     return ""
 
 
+def _is_select(row: dict) -> bool:
+    from pyxform.xls2json import RE_SELECT
+
+    return RE_SELECT.search(row_type(row)) is not None
+
+
+def _parameters(row: dict) -> list:
+    """Parameter names of a row (``randomize=true seed=3`` → ``["randomize", "seed"]``)."""
+    text = next((str(v) for k, v in row.items() if str(k).strip().lower() == "parameters"), "")
+    return [part.split("=")[0].strip() for part in re.split(r"[\s;,]+", text) if "=" in part]
+
+
 def _locate(message: str, workbook):
-    """``(sheet, row)`` for a message that names no row, from what it names."""
+    """``(sheet, row, column)`` for a message that names no row, from what it names."""
     survey = list(getattr(workbook, "survey", None) or [])
     choices = list(getattr(workbook, "choices", None) or [])
     unknown_type = re.search(r"Unknown question type '([^']*)'", message)
     if unknown_type:
         wanted = " ".join(unknown_type.group(1).split())
-        return "survey", _first(survey, lambda r: row_type(r) == wanted)
+        return "survey", _first(survey, lambda r: row_type(r) == wanted), "type"
     if "has not been included" in message:
-        return "survey", _first(survey, lambda r: row_type(r).startswith("include"))
+        return "survey", _first(survey, lambda r: row_type(r).startswith("include")), "type"
+    if "There should be a choices sheet" in message:  # the first select needs it
+        return "survey", _first(survey, _is_select), "type"
+    if "There should be an external_choices sheet" in message:
+        return "survey", _first(survey, lambda r: row_type(r).startswith(
+            ("select_one_external", "select one external"))), "type"
     reference = re.search(r"\$\{([^}]+)\}", message)
     if reference:
         token = "${" + reference.group(1) + "}"
-        return "survey", _first(survey, lambda r: any(token in c for c in _cells(r)))
+        return "survey", _first(survey, lambda r: any(token in c for c in _cells(r))), None
     spaced = re.search(r"See \[(.*)\] in \[(.*)\]", message)
     if spaced:
         choice, list_name = spaced.groups()
         return "choices", _first(choices, lambda r: _name_of(r) == choice and list_name in
-                                 _cells(r))
-    for token in re.findall(r"'([^'\s]+)'", message):
-        row = _first(survey, lambda r, t=token: _name_of(r) == t)
+                                 _cells(r)), "name"
+    named = _parameters_named(message)
+    if named:  # "randomize must be set to true or false", "Parameter max-pixels must …"
+        row = _first(survey, lambda r: any(p in named for p in _parameters(r)))
         if row is not None:
-            return "survey", row
-    return None, None
+            return "survey", row, "parameters"
+    question = re.search(r"Question '([^']+)'", message)
+    if question:
+        return "survey", _first(survey, lambda r: _name_of(r) == question.group(1)), None
+    return None, None, None
+
+
+def _parameters_named(message: str) -> list:
+    words = set(re.findall(r"[A-Za-z][\w-]*", message))
+    known = {"randomize", "seed", "max-pixels", "app", "rows", "quality", "value", "label",
+             "start", "end", "step", "tick_interval", "placeholder", "tick_labelset",
+             "capture-accuracy", "warning-accuracy", "allow-mock-accuracy", "incremental",
+             "location-priority", "location-min-interval", "location-max-age",
+             "track-changes", "track-changes-reasons", "identify-user"}
+    if not re.search(r"[Pp]arameter|must be set to|must have|must include", message):
+        return []
+    return sorted(words & known)
+
+
+def duplicate_header_sheet(raw: bytes, header: str):
+    """The sheet whose header row holds ``header`` twice (pyxform says only which header).
+
+    Read with python-calamine (``.xls`` and ``.xlsx``), header row only."""
+    import io
+
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        for name in book.sheet_names:
+            first = next(iter(book.get_sheet_by_name(name).iter_rows()), [])
+            cells = [" ".join(str(c).split()) for c in first if c not in (None, "")]
+            if cells.count(" ".join(header.split())) > 1:
+                return name
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return None
+    return None
 
 
 def _first(rows, test):
@@ -100,8 +155,9 @@ def form_error(exc, *, file, workbook=None) -> FormError:
         sheet = match.group(1)
     if context.get("row") and not rows:
         rows = [int(context["row"])]
+    column = None
     if not rows and workbook is not None:
-        where, row = _locate(message, workbook)
+        where, row, column = _locate(message, workbook)
         sheet = sheet or where
         rows = [row] if row is not None else []
     if rows and sheet is None:
@@ -109,8 +165,8 @@ def form_error(exc, *, file, workbook=None) -> FormError:
     if sheet is not None and not rows and "header" in message.lower():
         rows = [1]
     row = rows[0] if len(rows) == 1 else (rows or None)
-    return FormError(message, file=file, sheet=sheet, row=row, column=_column(message, context),
-                     hint=_HINT)
+    return FormError(message, file=file, sheet=sheet, row=row,
+                     column=_column(message, context) or column, hint=_HINT)
 
 
 def _column(message: str, context: dict):
@@ -123,4 +179,4 @@ def _column(message: str, context: dict):
         return "type"
     if any(word in message for word in _NAME_WORDS):
         return "name"
-    return None
+    return next((c for word, c in _OTHER_WORDS.items() if word in message), None)

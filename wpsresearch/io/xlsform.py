@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import re
 import warnings
 from pathlib import Path
 
@@ -51,14 +52,20 @@ def _read_workbook(raw: bytes, suffix: str, path: Path):
     from pyxform.errors import PyXFormError
     from pyxform.xls2json_backends import get_xlsform
 
-    from wpsresearch.io.form_errors import form_error
+    from wpsresearch.io.form_errors import duplicate_header_sheet, form_error
 
     try:
         with warnings.catch_warnings():  # openpyxl's notices are not the user's business
             warnings.simplefilter("ignore")
             return get_xlsform(io.BytesIO(raw), file_type=suffix)
     except PyXFormError as exc:
-        raise form_error(exc, file=path, workbook=None) from None
+        error = form_error(exc, file=path, workbook=None)
+        duplicate = re.match(r"Duplicate column header: (.*)$", error.message)
+        if duplicate and error.sheet is None:
+            sheet = duplicate_header_sheet(raw, duplicate.group(1))
+            error = FormError(error.message, file=path, sheet=sheet, row=1,
+                              column=duplicate.group(1), hint=error.hint)
+        raise error from None
     except Exception as exc:  # noqa: BLE001 - xlrd/openpyxl on a damaged file
         raise InputError(f"the workbook cannot be read ({type(exc).__name__}: {exc})",
                          file=path, hint="open the form in Excel and save it again as .xlsx"
