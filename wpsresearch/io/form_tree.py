@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 
-__all__ = ["SURVEY_ROW", "CHOICES_ROW", "survey_frames", "canonical_type"]
+__all__ = ["SURVEY_ROW", "CHOICES_ROW", "GENERATED_NAME", "survey_frames", "canonical_type"]
 
 # Columns added to the sheets before pyxform reads them; pyxform keeps unknown columns on
 # each element (``extra_data``) and on each choice, and never writes them to the XForm.
@@ -31,7 +31,9 @@ _KEEP = ["relevant", "constraint", "required", "choice_filter", "calculation", "
 _BIND = {"relevant": "relevant", "constraint": "constraint", "required": "required",
          "calculation": "calculate", "read_only": "readonly"}
 _SIBLING_OTHER = re.compile(r"selected\(\.\./([^,\s)]+), 'other'\)")
-_GENERATED_ROW = re.compile(r"^(?:generated_note_name_|generated_table_list_label_|"
+# Names pyxform gives the elements it adds for table-list groups and unnamed notes (the row
+# number is the sheet row that made it add them); exports may or may not carry them.
+GENERATED_NAME = re.compile(r"^(?:generated_note_name_|generated_table_list_label_|"
                             r"reserved_name_for_field_list_labels_)(\d+)$")
 
 
@@ -136,7 +138,7 @@ def _generated_row(element, parents, root, last_row):
     """Sheet row of an element pyxform generated (it carries no marker): the row that made
     pyxform generate it."""
     name = str(element.name)
-    hit = _GENERATED_ROW.match(name)
+    hit = GENERATED_NAME.match(name)
     if hit:
         return int(hit.group(1))
     siblings = {str(s.name): _marker(s, SURVEY_ROW)

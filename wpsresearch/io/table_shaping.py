@@ -298,7 +298,10 @@ def _warn_mismatch(match, codebook, *, file, sheet, scope, versions):
         return
     v = codebook.variables
     here = v["repeat"].isna() if scope is None else (v["repeat"] == scope)
-    expected = set(v.loc[here & ~v["base_type"].isin(list(_NO_COLUMN)), "name"])
+    from wpsresearch.io.form_tree import GENERATED_NAME
+
+    expected = {n for n in v.loc[here & ~v["base_type"].isin(list(_NO_COLUMN)), "name"]
+                if not GENERATED_NAME.match(str(n).rsplit("/", 1)[-1])}
     present = {t.question or t.name for t in match.targets.values()}
     missing = sorted(expected - present)
     unknown = [h for h in match.unknown if h not in match.ambiguous]
