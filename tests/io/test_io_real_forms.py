@@ -124,4 +124,7 @@ def test_msna_2024_form_problems_are_reported_by_row(tmp_path):
         "base_type"] == "text"
     assert form.languages == ["english", "french"]
     assert form.question("household_geopoint")["base_type"] == "geopoint"  # 'gps' alias
-    assert form.label("hoh_age", "fr") if "hoh_age" in form.names else True
+    # labels in both languages, as the survey sheet writes them (checked by hand)
+    assert form.label("enum_age", "fr") == "Quel est l'âge de l'enquêteur.rice ?"
+    assert form.label("survey_modality", "fr") == "Modalités de l'entretien"
+    assert form.question("enum_age")["sheet_row"] == 12
