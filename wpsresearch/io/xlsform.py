@@ -176,7 +176,13 @@ def _pyxform_steps(workbook, path, strict, repairs):
             break
         except PyXFormError as exc:
             if strict or not _repair(exc, workbook, repairs):
-                raise form_error(exc, file=path, workbook=workbook) from None
+                error = form_error(exc, file=path, workbook=workbook)
+                if strict and _repair(exc, copy.deepcopy(workbook), []):
+                    error = FormError(error.message, file=path, sheet=error.sheet,
+                                      row=error.row, column=error.column, hint=(
+                                          f"{error.hint}; or read it with read_xlsform(path, "
+                                          "strict=False), which repairs this and says so"))
+                raise error from None
     else:
         raise FormError("too many problems to repair", file=path,
                         hint="correct the form and read it again")
