@@ -360,6 +360,7 @@ class PyxformReference:
 
 def _pyxform_reference(path):
     """pyxform's reading of ``path``, or the exception pyxform refuses it with."""
+    import copy
     import re
     import warnings
 
@@ -376,10 +377,10 @@ def _pyxform_reference(path):
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             exc.first_line = " ".join(re.sub(r"\[row\s*:\s*\d+\]", "", first).split())
             return exc
-        pyxform_json = workbook_to_json(get_xlsform(str(path)), warnings=[])
-        survey = create_survey_element_from_dict(workbook_to_json(get_xlsform(str(path)),
-                                                                  warnings=[]))
-        return PyxformReference(survey, pyxform_json, get_xlsform(str(path)))
+        workbook = get_xlsform(str(path))
+        pyxform_json = workbook_to_json(copy.deepcopy(workbook), warnings=[])
+        survey = create_survey_element_from_dict(copy.deepcopy(pyxform_json))
+        return PyxformReference(survey, pyxform_json, workbook)
 
 
 @pytest.fixture(scope="session")
