@@ -1,0 +1,24 @@
+"""Shared fixtures: two independent synthetic samples (rounds) and their contract frames, built once."""
+
+from __future__ import annotations
+
+import pytest
+
+import wpsresearch as wps
+from monitor_fixtures import contract_frame, sample_design
+from wpsresearch.monitor import StudyRecord
+
+
+@pytest.fixture(scope="session")
+def two_rounds():
+    from wpsresearch.datasets.rounds import round_population
+
+    pops = {r: round_population(r, seed=5, scale=0.25) for r in (1, 2)}
+    frames = {r: contract_frame(sample_design(wps.datasets.draw_sample(pops[r], n=960, seed=40 + r)))
+              for r in (1, 2)}
+    records = {r: StudyRecord(study=f"synthetic_r{r}", title_en=f"Test survey round {r} (SYNTHETIC)",
+                              round_date=f"{2024 + 2 * r}-03-01", synthetic=True,
+                              province_pcodes=("IQG02", "IQG08", "IQG13", "IQG16"),
+                              manifest={"inputs": {"export.csv": f"sha{r}"}, "outputs": {}})
+               for r in (1, 2)}
+    return {"populations": pops, "frames": frames, "records": records}
