@@ -22,13 +22,15 @@ from __future__ import annotations
 from wpsresearch.lazy import lazy_attributes
 
 __all__ = ["Framework", "FrameworkEntry", "IndicatorStore", "StudyRecord", "publish_results",
-           "publish_study", "round_change", "group_contrast", "Change", "scorecard", "write_hxl_csv"]
+           "publish_study", "round_change", "group_contrast", "Change", "IncomparableError",
+           "changes_between_rounds", "scorecard", "write_hxl_csv"]
 
 _WHERE = {
     "Framework": "framework", "FrameworkEntry": "framework",
     "IndicatorStore": "store", "StudyRecord": "records", "publish_results": "store",
     "publish_study": "publish", "scorecard": "publish",
     "round_change": "change", "group_contrast": "change", "Change": "change",
+    "IncomparableError": "change", "changes_between_rounds": "change",
     "write_hxl_csv": "hxl_export",
 }
 
