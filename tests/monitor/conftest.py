@@ -22,3 +22,18 @@ def two_rounds():
                               manifest={"inputs": {"export.csv": f"sha{r}"}, "outputs": {}})
                for r in (1, 2)}
     return {"populations": pops, "frames": frames, "records": records}
+
+
+@pytest.fixture(scope="session")
+def built_scorecard(two_rounds, tmp_path_factory):
+    """Both rounds published to a store file and the scorecard written from it."""
+    from wpsresearch.monitor import IndicatorStore, publish_results, scorecard
+
+    root = tmp_path_factory.mktemp("monitor")
+    db = root / "indicators.duckdb"
+    with IndicatorStore.open(db) as store:
+        for r in (1, 2):
+            publish_results(store, two_rounds["frames"][r], two_rounds["records"][r],
+                            policy=wps.privacy.DisclosurePolicy())
+    written = scorecard(db, root / "scorecard")
+    return {"db": db, "out": root / "scorecard", "written": written}
