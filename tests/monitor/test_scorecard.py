@@ -73,3 +73,9 @@ def test_one_kind_per_scorecard(built_scorecard, two_rounds, tmp_path):
     written = scorecard(db, tmp_path / "real", synthetic=False)
     page = written[0][0].read_text(encoding="utf-8")
     assert "SYNTHETIC" not in page and "real_survey" in page
+
+
+def test_groups_are_named_in_the_page_language(built_scorecard):
+    ar = (built_scorecard["out"] / "scorecard_ar.html").read_text(encoding="utf-8")
+    en = (built_scorecard["out"] / "scorecard_en.html").read_text(encoding="utf-8")
+    assert '<th scope="row">البصرة</th>' in ar and '<th scope="row">Al-Basrah</th>' in en

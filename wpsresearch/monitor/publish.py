@@ -183,7 +183,8 @@ def _groups(rows, changes, ind, sig, latest):
                           & (changes["group_var"] == r["group_var"]) & (changes["group_value"] == r["group_value"])
                           & (changes["area"] == r["area"]) & (changes["to_round"] == r["round_date"])]
             ch = hit.iloc[-1].to_dict() if len(hit) else None
-        out.append({**r, "change": ch, "name": _group_name(r["group_var"], r["group_value"], "en")})
+        out.append({**r, "change": ch, "name_en": _group_name(r["group_var"], r["group_value"], "en"),
+                    "name_ar": _group_name(r["group_var"], r["group_value"], "ar")})
     return out
 
 

@@ -137,7 +137,7 @@ def _groups_table(groups, percent, labels, lang):
             f'<span class="{"sig" if ch["significant"] else "nonsig"}">'
             f'{html.escape(labels.get("monitor_significant" if ch["significant"] else "monitor_not_significant", lang))}'
             "</span>")
-        rows.append(f'<tr><th scope="row">{html.escape(g["name"])}</th>'
+        rows.append(f'<tr><th scope="row">{html.escape(g[f"name_{lang}"])}</th>'
                     f'<td><bdi dir="ltr">{html.escape(_fmt(g["estimate"], percent))}</bdi></td>'
                     f'<td><bdi dir="ltr">{html.escape(_fmt(g["ci_low"], percent))} – '
                     f'{html.escape(_fmt(g["ci_high"], percent))}</bdi></td>'
