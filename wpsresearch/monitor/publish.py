@@ -24,6 +24,7 @@ FILES = {
     "scorecard_ar.html": "NAP 1325 scorecard in Arabic (offline HTML, right to left)",
     "estimates.csv": "every estimate in the scorecard, HXL-tagged CSV (validated with libhxl)",
     "changes.csv": "round-to-round changes with their tests, HXL-tagged CSV (validated with libhxl)",
+    "labels_unreviewed.csv": "QA: the scorecard's Arabic terms and framework titles nobody has reviewed yet",
 }
 
 
@@ -270,6 +271,7 @@ def scorecard(store=None, out_dir="reports/monitor", *, synthetic: bool | None =
             page = scorecard_page(model, lang=lang, labels=labels, framework=framework, synthetic=flag,
                                   csv_files=("estimates.csv", "changes.csv"))
             (stage / f"scorecard_{lang}.html").write_text(page, encoding="utf-8")
+        _write_label_qa(stage / "labels_unreviewed.csv", labels, framework, flag)
         staged = [stage / name for name in FILES]
         _gate(staged, studies, stage)
         if out.exists():
@@ -279,6 +281,22 @@ def scorecard(store=None, out_dir="reports/monitor", *, synthetic: bool | None =
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return [(out / name, what) for name, what in FILES.items()]
+
+
+def _write_label_qa(path: Path, labels, framework, synthetic: bool) -> None:
+    """The unreviewed label-table terms and framework titles the scorecard shows."""
+    import csv
+
+    keys = sorted(k for k in labels.table if k.startswith("monitor_"))
+    keys += ["synthetic_stamp", "synthetic_note"] if synthetic else []
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["key", "en", "ar", "source"])
+        for key in labels.unreviewed(keys):
+            out.writerow([key, labels.get(key, "en"), labels.get(key, "ar"), labels.source.get(key, "")])
+        for e in [*framework.pillars.values(), *framework.sectors.values(), *framework.sdg.values()]:
+            if not e.reviewed:
+                out.writerow([f"framework:{e.kind}:{e.code}", e.en, e.ar, framework.source])
 
 
 def _empty(columns):
