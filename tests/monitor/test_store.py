@@ -130,3 +130,12 @@ def test_aggregates_over_one_kind_pass_and_over_both_are_refused(two_rounds):
         assert n == int((~two_rounds["frames"][2]["suppressed"]).sum())
         with pytest.raises(InputError, match="mixes synthetic and real"):
             store.query("SELECT avg(estimate) AS mean_estimate FROM estimates")
+
+
+def test_audit_finds_nothing_in_a_clean_store_and_a_planted_small_base(two_rounds):
+    with IndicatorStore.open("duckdb::memory:") as store:
+        for r in (1, 2):
+            publish_results(store, two_rounds["frames"][r], two_rounds["records"][r], policy=POLICY)
+        assert store.audit(POLICY) == []
+        store._con.execute("UPDATE estimate_rows SET n = 7 WHERE rowid = (SELECT min(rowid) FROM estimate_rows)")
+        assert store.audit(POLICY) == ["1 row(s) with a base below min_n 25"]

@@ -246,6 +246,30 @@ class IndicatorStore:
         """One row per published study round (the ``studies`` view)."""
         return self.query("SELECT * FROM studies ORDER BY synthetic, study, round_date")
 
+    def audit(self, policy) -> list:
+        """Problems with what the store holds, checked against ``policy`` (empty = clean).
+
+        Every stored estimate must have a value and a standard error, a published base of at
+        least ``policy.min_n`` and the status ``published`` or ``bracketed``; ``withheld`` holds
+        keys only.  The demo and the tests call this on the whole database.
+        """
+        problems = []
+        checks = [
+            ("an estimate without a value or standard error",
+             "estimate IS NULL OR se IS NULL OR isnan(estimate) OR isnan(se)"),
+            (f"a base below min_n {policy.min_n}", f"n < {int(policy.min_n)}"),
+            ("an unknown suppression status", "suppression_status NOT IN ('published', 'bracketed')"),
+        ]
+        for what, where in checks:
+            n = self._con.execute(f"SELECT count(*) FROM estimate_rows WHERE {where}").fetchone()[0]
+            if n:
+                problems.append(f"{n} row(s) with {what}")
+        cols = {r[0] for r in self._con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'withheld'").fetchall()}
+        if cols & {"estimate", "se", "ci_low", "ci_high", "n"}:
+            problems.append("the withheld table holds numbers")
+        return problems
+
     def withheld(self):
         """Estimates that were suppressed: keys and reason only, never a value."""
         return self.query("SELECT * FROM withheld ORDER BY synthetic, study, round_date, indicator_id, "
