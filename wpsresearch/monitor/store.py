@@ -156,7 +156,7 @@ class IndicatorStore:
         if where != ":memory:":
             if read_only and not Path(where).is_file():
                 raise InputError("no indicator store here yet", file=where,
-                                 hint="publish a study first (wpsresearch monitor --publish <study>)")
+                                 hint="publish a study round first: wps.monitor.publish_study(study, results)")
             Path(where).parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(where, read_only=read_only and where != ":memory:")
