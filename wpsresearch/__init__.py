@@ -2,7 +2,7 @@
 
 The sub-packages are the pipeline's stages, in the order data flows through them::
 
-    io -> clean -> privacy -> sgbv -> stats -> viz -> report
+    io -> clean -> privacy -> sgbv -> stats -> viz -> report -> monitor
 
 ``import wpsresearch`` is cheap: each stage is imported the first time it is used
 (PEP 562 module ``__getattr__``), so pandas, scipy and friends load only when needed.
@@ -13,7 +13,7 @@ Examples
 >>> wps.__version__
 '0.1.0'
 >>> sorted(wps.STAGES)
-['clean', 'io', 'privacy', 'report', 'sgbv', 'stats', 'viz']
+['clean', 'io', 'monitor', 'privacy', 'report', 'sgbv', 'stats', 'viz']
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-STAGES = ("io", "clean", "privacy", "sgbv", "stats", "viz", "report")
+STAGES = ("io", "clean", "privacy", "sgbv", "stats", "viz", "report", "monitor")
 _SUBMODULES = {*STAGES, "datasets", "labels", "errors", "study", "cli", "text", "geo", "pipeline"}
 _ATTRS = {
     "Study": ("wpsresearch.study", "Study"),
@@ -35,7 +35,7 @@ _ATTRS = {
 __all__ = sorted([*_SUBMODULES, *_ATTRS, "__version__", "STAGES"])
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from wpsresearch import clean, datasets, io, labels, privacy, report, sgbv, stats, viz
+    from wpsresearch import clean, datasets, io, labels, monitor, privacy, report, sgbv, stats, viz
     from wpsresearch.errors import WpsError, WpsWarning
     from wpsresearch.labels import Labels
     from wpsresearch.study import Study

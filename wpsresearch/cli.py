@@ -61,12 +61,23 @@ def _cmd_synth(args, progress: _Progress) -> list[tuple[Path, str]]:
 
     import inspect
 
-    out = Path(args.out)
+    default_out = DEFAULT_SYNTH_DIR if args.round == 1 else DEFAULT_SYNTH_DIR.with_name(f"synthetic_round{args.round}")
+    out = Path(args.out) if args.out is not None else default_out
     seed = args.seed if args.seed is not None else \
         inspect.signature(write_synthetic_study).parameters["seed"].default
-    progress.step(f"generating the SYNTHETIC study (n={args.n:,}, seed={seed}) into {out}")
+    progress.step(f"generating the SYNTHETIC study (round {args.round}, n={args.n:,}, seed={seed}) into {out}")
     return write_synthetic_study(out, n=args.n, seed=seed, messy=not args.clean,
-                                 progress=progress.bar)
+                                 progress=progress.bar, round=args.round)
+
+
+def _cmd_monitor(args, progress: _Progress) -> list[tuple[Path, str]]:
+    from wpsresearch.monitor import scorecard
+    from wpsresearch.study import Study
+
+    studies = [Study.load(s) for s in args.study]
+    synthetic = True if args.synthetic else (False if args.real else None)
+    progress.step(f"building the NAP 1325 scorecard from {args.db or 'data/indicators.duckdb'}")
+    return scorecard(args.db, Path(args.out), synthetic=synthetic, studies=studies)
 
 
 def _cmd_demo(args, progress: _Progress) -> list[tuple[Path, str]]:
@@ -169,9 +180,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=_interviews, default=4800,
                    help="completed interviews (default 4800 = 1,200 per province; up to 1,000,000)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled study's)")
-    p.add_argument("--out", default=str(DEFAULT_SYNTH_DIR), help="output folder (default data/raw/synthetic)")
+    p.add_argument("--out", default=None,
+                   help="output folder (default data/raw/synthetic, or data/raw/synthetic_roundR for --round R)")
     p.add_argument("--clean", action="store_true", help="inject no field messiness")
+    p.add_argument("--round", type=_round, default=1,
+                   help="survey round: 1 (default) or 2, the same population later after stated, invented "
+                        "changes (truth.json gives the true changes)")
     p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser(
+        "monitor", help="NAP 1325 scorecard (HTML, en/ar) and HXL CSV from the indicator store",
+        description="Read the indicator store (every published estimate of every study and round), "
+        "compare rounds with design-based tests, and write a bilingual offline HTML scorecard by NAP 1325 "
+        "pillar (latest value, trend, change, and the pillars and indicators with no data) plus HXL-tagged "
+        "CSV files. Everything passes the export gate before it is written.",
+    )
+    p.add_argument("--db", default=None,
+                   help="the store: a .duckdb path or duckdb: URL (default $WPSRESEARCH_INDICATOR_STORE "
+                        "or data/indicators.duckdb)")
+    p.add_argument("--out", default=str(Path("reports") / "monitor"), help="output folder (default reports/monitor)")
+    p.add_argument("--study", action="append", default=[],
+                   help="a study folder whose raw identifiers the gate looks for (repeatable)")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--synthetic", action="store_true", help="the scorecard of the SYNTHETIC studies")
+    kind.add_argument("--real", action="store_true", help="the scorecard of the real studies")
+    p.set_defaults(func=_cmd_monitor)
 
     p = sub.add_parser(
         "demo", help="run the whole chain on the bundled SYNTHETIC study and list what it wrote",
@@ -249,6 +282,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1 or value > 1_000_000:
         raise argparse.ArgumentTypeError(f"must be between 1 and 1,000,000, not {value:,}")
+    return value
+
+
+def _round(text: str) -> int:
+    from wpsresearch.datasets.rounds import ROUNDS
+
+    value = _positive_int(text)
+    if value not in ROUNDS:
+        raise argparse.ArgumentTypeError(f"there is no synthetic round {value}; use one of "
+                                         f"{', '.join(map(str, ROUNDS))}")
     return value
 
 

@@ -100,7 +100,7 @@ def scale_for(n: int, max_psu_fraction: float = 0.3) -> float:
     return max(0.25, math.ceil(4 * worst / max_psu_fraction) / 4)
 
 
-def make_population(seed: int = 20261121, scale: float = 1.0) -> Population:
+def make_population(seed: int = 20261121, scale: float = 1.0, *, params: dict | None = None) -> Population:
     """Build the fixed synthetic population.
 
     Parameters
@@ -111,6 +111,11 @@ def make_population(seed: int = 20261121, scale: float = 1.0) -> Population:
         Multiplies the number of EAs per stratum in ``parameters.yml`` (1 gives about
         3,000 EAs, 200,000 households and 500,000 adults).  :func:`scale_for` gives the
         scale a sample of ``n`` interviews needs.
+    params : dict, optional
+        The invented parameters (default ``parameters.yml``); a later round of the study
+        passes its own (:func:`wpsresearch.datasets.rounds.round_parameters`).  The same
+        seed gives the same enumeration areas, households and random draws, so what differs
+        between rounds is exactly what the parameters change.
 
     Returns
     -------
@@ -118,7 +123,7 @@ def make_population(seed: int = 20261121, scale: float = 1.0) -> Population:
     """
     if not (isinstance(scale, (int, float)) and scale > 0 and math.isfinite(scale)):
         raise InputError(f"scale must be a positive number, not {scale!r}", hint="use e.g. scale=1")
-    params = load_parameters()
+    params = load_parameters() if params is None else params
     streams = Streams(seed)
     eas = _ea_frame(params, streams, float(scale))
     hh_ids = np.arange(int(eas["households"].sum()), dtype=np.int64)

@@ -1,0 +1,306 @@
+"""What ``wpsresearch monitor`` and the demo call: publish a study round, build the scorecard.
+
+* :func:`publish_study` — a built study's analysis results into the indicator store, with
+  its provenance (:class:`StudyRecord`), the question wordings from its form and the
+  denominators from its analysis plan (the comparability signature).
+* :func:`scorecard` — the bilingual offline HTML scorecard and the HXL-tagged CSV files,
+  built in a staging folder, passed through the export gate
+  (:func:`wpsresearch.privacy.gate.run_gate`), and only then moved to their folder.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from wpsresearch.errors import InputError
+
+__all__ = ["publish_study", "scorecard", "scorecard_model"]
+
+FILES = {
+    "scorecard_en.html": "NAP 1325 scorecard in English (offline HTML)",
+    "scorecard_ar.html": "NAP 1325 scorecard in Arabic (offline HTML, right to left)",
+    "estimates.csv": "every estimate in the scorecard, HXL-tagged CSV (validated with libhxl)",
+    "changes.csv": "round-to-round changes with their tests, HXL-tagged CSV (validated with libhxl)",
+    "labels_unreviewed.csv": "QA: the scorecard's Arabic terms and framework titles nobody has reviewed yet",
+}
+
+
+def _open(store, read_only=False):
+    from wpsresearch.monitor.store import IndicatorStore
+
+    if isinstance(store, IndicatorStore):
+        return store, False
+    return IndicatorStore.open(store, read_only=read_only), True
+
+
+def _wording(codebook) -> dict:
+    """``question name -> English question text`` from a form's codebook."""
+    v = codebook.variables
+    cols = [c for c in v.columns if c.lower().startswith("label")]
+    english = [c for c in cols if re.search(r"english|\(en\)", c, re.I)] or [c for c in cols if c.lower() == "label"]
+    if not english:
+        return {}
+    col = english[0]
+    return {str(n): " ".join(str(t).split()) for n, t in zip(v["name"], v[col]) if isinstance(t, str) and t.strip()}
+
+
+def _denominators(plan) -> dict:
+    """``plan_row -> where`` from an analysis plan (``AnalysisPlan`` or its frame)."""
+    if plan is None:
+        return {}
+    frame = plan.to_frame() if hasattr(plan, "to_frame") else plan
+    if "where" not in frame.columns:
+        return {}
+    rows = frame["plan_row"] if "plan_row" in frame.columns else range(2, len(frame) + 2)
+    return {int(r): " ".join(str(w).split()) for r, w in zip(rows, frame["where"]) if isinstance(w, str) and w.strip()}
+
+
+def publish_study(study, results, *, store=None, plan=None, round_date=None, framework=None) -> dict:
+    """Publish one built study round's analysis results to the indicator store.
+
+    Parameters
+    ----------
+    study : Study or path
+        The study (built: ``data/processed/<study>/manifest.json`` must exist).
+    results : AnalysisResults or DataFrame
+        ``wps.stats.analyse(design, plan).to_frame()`` (the contract's columns), after the
+        report's export gate.
+    store : IndicatorStore, path, ``duckdb:`` URL or None
+        Default: ``WPSRESEARCH_INDICATOR_STORE`` or ``data/indicators.duckdb``.
+    plan : AnalysisPlan or DataFrame, optional
+        Its ``where`` column gives each plan row's denominator (comparability signature).
+    round_date : date or str, optional
+        When fieldwork began (default: the earliest interview date in the processed data).
+    framework : Framework, optional
+
+    Returns
+    -------
+    dict
+        ``{"written": bool, "estimates": k, "withheld": m, "store": location}``.
+    """
+    from wpsresearch.io import read_xlsform
+    from wpsresearch.monitor.records import StudyRecord
+    from wpsresearch.monitor.store import publish_results
+    from wpsresearch.study import Study
+
+    if not isinstance(study, Study):
+        study = Study.load(study)
+    record = StudyRecord.from_study(study, round_date=round_date)
+    wording = _wording(read_xlsform(study.form))
+    st, owned = _open(store)
+    try:
+        out = publish_results(st, results, record, policy=study.policy, framework=framework,
+                              wording=wording, denominators=_denominators(plan))
+        return {**out, "store": st.location}
+    finally:
+        if owned:
+            st.close()
+
+
+# --------------------------------------------------------------------------- the model
+def _place_name(value: str, lang: str) -> str | None:
+    from wpsresearch.geo.places import PROVINCE_SLUGS, districts, governorates, province_pcode
+
+    col = "name_ar" if lang == "ar" else "name_en"
+    code = province_pcode(value) if value in PROVINCE_SLUGS else value
+    g = governorates()
+    if code in g.index:
+        return str(g.loc[code, col])
+    d = districts()
+    if code in d.index:
+        return str(d.loc[code, col])
+    return None
+
+
+def _group_name(var: str, value: str, lang: str) -> str:
+    parts = []
+    for v, x in zip([p.strip() for p in var.split("%/%")], [p.strip() for p in value.split("%/%")]):
+        parts.append(_place_name(x, lang) or f"{v}: {x}")
+    return ", ".join(parts)
+
+
+def scorecard_model(rows, withheld, framework) -> dict:
+    """Cards by pillar from store rows of one kind: series, changes, groups, and the gaps."""
+    from wpsresearch.monitor.change import changes_between_rounds
+
+    rows = rows.sort_values(["round_date", "study"], kind="stable")
+    changes = changes_between_rounds(rows) if len(rows) else None
+    by_pillar = {code: [] for code in framework.nap_codes}
+    unassigned = []
+    overall = rows[rows["group_var"] == ""]
+    for (ind, area, sig), series in overall.groupby(["indicator_id", "area", "signature"], sort=True):
+        recs = _records(series)
+        ch = {}
+        if changes is not None:
+            mine = changes[(changes["indicator_id"] == ind) & (changes["area"] == area)
+                           & (changes["signature"] == sig) & (changes["group_var"] == "")]
+            for i, rec in enumerate(recs[1:], start=1):
+                hit = mine[mine["to_round"] == rec["round_date"]]
+                if len(hit):
+                    ch[i] = hit.iloc[-1].to_dict()
+        groups = _groups(rows, changes, ind, sig, recs[-1])
+        card = {"series": recs, "changes": ch, "groups": groups}
+        pillar = recs[-1].get("nap_pillar")
+        (by_pillar[pillar] if pillar in by_pillar else unassigned).append(card)
+    used_sdg = set()
+    for value in rows["sdg"].dropna():
+        used_sdg |= set(str(value).split("; "))
+    held = {"en": [], "ar": []}
+    for lang in ("en", "ar"):
+        seen = []
+        for w in withheld.itertuples(index=False):
+            label = getattr(w, f"label_{lang}") or w.label_en or w.indicator_id
+            group = _group_name(w.group_var, w.group_value, lang) if w.group_var else ""
+            text = f"{label}{' — ' + group if group else ''} ({str(w.round_date)[:10]})"
+            if text not in seen:
+                seen.append(text)
+        held[lang] = seen
+    return {"pillars": [(c, framework.nap_entry(c), by_pillar[c]) for c in framework.nap_codes],
+            "unassigned": unassigned,
+            "empty_pillars": [c for c in framework.nap_codes if not by_pillar[c]],
+            "empty_sdg": [c for c in framework.sdg if c not in used_sdg],
+            "withheld": held if len(withheld) else {}}
+
+
+def _records(frame) -> list:
+    """Rows as dicts, missing values as None (pandas gives NaN for an empty text cell)."""
+    import pandas as pd
+
+    return [{k: (None if not isinstance(v, (list, tuple)) and pd.isna(v) else v) for k, v in r.items()}
+            for r in frame.to_dict("records")]
+
+
+def _groups(rows, changes, ind, sig, latest):
+    sub = rows[(rows["indicator_id"] == ind) & (rows["signature"] == sig) & (rows["group_var"] != "")
+               & (rows["study"] == latest["study"]) & (rows["round_date"] == latest["round_date"])]
+    out = []
+    for r in _records(sub.sort_values(["group_var", "group_value"])):
+        ch = None
+        if changes is not None:
+            hit = changes[(changes["indicator_id"] == ind) & (changes["signature"] == sig)
+                          & (changes["group_var"] == r["group_var"]) & (changes["group_value"] == r["group_value"])
+                          & (changes["area"] == r["area"]) & (changes["to_round"] == r["round_date"])]
+            ch = hit.iloc[-1].to_dict() if len(hit) else None
+        out.append({**r, "change": ch, "name_en": _group_name(r["group_var"], r["group_value"], "en"),
+                    "name_ar": _group_name(r["group_var"], r["group_value"], "ar")})
+    return out
+
+
+# --------------------------------------------------------------------------- the scorecard
+def _gate(staged: list, studies, root: Path) -> None:
+    from wpsresearch.privacy.gate import run_gate, study_identifiers
+    from wpsresearch.privacy.policy import DisclosurePolicy
+
+    identifiers: dict = {}
+    policies = []
+    for study in studies:
+        for kind, values in study_identifiers(study).items():
+            identifiers.setdefault(kind, set()).update(values)
+        policies.append(study.policy)
+    policy = max(policies, key=lambda p: p.min_cell) if policies else DisclosurePolicy()
+    run_gate(staged, identifiers=identifiers, policy=policy, root=root)
+
+
+def scorecard(store=None, out_dir="reports/monitor", *, synthetic: bool | None = None, studies=(),
+              framework=None, labels=None) -> list:
+    """Write the bilingual NAP 1325 scorecard and its HXL CSV files, through the export gate.
+
+    Parameters
+    ----------
+    store : IndicatorStore, path, ``duckdb:`` URL or None
+    out_dir : path
+        Where the files go (default ``reports/monitor``); replaced only after the gate passed.
+    synthetic : bool, optional
+        Which rows: a scorecard never mixes synthetic and real data.  Default: the only kind
+        the store holds (an error when it holds both).
+    studies : iterable of Study
+        Their raw submissions tell the gate which identifiers to look for (it always checks
+        counts against the strictest of their policies, or the default policy).
+    framework : Framework, optional
+    labels : Labels, optional
+
+    Returns
+    -------
+    list of (Path, str)
+        Each written file with a one-line description.
+
+    Raises
+    ------
+    ReportError
+        When the gate finds a problem (nothing is published).
+    """
+    from wpsresearch.labels import Labels
+    from wpsresearch.monitor.change import changes_between_rounds
+    from wpsresearch.monitor.framework import Framework
+    from wpsresearch.monitor.hxl_export import CHANGE_HXL_COLUMNS, write_hxl_csv
+    from wpsresearch.monitor.scorecard_html import scorecard_page
+    from wpsresearch.io.paths import ensure_writable
+
+    framework = framework or Framework.load()
+    labels = labels or Labels.default()
+    st, owned = _open(store, read_only=True)
+    try:
+        kinds = set(st.query("SELECT DISTINCT synthetic FROM publications")["synthetic"].astype(bool))
+        if synthetic is None:
+            if len(kinds) > 1:
+                raise InputError("the store holds synthetic and real studies: a scorecard shows one kind",
+                                 file=st.location, hint="choose with --synthetic or --real (synthetic=True/False)")
+            synthetic = kinds.pop() if kinds else False
+        flag = bool(synthetic)
+        rows = st.query("SELECT * FROM estimate_rows WHERE synthetic = ? ORDER BY round_date, study, indicator_id, "
+                        "area, group_var, group_value", [flag])
+        withheld = st.query("SELECT * FROM withheld WHERE synthetic = ? ORDER BY round_date, indicator_id, "
+                            "group_var, group_value", [flag])
+        view = st.query("SELECT * FROM estimates WHERE synthetic = ? ORDER BY round_date, study, indicator_id, "
+                        "area, group_var, group_value", [flag])
+    finally:
+        if owned:
+            st.close()
+    out = ensure_writable(Path(out_dir))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".monitor-", dir=out.parent))
+    try:
+        write_hxl_csv(view, stage / "estimates.csv")
+        write_hxl_csv(changes_between_rounds(view) if len(view) else
+                      _empty(CHANGE_HXL_COLUMNS), stage / "changes.csv", columns=CHANGE_HXL_COLUMNS)
+        model = scorecard_model(rows, withheld, framework)
+        for lang in ("en", "ar"):
+            page = scorecard_page(model, lang=lang, labels=labels, framework=framework, synthetic=flag,
+                                  csv_files=("estimates.csv", "changes.csv"))
+            (stage / f"scorecard_{lang}.html").write_text(page, encoding="utf-8")
+        _write_label_qa(stage / "labels_unreviewed.csv", labels, framework, flag)
+        staged = [stage / name for name in FILES]
+        _gate(staged, studies, stage)
+        if out.exists():
+            shutil.rmtree(out)
+        stage.rename(out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return [(out / name, what) for name, what in FILES.items()]
+
+
+def _write_label_qa(path: Path, labels, framework, synthetic: bool) -> None:
+    """The unreviewed label-table terms and framework titles the scorecard shows."""
+    import csv
+
+    keys = sorted(k for k in labels.table if k.startswith("monitor_"))
+    keys += ["synthetic_stamp", "synthetic_note"] if synthetic else []
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["key", "en", "ar", "source"])
+        for key in labels.unreviewed(keys):
+            out.writerow([key, labels.get(key, "en"), labels.get(key, "ar"), labels.source.get(key, "")])
+        for e in [*framework.pillars.values(), *framework.sectors.values(), *framework.sdg.values()]:
+            if not e.reviewed:
+                out.writerow([f"framework:{e.kind}:{e.code}", e.en, e.ar, framework.source])
+
+
+def _empty(columns):
+    import pandas as pd
+
+    return pd.DataFrame(columns=list(columns))
+

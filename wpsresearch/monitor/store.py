@@ -1,0 +1,493 @@
+"""The indicator store: every published estimate, with its provenance, in embedded DuckDB.
+
+One file (default ``data/indicators.duckdb``) collects the estimates of every study and
+round so the next round, another province or the NAP 1325 review can use them.
+
+What goes in (:func:`publish_results`): the rows of ``AnalysisResults.to_frame()`` that
+passed the export gate.  A suppressed estimate never enters: only its key (indicator,
+group, reason) is kept in ``withheld``, so the scorecard can say "suppressed" without a
+number.  Every stored estimate is checked again against the study's
+:class:`~wpsresearch.privacy.DisclosurePolicy` (its base and, for a percentage, its
+numerator and complement); a row that breaks it stops the publication (fail closed).
+
+Synthetic and real rows are never mixed without the flag (docs/monitoring.md):
+
+* every view carries ``synthetic`` as its first column, and the study name and labels of a
+  synthetic row say SYNTHETIC;
+* ``real_estimates`` and ``synthetic_estimates`` hold one kind each;
+* :meth:`IndicatorStore.query` refuses a result that mixes both kinds without a
+  ``synthetic`` column.
+
+Re-publishing a study round replaces its rows; publishing the same content again writes
+nothing, so the file stays byte-identical.
+
+Examples
+--------
+>>> from wpsresearch.monitor import IndicatorStore
+>>> with IndicatorStore.open("duckdb::memory:") as store:
+...     store.query("SELECT count(*) AS n FROM estimates")["n"].tolist()
+[0]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from wpsresearch.errors import DisclosureError, InputError
+
+__all__ = ["IndicatorStore", "publish_results", "RESULT_COLUMNS", "DEFAULT_LOCATION", "ENV_LOCATION"]
+
+DEFAULT_LOCATION = Path("data") / "indicators.duckdb"
+ENV_LOCATION = "WPSRESEARCH_INDICATOR_STORE"
+
+# The contract (analysis plan -> reports and store): analysistools' results table, then ours.
+RESULT_COLUMNS = [
+    "analysis_type", "analysis_var", "analysis_var_value", "group_var", "group_var_value", "stat",
+    "stat_low", "stat_upp", "n", "n_total", "n_w", "n_w_total", "analysis_key",
+    "se", "df", "level", "n_missing", "suppressed", "suppression_reason", "plan_row", "section",
+    "label_en", "label_ar", "nap_pillar", "sdg", "headline",
+]
+_PROPORTIONS = ("prop_select_one", "prop_select_multiple")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS publications (
+    study VARCHAR NOT NULL, round_date DATE NOT NULL, synthetic BOOLEAN NOT NULL,
+    title_en VARCHAR, title_ar VARCHAR, fieldwork_end DATE,
+    province_pcodes VARCHAR, district_pcodes VARCHAR, package_version VARCHAR,
+    manifest_sha256 VARCHAR, manifest VARCHAR, n_estimates INTEGER, n_withheld INTEGER,
+    content_sha256 VARCHAR NOT NULL, PRIMARY KEY (study, round_date));
+CREATE TABLE IF NOT EXISTS estimate_rows (
+    synthetic BOOLEAN NOT NULL, study VARCHAR NOT NULL, round_date DATE NOT NULL,
+    area VARCHAR NOT NULL, adm1_pcode VARCHAR, adm2_pcode VARCHAR,
+    indicator_id VARCHAR NOT NULL, analysis_type VARCHAR NOT NULL, analysis_var VARCHAR NOT NULL,
+    analysis_var_value VARCHAR NOT NULL, label_en VARCHAR, label_ar VARCHAR,
+    nap_pillar VARCHAR, sdg VARCHAR, group_var VARCHAR NOT NULL, group_value VARCHAR NOT NULL,
+    estimate DOUBLE NOT NULL, se DOUBLE NOT NULL, ci_low DOUBLE, ci_high DOUBLE, df DOUBLE,
+    level DOUBLE, n INTEGER NOT NULL, suppression_status VARCHAR NOT NULL, method VARCHAR,
+    headline BOOLEAN, section VARCHAR, plan_row INTEGER, analysis_key VARCHAR NOT NULL,
+    wording VARCHAR, denominator VARCHAR, signature VARCHAR NOT NULL,
+    package_version VARCHAR, manifest_sha256 VARCHAR);
+CREATE TABLE IF NOT EXISTS withheld (
+    synthetic BOOLEAN NOT NULL, study VARCHAR NOT NULL, round_date DATE NOT NULL, area VARCHAR,
+    indicator_id VARCHAR NOT NULL, label_en VARCHAR, label_ar VARCHAR, nap_pillar VARCHAR,
+    sdg VARCHAR, group_var VARCHAR, group_value VARCHAR, reason VARCHAR);
+"""
+
+# Views: the flag first; a synthetic row's study and labels say so.
+_VIEWS = """
+CREATE OR REPLACE VIEW estimates AS
+SELECT synthetic,
+       CASE WHEN synthetic THEN study || ' (SYNTHETIC)' ELSE study END AS study,
+       round_date, area, adm1_pcode, adm2_pcode, indicator_id,
+       CASE WHEN synthetic THEN 'SYNTHETIC: ' || label_en ELSE label_en END AS label_en,
+       CASE WHEN synthetic THEN 'مُصطنعة: ' || label_ar ELSE label_ar END AS label_ar,
+       nap_pillar, sdg, group_var, group_value, estimate, se, ci_low, ci_high, df, level, n,
+       suppression_status, method, headline, section, analysis_type, analysis_var,
+       analysis_var_value, analysis_key, plan_row, wording, denominator, signature,
+       package_version, manifest_sha256
+FROM estimate_rows;
+CREATE OR REPLACE VIEW real_estimates AS SELECT * FROM estimates WHERE NOT synthetic;
+CREATE OR REPLACE VIEW synthetic_estimates AS SELECT * FROM estimates WHERE synthetic;
+CREATE OR REPLACE VIEW studies AS
+SELECT synthetic, CASE WHEN synthetic THEN study || ' (SYNTHETIC)' ELSE study END AS study,
+       round_date, title_en, title_ar, fieldwork_end, province_pcodes, district_pcodes,
+       package_version, manifest_sha256, n_estimates, n_withheld
+FROM publications;
+"""
+
+_ORDER = ["synthetic", "study", "round_date", "area", "indicator_id", "group_var", "group_value", "analysis_key"]
+
+
+def _resolve(location) -> str:
+    """A DuckDB database path from a path, a ``duckdb:`` URL or the environment/default."""
+    if location is None:
+        location = os.environ.get(ENV_LOCATION) or str(DEFAULT_LOCATION)
+    text = str(location)
+    if text.startswith("duckdb:"):
+        text = text[len("duckdb:"):]
+        if text.startswith("//"):
+            text = text[2:]
+        if text in ("", ":memory:"):
+            return ":memory:"
+    if text == ":memory:":
+        return text
+    path = Path(text).expanduser()
+    if path.suffix not in (".duckdb", ".db"):
+        raise InputError(f"the indicator store must be a .duckdb file, not {text!r}",
+                         hint="e.g. data/indicators.duckdb or duckdb:///path/to/indicators.duckdb")
+    from wpsresearch.io.paths import ensure_writable
+
+    return str(ensure_writable(path))
+
+
+@dataclass
+class IndicatorStore:
+    """An open indicator store (use :meth:`open`, preferably as a context manager).
+
+    Attributes
+    ----------
+    location : str
+        The database file (or ``:memory:``).
+    read_only : bool
+    """
+
+    location: str
+    read_only: bool = False
+    _con: object = None
+
+    @classmethod
+    def open(cls, location=None, *, read_only: bool = False) -> "IndicatorStore":
+        """Open (and create, unless ``read_only``) the store.
+
+        Parameters
+        ----------
+        location : path, ``duckdb:`` URL or None
+            ``None``: the ``WPSRESEARCH_INDICATOR_STORE`` environment variable, else
+            ``data/indicators.duckdb``.  ``duckdb::memory:`` for a throw-away store.
+        read_only : bool
+            Open an existing store for queries only (the file is never touched).
+        """
+        import duckdb
+
+        where = _resolve(location)
+        if where != ":memory:":
+            if read_only and not Path(where).is_file():
+                raise InputError("no indicator store here yet", file=where,
+                                 hint="publish a study round first: wps.monitor.publish_study(study, results)")
+            Path(where).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(where, read_only=read_only and where != ":memory:")
+        except duckdb.Error as exc:
+            raise InputError(f"cannot open the indicator store ({type(exc).__name__}: {exc})", file=where,
+                             hint="is another program writing to it? close it and try again") from None
+        store = cls(location=where, read_only=read_only, _con=con)
+        if not read_only or where == ":memory:":
+            store._ensure_schema()
+        return store
+
+    def _ensure_schema(self):
+        have = {r[0] for r in self._con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        if not {"publications", "estimate_rows", "withheld", "estimates", "studies"} <= have:
+            self._con.execute(_SCHEMA)
+            self._con.execute(_VIEWS)
+
+    def close(self):
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------------ reading
+    def query(self, sql: str, params=None):
+        """Run SQL on the store; a DataFrame.
+
+        Raises
+        ------
+        InputError
+            When the result mixes synthetic and real rows without a ``synthetic`` column
+            (select it, or query ``real_estimates`` / ``synthetic_estimates``).
+        """
+        import duckdb
+
+        try:
+            frame = self._con.execute(sql, params or []).df()
+        except duckdb.Error as exc:
+            raise InputError(f"the SQL query failed ({type(exc).__name__}: {exc})",
+                             hint="the views are estimates, real_estimates, synthetic_estimates, studies, "
+                                  "withheld (docs/monitoring.md)") from None
+        if "synthetic" not in frame.columns and len(frame) and self._mixes_kinds(sql, params, frame):
+            raise InputError(
+                "this query's result mixes synthetic and real rows without the 'synthetic' column",
+                hint="add 'synthetic' to the SELECT list, or query real_estimates or synthetic_estimates")
+        return frame
+
+    def _mixes_kinds(self, sql, params, frame) -> bool:
+        """Does the result differ from what the query gives on the synthetic rows alone *and*
+        from what it gives on the real rows alone?  Then it mixes both (checked on scratch
+        copies of the store holding one kind each)."""
+        kinds = {r[0] for r in self._con.execute("SELECT DISTINCT synthetic FROM estimate_rows").fetchall()}
+        kinds |= {r[0] for r in self._con.execute("SELECT DISTINCT synthetic FROM withheld").fetchall()}
+        if len(kinds) < 2:
+            return False
+        import duckdb
+
+        tables = {t: self._con.execute(f"SELECT * FROM {t}").df() for t in ("publications", "estimate_rows", "withheld")}
+        whole = sorted(map(repr, frame.itertuples(index=False, name=None)))
+        differs = 0
+        for flag in (True, False):
+            cur = duckdb.connect()  # a scratch copy holding one kind only (the store is small)
+            try:
+                for name, frame in tables.items():
+                    cur.register("_t", frame[frame["synthetic"] == flag])
+                    cur.execute(f"CREATE TABLE {name} AS SELECT * FROM _t")
+                    cur.unregister("_t")
+                cur.execute(_VIEWS)
+                one = cur.execute(sql, params or []).df()
+                differs += sorted(map(repr, one.itertuples(index=False, name=None))) != whole
+            finally:
+                cur.close()
+        return differs == 2
+
+    def estimates(self, *, synthetic: bool | None = None):
+        """All stored estimates (the ``estimates`` view), sorted; ``synthetic`` filters one kind."""
+        where = "" if synthetic is None else f"WHERE synthetic = {bool(synthetic)}"
+        return self.query(f"SELECT * FROM estimates {where} ORDER BY {', '.join(_ORDER)}")
+
+    def studies(self):
+        """One row per published study round (the ``studies`` view)."""
+        return self.query("SELECT * FROM studies ORDER BY synthetic, study, round_date")
+
+    def audit(self, policy) -> list:
+        """Problems with what the store holds, checked against ``policy`` (empty = clean).
+
+        Every stored estimate must have a value and a standard error, a published base of at
+        least ``policy.min_n`` and the status ``published`` or ``bracketed``; ``withheld`` holds
+        keys only.  The demo and the tests call this on the whole database.
+        """
+        problems = []
+        checks = [
+            ("an estimate without a value or standard error",
+             "estimate IS NULL OR se IS NULL OR isnan(estimate) OR isnan(se)"),
+            (f"a base below min_n {policy.min_n}", f"n < {int(policy.min_n)}"),
+            ("an unknown suppression status", "suppression_status NOT IN ('published', 'bracketed')"),
+        ]
+        for what, where in checks:
+            n = self._con.execute(f"SELECT count(*) FROM estimate_rows WHERE {where}").fetchone()[0]
+            if n:
+                problems.append(f"{n} row(s) with {what}")
+        cols = {r[0] for r in self._con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'withheld'").fetchall()}
+        if cols & {"estimate", "se", "ci_low", "ci_high", "n"}:
+            problems.append("the withheld table holds numbers")
+        return problems
+
+    def withheld(self):
+        """Estimates that were suppressed: keys and reason only, never a value."""
+        return self.query("SELECT * FROM withheld ORDER BY synthetic, study, round_date, indicator_id, "
+                          "group_var, group_value")
+
+    # ------------------------------------------------------------------ writing
+    def _replace(self, record, rows, withheld, content: str, version: str) -> bool:
+        old = self._con.execute("SELECT content_sha256 FROM publications WHERE study = ? AND round_date = ?",
+                                [record.study, record.round_date]).fetchall()
+        if old and old[0][0] == content:
+            return False
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("publications", "estimate_rows", "withheld"):
+                con.execute(f"DELETE FROM {table} WHERE study = ? AND round_date = ?", [record.study, record.round_date])
+            con.execute("INSERT INTO publications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                record.study, record.round_date, record.synthetic, record.title_en, record.title_ar,
+                record.fieldwork_end, ";".join(record.province_pcodes), ";".join(record.district_pcodes),
+                version, record.manifest_sha256, record.manifest_json, len(rows), len(withheld), content])
+            con.register("_rows", rows)
+            con.execute("INSERT INTO estimate_rows BY NAME SELECT * FROM _rows")
+            con.unregister("_rows")
+            if len(withheld):
+                con.register("_withheld", withheld)
+                con.execute("INSERT INTO withheld BY NAME SELECT * FROM _withheld")
+                con.unregister("_withheld")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return True
+
+
+def _text(series):
+    return series.astype("string").fillna("").str.strip()
+
+
+def _check_columns(results):
+    import pandas as pd
+
+    if not isinstance(results, pd.DataFrame):
+        to_frame = getattr(results, "to_frame", None)
+        if to_frame is None:
+            raise InputError("publish_results() takes AnalysisResults or its .to_frame()")
+        results = to_frame()
+    missing = [c for c in RESULT_COLUMNS if c not in results.columns]
+    if missing:
+        raise InputError(f"the results lack the contract's column(s) {', '.join(missing)}", column=missing,
+                         hint="pass wps.stats.analyse(...).to_frame() (docs/architecture.md, contract)")
+    return results
+
+
+def _places(values):
+    """``(adm1, adm2)`` p-codes named by group values (p-codes or province slugs), else None."""
+    import re
+
+    from wpsresearch.geo.places import PROVINCE_SLUGS, province_pcode
+
+    adm1 = adm2 = None
+    for v in values:
+        if re.fullmatch(r"IQG\d\dQ\d\d", v):
+            adm2, adm1 = v, v[:5]
+        elif re.fullmatch(r"IQG\d\d", v) and adm1 is None:
+            adm1 = v
+        elif v in PROVINCE_SLUGS and adm1 is None:
+            adm1 = province_pcode(v)
+    return adm1, adm2
+
+
+def _split(text):
+    return [p.strip() for p in str(text).split("%/%")] if str(text).strip() else []
+
+
+def _signature(*parts) -> str:
+    norm = "\x1f".join(" ".join(str(p or "").lower().split()) for p in parts)
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def _disclosure_problems(frame, policy):
+    """Row positions whose published numbers break the policy (the gate should have caught them)."""
+    bad = []
+    for i, r in enumerate(frame.itertuples(index=False)):
+        base = int(r.n_total) if r.n_total == r.n_total else 0
+        if policy.small_base_rule(base) == "suppress":
+            bad.append((i, f"base {base} below min_n {policy.min_n}"))
+        elif r.analysis_type in _PROPORTIONS and policy.proportion_is_disclosive(int(r.n), base):
+            bad.append((i, f"numerator or complement below min_cell {policy.min_cell}"))
+    return bad
+
+
+def publish_results(store: IndicatorStore, results, record, *, policy, framework=None,
+                    wording=None, denominators=None, method: str = "design-based (wpsresearch.stats)") -> dict:
+    """Append (or replace) one study round's published estimates in the store.
+
+    Parameters
+    ----------
+    store : IndicatorStore
+    results : AnalysisResults or DataFrame
+        ``wps.stats.analyse(...)`` or its ``.to_frame()`` (the contract's columns).
+    record : StudyRecord
+        Study, round, synthetic flag, places and manifest checksums.
+    policy : DisclosurePolicy
+        The study's policy: every stored estimate is checked against it again.
+    framework : Framework, optional
+        Default: the shipped one.  Unknown ``nap_pillar``/``sdg`` codes are errors.
+    wording : mapping, optional
+        ``analysis_var -> question text`` (the form's label): part of the comparability
+        signature, so rounds asked with different wordings are never compared.
+    denominators : mapping, optional
+        ``plan_row -> who is asked`` (the plan's ``where``), also part of the signature.
+    method : str
+        How the estimates were made (stored with each row).
+
+    Returns
+    -------
+    dict
+        ``{"written": bool, "estimates": k, "withheld": m}``; ``written`` is False when the
+        store already held exactly this content (nothing is written: the file is unchanged).
+
+    Raises
+    ------
+    DisclosureError
+        When an unsuppressed row breaks the policy (nothing is written).
+    InputError
+        For missing contract columns or unknown framework codes.
+    """
+    import pandas as pd
+
+    from wpsresearch import __version__
+    from wpsresearch.monitor.framework import Framework
+
+    if store.read_only:
+        raise InputError("the indicator store was opened read-only", file=store.location)
+    results = _check_columns(results).reset_index(drop=True)
+    framework = framework or Framework.load()
+    codes = framework.check_plan(results)
+    wording, denominators = dict(wording or {}), dict(denominators or {})
+    suppressed = results["suppressed"].fillna(True).astype(bool) | results["stat"].isna() | results["se"].isna()
+    shown = results[~suppressed].reset_index(drop=True)
+    shown_codes = codes[~suppressed.to_numpy()].reset_index(drop=True)
+    bad = _disclosure_problems(shown, policy)
+    if bad:
+        rows = [int(shown["plan_row"].iloc[i]) if pd.notna(shown["plan_row"].iloc[i]) else i for i, _ in bad]
+        raise DisclosureError(
+            f"{len(bad)} estimate(s) marked publishable break the disclosure policy ({bad[0][1]}); "
+            "nothing was stored", row=rows, hint="suppress them (wps.stats.analyse applies the study's policy)")
+    n_pub, _ = policy.published_bases(shown["n_total"].fillna(0).to_numpy(),
+                                      shown["n_missing"].fillna(0).to_numpy())
+    rows = _rows(shown, shown_codes, record, n_pub, policy, (wording, denominators, method), __version__)
+    held = results[suppressed].reset_index(drop=True)
+    withheld = _withheld(held, codes[suppressed.to_numpy()].reset_index(drop=True), record)
+    rows = rows.sort_values(_ORDER, kind="stable").reset_index(drop=True)
+    withheld = withheld.sort_values(["indicator_id", "group_var", "group_value"], kind="stable").reset_index(drop=True)
+    digest = hashlib.sha256()
+    for frame in (rows, withheld):
+        digest.update(pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy().tobytes())
+    digest.update(repr((record, record.manifest_json, __version__)).encode("utf-8"))
+    written = store._replace(record, rows, withheld, digest.hexdigest(), __version__)
+    return {"written": written, "estimates": len(rows), "withheld": len(withheld)}
+
+
+def _group_places(frame, record):
+    adm1, adm2, area = [], [], []
+    for gv in _text(frame["group_var_value"]):
+        a1, a2 = _places(_split(gv))
+        adm1.append(a1)
+        adm2.append(a2)
+        area.append(a2 or a1 or record.area)
+    return adm1, adm2, area
+
+
+def _indicator_ids(frame):
+    var, value = _text(frame["analysis_var"]), _text(frame["analysis_var_value"])
+    return [v if not x else f"{v}={x}" for v, x in zip(var, value)]
+
+
+def _rows(shown, codes, record, n_pub, policy, notes, version):
+    import pandas as pd
+
+    adm1, adm2, area = _group_places(shown, record)
+    ids = _indicator_ids(shown)
+    atype, var, value = _text(shown["analysis_type"]), _text(shown["analysis_var"]), _text(shown["analysis_var_value"])
+    plan_row = pd.to_numeric(shown["plan_row"], errors="coerce")
+    wording, denominators, method = notes
+    words = [wording.get(v, "") for v in var]
+    dens = [denominators.get(int(p), "") if p == p else "" for p in plan_row]
+    # DHS: an estimate on 25-49 cases is shown in brackets; the store keeps that status
+    status = ["bracketed" if policy.small_base_rule(int(b)) == "bracket" else "published"
+              for b in shown["n_total"].fillna(0)]
+    return pd.DataFrame({
+        "synthetic": record.synthetic, "study": record.study, "round_date": pd.to_datetime(record.round_date).date(),
+        "area": area, "adm1_pcode": adm1, "adm2_pcode": adm2, "indicator_id": ids,
+        "analysis_type": atype, "analysis_var": var, "analysis_var_value": value,
+        "label_en": _text(shown["label_en"]), "label_ar": _text(shown["label_ar"]),
+        "nap_pillar": codes["nap_pillar"], "sdg": codes["sdg"],
+        "group_var": _text(shown["group_var"]), "group_value": _text(shown["group_var_value"]),
+        "estimate": shown["stat"].astype(float), "se": shown["se"].astype(float),
+        "ci_low": shown["stat_low"].astype(float), "ci_high": shown["stat_upp"].astype(float),
+        "df": shown["df"].astype(float), "level": shown["level"].astype(float),
+        "n": n_pub.astype("int64"), "suppression_status": status, "method": f"{method}",
+        "headline": shown["headline"].fillna(False).astype(bool), "section": _text(shown["section"]),
+        "plan_row": plan_row.astype("Int64"), "analysis_key": _text(shown["analysis_key"]),
+        "wording": words, "denominator": dens,
+        "signature": [_signature(a, v, x, w, d) for a, v, x, w, d in zip(atype, var, value, words, dens)],
+        "package_version": version, "manifest_sha256": record.manifest_sha256,
+    })
+
+
+def _withheld(held, codes, record):
+    import pandas as pd
+
+    _, _, area = _group_places(held, record) if len(held) else ([], [], [])
+    return pd.DataFrame({
+        "synthetic": record.synthetic, "study": record.study,
+        "round_date": pd.to_datetime(record.round_date).date(), "area": area,
+        "indicator_id": _indicator_ids(held), "label_en": _text(held["label_en"]),
+        "label_ar": _text(held["label_ar"]), "nap_pillar": codes["nap_pillar"], "sdg": codes["sdg"],
+        "group_var": _text(held["group_var"]), "group_value": _text(held["group_var_value"]),
+        "reason": _text(held["suppression_reason"]),
+    })
