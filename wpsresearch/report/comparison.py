@@ -50,7 +50,6 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
     list of (Path, str)
     """
     from wpsresearch.labels import Labels
-    from wpsresearch.report.browser_session import pdf_printer
     from wpsresearch.privacy.gate import run_gate
     from wpsresearch.report.pipeline import EXECUTION_RECORD, _say
     from wpsresearch.privacy.gate import study_identifiers
@@ -66,9 +65,8 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
         _say(progress, "comparison: executing province_comparison.ipynb")
         nb = _execute(Path(notebook) if notebook else _template(), stage / "executed.ipynb", study.root)
         staged = [stage / "executed.ipynb"]
-        with pdf_printer() as printer:
-            for lang in langs:
-                staged += _export(nb, study, lang, to, stage, labels, printer)
+        for lang in langs:
+            staged += _export(nb, study, lang, to, stage, labels)
         record = stage / EXECUTION_RECORD   # gated, never published
         run_gate([*staged, record], identifiers=identifiers, policy=study.policy, root=stage,
                  gate=gate)
@@ -77,18 +75,22 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _export(nb, study, lang, to, stage, labels, printer) -> list[Path]:
+def _export(nb, study, lang, to, stage, labels) -> list[Path]:
     from wpsresearch.report.offline_html import export_html
+    from wpsresearch.report.typst_exporter import export_pdf
 
     title = f"{study.title_in(lang)} — {labels.get('cmp_title', lang)}"
+    meta = labels.get("report_meta_generated", lang)
     page = export_html(nb, lang=lang, title=title, synthetic=study.synthetic, labels=labels,
-                       meta=labels.get("report_meta_generated", lang))
+                       meta=meta)
     (stage / lang).mkdir()
     html_path = stage / lang / "report.html"
     html_path.write_text(page, encoding="utf-8")
     if "pdf" not in to:
         return [html_path]
-    printer.print(html_path, stage / lang / "report.pdf")
+    pdf = export_pdf(nb, lang=lang, title=title, synthetic=study.synthetic, labels=labels,
+                     meta=meta)
+    (stage / lang / "report.pdf").write_bytes(pdf)
     return [html_path, stage / lang / "report.pdf"]
 
 

@@ -63,19 +63,17 @@ def page_shell(body: str, *, lang: str, title: str, synthetic: bool, labels, met
     )
 
 
-def _strip_widget_state(nb):
-    # widget state makes nbconvert emit a CDN <script> for the widget manager
+def strip_widget_state(nb):
+    """Drop widget state: it makes nbconvert emit a CDN ``<script>`` for the widget manager."""
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("widgets", None)
     return nb
 
 
-def export_html(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> str:
-    """Render the cells of ``lang`` (``lang-<other>`` cells dropped; code hidden) as a page."""
-    import copy
-
-    from nbconvert import HTMLExporter
+def export_config(lang: str):
+    """nbconvert config shared by the HTML and PDF exports: the other language's cells and
+    ``remove-cell`` cells dropped, code and prompts hidden."""
     from traitlets.config import Config
 
     other = {t for code, t in LANG_TAGS.items() if code != lang}
@@ -85,10 +83,19 @@ def export_html(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str
     cfg.TemplateExporter.exclude_input = True
     cfg.TemplateExporter.exclude_input_prompt = True
     cfg.TemplateExporter.exclude_output_prompt = True
-    exporter = HTMLExporter(config=cfg, template_name="basic")
+    return cfg
+
+
+def export_html(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> str:
+    """Render the cells of ``lang`` (``lang-<other>`` cells dropped; code hidden) as a page."""
+    import copy
+
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(config=export_config(lang), template_name="basic")
     exporter.embed_images = True
     try:
-        body, _ = exporter.from_notebook_node(_strip_widget_state(copy.deepcopy(nb)))
+        body, _ = exporter.from_notebook_node(strip_widget_state(copy.deepcopy(nb)))
     except Exception as exc:  # nbconvert/jinja errors: say which step failed
         raise ReportError(f"nbconvert could not render the notebook ({type(exc).__name__}: {exc})",
                           hint="open the executed notebook beside the report to see the cell") from None
