@@ -90,3 +90,25 @@ def test_pdf_is_one_page_and_says_synthetic(factsheets, lang, tmp_path):
         assert reading(_html.unescape(title)) in text
         bigs = re.findall(r'<div class="big">([^<]+)</div>', page)
         assert bigs and all(_html.unescape(b) in text for b in bigs), bigs
+
+
+def test_arabic_page_is_small_and_its_fonts_cover_every_character(factsheets):
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from wpsresearch.viz.typefaces import font_file
+
+    path = factsheets["root"] / "ar" / "factsheet.html"
+    assert path.stat().st_size <= 400_000          # was 1.67 MB with two whole fonts
+    page = path.read_text(encoding="utf-8")
+    fonts = re.findall(r'url\("data:font/woff;base64,([^"]+)"\)', page)
+    assert len(fonts) == 2
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", " ", page, flags=re.S))
+    needed = {ord(c) for c in text if "\u0600" <= c <= "\u06ff"}
+    full = len(TTFont(str(font_file("ar"))).getGlyphOrder())
+    for data in fonts:
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        assert needed <= set(font.getBestCmap()), sorted(needed - set(font.getBestCmap()))
+        assert len(font.getGlyphOrder()) < full / 3     # a subset, not the whole font

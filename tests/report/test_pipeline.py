@@ -74,7 +74,7 @@ def test_synthetic_banner_and_direction(built):
     # each language keeps only its own cells
     assert "فحص مسار إعداد التقرير" in ar and "فحص مسار إعداد التقرير" not in en
     assert "Report pipeline check" in en and "Report pipeline check" not in ar
-    assert "data:font/ttf;base64," in ar and 'data-n="412"' in ar and 'data-n="412"' in en
+    assert "data:font/woff;base64," in ar and 'data-n="412"' in ar and 'data-n="412"' in en
     assert "import pandas" not in en  # code hidden
 
 

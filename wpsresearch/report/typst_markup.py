@@ -241,8 +241,8 @@ class _Converter:
         return f"\n\n#block(width: 100%, breakable: false)[{body}]\n\n"
 
     def _figcaption(self, node, classes, ctx):
-        if "fs-figures" in ctx.classes:
-            return ""  # the fact sheet shows the notes once, in its method note
+        if "fs-figures" in ctx.classes or "wps-sr-only" in classes:
+            return ""  # the image shows its note already (screen-reader text in the HTML)
         return f'\n\n#text(size: 8.5pt, fill: rgb("{MUTED}"))[{self.inline(node, ctx)}]\n\n'
 
     def _img(self, node, classes, ctx):
