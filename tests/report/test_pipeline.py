@@ -222,3 +222,18 @@ def test_unreviewed_label_terms_listed_beside_the_report(built):
     assert {"synthetic_stamp", "report_check_chart_title", "viz_ci_legend"} <= keys
     assert "female" not in keys          # used, but reviewed
     assert all(not LAB.reviewed[k] for k in keys)
+
+
+def test_kernel_runs_quietly_over_ipc(tiny_study, tmp_path, capfd):
+    # ipykernel warns "running over TCP without encryption" on stderr for every TCP kernel;
+    # the report kernels use IPC (POSIX), so a build prints no such warning
+    import os
+
+    from wpsresearch.report.pipeline import _execute, kernel_options
+
+    if os.name == "posix":
+        assert kernel_options(tmp_path)["km"].transport == "ipc"
+    nb = _execute(MINIMAL, tmp_path / "executed.ipynb", tiny_study, "basra")
+    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    assert "without encryption" not in capfd.readouterr().err
+    assert not list(tmp_path.glob("kernel-*"))      # the sockets live in their own temp folder

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from wpsresearch.io.paths import ensure_writable
-from wpsresearch.report.pipeline import _finish_execution
+from wpsresearch.report.pipeline import _finish_execution, kernel_options
 
 __all__ = ["build_comparison", "COMPARISON_NOTEBOOK"]
 
@@ -30,8 +30,11 @@ def _execute(notebook: Path, out: Path, study_dir: Path):
     from wpsresearch.errors import ReportError
 
     try:
-        papermill.execute_notebook(str(notebook), str(out), parameters={"study_dir": str(study_dir)},
-                                   kernel_name="python3", progress_bar=False, cwd=str(out.parent))
+        with tempfile.TemporaryDirectory(prefix="wps-k-", ignore_cleanup_errors=True) as sockets:
+            papermill.execute_notebook(str(notebook), str(out),
+                                       parameters={"study_dir": str(study_dir)},
+                                       kernel_name="python3", progress_bar=False,
+                                       cwd=str(out.parent), **kernel_options(sockets))
     except papermill.PapermillExecutionError as exc:
         raise ReportError(f"{notebook.name} failed in cell {exc.exec_count} ({exc.ename}: "
                           f"{str(exc.evalue)[:300]})", hint="run it in JupyterLab to see the cell") from None

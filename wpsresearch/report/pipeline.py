@@ -132,13 +132,35 @@ def _finish_execution(out: Path):
     return published
 
 
+def kernel_options(workdir: Path) -> dict:
+    """papermill/nbclient options for a quiet, local kernel.
+
+    On POSIX the kernel talks over IPC (Unix sockets in ``workdir``, a short temporary folder
+    the caller removes afterwards), not TCP: nothing listens
+    on a port, and ipykernel has no reason for its "running over TCP without encryption"
+    warning.  Windows has no IPC transport: there the kernel keeps TCP on localhost and its
+    log level is raised so that one warning does not reach the user's terminal.
+    """
+    import os
+
+    from jupyter_client.manager import KernelManager
+
+    if os.name == "posix":
+        km = KernelManager(kernel_name="python3", transport="ipc",
+                           ip=str(Path(workdir).resolve() / "kernel"))
+        return {"km": km}
+    return {"extra_arguments": ["--IPKernelApp.log_level=ERROR"]}
+
+
 def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
     import papermill
 
     try:
-        papermill.execute_notebook(
-            str(notebook), str(out), parameters={"study_dir": str(study_dir), "province": province},
-            kernel_name="python3", progress_bar=False, cwd=str(out.parent))
+        with tempfile.TemporaryDirectory(prefix="wps-k-", ignore_cleanup_errors=True) as sockets:
+            papermill.execute_notebook(
+                str(notebook), str(out), parameters={"study_dir": str(study_dir), "province": province},
+                kernel_name="python3", progress_bar=False, cwd=str(out.parent),
+                **kernel_options(sockets))
     except papermill.PapermillExecutionError as exc:
         # the half-executed notebook stays unpublished (it was never gated): name the cell instead
         raise ReportError(f"the notebook {notebook.name} failed for {province} in cell "
