@@ -30,9 +30,7 @@ def main() -> int:
 
     from wpsresearch.pipeline.build import build_study
     from wpsresearch.report import build_all_outputs
-    from wpsresearch.report.browser import pdf_engine
-
-    to = ("html",) if args.html_only or pdf_engine() is None else ("html", "pdf")
+    to = ("html",) if args.html_only else ("html", "pdf")
     os.environ.setdefault("WPSRESEARCH_SECRET_SYNTHETIC", "benchmark-only-secret-0123456789abcdef")
     with tempfile.TemporaryDirectory(prefix="wps-bench-reports-") as tmp:
         study = Path(tmp) / "data" / "raw" / Path(args.study).name

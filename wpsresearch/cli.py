@@ -81,10 +81,13 @@ def _cmd_monitor(args, progress: _Progress) -> list[tuple[Path, str]]:
 
 
 def _cmd_demo(args, progress: _Progress) -> list[tuple[Path, str]]:
-    from wpsresearch.pipeline.demo import run_demo
+    from wpsresearch.pipeline.demo import demo_summary, run_demo
 
-    return run_demo(Path(args.study), out_root=Path(args.out), progress=progress,
-                    regenerate=args.regenerate)
+    written = run_demo(Path(args.study), out_root=Path(args.out), progress=progress,
+                       regenerate=args.regenerate)
+    # a short summary a person reads; the full list is in reports/<study>/manifest.json
+    print("\n" + "\n".join(demo_summary(written, Path(args.out))))
+    return []
 
 
 def _cmd_build(args, progress: _Progress) -> list[tuple[Path, str]]:
@@ -209,7 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "demo", help="run the whole chain on the bundled SYNTHETIC study and list what it wrote",
         description="Generate the synthetic study if it is missing, then run every stage that "
-        "exists on it, and end by listing every file written, one line each.",
+        "exists on it, and end with a short summary (reports and fact sheets per province); "
+        "every file written is listed in reports/<study>/manifest.json.",
     )
     p.add_argument("--study", default=str(DEFAULT_SYNTH_DIR), help="study folder (default data/raw/synthetic)")
     p.add_argument("--out", default=".", help="project root receiving data/processed, figures, reports")

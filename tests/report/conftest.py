@@ -11,9 +11,6 @@ import pytest
 
 import wpsresearch as wps
 from wpsresearch.report import build_reports
-from wpsresearch.report.browser import find_browser
-
-HAS_BROWSER = find_browser() is not None
 
 STUDY_YML = """\
 title: {en: "Report pipeline test study (SYNTHETIC)", ar: "دراسة اختبار مسار التقارير (مُصطنعة)"}
@@ -92,10 +89,25 @@ def built(synthetic_study, tmp_path_factory):
         calls.append(([Path(p) for p in paths], {k: len(v) for k, v in identifiers.items()}))
         return real_gate(paths, identifiers=identifiers, policy=policy)
 
-    to = ("html", "pdf") if HAS_BROWSER else ("html",)
+    to = ("html", "pdf")  # PDF needs no browser (Typst)
     steps = []
     written = build_reports(synthetic_study, provinces=["basra"], langs=("en", "ar"), to=to,
                             out_root=out, gate=gate, progress=steps.append, notebook=MINIMAL)
     root = out / "reports" / synthetic_study.name / "basra"
     return {"out": out, "root": root, "written": written, "gate_calls": calls, "steps": steps,
             "to": to}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The system's Chromium driven by Playwright (one per session; never a downloaded one)."""
+    from wpsresearch.report.browser import find_browser
+
+    browser_path = find_browser()
+    if browser_path is None:
+        pytest.skip("no Chromium-family browser found")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(browser_path), args=["--no-sandbox"])
+        yield browser
+        browser.close()

@@ -1,162 +1,126 @@
-"""Open the English and Arabic reports in real headless Chromium over the DevTools protocol.
+"""Reports and fact sheets in a real headless Chromium, driven by Playwright.
 
-Checks: no console errors (a Content-Security-Policy violation is one), no failed request and
-no request that leaves the page (only ``file:`` and ``data:``), Arabic direction RTL; saves
-screenshots.  Uses ``websocket-client`` (already installed with Jupyter) for the protocol.
+Playwright drives the system's browser (``executable_path``, :func:`find_browser`); it never
+downloads one.  Every page is opened at a phone's width (390 px) and a desktop's (1280 px) in
+both languages and checked as a reader meets it: no console error (a Content-Security-Policy
+violation is one), no request leaving the page, the document's direction, nothing wider than
+the screen except inside a table's own scroll box, no text under 9 px, and the SYNTHETIC
+banner's contrast at least 4.5:1 (WCAG AA).
 """
 
 from __future__ import annotations
 
-import base64
-import json
-import re
-import subprocess
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from wpsresearch.report.browser import find_browser, headless_args
-
+from wpsresearch.report.browser import find_browser
 
 pytestmark = pytest.mark.browser
 BROWSER = find_browser()
-websocket = pytest.importorskip("websocket", reason="websocket-client is needed to talk to Chromium")
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is needed to drive Chromium")
+needs_browser = pytest.mark.skipif(BROWSER is None, reason="no Chromium-family browser found")
+WIDTHS = (390, 1280)
+
+# What the page shows a reader, measured by the browser itself.
+_MEASURE = r"""() => {
+  const vw = document.documentElement.clientWidth;
+  const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const scrollBox = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (s.overflowX === 'auto' || s.overflowX === 'scroll') return p;
+    }
+    return null;
+  };
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!visible(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.right <= vw + 1 && r.left >= -1) continue;
+    const box = scrollBox(el);
+    const b = box && box.getBoundingClientRect();
+    if (box && b.right <= vw + 1 && b.left >= -1) continue;   // scrolls inside its own box
+    wide.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+  }
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || !visible(el)) continue;
+    let px = parseFloat(getComputedStyle(el).fontSize);
+    const svg = el.closest('svg');
+    if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+      px *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;   // drawn -> shown
+    }
+    if (px < 9) small.push(`${node.textContent.trim().slice(0, 30)} (${px.toFixed(1)} px)`);
+  }
+  const images = [...document.images].map(i => {
+    const r = i.getBoundingClientRect();
+    const min = parseFloat(i.dataset.minTextPt || 'NaN'), drawn = parseFloat(i.dataset.drawnWidthIn || 'NaN');
+    return {ok: i.complete && i.naturalWidth > 0, px: min / 72 * r.width / drawn};
+  });
+  const banner = document.querySelector('.synthetic-banner');
+  return {vw, scrollWidth: document.documentElement.scrollWidth, wide, small, images,
+          dir: [document.documentElement.dir, getComputedStyle(document.body).direction],
+          banner: banner && [getComputedStyle(banner).color, getComputedStyle(document.body).backgroundColor]};
+}"""
 
 
-class DevTools:
-    """The smallest CDP client that does the job: one page, events collected in order."""
+def _luminance(css: str) -> float:
+    import re
 
-    def __init__(self, ws_url):
-        self.ws = websocket.create_connection(ws_url, timeout=30, suppress_origin=True)
-        self.next_id = 0
-        self.events = []
-
-    def call(self, method, **params):
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == self.next_id:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return msg.get("result", {})
-            self.events.append(msg)
-
-    def wait_for(self, method, timeout=30):
-        end = time.time() + timeout
-        while time.time() < end:
-            if any(e.get("method") == method for e in self.events):
-                return
-            self.events.append(json.loads(self.ws.recv()))
-        raise TimeoutError(method)
+    r, g, b = (int(v) / 255 for v in re.findall(r"\d+", css)[:3])
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
 
-def _start(profile):
-    proc = subprocess.Popen(
-        [str(BROWSER), *headless_args(profile), "--remote-debugging-port=0",
-         "--host-resolver-rules=MAP * ~NOTFOUND", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    end = time.time() + 30
-    while time.time() < end:
-        line = proc.stderr.readline()
-        m = re.search(r"DevTools listening on ws://([^/]+)/", line or "")
-        if m:
-            return proc, m.group(1)
-    proc.kill()
-    pytest.fail("Chromium did not open its DevTools port within 30 s")
+def contrast(fg: str, bg: str) -> float:
+    """WCAG 2 contrast ratio of two CSS ``rgb(...)`` colours (transparent = white)."""
+    bg = "rgb(255, 255, 255)" if "0, 0, 0, 0" in bg or bg == "transparent" else bg
+    hi, lo = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
-def _open(host, url, shot: Path):
-    req = urllib.request.Request(f"http://{host}/json/new?about:blank", method="PUT")
-    target = json.loads(urllib.request.urlopen(req, timeout=10).read())
-    dt = DevTools(target["webSocketDebuggerUrl"])
-    for domain in ("Page", "Runtime", "Log", "Network"):
-        dt.call(f"{domain}.enable")
-    dt.call("Page.navigate", url=url)
-    dt.wait_for("Page.loadEventFired")
-    time.sleep(0.5)  # late console messages
-    direction = dt.call("Runtime.evaluate", returnByValue=True, expression=(
-        "[document.documentElement.dir, getComputedStyle(document.body).direction,"
-        " document.images.length, [...document.images].every(i => i.complete && i.naturalWidth > 0)]"
-    ))["result"]["value"]
-    dt.call("Emulation.setDeviceMetricsOverride", width=1000, height=1400, deviceScaleFactor=1, mobile=False)
-    png = dt.call("Page.captureScreenshot", format="png")["data"]
-    shot.write_bytes(base64.b64decode(png))
-    dt.ws.close()
-    return dt.events, direction
+def test_contrast_formula_matches_wcag_examples():
+    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21.0)
+    assert contrast("rgb(213, 94, 0)", "rgb(255, 255, 255)") == pytest.approx(3.87, abs=0.01)
+    assert contrast("rgb(179, 77, 0)", "rgba(0, 0, 0, 0)") >= 4.5
 
 
-@pytest.mark.skipif(BROWSER is None, reason="no Chromium-family browser (chromium, Chrome, Edge) found")
-def test_reports_in_headless_chromium(built):
-    out = built["out"]
-    shots = Path(tempfile.mkdtemp(prefix="wps-screenshots-"))
-    with tempfile.TemporaryDirectory(prefix="wps-cdp-", ignore_cleanup_errors=True) as profile:
-        proc, host = _start(profile)
-        try:
-            for lang in ("en", "ar"):
-                page = built["root"] / lang / "report.html"
-                events, (doc_dir, body_dir, n_images, images_ok) = _open(
-                    host, page.resolve().as_uri(), shots / f"report_{lang}.png")
-                errors = [e for e in events if e.get("method") == "Runtime.exceptionThrown"
-                          or (e.get("method") == "Runtime.consoleAPICalled"
-                              and e["params"]["type"] in ("error", "assert"))
-                          or (e.get("method") == "Log.entryAdded"
-                              and e["params"]["entry"]["level"] == "error")]
-                assert errors == [], errors
-                failed = [e for e in events if e.get("method") == "Network.loadingFailed"]
-                assert failed == [], failed
-                urls = [e["params"]["request"]["url"] for e in events
-                        if e.get("method") == "Network.requestWillBeSent"]
-                assert urls and all(u.startswith(("file:", "data:")) for u in urls), urls
-                assert n_images >= 1 and images_ok
-                expected = "rtl" if lang == "ar" else "ltr"
-                assert (doc_dir, body_dir) == (expected, expected)
-                assert (shots / f"report_{lang}.png").stat().st_size > 20_000
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-    print(f"screenshots in {shots}")
+def open_page(chromium, path: Path, width: int) -> dict:
+    """Open ``path`` at ``width`` px; return the measurements plus console errors and requests."""
+    context = chromium.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1,
+                                   is_mobile=width < 600, has_touch=width < 600)
+    page = context.new_page()
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "assert") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(("file:", "data:"))
+               else route.continue_())
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    result = page.evaluate(_MEASURE)
+    context.close()
+    return {**result, "errors": errors, "requests": requests}
 
 
+def check_page(result: dict, lang: str, *, synthetic: bool = True):
+    assert result["errors"] == [], result["errors"]
+    assert all(u.startswith(("file:", "data:")) for u in result["requests"]), result["requests"]
+    expected = "rtl" if lang == "ar" else "ltr"
+    assert result["dir"] == [expected, expected]
+    assert result["scrollWidth"] <= result["vw"] + 1 and result["wide"] == [], result["wide"][:5]
+    assert result["small"] == [], result["small"][:10]
+    assert result["images"] and all(i["ok"] for i in result["images"])
+    too_small = [i["px"] for i in result["images"] if i["px"] == i["px"] and i["px"] < 9]
+    assert too_small == [], "chart text shown under 9 px"
+    if synthetic:
+        assert result["banner"] and contrast(*result["banner"]) >= 4.5
 
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="POSIX only")
-def test_browser_pipe_lands_on_inheritable_fds_3_and_4_even_when_they_are_free():
-    # a fact-sheet build reached fork with fds 3 and 4 free: os.dup() of the pipe ends then
-    # returned 3 and 4 themselves, dup2 onto the same number did nothing, and the fds stayed
-    # close-on-exec — Chromium found no DevTools pipe (BrokenPipeError)
-    import os
-
-    from wpsresearch.report.browser_session import pipe_to_fds_3_and_4
-
-    to_r, to_w = os.pipe()
-    from_r, from_w = os.pipe()
-    result_r, result_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: free 3 and 4, then do what the browser's pre-exec hook does
-        code = 1
-        try:
-            for fd in (3, 4):
-                if fd not in (to_r, from_w, result_w):
-                    try:
-                        os.close(fd)
-                    except OSError:
-                        pass
-            pipe_to_fds_3_and_4(to_r, from_w)
-            ok = os.get_inheritable(3) and os.get_inheritable(4)
-            os.write(4, b"reply")  # fd 4 must be the reply pipe
-            msg = os.read(3, 7)    # fd 3 must be the command pipe
-            code = 0 if ok and msg == b"command" else 2
-        finally:
-            os.write(result_w, bytes([code]))
-            os._exit(0)
-    os.write(to_w, b"command")
-    reply = os.read(from_r, 5)
-    status = os.read(result_r, 1)
-    os.waitpid(pid, 0)
-    for fd in (to_r, to_w, from_r, from_w, result_r, result_w):
-        os.close(fd)
-    assert reply == b"reply" and status == bytes([0])
+@needs_browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_report_reads_on_phone_and_desktop(chromium, built, lang, width):
+    check_page(open_page(chromium, built["root"] / lang / "report.html", width), lang)

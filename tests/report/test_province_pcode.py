@@ -79,7 +79,7 @@ def test_factsheet_page_of_a_province_with_arabic_names(synthetic_with_arabic_na
 
     df, design, study = synthetic_with_arabic_names
     paths = _stage_one(study, df, design, "basra", ["en"], ("html",), tmp_path,
-                       wps.labels.Labels.default(), printer=None)
+                       wps.labels.Labels.default())
     page = paths[0].read_text(encoding="utf-8")
     expected = headline_findings(design, df["adm1_pcode"] == "IQG02", lang="en")
     shown = [f for f in expected if not f.suppressed]

@@ -2,15 +2,17 @@
 
 Generate the synthetic study if it is missing, build it (raw → processed), then write every
 province's report in both languages (HTML + PDF), the fact sheets, the province comparison
-and the campaign figures.  Every file written is returned with a one-line description so the
-command can end by listing them.
+and the campaign figures.  Every file written is listed, with one line on what it is, in
+``reports/<study>/manifest.json``; the command itself ends with a short summary a person reads
+(:func:`demo_summary`: reports and fact sheets first, one line per province).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-__all__ = ["run_demo"]
+__all__ = ["run_demo", "demo_summary", "write_demo_manifest"]
 
 
 def _synthesise_if_needed(study_dir: Path, progress, regenerate: bool) -> list:
@@ -24,7 +26,8 @@ def _synthesise_if_needed(study_dir: Path, progress, regenerate: bool) -> list:
 
 
 def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerate=False) -> list:
-    """Run every available stage on ``study_dir``; return ``[(path, description), ...]``."""
+    """Run every available stage on ``study_dir``; return ``[(path, description), ...]``
+    (also written to ``reports/<study>/manifest.json``)."""
     from wpsresearch.pipeline.build import build_study
     from wpsresearch.study import Study
 
@@ -37,4 +40,71 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
 
     # reports for every province and language, fact sheets, the comparison, campaign figures
     written += build_all_outputs(study_dir, Path(out_root), progress.step)
-    return written
+    manifest = write_demo_manifest(written, Path(out_root), study.name)
+    return [*written, (manifest, "every file this demo wrote, with one line each")]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def write_demo_manifest(written, out_root: Path, study_name: str) -> Path:
+    """``reports/<study>/manifest.json``: every file written, path relative to ``out_root``."""
+    from wpsresearch.io.paths import ensure_writable
+
+    path = ensure_writable(Path(out_root) / "reports" / study_name / "manifest.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [{"path": _relative(p, Path(out_root)), "what": what} for p, what in written]
+    rows.sort(key=lambda r: r["path"])
+    path.write_text(json.dumps({"study": study_name, "files": rows}, ensure_ascii=False, indent=1)
+                    + "\n", encoding="utf-8")
+    return path
+
+
+def demo_summary(written, out_root: Path = Path(".")) -> list[str]:
+    """A few lines a person reads: per province its reports and fact sheets, then the
+    comparison, the data, the campaign images and where the full list is.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> rows = [(Path("reports/s/basra/en/report.html"), ""), (Path("reports/s/basra/en/report.pdf"), ""),
+    ...         (Path("reports/s/basra/ar/factsheet.html"), ""), (Path("reports/s/manifest.json"), "")]
+    >>> print("\\n".join(demo_summary(rows)))
+    Reports and fact sheets (HTML; a PDF beside each):
+      basra       reports/s/basra/  en/report  ar/factsheet
+    Every file written (4): reports/s/manifest.json
+    """
+    root = Path(out_root)
+    rel = [Path(_relative(p, root)) for p, _ in written]
+    places: dict[str, dict] = {}
+    other = {"data": 0, "figures": 0}
+    manifest = None
+    for p in rel:
+        parts = p.parts
+        if p.name == "manifest.json" and len(parts) == 3 and parts[0] == "reports":
+            manifest = p
+        elif parts[:1] == ("reports",) and len(parts) >= 5 and p.suffix in (".html", ".pdf"):
+            entry = places.setdefault(parts[2], {"folder": Path(*parts[:3]), "pages": []})
+            page = f"{parts[3]}/{p.stem}"
+            if page not in entry["pages"]:
+                entry["pages"].append(page)
+        elif parts[:1] in (("data",), ("figures",)):
+            other[parts[0]] += 1
+    lines = ["Reports and fact sheets (HTML; a PDF beside each):"] if places else []
+    order = sorted(places, key=lambda name: (name == "comparison", name))
+    for name in order:
+        entry = places[name]
+        pages = sorted(entry["pages"], key=lambda pg: (pg.split("/")[1] != "report", pg.split("/")[1],
+                                                      pg.split("/")[0] != "en"))
+        lines.append(f"  {name:<11} {entry['folder'].as_posix()}/  {'  '.join(pages)}")
+    if other["data"]:
+        lines.append(f"Processed data and cleaning log: {other['data']} file(s) under data/processed/")
+    if other["figures"]:
+        lines.append(f"Figures and campaign images: {other['figures']} file(s) under figures/")
+    if manifest is not None:
+        lines.append(f"Every file written ({len(rel)}): {manifest.as_posix()}")
+    return lines

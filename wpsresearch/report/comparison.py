@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from wpsresearch.io.paths import ensure_writable
-from wpsresearch.report.pipeline import _finish_execution
+from wpsresearch.report.pipeline import _finish_execution, kernel_options
 
 __all__ = ["build_comparison", "COMPARISON_NOTEBOOK"]
 
@@ -30,8 +30,11 @@ def _execute(notebook: Path, out: Path, study_dir: Path):
     from wpsresearch.errors import ReportError
 
     try:
-        papermill.execute_notebook(str(notebook), str(out), parameters={"study_dir": str(study_dir)},
-                                   kernel_name="python3", progress_bar=False, cwd=str(out.parent))
+        with tempfile.TemporaryDirectory(prefix="wps-k-", ignore_cleanup_errors=True) as sockets:
+            papermill.execute_notebook(str(notebook), str(out),
+                                       parameters={"study_dir": str(study_dir)},
+                                       kernel_name="python3", progress_bar=False,
+                                       cwd=str(out.parent), **kernel_options(sockets))
     except papermill.PapermillExecutionError as exc:
         raise ReportError(f"{notebook.name} failed in cell {exc.exec_count} ({exc.ename}: "
                           f"{str(exc.evalue)[:300]})", hint="run it in JupyterLab to see the cell") from None
@@ -50,7 +53,6 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
     list of (Path, str)
     """
     from wpsresearch.labels import Labels
-    from wpsresearch.report.browser_session import pdf_printer
     from wpsresearch.privacy.gate import run_gate
     from wpsresearch.report.pipeline import EXECUTION_RECORD, _say
     from wpsresearch.privacy.gate import study_identifiers
@@ -66,9 +68,8 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
         _say(progress, "comparison: executing province_comparison.ipynb")
         nb = _execute(Path(notebook) if notebook else _template(), stage / "executed.ipynb", study.root)
         staged = [stage / "executed.ipynb"]
-        with pdf_printer() as printer:
-            for lang in langs:
-                staged += _export(nb, study, lang, to, stage, labels, printer)
+        for lang in langs:
+            staged += _export(nb, study, lang, to, stage, labels)
         record = stage / EXECUTION_RECORD   # gated, never published
         run_gate([*staged, record], identifiers=identifiers, policy=study.policy, root=stage,
                  gate=gate)
@@ -77,18 +78,22 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _export(nb, study, lang, to, stage, labels, printer) -> list[Path]:
+def _export(nb, study, lang, to, stage, labels) -> list[Path]:
     from wpsresearch.report.offline_html import export_html
+    from wpsresearch.report.typst_exporter import export_pdf
 
     title = f"{study.title_in(lang)} — {labels.get('cmp_title', lang)}"
+    meta = labels.get("report_meta_generated", lang)
     page = export_html(nb, lang=lang, title=title, synthetic=study.synthetic, labels=labels,
-                       meta=labels.get("report_meta_generated", lang))
+                       meta=meta)
     (stage / lang).mkdir()
     html_path = stage / lang / "report.html"
     html_path.write_text(page, encoding="utf-8")
     if "pdf" not in to:
         return [html_path]
-    printer.print(html_path, stage / lang / "report.pdf")
+    pdf = export_pdf(nb, lang=lang, title=title, synthetic=study.synthetic, labels=labels,
+                     meta=meta)
+    (stage / lang / "report.pdf").write_bytes(pdf)
     return [html_path, stage / lang / "report.pdf"]
 
 

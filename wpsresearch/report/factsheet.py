@@ -2,7 +2,7 @@
 
 Built like the reports (DESIGN.md, "Reports"): staged, checked by the disclosure gate, and
 only then published as ``reports/<study>/<province>/<lang>/factsheet.html`` (+ ``.pdf``
-printed by the same Chromium call).  Every number is a :class:`KeyFinding` from
+set by Typst from the same page, :func:`~wpsresearch.report.typst_pdf.html_to_pdf`).  Every number is a :class:`KeyFinding` from
 :mod:`wpsresearch.report.headlines` (the study's declared ``headline_indicators``), marked
 ``data-value`` / ``data-n`` in the HTML.
 """
@@ -24,6 +24,7 @@ __all__ = ["build_factsheets", "factsheet_html"]
 # the chart's 8 pt numbers printed at 4 pt and the map's 7 pt names at 2.7 pt, below the
 # 6-7 pt floor that print legibility guidance sets for data labels.  The map takes the
 # chart's height, so one row holds both; the page stays one A4 sheet per language.
+PAGE_MARGIN_MM = 10.0
 PAGE_WIDTH_MM = 190.0
 CHART_WIDTH_IN = 3.8
 MAP_WIDTH_IN = 3.4
@@ -50,6 +51,15 @@ body.factsheet .report-meta {{ margin: 0 0 2mm; font-size: 8pt; }}
 .fs-method {{ font-size: 7.5pt; color: #333; margin: 0; }}
 body.factsheet .synthetic-banner {{ padding: 2px 6px; margin: 0 0 2mm; font-size: 8.5pt;
                                     line-height: 1.3; }}
+/* a phone: one column; each figure as wide as the screen (its text stays >= 9 px, since each
+   was drawn at its print column's width) */
+@media screen and (max-width: 760px) {{
+  .fs-numbers {{ grid-template-columns: 1fr; }}
+  .fs-figures {{ grid-template-columns: minmax(0, 1fr); }}
+  .fs-figures img {{ max-width: 100%; }}
+  .fs-number p {{ font-size: 10pt; }}
+  .fs-method {{ font-size: 9pt; }}
+}}
 """
 
 
@@ -130,7 +140,7 @@ def _figures(design, domain, study, lang, labels):
     return chart, ipv_map
 
 
-def _stage_one(study, df, design, province, langs, to, stage, labels, printer):
+def _stage_one(study, df, design, province, langs, to, stage, labels):
     from wpsresearch.report.headlines import headline_findings, headline_specs, province_domain
     from wpsresearch.report.offline_html import external_resources
     from wpsresearch.stats.report_table import published_counts
@@ -155,7 +165,10 @@ def _stage_one(study, df, design, province, langs, to, stage, labels, printer):
         path.write_text(page, encoding="utf-8")
         staged.append(path)
         if "pdf" in to:
-            printer.print(path, folder / "factsheet.pdf")
+            from wpsresearch.report.typst_pdf import html_to_pdf
+
+            pdf = html_to_pdf(page, lang=lang, margin_mm=PAGE_MARGIN_MM, size="9pt")
+            (folder / "factsheet.pdf").write_bytes(pdf)
             staged.append(folder / "factsheet.pdf")
     return staged
 
@@ -177,10 +190,9 @@ def build_factsheets(study_dir, *, out_root=Path("."), provinces=None, langs=("e
     Raises
     ------
     ReportError
-        A disclosure-gate finding (nothing of that province is published) or no PDF engine.
+        A disclosure-gate finding (nothing of that province is published).
     """
     from wpsresearch.labels import Labels
-    from wpsresearch.report.browser_session import pdf_printer
     from wpsresearch.report.headlines import province_design
     from wpsresearch.privacy.gate import study_identifiers
     from wpsresearch.study import Study
@@ -192,14 +204,13 @@ def build_factsheets(study_dir, *, out_root=Path("."), provinces=None, langs=("e
     reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
     reports.mkdir(parents=True, exist_ok=True)
     written = []
-    with pdf_printer() as printer:
-        for province in provinces or study.provinces:
-            written += _publish_one(study, df, design, province, langs, to, reports, labels,
-                                    printer, gate, identifiers, progress)
+    for province in provinces or study.provinces:
+        written += _publish_one(study, df, design, province, langs, to, reports, labels,
+                                gate, identifiers, progress)
     return written
 
 
-def _publish_one(study, df, design, province, langs, to, reports, labels, printer, gate,
+def _publish_one(study, df, design, province, langs, to, reports, labels, gate,
                  identifiers, progress):
     from wpsresearch.privacy.gate import run_gate
     from wpsresearch.report.pipeline import _say
@@ -208,7 +219,7 @@ def _publish_one(study, df, design, province, langs, to, reports, labels, printe
     written = []
     stage = Path(tempfile.mkdtemp(prefix=f".staging-factsheet-{province}-", dir=reports))
     try:
-        staged = _stage_one(study, df, design, province, langs, to, stage, labels, printer)
+        staged = _stage_one(study, df, design, province, langs, to, stage, labels)
         run_gate(staged, identifiers=identifiers, policy=study.policy, root=stage, gate=gate)
         if "html" not in to:
             staged = [p for p in staged if p.suffix != ".html"]

@@ -33,15 +33,73 @@ def _css() -> str:
     return resources.files("wpsresearch.report.templates").joinpath("report.css").read_text("utf-8")
 
 
-@functools.lru_cache(maxsize=1)
-def _arabic_font_face() -> str:
+# Characters every Arabic page may need whatever it says: printable ASCII, the Arabic letters,
+# marks, digits and punctuation, and the typographic signs the reports use.  Subsetting to
+# the page's own characters *plus* these makes nearly every page ask for the same subset, so
+# the (slow, ~3 s per font) subsetting runs once and is then read from the cache.
+_BASE_CHARS = frozenset(
+    [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0x0621, 0x0656)]
+    + [chr(c) for c in range(0x0660, 0x066E)] + list("،؛؟ـٰ–—·•…†‡×÷±≤≥%٪«»“”‘’\u00a0\u200f\u200e\u2066\u2067\u2068\u2069"))
+
+
+def _cache_dir():
+    import os
+    from pathlib import Path
+
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root) / "wpsresearch" / "fonts"
+
+
+@functools.lru_cache(maxsize=8)
+def _subset_font(path: str, chars: frozenset) -> bytes:
+    """``path`` subset (fontTools) to the glyphs ``chars`` need, all OpenType features kept
+    (Arabic joining forms, ligatures and mark positioning come from them), as WOFF."""
+    import hashlib
+    import io
+    from pathlib import Path
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    text = "".join(sorted(chars))
+    data = Path(path).read_bytes()
+    key = hashlib.sha256(data + text.encode("utf-8") + subset.__name__.encode()).hexdigest()[:32]
+    cached = _cache_dir() / f"{Path(path).stem}-{key}.woff"
+    if cached.is_file():
+        return cached.read_bytes()
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]        # keep the licence and copyright names (OFL)
+    options.notdef_outline = True
+    font = TTFont(io.BytesIO(data))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    font.flavor = "woff"            # zlib-compressed tables (stdlib; WOFF2 would need brotli)
+    out = io.BytesIO()
+    font.save(out)
+    try:  # a cache, never required: a read-only home still gets its fonts
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{key[:6]}.tmp")
+        tmp.write_bytes(out.getvalue())
+        tmp.replace(cached)
+    except OSError:
+        pass
+    return out.getvalue()
+
+
+def _arabic_font_face(text: str) -> str:
+    """``@font-face`` rules embedding Amiri subset to the characters ``text`` uses."""
+    import re
+
     from wpsresearch.viz.typefaces import font_file
 
+    chars = frozenset(re.sub(r"data:[^\"')\s]+", "", text)) | _BASE_CHARS
     faces = []
     for weight in ("normal", "bold"):
-        data = base64.b64encode(font_file("ar", weight).read_bytes()).decode("ascii")
+        data = base64.b64encode(_subset_font(str(font_file("ar", weight)), chars)).decode("ascii")
         faces.append(f'@font-face {{ font-family: "WPS Amiri"; font-weight: {weight}; '
-                     f'src: url("data:font/ttf;base64,{data}") format("truetype"); }}')
+                     f'src: url("data:font/woff;base64,{data}") format("woff"); }}')
     return "\n".join(faces)
 
 
@@ -50,7 +108,7 @@ def page_shell(body: str, *, lang: str, title: str, synthetic: bool, labels, met
     rtl = lang == "ar"
     banner = (f'<div class="synthetic-banner" role="note">{html.escape(labels.get("synthetic_stamp", lang))}'
               f'<br>{html.escape(labels.get("synthetic_note", lang))}</div>') if synthetic else ""
-    fonts = _arabic_font_face() if rtl else ""
+    fonts = _arabic_font_face(f"{title} {meta} {banner} {body}") if rtl else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{lang}" dir="{"rtl" if rtl else "ltr"}">\n<head>\n<meta charset="utf-8">\n'
@@ -63,19 +121,17 @@ def page_shell(body: str, *, lang: str, title: str, synthetic: bool, labels, met
     )
 
 
-def _strip_widget_state(nb):
-    # widget state makes nbconvert emit a CDN <script> for the widget manager
+def strip_widget_state(nb):
+    """Drop widget state: it makes nbconvert emit a CDN ``<script>`` for the widget manager."""
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("widgets", None)
     return nb
 
 
-def export_html(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> str:
-    """Render the cells of ``lang`` (``lang-<other>`` cells dropped; code hidden) as a page."""
-    import copy
-
-    from nbconvert import HTMLExporter
+def export_config(lang: str):
+    """nbconvert config shared by the HTML and PDF exports: the other language's cells and
+    ``remove-cell`` cells dropped, code and prompts hidden."""
     from traitlets.config import Config
 
     other = {t for code, t in LANG_TAGS.items() if code != lang}
@@ -85,10 +141,19 @@ def export_html(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str
     cfg.TemplateExporter.exclude_input = True
     cfg.TemplateExporter.exclude_input_prompt = True
     cfg.TemplateExporter.exclude_output_prompt = True
-    exporter = HTMLExporter(config=cfg, template_name="basic")
+    return cfg
+
+
+def export_html(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> str:
+    """Render the cells of ``lang`` (``lang-<other>`` cells dropped; code hidden) as a page."""
+    import copy
+
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(config=export_config(lang), template_name="basic")
     exporter.embed_images = True
     try:
-        body, _ = exporter.from_notebook_node(_strip_widget_state(copy.deepcopy(nb)))
+        body, _ = exporter.from_notebook_node(strip_widget_state(copy.deepcopy(nb)))
     except Exception as exc:  # nbconvert/jinja errors: say which step failed
         raise ReportError(f"nbconvert could not render the notebook ({type(exc).__name__}: {exc})",
                           hint="open the executed notebook beside the report to see the cell") from None

@@ -6,16 +6,15 @@ Layout (DESIGN.md, "Reports")::
                                                       a reader may see (:func:`publishable_copy`)
     reports/<study>/<province>/labels_unreviewed.csv  QA: unreviewed label terms the reports use
     reports/<study>/<province>/<lang>/report.html     self-contained, offline
-    reports/<study>/<province>/<lang>/report.pdf      printed by Chromium (or WeasyPrint)
+    reports/<study>/<province>/<lang>/report.pdf      set by Typst from the same renderings
 
 Everything is first built in ``reports/<study>/.staging-<province>-*``; the disclosure gate
 reads every staged file; only when it passes are the files moved into place.  A failing gate
 removes the staging folder and publishes nothing.  The gate also reads the whole execution
 record (prints and tracebacks included), which is never published: a notebook that prints an
-identifier fails the build even though the print would have been dropped.  PDF needs a Chromium-family browser or
-WeasyPrint: when ``"pdf"`` is asked for and neither exists, the build stops *before* executing
-anything with a :class:`~wpsresearch.errors.ReportError` saying how to get one (a silent
-HTML-only build would look like success).
+identifier fails the build even though the print would have been dropped.  PDFs are set by
+Typst (:mod:`wpsresearch.report.typst_exporter`, the ``typst`` wheel): nothing outside pip, no
+browser, the same on Windows, macOS and Linux.
 """
 
 from __future__ import annotations
@@ -67,16 +66,6 @@ def _check_request(study, provinces, langs, to):
     if bad_lang or bad_to:
         raise ReportError(f"unknown language(s) or format(s): {', '.join(bad_lang + bad_to)}",
                           hint="languages: en, ar; formats: html, pdf")
-    if "pdf" in to:
-        from wpsresearch.report.browser import pdf_engine
-
-        if pdf_engine() is None:
-            raise ReportError(
-                "PDF was requested but no Chromium-family browser (chromium, Google Chrome, "
-                "Microsoft Edge) or WeasyPrint was found",
-                hint="install one (Debian: apt-get install chromium) or set WPSRESEARCH_BROWSER, "
-                "or build --to html",
-            )
 
 
 def publishable_copy(nb):
@@ -143,13 +132,35 @@ def _finish_execution(out: Path):
     return published
 
 
+def kernel_options(workdir: Path) -> dict:
+    """papermill/nbclient options for a quiet, local kernel.
+
+    On POSIX the kernel talks over IPC (Unix sockets in ``workdir``, a short temporary folder
+    the caller removes afterwards), not TCP: nothing listens
+    on a port, and ipykernel has no reason for its "running over TCP without encryption"
+    warning.  Windows has no IPC transport: there the kernel keeps TCP on localhost and its
+    log level is raised so that one warning does not reach the user's terminal.
+    """
+    import os
+
+    from jupyter_client.manager import KernelManager
+
+    if os.name == "posix":
+        km = KernelManager(kernel_name="python3", transport="ipc",
+                           ip=str(Path(workdir).resolve() / "kernel"))
+        return {"km": km}
+    return {"extra_arguments": ["--IPKernelApp.log_level=ERROR"]}
+
+
 def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
     import papermill
 
     try:
-        papermill.execute_notebook(
-            str(notebook), str(out), parameters={"study_dir": str(study_dir), "province": province},
-            kernel_name="python3", progress_bar=False, cwd=str(out.parent))
+        with tempfile.TemporaryDirectory(prefix="wps-k-", ignore_cleanup_errors=True) as sockets:
+            papermill.execute_notebook(
+                str(notebook), str(out), parameters={"study_dir": str(study_dir), "province": province},
+                kernel_name="python3", progress_bar=False, cwd=str(out.parent),
+                **kernel_options(sockets))
     except papermill.PapermillExecutionError as exc:
         # the half-executed notebook stays unpublished (it was never gated): name the cell instead
         raise ReportError(f"the notebook {notebook.name} failed for {province} in cell "
@@ -161,7 +172,6 @@ def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
 
 def _stage_province(study, province, langs, to, notebook, stage: Path, progress):
     from wpsresearch.labels import Labels
-    from wpsresearch.report.browser_session import pdf_printer
 
     labels = Labels.default()
     _say(progress, f"{province}: executing {notebook.name}")
@@ -169,14 +179,12 @@ def _stage_province(study, province, langs, to, notebook, stage: Path, progress)
     nb = _execute(notebook, stage / "executed.ipynb", study.root, province)
     staged = [stage / "executed.ipynb", stage / EXECUTION_RECORD]
     pages = []
-    with pdf_printer() as printer:  # one browser for both languages
-        staged += _export_languages(nb, study, province, langs, to, stage, printer, pages, labels,
-                                    progress)
+    staged += _export_languages(nb, study, province, langs, to, stage, pages, labels, progress)
     staged.append(_write_label_qa(stage, pages, labels, study.synthetic))
     return staged
 
 
-def _export_languages(nb, study, province, langs, to, stage, printer, pages, labels, progress):
+def _export_languages(nb, study, province, langs, to, stage, pages, labels, progress):
     from wpsresearch.geo.places import governorates, province_pcode
     from wpsresearch.report.offline_html import export_html, external_resources
 
@@ -200,8 +208,12 @@ def _export_languages(nb, study, province, langs, to, stage, printer, pages, lab
         html_path.write_text(page, encoding="utf-8")
         staged.append(html_path)
         if "pdf" in to:
-            _say(progress, f"{province}/{lang}: printing PDF")
-            printer.print(html_path, folder / "report.pdf")
+            from wpsresearch.report.typst_exporter import export_pdf
+
+            _say(progress, f"{province}/{lang}: setting the PDF")
+            pdf = export_pdf(nb, lang=lang, title=title, synthetic=study.synthetic, labels=labels,
+                             meta=meta)
+            (folder / "report.pdf").write_bytes(pdf)
             staged.append(folder / "report.pdf")
         if "html" not in to:
             html_path.unlink()
@@ -307,7 +319,7 @@ def build_reports(study_dir, provinces=None, langs=("en", "ar"), to=("html", "pd
     Raises
     ------
     ReportError
-        Unknown province/language/format, no PDF engine, a failing notebook, a page that would
+        Unknown province/language/format, a failing notebook, a page that would
         load something from elsewhere, or a disclosure-gate finding (nothing is published).
     """
     from wpsresearch.study import Study

@@ -27,12 +27,24 @@ _PNG_METADATA = {"Software": "wpsresearch (matplotlib)"}
 
 
 def _png_bytes(figure, dpi: int = 150) -> bytes:
+    """The figure as an indexed-colour PNG (what pages and PDFs embed).
+
+    A chart has a handful of colours plus their anti-aliasing: a 256-colour palette keeps it
+    visually identical at about a quarter of the bytes, which is what lets an Arabic fact
+    sheet (two figures and its fonts) stay under 400 KB.  The dpi (pHYs) is kept, so the
+    printed size stays the drawn size.  Files written by :func:`save_figure` stay full colour.
+    """
     import matplotlib
+    from PIL import Image
 
     buf = io.BytesIO()
     with matplotlib.rc_context(_RC):
         figure.savefig(buf, format="png", dpi=dpi, metadata=_PNG_METADATA)
-    return buf.getvalue()
+    image = Image.open(io.BytesIO(buf.getvalue()))
+    palette = image.convert("RGBA").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True, dpi=image.info.get("dpi", (dpi, dpi)))
+    return out.getvalue()
 
 
 def save_figure(fig, path_stem, *, sidecar: dict, dpi: int = 150) -> list[Path]:
@@ -81,6 +93,36 @@ def save_figure(fig, path_stem, *, sidecar: dict, dpi: int = 150) -> list[Path]:
     return paths
 
 
+# Text shown on a screen must stay >= 9 CSS px (the reports' accessibility floor).
+MIN_SCREEN_TEXT_PX = 9.0
+
+
+def smallest_text_pt(fig) -> float | None:
+    """The smallest font size (pt) of the texts a reader is meant to read in ``fig``.
+
+    The faint watermark (alpha < 0.5) is decoration, not text to be read.
+    """
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()
+             and not (t.get_alpha() is not None and t.get_alpha() < 0.5)]
+    return min(sizes) if sizes else None
+
+
+def min_shown_width_px(fig) -> int:
+    """The narrowest on-screen width (CSS px, 96 per inch) at which the figure's smallest text
+    is still :data:`MIN_SCREEN_TEXT_PX`; narrower screens scroll the figure in its own box."""
+    import math
+
+    pt = smallest_text_pt(fig)
+    width_in = fig.get_size_inches()[0]
+    if not pt:
+        return 0
+    # shown px of a text = pt / 72 * shown_width_px / drawn_width_in
+    return math.ceil(MIN_SCREEN_TEXT_PX * 72 * width_in / pt)
+
+
 def _drawn_texts(fig) -> list[str]:
     from matplotlib.text import Text
 
@@ -117,7 +159,8 @@ class Chart:
         return _png_bytes(self.figure)
 
     def _repr_html_(self) -> str:
-        png = base64.b64encode(_png_bytes(self.figure)).decode("ascii")
+        data = _png_bytes(self.figure)
+        png = base64.b64encode(data).decode("ascii")
         s = self.sidecar
         alt = html.escape(s.get("title", ""), quote=True)
         caption = html.escape(s.get("data_note", ""))
@@ -126,7 +169,16 @@ class Chart:
         details = (f'<details><summary>{html.escape(s.get("data_summary", ""))}</summary>'
                    f'<table class="figure-data">{table}</table></details>') if table else ""
         keys = html.escape(" ".join(s.get("label_keys", [])), quote=True)
+        pt = smallest_text_pt(self.figure)
+        width_in = self.figure.get_size_inches()[0]
+        # never shown so narrow that its text falls under 9 px: on a phone a wide chart
+        # scrolls inside its figure box (as a wide table does) instead of shrinking
+        sizing = (f' data-min-text-pt="{pt:g}" data-drawn-width-in="{width_in:g}" '
+                  f'style="max-width:100%; min-width:{min_shown_width_px(self.figure)}px"'
+                  if pt else ' style="max-width:100%"')
+        # the note is drawn under the chart inside the image; the caption repeats it for
+        # screen readers only, so a sighted reader sees the source line once
         return (f'<figure class="wps-figure" lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}" '
                 f'data-label-keys="{keys}">'
-                f'<img src="data:image/png;base64,{png}" alt="{alt}" style="max-width:100%">'
-                f"<figcaption>{caption}</figcaption>{details}</figure>")
+                f'<img src="data:image/png;base64,{png}" alt="{alt}"{sizing}>'
+                f'<figcaption class="wps-sr-only">{caption}</figcaption>{details}</figure>')
