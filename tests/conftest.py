@@ -34,3 +34,20 @@ def _no_user_secrets(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     for key in [k for k in os.environ if k.startswith("WPSRESEARCH_SECRET")]:
         monkeypatch.delenv(key, raising=False)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The system's Chromium driven by Playwright (one per session; never a downloaded one).
+
+    Shared by the report and monitor browser tests."""
+    from wpsresearch.report.browser import find_browser
+
+    browser_path = find_browser()
+    if browser_path is None:
+        pytest.skip("no Chromium-family browser found")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(browser_path), args=["--no-sandbox"])
+        yield browser
+        browser.close()

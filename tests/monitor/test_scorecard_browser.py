@@ -1,77 +1,46 @@
-"""The scorecard opened in real headless Chromium, both languages, at 390 px and 1280 px.
-
-Uses the report tests' DevTools client (tests/report/test_browser.py): when that moves to
-playwright, only ``_browser_module`` changes here.
-"""
+"""The scorecard opened in real headless Chromium (Playwright driving the system browser), both
+languages, at 390 px and 1280 px: no console error, no request leaving the page, the right
+direction, no sideways scroll, trend charts whose text stays text."""
 
 from __future__ import annotations
-
-import importlib.util
-import json
-import time
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-
-def _browser_module():
-    path = Path(__file__).parents[1] / "report" / "test_browser.py"
-    spec = importlib.util.spec_from_file_location("wps_monitor_browser_client", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-B = _browser_module()
+_FACTS = """() => ({
+  dir: [document.documentElement.dir, getComputedStyle(document.body).direction],
+  scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+  svg: document.querySelectorAll('svg').length, svgText: document.querySelectorAll('svg text').length,
+  noData: document.querySelector('#no-data') !== null,
+  synthetic: document.body.innerText.includes('SYNTHETIC') || document.body.innerText.includes('مُصطنعة'),
+})"""
 
 
-def _visit(host, url, width):
-    import urllib.request
-
-    req = urllib.request.Request(f"http://{host}/json/new?about:blank", method="PUT")
-    target = json.loads(urllib.request.urlopen(req, timeout=10).read())
-    dt = B.DevTools(target["webSocketDebuggerUrl"])
-    for domain in ("Page", "Runtime", "Log", "Network"):
-        dt.call(f"{domain}.enable")
-    dt.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,
-            mobile=width < 600)
-    dt.call("Page.navigate", url=url)
-    dt.wait_for("Page.loadEventFired")
-    time.sleep(0.3)
-    facts = dt.call("Runtime.evaluate", returnByValue=True, expression=(
-        "[document.documentElement.dir, getComputedStyle(document.body).direction,"
-        " document.documentElement.scrollWidth, window.innerWidth,"
-        " document.querySelectorAll('svg').length, document.querySelectorAll('svg text').length,"
-        " document.querySelector('#no-data') !== null, document.body.innerText.includes('SYNTHETIC')"
-        " || document.body.innerText.includes('مُصطنعة')]"))["result"]["value"]
-    dt.ws.close()
-    return dt.events, facts
+def _visit(chromium, path, width):
+    context = chromium.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1,
+                                   is_mobile=width < 600, has_touch=width < 600)
+    page = context.new_page()
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "assert") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(("file:", "data:"))
+               else route.continue_())
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    facts = page.evaluate(_FACTS)
+    context.close()
+    return errors, requests, facts
 
 
-@pytest.mark.skipif(B.BROWSER is None, reason="no Chromium-family browser (chromium, Chrome, Edge) found")
-def test_scorecard_in_headless_chromium(built_scorecard, tmp_path):
-    with __import__("tempfile").TemporaryDirectory(prefix="wps-cdp-", ignore_cleanup_errors=True) as profile:
-        proc, host = B._start(profile)
-        try:
-            for lang in ("en", "ar"):
-                page = built_scorecard["out"] / f"scorecard_{lang}.html"
-                for width in (390, 1280):
-                    events, (doc_dir, body_dir, scroll_w, inner_w, n_svg, n_svg_text, no_data, synth) = _visit(
-                        host, page.resolve().as_uri(), width)
-                    errors = [e for e in events if e.get("method") == "Runtime.exceptionThrown"
-                              or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
-                    assert errors == [], errors
-                    urls = [e["params"]["request"]["url"] for e in events
-                            if e.get("method") == "Network.requestWillBeSent"]
-                    assert urls and all(u.startswith(("file:", "data:")) for u in urls), urls
-                    assert not [e for e in events if e.get("method") == "Network.loadingFailed"]
-                    expected = "rtl" if lang == "ar" else "ltr"
-                    assert (doc_dir, body_dir) == (expected, expected)
-                    assert scroll_w <= inner_w, f"{lang} at {width}px scrolls sideways ({scroll_w} > {inner_w})"
-                    assert n_svg >= 4 and n_svg_text > 4 * n_svg  # trend charts with their text as text
-                    assert no_data and synth
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+@pytest.mark.parametrize("width", (390, 1280))
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_scorecard_in_headless_chromium(chromium, built_scorecard, lang, width):
+    errors, requests, f = _visit(chromium, built_scorecard["out"] / f"scorecard_{lang}.html", width)
+    assert errors == [], errors
+    assert requests and all(u.startswith(("file:", "data:")) for u in requests), requests
+    expected = "rtl" if lang == "ar" else "ltr"
+    assert f["dir"] == [expected, expected]
+    assert f["scrollWidth"] <= f["innerWidth"], f"{lang} at {width}px scrolls sideways"
+    assert f["svg"] >= 4 and f["svgText"] > 4 * f["svg"]  # trend charts with their text as text
+    assert f["noData"] and f["synthetic"]

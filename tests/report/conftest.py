@@ -96,18 +96,3 @@ def built(synthetic_study, tmp_path_factory):
     root = out / "reports" / synthetic_study.name / "basra"
     return {"out": out, "root": root, "written": written, "gate_calls": calls, "steps": steps,
             "to": to}
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """The system's Chromium driven by Playwright (one per session; never a downloaded one)."""
-    from wpsresearch.report.browser import find_browser
-
-    browser_path = find_browser()
-    if browser_path is None:
-        pytest.skip("no Chromium-family browser found")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(browser_path), args=["--no-sandbox"])
-        yield browser
-        browser.close()
