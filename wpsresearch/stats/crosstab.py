@@ -342,7 +342,10 @@ def _rao_scott(ct: Crosstab, statistic: str) -> TestResult:
     else:
         scores = (mm.toarray() - mean2[None, :]) * (w / W)[:, None]
         V = d.variance_of_totals(scores, full=True)
-    N = int(ct._valid.sum())
+    # R: N = nrow(model.matrix(..., na.action=na.pass)), the rows of the design including
+    # missing answers (a subset of an uncalibrated design holds only the domain's rows);
+    # it scales the Pearson statistic printed for "Chisq" (the F and p-values do not move)
+    N = int(len(d.data) if d._adjustments else d._domain.sum())
     rows_f = np.tile(np.arange(nr), nc)
     cols_f = np.repeat(np.arange(nc), nr)
     X1 = np.column_stack([np.ones(nr * nc)] + [(rows_f == i).astype(float) for i in range(1, nr)]

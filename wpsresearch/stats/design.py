@@ -212,7 +212,7 @@ class SurveyDesign:
     def degf(self, mask) -> int:
         """R ``degf`` of the design restricted to the rows in ``mask``."""
         if self._replicates is not None:
-            return self._replicates.degf(self._weights)
+            return self._replicates.degf(self._weights, np.asarray(mask, dtype=bool))
         st: Stage = self._stages[0]
         inset = np.asarray(mask, dtype=bool) & (self._weights > 0)
         units = np.bincount(st.unit[inset], minlength=st.n_units) > 0
@@ -277,14 +277,17 @@ class SurveyDesign:
 
     # -- replicate weights, calibration (methods live in their own modules) -------------
     def replicate(self, type: str = "auto", replicates: int | None = None, seed=None,
-                  mse: bool = False) -> "SurveyDesign":
+                  mse: bool = False, *, fay_rho: float = 0.0,
+                  large: str = "split") -> "SurveyDesign":
         """Replicate-weight version of the design, R ``as.svrepdesign``.
 
         Parameters
         ----------
-        type : {"auto", "JK1", "JKn", "bootstrap"}
+        type : {"auto", "JK1", "JKn", "bootstrap", "BRR", "Fay"}
             ``"auto"`` (R's default): JK1 without strata, JKn with strata.  ``"bootstrap"``
-            is the Rao-Wu rescaling bootstrap (``n_h - 1`` PSUs per stratum).
+            is the Rao-Wu rescaling bootstrap (``n_h - 1`` PSUs per stratum).  ``"BRR"``
+            and ``"Fay"``: balanced repeated replication from R's Hadamard matrices (two
+            PSUs per stratum), the same replicates as R's ``brrweights``.
         replicates : int, optional
             Bootstrap replicates (default 50, as R).  Ignored by the jackknives.
         seed : int, optional
@@ -292,6 +295,10 @@ class SurveyDesign:
         mse : bool
             Centre the replicate deviations on the full-sample estimate (R ``mse=TRUE``)
             rather than on the replicates' mean.
+        fay_rho : float
+            Fay's coefficient (R ``fay.rho``) for ``type="Fay"`` (``0 < rho < 1``).
+        large : {"split", "merge"}
+            BRR/Fay with a stratum of more than two PSUs, as R ``brrweights(large=)``.
 
         Returns
         -------
@@ -315,7 +322,9 @@ class SurveyDesign:
         >>> round(wps.stats.mean(rep, "y").se, 6)
         1.301708
         """
-        from wpsresearch.stats.replicates import bootstrap_weights, jackknife_weights
+        from wpsresearch.stats.replicates import (
+            bootstrap_weights, brr_weights, jackknife_weights,
+        )
 
         if self._replicates is not None:
             raise DesignError("the design already has replicate weights")
@@ -330,10 +339,16 @@ class SurveyDesign:
             rw = jackknife_weights(self, type, mse)
         elif type == "bootstrap":
             rw = bootstrap_weights(self, 50 if replicates is None else replicates, seed, mse)
+        elif type in ("BRR", "Fay"):
+            if len(self._stages[0].n) == 1 and self.strata is None:
+                raise DesignError("BRR and Fay replicates need a stratified design (two PSUs "
+                                  "per stratum)", hint="use 'JK1' or 'bootstrap'")
+            if type == "Fay" and not 0 < fay_rho < 1:
+                raise DesignError(f"type='Fay' needs 0 < fay_rho < 1, not {fay_rho!r}")
+            rw = brr_weights(self, fay_rho if type == "Fay" else 0.0, mse, large)
         else:
-            raise DesignError(f"type must be 'auto', 'JK1', 'JKn' or 'bootstrap', not {type!r}",
-                              hint="BRR and Fay weights come with the data: "
-                                   "SurveyDesign.from_replicates(...)")
+            raise DesignError(f"type must be 'auto', 'JK1', 'JKn', 'bootstrap', 'BRR' or "
+                              f"'Fay', not {type!r}")
         return self._derived(replicates=rw)
 
     def replicate_weights(self, prefix: str = "repw_") -> pd.DataFrame:
