@@ -75,6 +75,8 @@ def design(name: str):
             pps = s["pps"]
             if pps == "ppsmat":
                 pps = _data("election_jointprob").to_numpy()
+            elif pps == "HR":  # R: HR(sum(p^2) / n)
+                pps = ("HR", float((df[s["fpc"]] ** 2).sum() / len(df)))
             kw["pps"] = pps
             if "variance" in s:
                 kw["variance"] = s["variance"]
@@ -206,7 +208,7 @@ def _compute(fun, d, a):
             for key, row in f.iterrows():
                 out[(str(key), "estimate")], out[(str(key), "se")] = row["estimate"], row["se"]
     elif fun == "hadamard":
-        from wpsresearch.stats.replicates import hadamard
+        from wpsresearch.stats.hadamard import hadamard
 
         h = hadamard(int(a["n"]))
         idx = np.arange(1, h.shape[0] + 1)

@@ -82,6 +82,16 @@ class SurveyDesign:
     policy : wpsresearch.privacy.DisclosurePolicy, int or None
         Disclosure rules used by ``Estimate.table()``; ``None`` takes the default policy, a
         number is taken as ``min_cell``.
+    pps : {"brewer", "overton", "HR"}, ("HR", psum), 2-D array or None
+        Sampling with probability proportional to size without replacement (R
+        ``svydesign(pps=)``); ``fpc`` then holds each PSU's inclusion probability and the
+        weights are their inverses.  ``"brewer"``: Brewer's approximation (each PSU's own
+        ``1 - pi``; multistage allowed); ``"overton"``, ``"HR"`` (Hartley-Rao, R ``HR()``,
+        or ``("HR", psum)`` as R ``HR(psum)``) and a matrix of joint inclusion
+        probabilities (R ``ppsmat``, PSUs in order of first appearance) give
+        Horvitz-Thompson or Yates-Grundy variances (single stage).
+    variance : {"HT", "YG"}
+        Horvitz-Thompson or Yates-Grundy variance for the joint-probability PPS designs.
 
     The design keeps a reference to ``data`` (no copy, so a million rows stay cheap): do not
     modify the frame after building the design.
@@ -118,11 +128,14 @@ class SurveyDesign:
     lonely_psu: str = "fail"
     nest: bool = False
     policy: object = None
+    pps: object = None
+    variance: str = "HT"
     _stages: tuple = field(default=(), repr=False)
     _weights: np.ndarray = field(default=None, repr=False)
     _domain: np.ndarray = field(default=None, repr=False)
     _replicates: object = field(default=None, repr=False)
     _adjustments: tuple = field(default=(), repr=False)
+    _pps: object = field(default=None, repr=False)
 
     def __post_init__(self):
         if self._stages:
@@ -142,15 +155,52 @@ class SurveyDesign:
         self._check_complete(ids, "cluster id")
         self._check_complete(strata, "stratum")
         self._check_complete(fpc, "fpc", numeric=True)
+        brewer = self._check_pps(fpc, ids, weights)
         stages = build_stages(self.data, ids, strata[0] if strata else None, fpc,
-                              self.nest, self.lonely_psu)
+                              self.nest, self.lonely_psu, pps=brewer)
         w = self._build_weights(weights[0] if weights else None, stages, fpc)
+        if self.pps is not None and not brewer:
+            from wpsresearch.stats.pps import pps_matrix
+
+            method, psum = self.pps, None
+            if isinstance(method, tuple):  # ("HR", psum), R HR(psum)
+                method, psum = method
+            probs = pd.to_numeric(self.data[fpc[0]]).to_numpy(dtype=float)
+            object.__setattr__(self, "_pps", pps_matrix(stages[0], probs, method,
+                                                        self.variance, psum=psum))
         object.__setattr__(self, "_stages", tuple(stages))
         object.__setattr__(self, "_weights", w)
         object.__setattr__(self, "_domain", np.ones(len(self.data), dtype=bool))
         object.__setattr__(self, "policy", _as_policy(self.policy))
 
     # -- validation -------------------------------------------------------------------
+    def _check_pps(self, fpc, ids, weights) -> bool:
+        """Validate ``pps=``/``variance=``; True for Brewer's approximation (per-PSU fpc)."""
+        if self.pps is None:
+            if self.variance != "HT":
+                raise DesignError("variance='YG' is for PPS designs (pps=...)")
+            return False
+        if not fpc:
+            raise DesignError("a PPS design needs fpc= (the PSUs' inclusion probabilities)",
+                              hint="R: svydesign(id=~1, fpc=~p, pps='brewer')")
+        if weights:
+            raise DesignError("a PPS design takes its weights from the fpc (1 / probability); "
+                              "drop weights=")
+        if self.variance not in ("HT", "YG"):
+            raise DesignError(f"variance must be 'HT' or 'YG', not {self.variance!r}")
+        method = self.pps[0] if isinstance(self.pps, tuple) else self.pps
+        if isinstance(method, str):
+            if method not in ("brewer", "overton", "HR"):
+                raise DesignError(f"pps must be 'brewer', 'overton', 'HR', ('HR', psum) or a "
+                                  f"matrix of joint inclusion probabilities, not {method!r}")
+            if method == "brewer":
+                if self.variance != "HT":
+                    raise DesignError("pps='brewer' has only variance='HT' (as R)")
+                return True
+        if len(ids) > 1 or len(fpc) > 1:
+            raise DesignError("multistage PPS is supported with pps='brewer' only (as R)")
+        return False
+
     def _check_columns(self, columns):
         missing = [c for c in columns if c not in self.data.columns]
         if missing:
@@ -245,11 +295,12 @@ class SurveyDesign:
         """A copy sharing the data and stages, with new weights, domain or replicates."""
         adjustments = self._adjustments + ((adjustment,) if adjustment is not None else ())
         return SurveyDesign(self.data, self.ids, self.strata, self.weights, self.fpc,
-                            self.lonely_psu, self.nest, self.policy, self._stages,
-                            self._weights if weights is None else weights,
-                            self._domain if domain is None else domain,
-                            self._replicates if replicates is None else replicates,
-                            adjustments)
+                            self.lonely_psu, self.nest, self.policy, pps=self.pps,
+                            variance=self.variance, _stages=self._stages,
+                            _weights=self._weights if weights is None else weights,
+                            _domain=self._domain if domain is None else domain,
+                            _replicates=self._replicates if replicates is None else replicates,
+                            _adjustments=adjustments, _pps=self._pps)
 
     @property
     def is_replicate(self) -> bool:
@@ -265,6 +316,13 @@ class SurveyDesign:
         from wpsresearch.stats.calibration import adjust_scores
         from wpsresearch.stats.variance import DomainScores, linearised_variance
 
+        if self._pps is not None:
+            if isinstance(scores, DomainScores):
+                scores = scores.dense(len(self.data))
+            x = adjust_scores(self._adjustments, scores) if self._adjustments else scores
+            st = self._stages[0]
+            v = self._pps.covariance(st.unit, st.n_units, x)
+            return v if full else np.diag(v).copy()
         if self._adjustments:
             if isinstance(scores, DomainScores):
                 scores = scores.dense(len(self.data))

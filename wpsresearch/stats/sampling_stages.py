@@ -43,6 +43,9 @@ class Stage:
     stratum_labels: np.ndarray
     row_sampsize: np.ndarray
     row_popsize: np.ndarray
+    # PPS without replacement (R pps="brewer"): each unit's own (N - n)/N = 1 - pi_i,
+    # Brewer's approximation; None when the fpc is constant within strata
+    unit_fpc: np.ndarray | None = None
 
     @property
     def n_units(self) -> int:
@@ -85,7 +88,7 @@ def _count_units(unit: np.ndarray, stratum_of_row: np.ndarray, n_strata: int):
     return unit_stratum, n
 
 
-def build_stages(frame, ids, strata, fpc, nest, lonely_psu):
+def build_stages(frame, ids, strata, fpc, nest, lonely_psu, pps=False):
     """Build the :class:`Stage` list for R ``svydesign(ids, strata, fpc, nest)``.
 
     Later stages are kept only when an fpc is given for them: without one R treats the
@@ -109,6 +112,10 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu):
     fpc_cols = list(fpc) if fpc else []
     fpc_values = [frame[c].to_numpy(dtype=float) for c in fpc_cols]
     is_popsize = _fpc_kind(fpc_values, fpc_cols)
+    if pps and is_popsize:
+        raise DesignError("a PPS design needs the fpc as sampling probabilities (<= 1)",
+                          column=fpc_cols, hint="R: 'fpc must be specified as sampling "
+                          "fraction for PPS sampling'")
     n_stages = max(1, min(len(unit_codes), len(fpc_cols))) if fpc_cols else 1
     stages, multiplier_rows, stratum_row = [], np.ones(n_rows), strata_codes
     for s in range(n_stages):
@@ -120,7 +127,8 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu):
             first[stratum_row[::-1]] = np.arange(n_rows)[::-1]
             labels = frame[id_cols[s - 1]].to_numpy()[first].astype(object)
         fpc_s = (fpc_values[s], is_popsize, fpc_cols[s]) if s < len(fpc_values) else None
-        stage = _make_stage(s + 1, unit_codes[s], stratum_row, fpc_s, multiplier_rows, labels)
+        stage = _make_stage(s + 1, unit_codes[s], stratum_row, fpc_s, multiplier_rows, labels,
+                            pps)
         stages.append(stage)
         fraction = np.zeros(n_rows)
         finite_rows = np.isfinite(stage.row_popsize)
@@ -132,7 +140,7 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu):
     return stages
 
 
-def _make_stage(number, unit, stratum_row, fpc, multiplier_rows, labels) -> Stage:
+def _make_stage(number, unit, stratum_row, fpc, multiplier_rows, labels, pps=False) -> Stage:
     n_rows = len(unit)
     n_strata = int(stratum_row.max()) + 1
     unit_stratum, n = _count_units(unit, stratum_row, n_strata)
@@ -151,8 +159,16 @@ def _make_stage(number, unit, stratum_row, fpc, multiplier_rows, labels) -> Stag
     # R runs onestage() once over all first-stage strata, and inside each higher-stage unit
     # for later stages, whose strata are exactly those units: each is its own group
     group = np.zeros(n_strata, dtype=np.int64) if number == 1 else np.arange(n_strata)
+    unit_fpc = None
+    if pps and fpc is not None:
+        # R onestrat: f = (fpc - nPSU) / fpc row by row, one per cluster; a stratum adds
+        # nothing only when every f < 1e-7
+        unit_fpc = np.ones(unit_stratum.shape[0])
+        unit_fpc[unit] = (popsize_row - sampsize_row) / popsize_row
+        f = np.zeros(n_strata)
+        np.maximum.at(f, unit_stratum, unit_fpc)
     return Stage(number, unit, unit_stratum, group, n, f, mult, labels, sampsize_row,
-                 popsize_row)
+                 popsize_row, unit_fpc)
 
 
 def _check_nested(frame, psu, strata_codes, id_col, strata):

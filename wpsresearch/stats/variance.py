@@ -110,13 +110,19 @@ def _dense_stage(stage: Stage, scores, lonely_psu: str, full: bool, present=None
                                       minlength=n_strata) > 0)[:, None]
     scale, centre, nan = _stratum_scale(stage, lonely_psu, strata_present)
     scale = scale[:, 0]
+    unit_scale = scale[stage.unit_stratum]
+    if stage.unit_fpc is not None:
+        # Brewer: each unit's own 1 - pi_i in place of the stratum's (N - n) / N
+        f_h = stage.fpc_factor[stage.unit_stratum]
+        unit_scale = np.divide(unit_scale * stage.unit_fpc, f_h, out=np.zeros_like(f_h),
+                               where=f_h > 0)
     sums = np.empty((n_strata, k))
     for j in range(k):
         sums[:, j] = np.bincount(stage.unit_stratum, weights=z[:, j], minlength=n_strata)
     means = sums / np.maximum(stage.n, 1)[:, None]
     means[~centre] = 0.0
     zc = z - means[stage.unit_stratum]
-    w = scale[stage.unit_stratum]
+    w = unit_scale
     out = (zc * w[:, None]).T @ zc if full else np.einsum("ij,ij,i->j", zc, zc, w)
     return out * np.nan if nan[0] else out
 
@@ -190,7 +196,8 @@ def linearised_variance(stages, scores, lonely_psu: str = "fail", full: bool = F
         design, which R subsets by zeroing weights).
     """
     if isinstance(scores, DomainScores):
-        if full:
+        if full or any(st.unit_fpc is not None for st in stages):
+            # (Brewer's unit-by-unit fpc: through the dense path)
             if present == "domain":
                 present = np.zeros(stages[0].unit.shape[0], dtype=bool)
                 present[scores.rows] = True

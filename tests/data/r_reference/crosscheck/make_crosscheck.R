@@ -51,7 +51,14 @@ mu284$group <- ifelse(mu284$id1 %in% c(1, 2), "a", "b")
 datasets <- list(apistrat = apistrat, apiclus1 = apiclus1, apiclus2 = apiclus2, apisrs = apisrs,
                  mu284 = mu284, nhanes = nhanes, nhanes2 = nhanes2, scd = scd, yrbs = yrbs,
                  election_pps = election_pps, hospital = hospital, fpc = fpc)
-for (nm in names(datasets)) csv(datasets[[nm]], nm)
+# factors as text, as the CSV files hold them (an unused level of an R factor would leave
+# an empty row in svytable() of a subset, which the exported data cannot have)
+for (nm in names(datasets)) {
+  d <- datasets[[nm]]
+  for (v in names(d)) if (is.factor(d[[v]])) d[[v]] <- as.character(d[[v]])
+  datasets[[nm]] <- d
+  csv(d, nm)
+}
 jp <- as.data.frame(election_jointprob)
 names(jp) <- paste0("pij", seq_len(ncol(jp)))
 csv(jp, "election_jointprob")
