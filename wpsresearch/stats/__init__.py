@@ -56,7 +56,7 @@ from __future__ import annotations
 from wpsresearch.stats.crosstab import Crosstab, TestResult, crosstab
 from wpsresearch.stats.design import SurveyDesign
 from wpsresearch.stats.estimate import Estimate
-from wpsresearch.stats.means import mean, ratio, total
+from wpsresearch.stats.means import mean, ratio, ratio_total, total
 from wpsresearch.stats.proportions import proportion
 from wpsresearch.stats.quantiles import quantile
 from wpsresearch.stats.regression import glm
@@ -78,6 +78,7 @@ __all__ = [
     "total",
     "proportion",
     "ratio",
+    "ratio_total",
     "quantile",
     "crosstab",
     "glm",

@@ -221,13 +221,16 @@ class SurveyDesign:
                                   hint=f"every respondent needs a {what}; fix or drop these rows")
 
     def _build_weights(self, col, stages, fpc):
+        # R keeps probabilities (design$prob) and gives weights as 1/prob: the weights R
+        # uses are 1/(1/w), which can differ from w in the last bit -- and the last bit
+        # decides ties F(x) == p in quantiles, so the same rounding is kept here
         if col is None:
             if not fpc:
                 return np.ones(len(self.data))
-            w = np.ones(len(self.data))
+            prob = np.ones(len(self.data))
             for st in stages:
-                w = w * st.row_popsize / st.row_sampsize
-            return w
+                prob = prob * (1 / (st.row_popsize / st.row_sampsize))
+            return 1 / prob
         values = pd.to_numeric(self.data[col], errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(values) | (values <= 0)
         if bad.any():
@@ -237,7 +240,7 @@ class SurveyDesign:
                 hint="sampling weights must be positive; to estimate for a subgroup use "
                      "design.subset(mask) rather than zero weights",
             )
-        return values
+        return 1 / (1 / values)
 
     # -- public -----------------------------------------------------------------------
     @property

@@ -56,12 +56,14 @@ datasets <- list(apistrat = apistrat, apiclus1 = apiclus1, apiclus2 = apiclus2, 
 for (nm in names(datasets)) {
   d <- datasets[[nm]]
   for (v in names(d)) if (is.factor(d[[v]])) d[[v]] <- as.character(d[[v]])
-  datasets[[nm]] <- d
   csv(d, nm)
+  # every R value below is computed on the data as exported (15 significant digits)
+  datasets[[nm]] <- read.csv(file.path("data", paste0(nm, ".csv")), na.strings = "")
 }
 jp <- as.data.frame(election_jointprob)
 names(jp) <- paste0("pij", seq_len(ncol(jp)))
 csv(jp, "election_jointprob")
+election_jointprob <- as.matrix(read.csv("data/election_jointprob.csv"))
 
 ## ---------------------------------------------------------------- populations
 pops <- list()
@@ -136,8 +138,8 @@ bootdata <- function(name, base, data, n) {
   b <- as.svrepdesign(designs[[base]], type = "bootstrap", replicates = n)
   rw <- weights(b, "analysis")
   colnames(rw) <- paste0("bw", seq_len(ncol(rw)))
-  datasets[[name]] <<- cbind(datasets[[data]], rw)
-  csv(datasets[[name]], name)
+  csv(cbind(datasets[[data]], rw), name)
+  datasets[[name]] <<- read.csv(file.path("data", paste0(name, ".csv")), na.strings = "")
 }
 
 add_design("srs", "data=apisrs;fpc=fpc", "api")
