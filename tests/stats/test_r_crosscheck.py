@@ -181,6 +181,12 @@ def _compute(fun, d, a):
         t = S.crosstab(d, a["row"], a["col"], missing=()).test(a["statistic"])
         out.update({("", "statistic"): t.statistic, ("", "pvalue"): t.pvalue,
                     ("", "ndf"): t.ndf, ("", "ddf"): t.ddf})
+        if a["statistic"] == "lincom":
+            # R without CompQuadForm prints the saddlepoint p-value for "lincom"; the
+            # script adds the exact one (Imhof, R's integrate) as pvalue_exact
+            out[("", "pvalue_exact")] = t.pvalue
+            out[("", "pvalue")] = S.crosstab(d, a["row"], a["col"], missing=()).test(
+                "saddlepoint").pvalue
     elif fun == "glm":
         fit = S.glm(d, a["formula"], a["family"])
         for name in fit.params.index:
@@ -268,7 +274,7 @@ def test_matches_r(case, rows):
         # noise in both: compared on the scale of the largest entry
         scale = np.nanmax(np.abs(r))
         assert np.asarray(ours[("", "vcov")], dtype=float) == pytest.approx(
-            r, rel=rel, abs=1e-13 * scale, nan_ok=True)
+            r, rel=rel, abs=1e-10 * scale, nan_ok=True)
         return
     values = pd.to_numeric(rows["value"], errors="coerce")
     estimates = values[rows["stat"] == "estimate"].abs()
@@ -290,6 +296,8 @@ def test_matches_r(case, rows):
         if first["fun"] == "ciprop" and row["stat"] != "se":
             # R's logit fit of a domain where nobody answers yes stops near 1e-11, not at 0
             absolute = 1e-9
+        if row["stat"] == "pvalue_exact":
+            absolute = 1e-12  # two numerical integrations of the same formula
         if float(ours[key]) != pytest.approx(r, rel=rel, abs=absolute, nan_ok=True):
             wrong.append(f"{key}: ours {float(ours[key])!r}, R {r!r}")
     assert not wrong, "\n".join(wrong)

@@ -58,7 +58,8 @@ def is_binary(values: pd.Series) -> bool:
     if isinstance(values.dtype, pd.CategoricalDtype):
         return False
     if pd.api.types.is_numeric_dtype(values):
-        return bool(values.dropna().isin([0, 1]).all())
+        v = values.to_numpy(dtype=float, na_value=np.nan)
+        return bool(np.all((v == 0) | (v == 1) | np.isnan(v)))
     present = values.dropna()
     return len(present) > 0 and all(isinstance(v, (bool, np.bool_)) for v in present)
 

@@ -94,5 +94,23 @@ def pf_sum_exact(x: float, eigenvalues, ddf: float) -> float:
         rho = np.exp(np.sum(h / 4 * np.log1p((lam * u) ** 2)))
         return np.sin(theta) / (u * rho)
 
-    value, _ = integrate.quad(integrand, 0, np.inf, limit=500, epsabs=1e-12, epsrel=1e-10)
+    if q == 0:
+        value, _ = integrate.quad(integrand, 0, np.inf, limit=2000, epsabs=1e-15,
+                                  epsrel=1e-12)
+    else:
+        # sin(theta) = sin(phi) cos(q u/2) - cos(phi) sin(q u/2), phi = theta + q u/2 slowly
+        # varying: the oscillating tail as two Fourier integrals (QUADPACK's QAWF)
+        start = 1.0
+        head, _ = integrate.quad(integrand, 0, start, limit=2000, epsabs=1e-15, epsrel=1e-12)
+
+        def part(u, trig):
+            phi = 0.5 * np.sum(h * np.arctan(lam * u))
+            rho = np.exp(np.sum(h / 4 * np.log1p((lam * u) ** 2)))
+            return trig(phi) / (u * rho)
+
+        c, _ = integrate.quad(part, start, np.inf, args=(np.sin,), weight="cos", wvar=q / 2,
+                              limlst=200, epsabs=1e-13)
+        s_, _ = integrate.quad(part, start, np.inf, args=(np.cos,), weight="sin", wvar=q / 2,
+                               limlst=200, epsabs=1e-13)
+        value = head + c - s_
     return float(min(max(0.5 + value / np.pi, 0.0), 1.0))

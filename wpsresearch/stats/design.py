@@ -268,6 +268,8 @@ class SurveyDesign:
             return self._replicates.degf(self._weights, np.asarray(mask, dtype=bool))
         st: Stage = self._stages[0]
         inset = np.asarray(mask, dtype=bool) & (self._weights > 0)
+        if inset.all():  # every unit holds rows: PSUs minus strata with units
+            return int(st.n_units - np.count_nonzero(st.n))
         units = np.bincount(st.unit[inset], minlength=st.n_units) > 0
         strata = np.bincount(st.unit_stratum[units], minlength=st.n.shape[0]) > 0
         return int(units.sum() - strata.sum())

@@ -109,24 +109,37 @@ def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarr
     ``weight_sum`` (G,), ``denominator`` (G, L).
     """
     G, L = domains.count, y.shape[1]
-    rows = np.flatnonzero(valid & (domains.codes >= 0))
-    g = domains.codes[rows]
-    w = design._weights[rows]
-    yv = y[rows]
+    sel = valid & (domains.codes >= 0)
+    if sel.all():  # every row enters: views, not copies (a million rows stay cheap)
+        rows = np.arange(len(sel))
+        g, w, yv = domains.codes, design._weights, y
+    else:
+        rows = np.flatnonzero(sel)
+        g = domains.codes[rows]
+        w = design._weights[rows]
+        yv = y[rows]
     n = np.bincount(g, minlength=G)
     wsum = _group_sums(g, w, G)
     num = np.stack([_group_sums(g, w * yv[:, l], G) for l in range(L)], axis=1)
     if kind == "total":
         est, den = num, None
         score = w[:, None] * yv
+    elif x is None:  # a mean: the denominator is the domain's weight total
+        xv = None
+        den = np.repeat(wsum[:, None], L, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            est = num / den
+            score = (w / wsum[g])[:, None] * (yv - est[g])
     else:
-        xv = np.ones_like(yv) if x is None else x[rows]
+        xv = x if len(rows) == len(x) else x[rows]
         den = np.stack([_group_sums(g, w * xv[:, l], G) for l in range(L)], axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             est = num / den
             score = w[:, None] * (yv - est[g] * xv) / den[g]
     theta_r = scores = None
     if design._replicates is not None:
+        if kind != "total" and xv is None:
+            xv = np.ones_like(yv)
         theta_r = _replicate_estimates(design, rows, g, yv, None if kind == "total" else xv,
                                        x is None, G)
         var = replicate_variance(design._replicates, np.asarray(est, dtype=float).ravel(),

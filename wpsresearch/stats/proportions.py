@@ -107,8 +107,8 @@ def proportion(design, var, by=None, *, ci="logit", level=0.95, deff=False, na_r
     res = ratio_by_domain(design, y, None, valid, domains, kind="mean")
     _no_empty(res["n"], domains, var)
     G, L = res["estimate"].shape
-    n_level = np.stack(
-        [np.bincount(res["g"], y[res["rows"], l], minlength=G) for l in range(L)], 1)
+    yr = y if len(res["rows"]) == len(y) else y[res["rows"]]
+    n_level = np.stack([np.bincount(res["g"], yr[:, l], minlength=G) for l in range(L)], 1)
     n_miss = count_missing(design, domains, miss)
     frame = level_frame(domains, var, res, levels, n_miss)
     frame["n_level"] = n_level.ravel().astype(int)
@@ -122,9 +122,10 @@ def proportion(design, var, by=None, *, ci="logit", level=0.95, deff=False, na_r
     p, se, n = frame["estimate"].to_numpy(), frame["se"].to_numpy(), frame["n"].to_numpy()
     # R svyciprop(method="beta") on svyby's subset: nrow() and degf() of the domain's design
     # (rows with a missing answer included; a calibrated design keeps every row, as R)
-    in_domain = domains.codes >= 0
-    n_rows = (np.full(G, len(design.data)) if design._adjustments else
-              np.bincount(domains.codes[in_domain], minlength=G))
+    n_rows = np.full(G, len(design.data))
+    if ci in ("beta", "wilson") and not design._adjustments:
+        in_domain = domains.codes >= 0
+        n_rows = np.bincount(domains.codes[in_domain], minlength=G)
     degf = domain_df(design, domains, "domain", L) if ci in ("beta", "wilson") else None
     se_logit = None
     if ci == "logit" and design._replicates is not None:

@@ -63,7 +63,12 @@ class ReplicateWeights:
             return int(self.df)
         if rows is not None and not np.all(rows):
             # R's subset of a replicate design drops the other rows and recomputes degf
-            return _qr_rank(self._gram(weights, np.asarray(rows, dtype=bool)), 1e-5) - 1
+            rows = np.asarray(rows, dtype=bool)
+            if self.absolute is not None and rows.sum() * self.count <= 2_000_000:
+                # few rows: the rank of the matrix itself (the cross-product squares its
+                # condition number, and a domain's weights can be nearly rank-deficient)
+                return _qr_rank_columns(self.absolute[rows], 1e-5) - 1
+            return _qr_rank(self._gram(weights, rows), 1e-5) - 1
         if "rank" not in self._cache:
             self._cache["rank"] = _qr_rank(self._gram(weights, None), 1e-5)
         return self._cache["rank"] - 1
@@ -82,6 +87,28 @@ class ReplicateWeights:
             block = values[start:start + 200_000]
             gram += block.T @ block
         return gram
+
+
+def _qr_rank_columns(m: np.ndarray, tol: float) -> int:
+    """LINPACK ``dqrdc2``'s rank of ``m`` (rows x columns): columns in order, one whose norm
+    after removing the kept columns falls below ``tol`` times its own is set aside; at most
+    as many as there are rows."""
+    q = np.zeros((m.shape[0], 0))
+    kept = 0
+    for j in range(m.shape[1]):
+        if kept >= m.shape[0]:
+            break
+        v = m[:, j].astype(float)
+        norm = np.linalg.norm(v)
+        if norm == 0:
+            continue
+        r = v - q @ (q.T @ v)
+        r = r - q @ (q.T @ r)  # re-orthogonalised (classical Gram-Schmidt twice)
+        rn = np.linalg.norm(r)
+        if rn >= tol * norm:
+            q = np.column_stack([q, r / rn])
+            kept += 1
+    return kept
 
 
 def _qr_rank(gram: np.ndarray, tol: float) -> int:

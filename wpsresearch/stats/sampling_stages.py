@@ -76,6 +76,8 @@ def _small_int_codes(x: np.ndarray):
         return None
     shifted = x.astype(np.int64) - lo
     present = np.bincount(shifted, minlength=hi - lo + 1) > 0
+    if present.all():  # already 0..k-1 once shifted: the codes themselves
+        return shifted
     return (np.cumsum(present) - 1)[shifted]
 
 
@@ -130,6 +132,8 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu, pps=False):
         stage = _make_stage(s + 1, unit_codes[s], stratum_row, fpc_s, multiplier_rows, labels,
                             pps)
         stages.append(stage)
+        if s == n_stages - 1:
+            break
         fraction = np.zeros(n_rows)
         finite_rows = np.isfinite(stage.row_popsize)
         fraction[finite_rows] = stage.row_sampsize[finite_rows] / stage.row_popsize[finite_rows]
@@ -144,18 +148,21 @@ def _make_stage(number, unit, stratum_row, fpc, multiplier_rows, labels, pps=Fal
     n_rows = len(unit)
     n_strata = int(stratum_row.max()) + 1
     unit_stratum, n = _count_units(unit, stratum_row, n_strata)
-    sampsize_row = n[stratum_row].astype(float)
+    # rows' sample sizes are needed only with an fpc (weights and later-stage multipliers)
+    sampsize_row = n[stratum_row].astype(float) if fpc is not None else \
+        np.broadcast_to(np.nan, (n_rows,))
+    stratum_pop = np.full(n_strata, np.inf)
     if fpc is not None:
         popsize_row = _popsize(fpc[0], sampsize_row, fpc[1], fpc[2], number)
-    else:
-        popsize_row = np.full(n_rows, np.inf)
-    stratum_pop = np.full(n_strata, np.inf)
-    stratum_pop[stratum_row] = popsize_row
+        stratum_pop[stratum_row] = popsize_row
+    else:  # no fpc: infinite populations, nothing to scatter (read-only view)
+        popsize_row = np.broadcast_to(np.inf, (n_rows,))
     finite = np.isfinite(stratum_pop)
     f = np.ones(n_strata)
     f[finite] = (stratum_pop[finite] - n[finite]) / stratum_pop[finite]
     mult = np.ones(n_strata)
-    mult[stratum_row] = multiplier_rows
+    if number > 1:
+        mult[stratum_row] = multiplier_rows
     # R runs onestage() once over all first-stage strata, and inside each higher-stage unit
     # for later stages, whose strata are exactly those units: each is its own group
     group = np.zeros(n_strata, dtype=np.int64) if number == 1 else np.arange(n_strata)

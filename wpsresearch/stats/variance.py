@@ -149,10 +149,21 @@ def _domain_stage(stage: Stage, ds: DomainScores, lonely_psu: str,
     units with no member in the domain (their total is zero).
     """
     G, L = ds.n_domains, ds.values.shape[1]
-    pair, p_unit, p_g = _pair_codes(stage.unit[ds.rows], ds.g, stage.n_units, G)
-    P = len(p_unit)
-    z = np.stack([np.bincount(pair, ds.values[:, l], minlength=P) for l in range(L)], 1)
-    z = z.astype(float)  # bincount of no rows is integer
+    unit = stage.unit if len(ds.rows) == stage.unit.shape[0] else stage.unit[ds.rows]
+    cells = stage.n_units * G
+    if cells <= 4 * len(ds.rows) + 1_000_000:
+        # few (unit, domain) cells: totals straight into the dense table, then keep the
+        # cells that hold rows (no per-row recoding)
+        key = unit.astype(np.int64) * G + ds.g
+        held = np.flatnonzero(np.bincount(key, minlength=cells))
+        z = np.stack([np.bincount(key, ds.values[:, l], minlength=cells)[held]
+                      for l in range(L)], 1).astype(float)
+        p_unit, p_g = held // G, held % G
+    else:
+        pair, p_unit, p_g = _pair_codes(unit, ds.g, stage.n_units, G)
+        P = len(p_unit)
+        z = np.stack([np.bincount(pair, ds.values[:, l], minlength=P) for l in range(L)], 1)
+        z = z.astype(float)  # bincount of no rows is integer
     p_stratum = stage.unit_stratum[p_unit]
     n_strata = stage.n.shape[0]
     cell = p_stratum * G + p_g  # (stratum, domain) of each pair
