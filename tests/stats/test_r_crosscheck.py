@@ -251,19 +251,93 @@ def _tolerance(case) -> float:
     return REL_ITERATIVE if iterative else REL
 
 
+# Where R's printed value is an artefact of R, not of the estimator: each is listed with why,
+# and the test checks that R's value is still that artefact (so nothing is skipped silently).
+R_ARTEFACTS = {
+    # svyciprop(method="logit") turns the t level into a normal one,
+    # 1 - 2 * pnorm(qt(0.025, df)); with df = 1 that is 1 in double precision, so R prints
+    # (0, NaN) instead of the t interval on 1 degree of freedom (given here).
+    ("strat_clus", "ciprop"): "ci_high_nan",
+    ("strat_clus_adj", "ciprop"): "ci_high_nan",
+    ("strat_clus_rm", "ciprop"): "ci_high_nan",
+    ("strat_clus_cert", "ciprop"): "ci_high_nan",
+    # A subset of a post-stratified design keeps the other rows with weight 0 in R, and
+    # their factor levels with them: svychisq tabulates an empty column (F and Chisq NaN,
+    # Wald on a 2 x 3 table) and svyglm aliases a dummy of the empty level.  wpsresearch
+    # tabulates and models the domain's own levels.
+    ("clus1_ps_sub", "chisq"): "levels_outside_domain",
+    ("clus1_ps_sub", "glm"): "levels_outside_domain",
+}
+
+
+def _artefact(first, rows) -> bool:
+    kind = R_ARTEFACTS.get((first["design"], first["fun"]))
+    if kind is None:
+        return False
+    values = dict(zip(rows["key"] + "|" + rows["stat"], rows["value"]))
+    if kind == "ci_high_nan":
+        if "df=domain" not in first["args"] or "method=logit" not in first["args"]:
+            return False
+        return any(k.endswith("|ci_high") and v == "NaN" for k, v in values.items())
+    if "statistic=F" in first["args"] or "statistic=Chisq" in first["args"]:
+        return values.get("|pvalue") == "NaN"
+    if "statistic=Wald" in first["args"] or "statistic=adjWald" in first["args"]:
+        return values.get("|ndf") == "2"  # a 2 x 3 table: the empty level kept
+    return "stype" in first["args"] and "stypeH|estimate" in values  # glm: E aliased
+
+
 def _cases():
     frame = pd.read_csv(HERE / "cases.csv", keep_default_na=False, dtype=str)
     return [(case, g) for case, g in frame.groupby("case", sort=True)]
 
 
 CASES = _cases()
+# The default run compares every fourth case (all designs and estimators appear in it);
+# `make test-slow` (pytest -m slow) compares every case.
+QUICK = CASES[::4]
+REST = [c for i, c in enumerate(CASES) if i % 4]
 
 
-@pytest.mark.parametrize("case,rows", CASES,
-                         ids=[f"{c}-{g['design'].iloc[0]}-{g['fun'].iloc[0]}-{g['args'].iloc[0]}"
-                              for c, g in CASES])
+def _ids(cases):
+    return [f"{c}-{g['design'].iloc[0]}-{g['fun'].iloc[0]}-{g['args'].iloc[0]}"
+            for c, g in cases]
+
+
+@pytest.mark.parametrize("case,rows", QUICK, ids=_ids(QUICK))
 def test_matches_r(case, rows):
+    _check_case(rows)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case,rows", REST, ids=_ids(REST))
+def test_matches_r_every_case(case, rows):
+    _check_case(rows)
+
+
+def test_the_grid_is_broad():
+    """The reference covers the designs and estimators the issue lists."""
+    frame = pd.read_csv(HERE / "cases.csv", keep_default_na=False, dtype=str)
+    specs = " ".join(_specs().values())
+    for word in ("pps=brewer", "pps=overton", "pps=HR", "pps=ppsmat", "type=BRR", "type=Fay",
+                 "type=JK1", "type=JKn", "type=bootstrap", "op=poststratify", "op=rake",
+                 "op=calibrate", "calfun=logit", "op=subset", "fpc=fpc1+fpc2",
+                 "lonely=average", "lonely=certainty"):
+        assert word in specs, word
+    funs = set(frame["fun"])
+    assert {"mean", "total", "ratio", "quantile", "ciprop", "contrast", "chisq", "glm",
+            "variance", "ttest", "proportion", "ratio_separate", "hadamard"} <= funs
+    args = " ".join(frame["args"].unique())
+    for word in ("method=likelihood", "method=beta", "method=asin", "interval=score",
+                 "statistic=lincom", "statistic=saddlepoint", "statistic=Wald", "vcov=1",
+                 "family=quasibinomial", "family=quasipoisson"):
+        assert word in args, word
+    assert frame["case"].nunique() > 1500
+
+
+def _check_case(rows):
     first = rows.iloc[0]
+    if _artefact(first, rows):
+        pytest.skip(f"R artefact: {R_ARTEFACTS[(first['design'], first['fun'])]}")
     d = design(first["design"]) if first["design"] else None
     ours = _compute(first["fun"], d, _spec(first["args"]))
     rel = _tolerance(first)

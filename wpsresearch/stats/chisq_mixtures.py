@@ -88,6 +88,10 @@ def pf_sum_exact(x: float, eigenvalues, ddf: float) -> float:
         lam, h, q = a, np.ones(len(a)), float(x)
 
     def integrand(u):
+        with np.errstate(over="ignore"):
+            return _imhof(u)
+
+    def _imhof(u):
         if u == 0:
             return 0.5 * (np.sum(h * lam) - q)
         theta = 0.5 * np.sum(h * np.arctan(lam * u)) - 0.5 * q * u
@@ -105,7 +109,8 @@ def pf_sum_exact(x: float, eigenvalues, ddf: float) -> float:
 
         def part(u, trig):
             phi = 0.5 * np.sum(h * np.arctan(lam * u))
-            rho = np.exp(np.sum(h / 4 * np.log1p((lam * u) ** 2)))
+            with np.errstate(over="ignore"):
+                rho = np.exp(np.sum(h / 4 * np.log1p((lam * u) ** 2)))
             return trig(phi) / (u * rho)
 
         c, _ = integrate.quad(part, start, np.inf, args=(np.sin,), weight="cos", wvar=q / 2,

@@ -145,7 +145,8 @@ def _linear(design, var, by, deff, na_rm, df, level, kind):
         if deff:
             vsrs = srs_variance(design, y, valid, domains, res, kind=kind,
                                 replace=(deff == "replace"))
-            frame["deff"] = (res["var"] / vsrs).ravel()
+            with np.errstate(invalid="ignore", divide="ignore"):  # NaN as R's deff
+                frame["deff"] = (res["var"] / vsrs).ravel()
         else:
             frame["deff"] = np.nan
         frames.append(frame)

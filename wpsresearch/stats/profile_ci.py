@@ -121,7 +121,8 @@ def likelihood_interval(beta0, se, dev_of, dev0, dispersion, lam, ddf, n_obs, le
             bs.append(bi)
     order = np.argsort(zs, kind="stable")
     zs, bs = np.asarray(zs)[order], np.asarray(bs)[order]
-    sx, sy = r_spline(bs, zs)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a flat profile gives NaN, as R
+        sx, sy = r_spline(bs, zs)
     unscaled = 2 * alpha
     cutoff = np.array([stats.norm.ppf(unscaled), stats.norm.isf(unscaled)])
     return _approx(sy, sx, cutoff)

@@ -122,7 +122,8 @@ def _score_ci(design, x, mask, sample, p, alpha, df):
     def score(theta, qlimit):
         u = ((x > theta) - (1 - p)).astype(float)[:, None]
         res = ratio_by_domain(design, u, None, mask, one, kind="mean")
-        return res["estimate"][0, 0] / np.sqrt(res["var"][0, 0]) - qlimit
+        with np.errstate(invalid="ignore", divide="ignore"):  # +-inf/NaN as R's
+            return res["estimate"][0, 0] / np.sqrt(res["var"][0, 0]) - qlimit
 
     q75, q25 = np.percentile(xr, [75, 25])  # R IQR(): type 7 quantiles
     iqr = q75 - q25

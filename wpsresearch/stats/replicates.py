@@ -337,7 +337,8 @@ def _svrvar(rw, theta, theta_r, keep, full):
         return np.full((k, k), np.nan) if full else np.full(k, np.nan)
     reps, rscales = theta_r[:, keep], rw.rscales[keep]
     centre = theta[:, None] if rw.mse else reps[:, rscales > 0].mean(axis=1, keepdims=True)
-    dev = reps - centre
+    with np.errstate(invalid="ignore"):  # a replicate without estimate stays NaN
+        dev = reps - centre
     if full:
         return rw.scale * (dev * rscales[None, :]) @ dev.T
     return rw.scale * np.einsum("kr,kr,r->k", dev, dev, rscales)
