@@ -212,6 +212,8 @@ class SurveyDesign:
     def _check_complete(self, columns, what, numeric=False):
         for col in columns:
             values = self.data[col]
+            if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iub":
+                continue  # integers and booleans hold no missing value
             if numeric:
                 values = pd.to_numeric(values, errors="coerce")
             bad = values.isna().to_numpy()

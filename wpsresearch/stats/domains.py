@@ -55,7 +55,12 @@ def domains_of(design, by) -> Domains:
         if b == design.strata and design.strata is not None:
             # the strata were factorised (sorted) when the design was built: reuse them
             st = design._stages[0]
-            codes_b, uniq_b = st.unit_stratum[st.unit], st.stratum_labels
+            uniq_b = st.stratum_labels
+            codes_b = st.row_stratum if st.row_stratum is not None else \
+                st.unit_stratum[st.unit]
+            if len(by) == 1 and inside.all():  # every stratum holds rows by construction
+                return Domains(np.asarray(codes_b, dtype=np.int64),
+                               pd.DataFrame({b: np.asarray(uniq_b)}), by)
         else:
             codes_b, uniq_b = pd.factorize(design.column(b), sort=True)
         inside &= codes_b >= 0  # a missing by value leaves the respondent out (R svyby)
@@ -121,21 +126,18 @@ def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarr
     n = np.bincount(g, minlength=G)
     wsum = _group_sums(g, w, G)
     num = np.stack([_group_sums(g, w * yv[:, l], G) for l in range(L)], axis=1)
+    xv = None
     if kind == "total":
         est, den = num, None
-        score = w[:, None] * yv
     elif x is None:  # a mean: the denominator is the domain's weight total
-        xv = None
         den = np.repeat(wsum[:, None], L, axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             est = num / den
-            score = (w / wsum[g])[:, None] * (yv - est[g])
     else:
         xv = x if len(rows) == len(x) else x[rows]
         den = np.stack([_group_sums(g, w * xv[:, l], G) for l in range(L)], axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             est = num / den
-            score = w[:, None] * (yv - est[g] * xv) / den[g]
     theta_r = scores = None
     if design._replicates is not None:
         if kind != "total" and xv is None:
@@ -145,6 +147,14 @@ def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarr
         var = replicate_variance(design._replicates, np.asarray(est, dtype=float).ravel(),
                                  theta_r, full=full, block=L)
     else:
+        # linearised scores (R's influence functions), only for Taylor variances
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if kind == "total":
+                score = w[:, None] * yv
+            elif x is None:
+                score = (w / wsum[g])[:, None] * (yv - est[g])
+            else:
+                score = w[:, None] * (yv - est[g] * xv) / den[g]
         scores = DomainScores(rows, g, score, G)
         var = design.variance_of_totals(scores, full=full)
     if not full:
@@ -186,8 +196,9 @@ def _replicate_estimates(design, rows, g, yv, xv, is_mean, G):
 def _factor_replicate_estimates(design, rw, rows, g, yv, xv, is_mean, G):
     """PSU-factor replicates: (PSU, domain) totals by one bincount, then one product."""
     n_units, L = rw.factors.shape[0], yv.shape[1]
-    w = design._weights[rows]
-    key = rw.unit[rows] * G + g
+    every = len(rows) == len(design._weights)  # rows is then 0..n-1: no copies
+    w = design._weights if every else design._weights[rows]
+    key = (rw.unit if every else rw.unit[rows]) * G + g
 
     def totals(values):  # (G*L, R): replicate totals of each domain x column
         out = np.empty((n_units, G, values.shape[1]))

@@ -94,6 +94,8 @@ def base_frame(domains, variable, n, n_missing):
 
 
 def count_missing(design, domains, miss):
+    if not miss.any():
+        return np.zeros(domains.count, dtype=np.int64)
     inside = domains.codes >= 0
     return np.bincount(domains.codes[inside & miss], minlength=domains.count)
 

@@ -46,6 +46,9 @@ class Stage:
     # PPS without replacement (R pps="brewer"): each unit's own (N - n)/N = 1 - pi_i,
     # Brewer's approximation; None when the fpc is constant within strata
     unit_fpc: np.ndarray | None = None
+    # stratum of each row (first stage; R's design$strata[, 1] as codes), kept because
+    # by= the strata reuses it
+    row_stratum: np.ndarray | None = None
 
     @property
     def n_units(self) -> int:
@@ -109,8 +112,7 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu, pps=False):
     else:
         unit_codes = [group_codes(frame, ([strata] if (nest and strata) else []) + id_cols[: i + 1])
                       for i in range(len(id_cols))]
-        if strata and not nest:
-            _check_nested(frame, unit_codes[0], strata_codes, id_cols[0], strata)
+        check_nested = bool(strata and not nest)
     fpc_cols = list(fpc) if fpc else []
     fpc_values = [frame[c].to_numpy(dtype=float) for c in fpc_cols]
     is_popsize = _fpc_kind(fpc_values, fpc_cols)
@@ -131,6 +133,10 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu, pps=False):
         fpc_s = (fpc_values[s], is_popsize, fpc_cols[s]) if s < len(fpc_values) else None
         stage = _make_stage(s + 1, unit_codes[s], stratum_row, fpc_s, multiplier_rows, labels,
                             pps)
+        if s == 0 and id_cols and check_nested:
+            # the unit -> stratum map keeps the last row's stratum: any other is a clash
+            _check_nested(frame, unit_codes[0], strata_codes, id_cols[0], strata,
+                          stage.unit_stratum)
         stages.append(stage)
         if s == n_stages - 1:
             break
@@ -175,12 +181,10 @@ def _make_stage(number, unit, stratum_row, fpc, multiplier_rows, labels, pps=Fal
         f = np.zeros(n_strata)
         np.maximum.at(f, unit_stratum, unit_fpc)
     return Stage(number, unit, unit_stratum, group, n, f, mult, labels, sampsize_row,
-                 popsize_row, unit_fpc)
+                 popsize_row, unit_fpc, stratum_row if number == 1 else None)
 
 
-def _check_nested(frame, psu, strata_codes, id_col, strata):
-    stratum_of_psu = np.empty(int(psu.max()) + 1, dtype=np.int64)
-    stratum_of_psu[psu] = strata_codes
+def _check_nested(frame, psu, strata_codes, id_col, strata, stratum_of_psu):
     clash = stratum_of_psu[psu] != strata_codes
     if clash.any():
         bad_psus = np.unique(psu[clash])

@@ -154,7 +154,7 @@ def _domain_stage(stage: Stage, ds: DomainScores, lonely_psu: str,
     if cells <= 4 * len(ds.rows) + 1_000_000:
         # few (unit, domain) cells: totals straight into the dense table, then keep the
         # cells that hold rows (no per-row recoding)
-        key = unit.astype(np.int64) * G + ds.g
+        key = unit * G + ds.g  # unit codes are int64
         held = np.flatnonzero(np.bincount(key, minlength=cells))
         z = np.stack([np.bincount(key, ds.values[:, l], minlength=cells)[held]
                       for l in range(L)], 1).astype(float)
