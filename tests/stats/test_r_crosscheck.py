@@ -91,6 +91,8 @@ def design(name: str):
             kw["fay_rho"] = float(s["fay_rho"])
         if "mse" in s:
             kw["mse"] = s["mse"] == "TRUE"
+        if "large" in s:
+            kw["large"] = s["large"]
         return base.replicate(s["type"], **kw)
     if op == "subset":
         return base.subset(base.data.eval(s["expr"]).to_numpy())

@@ -234,7 +234,9 @@ class SurveyDesign:
                 prob = prob * (1 / (st.row_popsize / st.row_sampsize))
             return 1 / prob
         values = pd.to_numeric(self.data[col], errors="coerce").to_numpy(dtype=float)
-        bad = ~np.isfinite(values) | (values <= 0)
+        lo, hi = (values.min(), values.max()) if values.size else (1.0, 1.0)
+        bad = np.zeros(0, dtype=bool) if (lo > 0 and hi < np.inf) else \
+            (~np.isfinite(values) | (values <= 0))  # NaN fails lo > 0: the slow check
         if bad.any():
             raise DesignError(
                 f"{int(bad.sum())} weight(s) are missing, zero, negative or not numbers",

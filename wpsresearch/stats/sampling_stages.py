@@ -77,7 +77,7 @@ def _small_int_codes(x: np.ndarray):
     lo, hi = int(x.min()), int(x.max())
     if hi - lo > 4 * x.size + 1_000_000:
         return None
-    shifted = x.astype(np.int64) - lo
+    shifted = x.astype(np.int64, copy=False) - lo
     present = np.bincount(shifted, minlength=hi - lo + 1) > 0
     if present.all():  # already 0..k-1 once shifted: the codes themselves
         return shifted

@@ -109,6 +109,7 @@ build <- function(s) {
       args <- list(base, type = s$type)
       if (!is.null(s$fay_rho)) args$fay.rho <- as.numeric(s$fay_rho)
       if (!is.null(s$mse)) args$mse <- as.logical(s$mse)
+      if (!is.null(s$large)) args$large <- s$large
       do.call(as.svrepdesign, args)
     },
     subset = eval(parse(text = sprintf("subset(base, %s)", s$expr))),
@@ -175,6 +176,7 @@ add_design("clus2_jk1", "op=replicate;base=clus2_wr;type=JK1", "api")
 add_design("nhanes2_brr", "op=replicate;base=nhanes2;type=BRR", "nhanes")
 add_design("nhanes2_fay", "op=replicate;base=nhanes2;type=Fay;fay_rho=0.3", "nhanes")
 add_design("scd_brr", "op=replicate;base=scd_nofpc;type=BRR", "scd")
+add_design("nhanes_brr_merge", "op=replicate;base=nhanes;type=BRR;large=merge", "nhanes")
 add_design("clus1_jk1_mse", "op=replicate;base=clus1;type=JK1;mse=TRUE", "api1")
 bootdata("apistrat_boot", "strat", "apistrat", 50)
 designs[["strat_boot"]] <- svrepdesign(data = datasets$apistrat_boot, repweights = "bw[0-9]+",
