@@ -125,7 +125,8 @@ def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarr
         yv = y[rows]
     n = np.bincount(g, minlength=G)
     wsum = _group_sums(g, w, G)
-    num = np.stack([_group_sums(g, w * yv[:, l], G) for l in range(L)], axis=1)
+    wy = w[:, None] * yv
+    num = np.stack([_group_sums(g, wy[:, l], G) for l in range(L)], axis=1)
     xv = None
     if kind == "total":
         est, den = num, None
@@ -148,14 +149,17 @@ def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarr
                                  theta_r, full=full, block=L)
     else:
         # linearised scores (R's influence functions), only for Taylor variances
+        linear = None
         with np.errstate(invalid="ignore", divide="ignore"):
             if kind == "total":
-                score = w[:, None] * yv
-            elif x is None:
-                score = (w / wsum[g])[:, None] * (yv - est[g])
+                score = wy
+            elif x is None:  # w (y - est) / wsum = (1/wsum) w y - (est/wsum) w
+                score = None
+                inv = 1.0 / wsum
+                linear = (wy, w, np.repeat(inv[:, None], L, axis=1), -est * inv[:, None])
             else:
                 score = w[:, None] * (yv - est[g] * xv) / den[g]
-        scores = DomainScores(rows, g, score, G)
+        scores = DomainScores(rows, g, score, G, linear)
         var = design.variance_of_totals(scores, full=full)
     if not full:
         var = var.reshape(G, L)

@@ -28,18 +28,31 @@ from wpsresearch.stats.sampling_stages import SELF_REPRESENTING, Stage
 __all__ = ["linearised_variance", "DomainScores"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DomainScores:
     """Scores of ``L`` columns for the respondents ``rows``, each in its domain ``g`` (0..G-1).
 
     Stands for the (n x G*L) matrix whose row ``rows[i]`` holds ``values[i]`` in columns
     ``g[i]*L .. g[i]*L + L - 1`` and zeros elsewhere.
+
+    ``linear = (u, v, a, b)`` gives the scores as ``a[g] * u + b[g] * v`` (a mean's
+    ``w (y - est) / sum(w)`` is ``u = w y``, ``v = w``): unit totals then come from two
+    bincounts of ``u`` and ``v`` without forming the scores row by row (``values`` is built
+    only when asked for).
     """
 
     rows: np.ndarray
     g: np.ndarray
-    values: np.ndarray
+    _values: np.ndarray | None
     n_domains: int
+    linear: tuple | None = None
+
+    @property
+    def values(self) -> np.ndarray:
+        if self._values is None:
+            u, v, a, b = self.linear
+            object.__setattr__(self, "_values", a[self.g] * u + b[self.g] * v[:, None])
+        return self._values
 
     def dense(self, n_rows: int) -> np.ndarray:
         L = self.values.shape[1]
@@ -148,7 +161,8 @@ def _domain_stage(stage: Stage, ds: DomainScores, lonely_psu: str,
     sum_j (z_j - m)^2 = sum_pairs (z - m)^2 + (n_h - pairs_h) m^2, the second term for the
     units with no member in the domain (their total is zero).
     """
-    G, L = ds.n_domains, ds.values.shape[1]
+    G = ds.n_domains
+    L = ds.linear[0].shape[1] if ds._values is None else ds._values.shape[1]
     unit = stage.unit if len(ds.rows) == stage.unit.shape[0] else stage.unit[ds.rows]
     cells = stage.n_units * G
     if cells <= 4 * len(ds.rows) + 1_000_000:
@@ -156,9 +170,15 @@ def _domain_stage(stage: Stage, ds: DomainScores, lonely_psu: str,
         # cells that hold rows (no per-row recoding)
         key = unit * G + ds.g  # unit codes are int64
         held = np.flatnonzero(np.bincount(key, minlength=cells))
-        z = np.stack([np.bincount(key, ds.values[:, l], minlength=cells)[held]
-                      for l in range(L)], 1).astype(float)
         p_unit, p_g = held // G, held % G
+        if ds._values is None:  # scores a[g] u + b[g] v: totals of u and v per cell
+            u, v, a, b = ds.linear
+            zv = np.bincount(key, v, minlength=cells)[held]
+            z = np.stack([a[p_g, l] * np.bincount(key, u[:, l], minlength=cells)[held]
+                          + b[p_g, l] * zv for l in range(L)], 1)
+        else:
+            z = np.stack([np.bincount(key, ds.values[:, l], minlength=cells)[held]
+                          for l in range(L)], 1).astype(float)
     else:
         pair, p_unit, p_g = _pair_codes(unit, ds.g, stage.n_units, G)
         P = len(p_unit)
