@@ -90,6 +90,10 @@ def domains_of(design, by) -> Domains:
     return Domains(codes, groups, by)
 
 
+# stands for a column of ones (a mean's denominator) without allocating it
+MEAN_DENOMINATOR = "mean denominator"
+
+
 def _group_sums(codes, weights, n_groups):
     return np.bincount(codes, weights=weights, minlength=n_groups)
 
@@ -142,7 +146,10 @@ def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarr
     theta_r = scores = None
     if design._replicates is not None:
         if kind != "total" and xv is None:
-            xv = np.ones_like(yv)
+            # a mean's denominator is 1 per row: the PSU-factor path sums the weights
+            # directly (MEAN_DENOMINATOR), supplied replicate weights need the column
+            xv = MEAN_DENOMINATOR if design._replicates.factors is not None \
+                else np.ones_like(yv)
         theta_r = _replicate_estimates(design, rows, g, yv, None if kind == "total" else xv,
                                        x is None, G)
         var = replicate_variance(design._replicates, np.asarray(est, dtype=float).ravel(),
@@ -205,6 +212,9 @@ def _factor_replicate_estimates(design, rw, rows, g, yv, xv, is_mean, G):
     key = (rw.unit if every else rw.unit[rows]) * G + g
 
     def totals(values):  # (G*L, R): replicate totals of each domain x column
+        if values is None:  # the weights themselves (a mean's denominator)
+            cell = np.bincount(key, w, minlength=n_units * G).reshape(n_units, G)
+            return cell.T @ rw.factors
         out = np.empty((n_units, G, values.shape[1]))
         for l in range(values.shape[1]):
             out[:, :, l] = np.bincount(key, w * values[:, l],
@@ -216,7 +226,7 @@ def _factor_replicate_estimates(design, rw, rows, g, yv, xv, is_mean, G):
         if xv is None:
             return num
         if is_mean:
-            return num / np.repeat(totals(np.ones((len(rows), 1))), L, axis=0)
+            return num / np.repeat(totals(None), L, axis=0)
         return num / totals(xv)
 
 
