@@ -145,6 +145,8 @@ def test_replicate_errors(api):
     with pytest.raises(err, match="JK1 is for unstratified"):
         api["dstrat"].replicate("JK1")
     with pytest.raises(err, match="type must be"):
+        api["dclus1"].replicate("SDR")
+    with pytest.raises(err, match="need a stratified design"):
         api["dclus1"].replicate("BRR")
     with pytest.raises(err, match="already has replicate"):
         api["dclus1"].replicate("JK1").replicate("JK1")

@@ -33,7 +33,14 @@ Conventions (each matches a published reference in ``tests/stats``):
 - Keyword-only after ``design, var, by`` (``probs`` for quantiles, ``num, den`` for
   ratios); the confidence level is ``level=`` everywhere, ``conf_int(level=...)`` too.
 - Replicate designs (R ``as.svrepdesign``/``svrepdesign``): variance
-  ``scale * sum(rscales * (theta_r - centre)^2)``, all replicates in one matrix product.
+  ``scale * sum(rscales * (theta_r - centre)^2)``, all replicates in one matrix product;
+  ``replicate("BRR" | "Fay")`` builds R's own half-samples (R's Hadamard matrices).
+- PPS without replacement: ``SurveyDesign(..., fpc=<probabilities>, pps="brewer" |
+  "overton" | "HR" | <joint probabilities>, variance="HT" | "YG")``, as R ``svydesign(pps=)``.
+- Also as R: ``proportion(ci="likelihood")``, ``quantile(interval="score")``,
+  ``crosstab(...).test("lincom" | "saddlepoint")``, ``ratio(separate=True)`` with
+  :func:`ratio_total` (R ``predict.svyratio``).  Every one is compared with live R on R's own
+  data sets (``tests/stats/test_r_crosscheck.py``, about 1,600 cases).
 
 Examples
 --------
@@ -56,7 +63,7 @@ from __future__ import annotations
 from wpsresearch.stats.crosstab import Crosstab, TestResult, crosstab
 from wpsresearch.stats.design import SurveyDesign
 from wpsresearch.stats.estimate import Estimate
-from wpsresearch.stats.means import mean, ratio, total
+from wpsresearch.stats.means import mean, ratio, ratio_total, total
 from wpsresearch.stats.proportions import proportion
 from wpsresearch.stats.quantiles import quantile
 from wpsresearch.stats.regression import glm
@@ -78,6 +85,7 @@ __all__ = [
     "total",
     "proportion",
     "ratio",
+    "ratio_total",
     "quantile",
     "crosstab",
     "glm",

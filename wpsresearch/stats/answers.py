@@ -58,7 +58,11 @@ def is_binary(values: pd.Series) -> bool:
     if isinstance(values.dtype, pd.CategoricalDtype):
         return False
     if pd.api.types.is_numeric_dtype(values):
-        return bool(values.dropna().isin([0, 1]).all())
+        if pd.api.types.is_integer_dtype(values.dtype) and isinstance(values.dtype, np.dtype):
+            v = values.to_numpy()  # integers: no missing value, and 0/1 is min >= 0, max <= 1
+            return bool(v.size == 0 or (v.min() >= 0 and v.max() <= 1))
+        v = values.to_numpy(dtype=float, na_value=np.nan)
+        return bool(np.all((v == 0) | (v == 1) | np.isnan(v)))
     present = values.dropna()
     return len(present) > 0 and all(isinstance(v, (bool, np.bool_)) for v in present)
 
@@ -73,7 +77,9 @@ def levels_of(values: pd.Series):
 def indicators(values: pd.Series, binary: bool):
     """(n x levels) 0/1 matrix and the levels; a binary item gives one column (1 / True)."""
     if binary:
-        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iub":
+            y = values.to_numpy(dtype=float)[:, None]  # no missing value to fill
+        elif pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             y = values.astype(float).fillna(0.0).to_numpy(dtype=float)[:, None]
         else:  # object column of True/False with missing answers
             y = values.map(lambda v: 1.0 if v is True or v == 1 else 0.0).to_numpy(dtype=float)[:, None]

@@ -41,10 +41,10 @@ class Covariance:
         scores = sparse.hstack(mats).tocsr()
         if d._adjustments:
             return d.variance_of_totals(scores.toarray(), full=True)
-        present = np.zeros(n, dtype=bool)
-        for b in self.blocks:
-            present[b["scores"].rows] = True
-        return d.variance_of_totals(scores, full=True, present=present)
+        # R svyby(covmat=TRUE) runs svyrecvar once on the whole design (every domain's
+        # influence functions together): under lonely_psu="average" every stratum of the
+        # design counts, not each domain's own (so the diagonal may differ from se**2)
+        return d.variance_of_totals(scores, full=True, present=d._domain)
 
 
 def _sparse_scores(ds, n):

@@ -15,7 +15,7 @@ from wpsresearch.stats.replicates import replicate_totals, replicate_variance
 
 __all__ = ["Crosstab", "TestResult", "crosstab"]
 
-TESTS = ("F", "Chisq", "adjWald", "Wald")
+TESTS = ("F", "Chisq", "adjWald", "Wald", "lincom", "saddlepoint")
 
 
 @dataclass(frozen=True)
@@ -236,11 +236,17 @@ class Crosstab:
 
         Parameters
         ----------
-        statistic : {"F", "Chisq", "adjWald", "Wald"}
+        statistic : {"F", "Chisq", "adjWald", "Wald", "lincom", "saddlepoint"}
             ``"F"``: Rao-Scott second-order correction (R's default).  ``"Chisq"``: Pearson
             X^2 with the first-order (mean eigenvalue) correction.  ``"adjWald"``: the
             adjusted Wald test.  ``"Wald"``: the Wald statistic over its ``ndf``, F on
-            ``(ndf, degf)``.
+            ``(ndf, degf)``.  ``"lincom"``: Pearson's X^2 against its exact asymptotic
+            law, a linear combination of chi-squares (against the F-type reference with
+            ``d0 * degf`` denominator degrees of freedom, as R); ``"saddlepoint"``: the
+            saddlepoint approximation of that law (R's ``pFsum``).  Those two have no
+            ``ndf``/``ddf`` (NaN), as R prints none.  R computes ``"lincom"`` with the
+            ``CompQuadForm`` package and, when it is not installed, silently gives the
+            saddlepoint p-value instead (see :mod:`wpsresearch.stats.chisq_mixtures`).
 
         Returns
         -------
@@ -342,7 +348,10 @@ def _rao_scott(ct: Crosstab, statistic: str) -> TestResult:
     else:
         scores = (mm.toarray() - mean2[None, :]) * (w / W)[:, None]
         V = d.variance_of_totals(scores, full=True)
-    N = int(ct._valid.sum())
+    # R: N = nrow(model.matrix(..., na.action=na.pass)), the rows of the design including
+    # missing answers (a subset of an uncalibrated design holds only the domain's rows);
+    # it scales the Pearson statistic printed for "Chisq" (the F and p-values do not move)
+    N = int(len(d.data) if d._adjustments else d._domain.sum())
     rows_f = np.tile(np.arange(nr), nc)
     cols_f = np.repeat(np.arange(nc), nr)
     X1 = np.column_stack([np.ones(nr * nc)] + [(rows_f == i).astype(float) for i in range(1, nr)]
@@ -364,6 +373,18 @@ def _rao_scott(ct: Crosstab, statistic: str) -> TestResult:
         f = pearson / trace
         return TestResult("Rao-Scott F", float(f), float(d0), float(d0 * nu),
                           float(stats.f.sf(f, d0, d0 * nu)))
+    if statistic in ("lincom", "saddlepoint"):
+        from wpsresearch.stats.chisq_mixtures import pf_sum_exact, pf_sum_saddlepoint
+
+        eigen = np.linalg.eigvals(delta).real
+        tail = pf_sum_exact if statistic == "lincom" else pf_sum_saddlepoint
+        # R: replicate designs use the chi-square mixture alone (pchisqsum), Taylor designs
+        # the F-type reference on d0 * degf (pFsum)
+        ddf = float("inf") if d._replicates is not None else float(d0 * nu)
+        name = ("Rao-Scott exact asymptotic" if statistic == "lincom"
+                else "Rao-Scott saddlepoint")
+        return TestResult(name, float(pearson), float("nan"), float("nan"),
+                          tail(float(pearson), eigen, ddf))
     k = delta.shape[0]
     p = stats.chi2.sf(pearson / (trace / k), k)
     return TestResult("Rao-Scott Chisq", float(pearson), float(k), float("inf"), float(p))

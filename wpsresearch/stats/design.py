@@ -82,6 +82,16 @@ class SurveyDesign:
     policy : wpsresearch.privacy.DisclosurePolicy, int or None
         Disclosure rules used by ``Estimate.table()``; ``None`` takes the default policy, a
         number is taken as ``min_cell``.
+    pps : {"brewer", "overton", "HR"}, ("HR", psum), 2-D array or None
+        Sampling with probability proportional to size without replacement (R
+        ``svydesign(pps=)``); ``fpc`` then holds each PSU's inclusion probability and the
+        weights are their inverses.  ``"brewer"``: Brewer's approximation (each PSU's own
+        ``1 - pi``; multistage allowed); ``"overton"``, ``"HR"`` (Hartley-Rao, R ``HR()``,
+        or ``("HR", psum)`` as R ``HR(psum)``) and a matrix of joint inclusion
+        probabilities (R ``ppsmat``, PSUs in order of first appearance) give
+        Horvitz-Thompson or Yates-Grundy variances (single stage).
+    variance : {"HT", "YG"}
+        Horvitz-Thompson or Yates-Grundy variance for the joint-probability PPS designs.
 
     The design keeps a reference to ``data`` (no copy, so a million rows stay cheap): do not
     modify the frame after building the design.
@@ -118,11 +128,14 @@ class SurveyDesign:
     lonely_psu: str = "fail"
     nest: bool = False
     policy: object = None
+    pps: object = None
+    variance: str = "HT"
     _stages: tuple = field(default=(), repr=False)
     _weights: np.ndarray = field(default=None, repr=False)
     _domain: np.ndarray = field(default=None, repr=False)
     _replicates: object = field(default=None, repr=False)
     _adjustments: tuple = field(default=(), repr=False)
+    _pps: object = field(default=None, repr=False)
 
     def __post_init__(self):
         if self._stages:
@@ -142,15 +155,52 @@ class SurveyDesign:
         self._check_complete(ids, "cluster id")
         self._check_complete(strata, "stratum")
         self._check_complete(fpc, "fpc", numeric=True)
+        brewer = self._check_pps(fpc, ids, weights)
         stages = build_stages(self.data, ids, strata[0] if strata else None, fpc,
-                              self.nest, self.lonely_psu)
+                              self.nest, self.lonely_psu, pps=brewer)
         w = self._build_weights(weights[0] if weights else None, stages, fpc)
+        if self.pps is not None and not brewer:
+            from wpsresearch.stats.pps import pps_matrix
+
+            method, psum = self.pps, None
+            if isinstance(method, tuple):  # ("HR", psum), R HR(psum)
+                method, psum = method
+            probs = pd.to_numeric(self.data[fpc[0]]).to_numpy(dtype=float)
+            object.__setattr__(self, "_pps", pps_matrix(stages[0], probs, method,
+                                                        self.variance, psum=psum))
         object.__setattr__(self, "_stages", tuple(stages))
         object.__setattr__(self, "_weights", w)
         object.__setattr__(self, "_domain", np.ones(len(self.data), dtype=bool))
         object.__setattr__(self, "policy", _as_policy(self.policy))
 
     # -- validation -------------------------------------------------------------------
+    def _check_pps(self, fpc, ids, weights) -> bool:
+        """Validate ``pps=``/``variance=``; True for Brewer's approximation (per-PSU fpc)."""
+        if self.pps is None:
+            if self.variance != "HT":
+                raise DesignError("variance='YG' is for PPS designs (pps=...)")
+            return False
+        if not fpc:
+            raise DesignError("a PPS design needs fpc= (the PSUs' inclusion probabilities)",
+                              hint="R: svydesign(id=~1, fpc=~p, pps='brewer')")
+        if weights:
+            raise DesignError("a PPS design takes its weights from the fpc (1 / probability); "
+                              "drop weights=")
+        if self.variance not in ("HT", "YG"):
+            raise DesignError(f"variance must be 'HT' or 'YG', not {self.variance!r}")
+        method = self.pps[0] if isinstance(self.pps, tuple) else self.pps
+        if isinstance(method, str):
+            if method not in ("brewer", "overton", "HR"):
+                raise DesignError(f"pps must be 'brewer', 'overton', 'HR', ('HR', psum) or a "
+                                  f"matrix of joint inclusion probabilities, not {method!r}")
+            if method == "brewer":
+                if self.variance != "HT":
+                    raise DesignError("pps='brewer' has only variance='HT' (as R)")
+                return True
+        if len(ids) > 1 or len(fpc) > 1:
+            raise DesignError("multistage PPS is supported with pps='brewer' only (as R)")
+        return False
+
     def _check_columns(self, columns):
         missing = [c for c in columns if c not in self.data.columns]
         if missing:
@@ -162,6 +212,8 @@ class SurveyDesign:
     def _check_complete(self, columns, what, numeric=False):
         for col in columns:
             values = self.data[col]
+            if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iub":
+                continue  # integers and booleans hold no missing value
             if numeric:
                 values = pd.to_numeric(values, errors="coerce")
             bad = values.isna().to_numpy()
@@ -171,15 +223,20 @@ class SurveyDesign:
                                   hint=f"every respondent needs a {what}; fix or drop these rows")
 
     def _build_weights(self, col, stages, fpc):
+        # R keeps probabilities (design$prob) and gives weights as 1/prob: the weights R
+        # uses are 1/(1/w), which can differ from w in the last bit -- and the last bit
+        # decides ties F(x) == p in quantiles, so the same rounding is kept here
         if col is None:
             if not fpc:
                 return np.ones(len(self.data))
-            w = np.ones(len(self.data))
+            prob = np.ones(len(self.data))
             for st in stages:
-                w = w * st.row_popsize / st.row_sampsize
-            return w
+                prob = prob * (1 / (st.row_popsize / st.row_sampsize))
+            return 1 / prob
         values = pd.to_numeric(self.data[col], errors="coerce").to_numpy(dtype=float)
-        bad = ~np.isfinite(values) | (values <= 0)
+        lo, hi = (values.min(), values.max()) if values.size else (1.0, 1.0)
+        bad = np.zeros(0, dtype=bool) if (lo > 0 and hi < np.inf) else \
+            (~np.isfinite(values) | (values <= 0))  # NaN fails lo > 0: the slow check
         if bad.any():
             raise DesignError(
                 f"{int(bad.sum())} weight(s) are missing, zero, negative or not numbers",
@@ -187,7 +244,7 @@ class SurveyDesign:
                 hint="sampling weights must be positive; to estimate for a subgroup use "
                      "design.subset(mask) rather than zero weights",
             )
-        return values
+        return 1 / (1 / values)
 
     # -- public -----------------------------------------------------------------------
     @property
@@ -212,9 +269,11 @@ class SurveyDesign:
     def degf(self, mask) -> int:
         """R ``degf`` of the design restricted to the rows in ``mask``."""
         if self._replicates is not None:
-            return self._replicates.degf(self._weights)
+            return self._replicates.degf(self._weights, np.asarray(mask, dtype=bool))
         st: Stage = self._stages[0]
         inset = np.asarray(mask, dtype=bool) & (self._weights > 0)
+        if inset.all():  # every unit holds rows: PSUs minus strata with units
+            return int(st.n_units - np.count_nonzero(st.n))
         units = np.bincount(st.unit[inset], minlength=st.n_units) > 0
         strata = np.bincount(st.unit_stratum[units], minlength=st.n.shape[0]) > 0
         return int(units.sum() - strata.sum())
@@ -245,11 +304,12 @@ class SurveyDesign:
         """A copy sharing the data and stages, with new weights, domain or replicates."""
         adjustments = self._adjustments + ((adjustment,) if adjustment is not None else ())
         return SurveyDesign(self.data, self.ids, self.strata, self.weights, self.fpc,
-                            self.lonely_psu, self.nest, self.policy, self._stages,
-                            self._weights if weights is None else weights,
-                            self._domain if domain is None else domain,
-                            self._replicates if replicates is None else replicates,
-                            adjustments)
+                            self.lonely_psu, self.nest, self.policy, pps=self.pps,
+                            variance=self.variance, _stages=self._stages,
+                            _weights=self._weights if weights is None else weights,
+                            _domain=self._domain if domain is None else domain,
+                            _replicates=self._replicates if replicates is None else replicates,
+                            _adjustments=adjustments, _pps=self._pps)
 
     @property
     def is_replicate(self) -> bool:
@@ -265,6 +325,13 @@ class SurveyDesign:
         from wpsresearch.stats.calibration import adjust_scores
         from wpsresearch.stats.variance import DomainScores, linearised_variance
 
+        if self._pps is not None:
+            if isinstance(scores, DomainScores):
+                scores = scores.dense(len(self.data))
+            x = adjust_scores(self._adjustments, scores) if self._adjustments else scores
+            st = self._stages[0]
+            v = self._pps.covariance(st.unit, st.n_units, x)
+            return v if full else np.diag(v).copy()
         if self._adjustments:
             if isinstance(scores, DomainScores):
                 scores = scores.dense(len(self.data))
@@ -277,14 +344,17 @@ class SurveyDesign:
 
     # -- replicate weights, calibration (methods live in their own modules) -------------
     def replicate(self, type: str = "auto", replicates: int | None = None, seed=None,
-                  mse: bool = False) -> "SurveyDesign":
+                  mse: bool = False, *, fay_rho: float = 0.0,
+                  large: str = "split") -> "SurveyDesign":
         """Replicate-weight version of the design, R ``as.svrepdesign``.
 
         Parameters
         ----------
-        type : {"auto", "JK1", "JKn", "bootstrap"}
+        type : {"auto", "JK1", "JKn", "bootstrap", "BRR", "Fay"}
             ``"auto"`` (R's default): JK1 without strata, JKn with strata.  ``"bootstrap"``
-            is the Rao-Wu rescaling bootstrap (``n_h - 1`` PSUs per stratum).
+            is the Rao-Wu rescaling bootstrap (``n_h - 1`` PSUs per stratum).  ``"BRR"``
+            and ``"Fay"``: balanced repeated replication from R's Hadamard matrices (two
+            PSUs per stratum), the same replicates as R's ``brrweights``.
         replicates : int, optional
             Bootstrap replicates (default 50, as R).  Ignored by the jackknives.
         seed : int, optional
@@ -292,6 +362,10 @@ class SurveyDesign:
         mse : bool
             Centre the replicate deviations on the full-sample estimate (R ``mse=TRUE``)
             rather than on the replicates' mean.
+        fay_rho : float
+            Fay's coefficient (R ``fay.rho``) for ``type="Fay"`` (``0 < rho < 1``).
+        large : {"split", "merge"}
+            BRR/Fay with a stratum of more than two PSUs, as R ``brrweights(large=)``.
 
         Returns
         -------
@@ -315,7 +389,9 @@ class SurveyDesign:
         >>> round(wps.stats.mean(rep, "y").se, 6)
         1.301708
         """
-        from wpsresearch.stats.replicates import bootstrap_weights, jackknife_weights
+        from wpsresearch.stats.replicates import (
+            bootstrap_weights, brr_weights, jackknife_weights,
+        )
 
         if self._replicates is not None:
             raise DesignError("the design already has replicate weights")
@@ -330,10 +406,16 @@ class SurveyDesign:
             rw = jackknife_weights(self, type, mse)
         elif type == "bootstrap":
             rw = bootstrap_weights(self, 50 if replicates is None else replicates, seed, mse)
+        elif type in ("BRR", "Fay"):
+            if len(self._stages[0].n) == 1 and self.strata is None:
+                raise DesignError("BRR and Fay replicates need a stratified design (two PSUs "
+                                  "per stratum)", hint="use 'JK1' or 'bootstrap'")
+            if type == "Fay" and not 0 < fay_rho < 1:
+                raise DesignError(f"type='Fay' needs 0 < fay_rho < 1, not {fay_rho!r}")
+            rw = brr_weights(self, fay_rho if type == "Fay" else 0.0, mse, large)
         else:
-            raise DesignError(f"type must be 'auto', 'JK1', 'JKn' or 'bootstrap', not {type!r}",
-                              hint="BRR and Fay weights come with the data: "
-                                   "SurveyDesign.from_replicates(...)")
+            raise DesignError(f"type must be 'auto', 'JK1', 'JKn', 'bootstrap', 'BRR' or "
+                              f"'Fay', not {type!r}")
         return self._derived(replicates=rw)
 
     def replicate_weights(self, prefix: str = "repw_") -> pd.DataFrame:

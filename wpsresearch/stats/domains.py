@@ -55,7 +55,12 @@ def domains_of(design, by) -> Domains:
         if b == design.strata and design.strata is not None:
             # the strata were factorised (sorted) when the design was built: reuse them
             st = design._stages[0]
-            codes_b, uniq_b = st.unit_stratum[st.unit], st.stratum_labels
+            uniq_b = st.stratum_labels
+            codes_b = st.row_stratum if st.row_stratum is not None else \
+                st.unit_stratum[st.unit]
+            if len(by) == 1 and inside.all():  # every stratum holds rows by construction
+                return Domains(np.asarray(codes_b, dtype=np.int64),
+                               pd.DataFrame({b: np.asarray(uniq_b)}), by)
         else:
             codes_b, uniq_b = pd.factorize(design.column(b), sort=True)
         inside &= codes_b >= 0  # a missing by value leaves the respondent out (R svyby)
@@ -85,6 +90,10 @@ def domains_of(design, by) -> Domains:
     return Domains(codes, groups, by)
 
 
+# stands for a column of ones (a mean's denominator) without allocating it
+MEAN_DENOMINATOR = "mean denominator"
+
+
 def _group_sums(codes, weights, n_groups):
     return np.bincount(codes, weights=weights, minlength=n_groups)
 
@@ -109,30 +118,55 @@ def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarr
     ``weight_sum`` (G,), ``denominator`` (G, L).
     """
     G, L = domains.count, y.shape[1]
-    rows = np.flatnonzero(valid & (domains.codes >= 0))
-    g = domains.codes[rows]
-    w = design._weights[rows]
-    yv = y[rows]
+    sel = valid & (domains.codes >= 0)
+    if sel.all():  # every row enters: views, not copies (a million rows stay cheap)
+        rows = np.arange(len(sel))
+        g, w, yv = domains.codes, design._weights, y
+    else:
+        rows = np.flatnonzero(sel)
+        g = domains.codes[rows]
+        w = design._weights[rows]
+        yv = y[rows]
     n = np.bincount(g, minlength=G)
     wsum = _group_sums(g, w, G)
-    num = np.stack([_group_sums(g, w * yv[:, l], G) for l in range(L)], axis=1)
+    wy = w[:, None] * yv
+    num = np.stack([_group_sums(g, wy[:, l], G) for l in range(L)], axis=1)
+    xv = None
     if kind == "total":
         est, den = num, None
-        score = w[:, None] * yv
+    elif x is None:  # a mean: the denominator is the domain's weight total
+        den = np.repeat(wsum[:, None], L, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            est = num / den
     else:
-        xv = np.ones_like(yv) if x is None else x[rows]
+        xv = x if len(rows) == len(x) else x[rows]
         den = np.stack([_group_sums(g, w * xv[:, l], G) for l in range(L)], axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             est = num / den
-            score = w[:, None] * (yv - est[g] * xv) / den[g]
     theta_r = scores = None
     if design._replicates is not None:
+        if kind != "total" and xv is None:
+            # a mean's denominator is 1 per row: the PSU-factor path sums the weights
+            # directly (MEAN_DENOMINATOR), supplied replicate weights need the column
+            xv = MEAN_DENOMINATOR if design._replicates.factors is not None \
+                else np.ones_like(yv)
         theta_r = _replicate_estimates(design, rows, g, yv, None if kind == "total" else xv,
                                        x is None, G)
         var = replicate_variance(design._replicates, np.asarray(est, dtype=float).ravel(),
                                  theta_r, full=full, block=L)
     else:
-        scores = DomainScores(rows, g, score, G)
+        # linearised scores (R's influence functions), only for Taylor variances
+        linear = None
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if kind == "total":
+                score = wy
+            elif x is None:  # w (y - est) / wsum = (1/wsum) w y - (est/wsum) w
+                score = None
+                inv = 1.0 / wsum
+                linear = (wy, w, np.repeat(inv[:, None], L, axis=1), -est * inv[:, None])
+            else:
+                score = w[:, None] * (yv - est[g] * xv) / den[g]
+        scores = DomainScores(rows, g, score, G, linear)
         var = design.variance_of_totals(scores, full=full)
     if not full:
         var = var.reshape(G, L)
@@ -173,10 +207,14 @@ def _replicate_estimates(design, rows, g, yv, xv, is_mean, G):
 def _factor_replicate_estimates(design, rw, rows, g, yv, xv, is_mean, G):
     """PSU-factor replicates: (PSU, domain) totals by one bincount, then one product."""
     n_units, L = rw.factors.shape[0], yv.shape[1]
-    w = design._weights[rows]
-    key = rw.unit[rows] * G + g
+    every = len(rows) == len(design._weights)  # rows is then 0..n-1: no copies
+    w = design._weights if every else design._weights[rows]
+    key = (rw.unit if every else rw.unit[rows]) * G + g
 
     def totals(values):  # (G*L, R): replicate totals of each domain x column
+        if values is None:  # the weights themselves (a mean's denominator)
+            cell = np.bincount(key, w, minlength=n_units * G).reshape(n_units, G)
+            return cell.T @ rw.factors
         out = np.empty((n_units, G, values.shape[1]))
         for l in range(values.shape[1]):
             out[:, :, l] = np.bincount(key, w * values[:, l],
@@ -188,7 +226,7 @@ def _factor_replicate_estimates(design, rw, rows, g, yv, xv, is_mean, G):
         if xv is None:
             return num
         if is_mean:
-            return num / np.repeat(totals(np.ones((len(rows), 1))), L, axis=0)
+            return num / np.repeat(totals(None), L, axis=0)
         return num / totals(xv)
 
 

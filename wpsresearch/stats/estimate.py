@@ -155,7 +155,9 @@ class Estimate:
         estimates of different groups are correlated: the off-diagonal terms are the
         design-based covariances (Taylor: the scores of all domains through one
         ``svyrecvar``; replicate designs: the covariance of the replicate estimates).  Its
-        diagonal is ``se ** 2``.
+        diagonal is ``se ** 2`` except under ``lonely_psu="average"``, where R's
+        ``svyby(covmat=TRUE)`` counts every stratum of the design and ``SE()`` only each
+        domain's own (this method gives R's ``vcov``).
 
         Returns
         -------
@@ -184,12 +186,6 @@ class Estimate:
         if self._covariance is None:
             raise EstimationError(f"no covariance is kept for a {self.kind} estimate")
         v = np.asarray(self._covariance.matrix(), dtype=float)
-        se2 = self.frame["se"].to_numpy(dtype=float) ** 2
-        if getattr(self._covariance, "taylor", False):
-            # the diagonal is each estimate's own variance (under lonely_psu="average" R
-            # counts each domain's strata on its own)
-            v = v.copy()
-            np.fill_diagonal(v, se2)
         return pd.DataFrame(v, index=idx, columns=idx)
 
     # -- display ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from wpsresearch.errors import EstimationError
 __all__ = ["t_interval", "proportion_interval", "CI_METHODS", "TInterval",
            "ProportionInterval"]
 
-CI_METHODS = ("logit", "beta", "wilson", "mean", "xlogit", "asin")
+CI_METHODS = ("logit", "likelihood", "beta", "wilson", "mean", "xlogit", "asin")
 
 
 def _crit(alpha, df):

@@ -14,7 +14,7 @@ from wpsresearch.stats.estimate import Estimate
 from wpsresearch.stats.covariance import Covariance
 from wpsresearch.stats.intervals import TInterval
 
-__all__ = ["mean", "total", "ratio"]
+__all__ = ["mean", "total", "ratio", "ratio_total"]
 
 
 def _variables(var) -> list[str]:
@@ -94,6 +94,8 @@ def base_frame(domains, variable, n, n_missing):
 
 
 def count_missing(design, domains, miss):
+    if not miss.any():
+        return np.zeros(domains.count, dtype=np.int64)
     inside = domains.codes >= 0
     return np.bincount(domains.codes[inside & miss], minlength=domains.count)
 
@@ -145,7 +147,8 @@ def _linear(design, var, by, deff, na_rm, df, level, kind):
         if deff:
             vsrs = srs_variance(design, y, valid, domains, res, kind=kind,
                                 replace=(deff == "replace"))
-            frame["deff"] = (res["var"] / vsrs).ravel()
+            with np.errstate(invalid="ignore", divide="ignore"):  # NaN as R's deff
+                frame["deff"] = (res["var"] / vsrs).ravel()
         else:
             frame["deff"] = np.nan
         frames.append(frame)
@@ -249,13 +252,18 @@ def total(design, var, by=None, *, deff=False, na_rm=True, df=None, level=0.95):
     return _linear(design, var, by, deff, na_rm, df, level, "total")
 
 
-def ratio(design, num, den, by=None, *, deff=False, na_rm=True, df=None, level=0.95):
+def ratio(design, num, den, by=None, *, deff=False, na_rm=True, df=None, level=0.95,
+          separate=False):
     """Ratio of two population totals, ``sum(w num) / sum(w den)``.
 
     Parameters
     ----------
     design : SurveyDesign
     num, den : str
+    separate : bool
+        Separate ratio estimator (R ``svyratio(..., separate=TRUE)``): one ratio per
+        stratum of the design (rows keyed by the stratum column); estimate a population
+        total from them with :func:`ratio_total` and the strata's known totals of ``den``.
     by, na_rm, df, level : as :func:`mean` (a row missing either value is excluded)
     deff : bool or "replace"
         Design effect of the ratio, as R ``deff(svyratio(..., deff=TRUE))``: the variance
@@ -277,6 +285,14 @@ def ratio(design, num, den, by=None, *, deff=False, na_rm=True, df=None, level=0
     >>> wps.stats.ratio(wps.stats.SurveyDesign(df), "a", "b").estimate
     0.75
     """
+    if separate:
+        if by is not None:
+            raise EstimationError("separate=True gives one ratio per stratum: leave by= out")
+        if design.strata is None:
+            raise EstimationError("a separate ratio estimator needs a stratified design",
+                                  hint="without strata the separate and combined ratio "
+                                       "estimators are the same: separate=False")
+        by = design.strata
     domains = domains_of(design, by)
     yv, xv = numeric_column(design, num), numeric_column(design, den)
     miss = _check_na(yv, num, na_rm) | _check_na(xv, den, na_rm)
@@ -296,3 +312,66 @@ def ratio(design, num, den, by=None, *, deff=False, na_rm=True, df=None, level=0
     return _finish("ratio", [frame], domains.by, domain_df(design, domains, df), level,
                    design.policy, covariance=Covariance(design, (res,)),
                    scalar=not domains.by)
+
+
+def ratio_total(estimate, total, *, level=None):
+    """Ratio estimator of a population total, R ``predict(svyratio(...), total=)``.
+
+    ``estimate`` is a :func:`ratio` without ``by`` (combined ratio estimator: ``R X`` with
+    standard error ``se(R) X``) or with ``separate=True`` (separate ratio estimator:
+    ``sum_h R_h X_h``, standard error ``sqrt(sum_h se(R_h)^2 X_h^2)``, strata being
+    independent).
+
+    Parameters
+    ----------
+    estimate : Estimate
+    total : float, or dict / Series of stratum -> total
+        Known population total of the denominator (per stratum for a separate ratio).
+    level : float, optional
+
+    Returns
+    -------
+    Estimate
+        ``kind="total"``, one row (``variable`` = ``"num/den"``).
+
+    Notes
+    -----
+    R equivalent: ``predict(svyratio(~y, ~x, design), total = X)`` and
+    ``predict(svyratio(~y, ~x, design, separate = TRUE), total = list(...))``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import wpsresearch as wps
+    >>> df = pd.DataFrame({"h": list("aabb"), "y": [2.0, 4, 3, 9], "x": [1.0, 2, 1, 3]})
+    >>> d = wps.stats.SurveyDesign(df, strata="h")
+    >>> r = wps.stats.ratio(d, "y", "x", separate=True)
+    >>> wps.stats.ratio_total(r, {"a": 10, "b": 20}).estimate
+    80.0
+    """
+    if not isinstance(estimate, Estimate) or estimate.kind != "ratio":
+        raise EstimationError("ratio_total() takes an Estimate from ratio()")
+    frame = estimate.frame
+    if estimate.by:
+        if not hasattr(total, "items"):
+            raise EstimationError("a separate ratio needs one total per stratum (a dict)")
+        key = estimate.by[0] if len(estimate.by) == 1 else None
+        if key is None:
+            raise EstimationError("ratio_total() needs a ratio by one column (the strata)")
+        given = {str(k): float(v) for k, v in total.items()}
+        labels = [str(v) for v in frame[key]]
+        missing = [lab for lab in labels if lab not in given]
+        if missing or len(given) != len(labels):
+            raise EstimationError(f"totals must be given for exactly the strata {labels}",
+                                  hint=f"missing {missing}")
+        x = np.array([given[lab] for lab in labels])
+    else:
+        x = np.array([float(total)])
+    est = float(np.sum(frame["estimate"].to_numpy() * x))
+    se = float(np.sqrt(np.sum((frame["se"].to_numpy() * x) ** 2)))
+    out = pd.DataFrame({"variable": [frame["variable"].iloc[0]], "estimate": [est], "se": [se],
+                        "deff": [np.nan], "n": [int(frame["n"].sum())],
+                        "n_missing": [int(frame["n_missing"].sum())]})
+    df = estimate.df if np.ndim(estimate.df) == 0 else float(np.min(estimate.df))
+    return _finish("total", [out], (), df, estimate.conf_level if level is None else level,
+                   estimate.policy, scalar=True)

@@ -19,6 +19,29 @@ from wpsresearch.stats.replicates import replicate_variance
 __all__ = ["proportion"]
 
 
+class LikelihoodInterval:
+    """R ``svyciprop(method="likelihood")`` for every domain x level, at any level."""
+
+    def __init__(self, design, y, answered, domains, dof, levels):
+        self.design, self.y, self.answered = design, y, answered
+        self.domains, self.dof, self.levels = domains, dof, levels
+
+    def __call__(self, alpha):
+        from wpsresearch.stats.profile_ci import proportion_likelihood
+
+        G, L = self.domains.count, self.levels
+        dfs = np.broadcast_to(np.asarray(self.dof, dtype=float), (G * L,))
+        lo, hi = np.full(G * L, np.nan), np.full(G * L, np.nan)
+        for g in range(G):
+            d = self.design if not self.domains.by else \
+                self.design.subset(self.domains.codes == g)
+            for l in range(L):
+                k = g * L + l
+                lo[k], hi[k] = proportion_likelihood(d, self.y[:, l], self.answered,
+                                                     1 - alpha, dfs[k])
+        return lo, hi
+
+
 def proportion(design, var, by=None, *, ci="logit", level=0.95, deff=False, na_rm=True,
                df=None, missing=MISSING):
     """Proportion answering each level (or 1/True for a 0/1 variable), with R's intervals.
@@ -31,8 +54,10 @@ def proportion(design, var, by=None, *, ci="logit", level=0.95, deff=False, na_r
         (one row per level, summing to 1 within each group).
     by : str or list of str, optional
         Domains (R ``svyby``).
-    ci : {"logit", "asin", "beta", "mean", "xlogit", "wilson"}
-        Interval method, as R ``svyciprop(method=)`` (``wilson`` is not in R).  On a
+    ci : {"logit", "likelihood", "asin", "beta", "mean", "xlogit", "wilson"}
+        Interval method, as R ``svyciprop(method=)`` (``wilson`` is not in R);
+        ``likelihood`` inverts the design-scaled profile deviance of the logistic fit,
+        step for step as R (see :mod:`wpsresearch.stats.profile_ci`).  On a
         replicate design ``logit`` refits every replicate on the logit scale, as R's
         ``svyglm`` does; ``beta`` uses each domain's ``degf`` and rows, as
         ``svyby(..., svyciprop)``.
@@ -82,8 +107,8 @@ def proportion(design, var, by=None, *, ci="logit", level=0.95, deff=False, na_r
     res = ratio_by_domain(design, y, None, valid, domains, kind="mean")
     _no_empty(res["n"], domains, var)
     G, L = res["estimate"].shape
-    n_level = np.stack(
-        [np.bincount(res["g"], y[res["rows"], l], minlength=G) for l in range(L)], 1)
+    yr = y if len(res["rows"]) == len(y) else y[res["rows"]]
+    n_level = np.stack([np.bincount(res["g"], yr[:, l], minlength=G) for l in range(L)], 1)
     n_miss = count_missing(design, domains, miss)
     frame = level_frame(domains, var, res, levels, n_miss)
     frame["n_level"] = n_level.ravel().astype(int)
@@ -97,9 +122,10 @@ def proportion(design, var, by=None, *, ci="logit", level=0.95, deff=False, na_r
     p, se, n = frame["estimate"].to_numpy(), frame["se"].to_numpy(), frame["n"].to_numpy()
     # R svyciprop(method="beta") on svyby's subset: nrow() and degf() of the domain's design
     # (rows with a missing answer included; a calibrated design keeps every row, as R)
-    in_domain = domains.codes >= 0
-    n_rows = (np.full(G, len(design.data)) if design._adjustments else
-              np.bincount(domains.codes[in_domain], minlength=G))
+    n_rows = np.full(G, len(design.data))
+    if ci in ("beta", "wilson") and not design._adjustments:
+        in_domain = domains.codes >= 0
+        n_rows = np.bincount(domains.codes[in_domain], minlength=G)
     degf = domain_df(design, domains, "domain", L) if ci in ("beta", "wilson") else None
     se_logit = None
     if ci == "logit" and design._replicates is not None:
@@ -107,8 +133,11 @@ def proportion(design, var, by=None, *, ci="logit", level=0.95, deff=False, na_r
             eta = np.log(res["estimate"] / (1 - res["estimate"])).ravel()
             eta_r = np.log(res["replicates"] / (1 - res["replicates"]))
         se_logit = np.sqrt(replicate_variance(design._replicates, eta, eta_r, block=L))
-    interval = ProportionInterval(p, se, dof, np.repeat(n_rows, L).astype(float), ci,
-                                  degf=degf, se_logit=se_logit)
+    if ci == "likelihood":
+        interval = LikelihoodInterval(design, y, ~miss, domains, dof, L)
+    else:
+        interval = ProportionInterval(p, se, dof, np.repeat(n_rows, L).astype(float), ci,
+                                      degf=degf, se_logit=se_logit)
     frame["ci_low"], frame["ci_high"] = interval(1 - check_level(level))
     frame = _order(frame, domains.by)
     scalar = not domains.by and L == 1 and is_binary(values)

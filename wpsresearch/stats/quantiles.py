@@ -97,7 +97,46 @@ def weighted_quantile(x: np.ndarray, w: np.ndarray, p: float) -> float:
     return _Sorted(np.asarray(x, dtype=float), np.asarray(w, dtype=float)).quantile(p)
 
 
-INTERVALS = ("mean", "beta", "xlogit", "asin", "quantile")
+INTERVALS = ("mean", "beta", "xlogit", "asin", "quantile", "score")
+
+
+def _score_ci(design, x, mask, sample, p, alpha, df):
+    """R ``ffullerCI`` (``interval.type="score"``): invert the score test of the quantile.
+
+    The test statistic of ``theta`` is the mean of ``(x > theta) - (1 - p)`` over its
+    standard error; R finds where it crosses the t critical values with ``uniroot``
+    (tolerance ``1 / (100 sqrt(n))``, search between ``min(x) + IQR/100`` and
+    ``max(x) - IQR/100``) and maps each root back through the quantile rule at the
+    *unweighted* share of ``x`` below it.  The statistic is a step function, so R's own
+    root search is followed (:func:`wpsresearch.stats.zeroin.uniroot`).  NaN where R stops
+    with an error (no sign change in the search interval).
+    """
+    from wpsresearch.errors import EstimationError
+    from wpsresearch.stats.zeroin import uniroot
+
+    rows = mask if not design._adjustments else np.ones(len(x), dtype=bool)
+    xr = x[rows]
+    one = domains_of(design, None)
+    q = float(_crit(alpha, df))
+
+    def score(theta, qlimit):
+        u = ((x > theta) - (1 - p)).astype(float)[:, None]
+        res = ratio_by_domain(design, u, None, mask, one, kind="mean")
+        with np.errstate(invalid="ignore", divide="ignore"):  # +-inf/NaN as R's
+            return res["estimate"][0, 0] / np.sqrt(res["var"][0, 0]) - qlimit
+
+    q75, q25 = np.percentile(xr, [75, 25])  # R IQR(): type 7 quantiles
+    iqr = q75 - q25
+    lower, upper = xr.min() + iqr / 100, xr.max() - iqr / 100
+    tol = 1 / (100 * np.sqrt(rows.sum()))
+    try:
+        qlow = uniroot(lambda t: score(t, q), lower, upper, tol=tol)
+        qup = uniroot(lambda t: score(t, -q), lower, upper, tol=tol)
+    except EstimationError:
+        return np.nan, np.nan, np.nan
+    lo = sample.quantile(float(np.mean(xr <= qlow)))
+    hi = sample.quantile(float(np.mean(xr <= qup)))
+    return lo, hi, (hi - lo) / (2 * q)
 
 
 def _woodruff(design, x, mask, sample, qhat, alpha, df, method="mean"):
@@ -109,6 +148,8 @@ def _woodruff(design, x, mask, sample, qhat, alpha, df, method="mean"):
     q = float(_crit(alpha, df))
     if method == "quantile":
         return _replicate_ci(design, x, mask, sample, qhat, q)
+    if method == "score":
+        return _score_ci(design, x, mask, sample, sample._p, alpha, df)
     one = domains_of(design, None)
     ind = (x <= qhat).astype(float)[:, None]
     res = ratio_by_domain(design, ind, None, mask, one, kind="mean")
@@ -181,11 +222,12 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=No
         (``"math"``, R's default, is ``"hf1"``; ``"school"`` is ``"hf2"``; ``hf4``-``hf9``
         interpolate, Hyndman and Fan's definitions with weights).  Intervals invert the
         same rule.
-    interval : {"mean", "beta", "xlogit", "asin", "quantile"}
+    interval : {"mean", "beta", "xlogit", "asin", "score", "quantile"}
         R ``svyquantile(interval.type=)``: Woodruff's interval inverts the ``mean``
         (default), ``beta``, ``xlogit`` or ``asin`` interval of the proportion below the
-        quantile; ``quantile`` (replicate designs only) recomputes the quantile in every
-        replicate (R ``repCI``).
+        quantile; ``score`` inverts the score test (Francisco and Fuller; R
+        ``ffullerCI``, Taylor designs); ``quantile`` (replicate designs only) recomputes
+        the quantile in every replicate (R ``repCI``).
 
     Returns
     -------
@@ -214,6 +256,9 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=No
         raise EstimationError(f"qrule must be one of {QRULES}, not {qrule!r}")
     if interval not in INTERVALS:
         raise EstimationError(f"interval must be one of {INTERVALS}, not {interval!r}")
+    if interval == "score" and design._replicates is not None:
+        raise EstimationError("interval='score' is for Taylor designs (as R)",
+                              hint="on a replicate design use 'mean' or 'quantile'")
     if interval == "quantile" and design._replicates is None:
         raise EstimationError("interval='quantile' needs a replicate design",
                               hint="design.replicate(...) first, or another interval")

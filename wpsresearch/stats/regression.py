@@ -98,40 +98,92 @@ def _check_inputs(y, X, names, family, n_domain, formula):
         raise EstimationError("a Poisson model needs a non-negative response")
 
 
-def _irls(y, X, w, family, beta=None, maxit=50, tol=1e-12):
-    """Weighted IRLS (R ``glm.fit``); returns beta, mu and whether it converged."""
-    inv, dmu, var = _link(family)
-    if beta is None:
-        mu = {"gaussian": y, "poisson": y + 0.1, "quasipoisson": y + 0.1}.get(family, (y + 0.5) / 2)
-        eta = np.log(mu / (1 - mu)) if "binomial" in family else (
-            np.log(mu) if "poisson" in family else mu)
+_EPS = np.finfo(float).eps
+_THRESH = 30.0
+
+
+def _logit_inv(eta):
+    # R's C logit_linkinv / logit_mu_eta: clamped beyond |eta| = 30
+    e = np.exp(-np.clip(eta, -_THRESH, _THRESH))
+    mu = 1.0 / (1.0 + e)
+    mu = np.where(eta < -_THRESH, _EPS, np.where(eta > _THRESH, 1 - _EPS, mu))
+    return mu
+
+
+def _logit_mu_eta(eta):
+    e = np.exp(-np.abs(eta))
+    d = e / (1.0 + e) ** 2
+    return np.where(np.abs(eta) > _THRESH, _EPS, d)
+
+
+def _ylogy(y, mu):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(y > 0, y * np.log(y / mu), 0.0)
+
+
+def _deviance(family, y, mu, w):
+    """R ``sum(family$dev.resids(y, mu, weights))``."""
+    if family == "gaussian":
+        return float(np.sum(w * (y - mu) ** 2))
+    if "binomial" in family:
+        return float(np.sum(2 * w * (_ylogy(y, mu) + _ylogy(1 - y, 1 - mu))))
+    r = mu * w
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(y > 0, w * (y * np.log(y / mu) - (y - mu)), r)
+    return float(np.sum(2 * r))
+
+
+def _irls(y, X, w, family, beta=None, maxit=25, epsilon=1e-8):
+    """R ``glm.fit`` step for step: its starting values (``mustart``, or ``start=beta``),
+    IRLS by least squares and its stopping rule ``|dev - devold| / (|dev| + 0.1) < 1e-8``,
+    so the coefficients R reports (converged to that tolerance, not further) are matched.
+    Returns beta, mu, whether it converged and R's ``fit$weights``: the working weights of
+    the last iteration (computed before its update, as ``glm.fit`` keeps them)."""
+    logit = "binomial" in family
+    if family == "gaussian":
+        inv, mu_eta, var = (lambda e: e), (lambda e: np.ones_like(e)), (lambda m: np.ones_like(m))
+        link = lambda m: m  # noqa: E731
+    elif logit:
+        inv, mu_eta, var = _logit_inv, _logit_mu_eta, (lambda m: m * (1 - m))
+        link = lambda m: np.log(m / (1 - m))  # noqa: E731
     else:
-        eta = X @ beta
-        mu = inv(eta)
-    dev_old = np.inf
+        inv, mu_eta, var = np.exp, (lambda e: np.maximum(np.exp(e), _EPS)), (lambda m: m)
+        link = np.log
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if beta is None:
+            mustart = {"gaussian": y}.get(family, (w * y + 0.5) / (w + 1) if logit else y + 0.1)
+            eta = link(mustart)
+        else:
+            eta = X @ beta
+        mu = inv(eta)
+        devold = _deviance(family, y, mu, w)
+        good = w > 0
+        Xg = X[good]
+        working = np.zeros_like(w)
         for _ in range(maxit):
-            d = dmu(mu)
-            z = eta + (y - mu) / d
-            sw = np.sqrt(w * d * d / var(mu))
+            d = mu_eta(eta)[good]
+            z = eta[good] + (y - mu)[good] / d
+            sw = np.sqrt(w[good] * d * d / var(mu)[good])
+            working[good] = sw * sw
             try:
-                beta = np.linalg.lstsq(X * sw[:, None], z * sw, rcond=None)[0]
+                beta = np.linalg.lstsq(Xg * sw[:, None], z * sw, rcond=None)[0]
             except np.linalg.LinAlgError:
-                return beta, mu, False
+                return beta, mu, False, working
             eta = X @ beta
             mu = inv(eta)
-            if not np.all(np.isfinite(mu)) or ("binomial" in family and np.any(
-                    (mu < _SEPARATION) | (mu > 1 - _SEPARATION))):
-                return beta, mu, False  # separation: the fit runs to the boundary
-            dev = float(np.sum(w * (y - mu) ** 2 / np.maximum(var(mu), 1e-300)))
-            if family == "gaussian" or abs(dev - dev_old) <= tol * (abs(dev) + 0.1):
-                return beta, mu, True
-            dev_old = dev
-    return beta, mu, False
+            if not np.all(np.isfinite(mu)):
+                return beta, mu, False, working
+            dev = _deviance(family, y, mu, w)
+            if abs(dev - devold) / (abs(dev) + 0.1) < epsilon:
+                if logit and np.any((mu[good] < _SEPARATION) | (mu[good] > 1 - _SEPARATION)):
+                    return beta, mu, False, working  # separation: runs to the boundary
+                return beta, mu, True, working
+            devold = dev
+    return beta, mu, False, working
 
 
 def _fit(y, X, w, family):
-    beta, mu, converged = _irls(y, X, w, family)
+    beta, mu, converged, working = _irls(y, X, w, family)
     if "binomial" in family and (not converged or np.any((mu < _SEPARATION) |
                                                          (mu > 1 - _SEPARATION))):
         raise EstimationError(
@@ -142,18 +194,19 @@ def _fit(y, X, w, family):
     if not converged or not np.all(np.isfinite(beta)):
         raise EstimationError(f"the {family} model did not converge (IRLS, 50 iterations)",
                               hint="check for separation or extreme covariate values")
-    return beta, mu
+    return beta, mu, working
 
 
-def _sandwich(design, y, X, w, beta, mu, family, kept):
+def _sandwich(design, y, X, w, beta, mu, family, kept, working):
+    """R ``svy.varcoef``: ``A^-1`` and the working residuals times ``fit$weights`` (the
+    working weights of glm.fit's last iteration)."""
     inv, dmu, var = _link(family)
     d = dmu(mu)
-    ww = w * d * d / var(mu)
-    ainv = np.linalg.inv(X.T @ (X * ww[:, None]))
+    ainv = np.linalg.inv(X.T @ (X * working[:, None]))
     if design._replicates is not None:
         return _replicate_cov(design, y, X, beta, family, kept)
     estfun = np.zeros((len(design.data), X.shape[1]))
-    estfun[kept] = X * (w * d / var(mu) * (y - mu))[:, None]
+    estfun[kept] = X * (working * (y - mu) / d)[:, None]
     return np.atleast_2d(design.variance_of_totals(estfun @ ainv, full=True))
 
 
@@ -167,8 +220,8 @@ def _replicate_cov(design, y, X, beta, family, kept):
     for r in range(rw.count):
         wr = (rw.absolute[kept, r] if rw.absolute is not None
               else base * rw.factors[rw.unit[kept], r])
-        keep = wr > 0
-        b, _, ok = _irls(y[keep], X[keep], wr[keep] / wr[keep].mean(), family, beta=beta)
+        # R: glm.fit(weights = wi / sum(wi), start = beta0); zero weights stay (not "good")
+        b, _, ok, _ = _irls(y, X, wr / wr.sum(), family, beta=beta)
         thetas.append(b if ok else np.full_like(beta, np.nan))
     return np.atleast_2d(replicate_variance(rw, beta, np.column_stack(thetas), full=True))
 
@@ -222,14 +275,19 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
         raise EstimationError(f"family must be one of {FAMILIES}, not {family!r}")
     y, X, names, kept, n_domain, effects = _design_matrices(design, formula)
     _check_inputs(y, X, names, family, n_domain, formula)
-    w = design._weights[kept]
-    w = w / w.mean()  # R svyglm rescales the weights; estimates and the sandwich are unchanged
-    beta, mu = _fit(y, X, w, family)
-    cov = _sandwich(design, y, X, w, beta, mu, family, kept)
+    # R svyglm rescales the weights to mean 1 over the rows of its design (a subset of an
+    # uncalibrated design holds the domain's rows, missing answers included); glm.fit's
+    # starting values and stopping rule depend on that scale
+    held = design._domain if not design._adjustments else np.ones(len(design.data), bool)
+    w = design._weights[kept] / np.where(design._domain, design._weights, 0.0)[held].mean()
+    beta, mu, working = _fit(y, X, w, family)
+    cov = _sandwich(design, y, X, w, beta, mu, family, kept, working)
     used = np.zeros(len(design.data), dtype=bool)
     used[kept] = True
     # R svyglm drops rows with missing values from the design (design[-nas, ]) before degf()
-    df_resid = design.degf(used) + 1 - X.shape[1]
+    # (a replicate design: R takes degf() before dropping them)
+    df_resid = design.degf(design._domain if design._replicates is not None else used) + 1 \
+        - X.shape[1]
     names = ["(Intercept)" if nm == "Intercept" else nm for nm in names]
     result = GLMResult.build(formula, family, names, beta, cov, df_resid, len(kept),
                              n_domain - len(kept), level, design.policy)

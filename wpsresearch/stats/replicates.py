@@ -21,7 +21,8 @@ from scipy import sparse
 
 from wpsresearch.errors import DesignError
 
-__all__ = ["ReplicateWeights", "jackknife_weights", "bootstrap_weights", "replicate_totals",
+__all__ = ["ReplicateWeights", "jackknife_weights", "bootstrap_weights", "brr_weights",
+           "replicate_totals",
            "replicate_variance", "REPLICATE_TYPES"]
 
 REPLICATE_TYPES = ("JK1", "JKn", "bootstrap", "BRR", "Fay", "other")
@@ -50,7 +51,7 @@ class ReplicateWeights:
     def count(self) -> int:
         return int(self.rscales.shape[0])
 
-    def degf(self, weights=None) -> int:
+    def degf(self, weights=None, rows=None) -> int:
         """R ``degf`` of a replicate design: rank of the replicate weights minus one.
 
         R's rank is ``qr(weights(design, "analysis"), tol=1e-5)$rank`` (LINPACK ``dqrdc2``:
@@ -60,19 +61,54 @@ class ReplicateWeights:
         """
         if self.df is not None:
             return int(self.df)
+        if rows is not None and not np.all(rows):
+            # R's subset of a replicate design drops the other rows and recomputes degf
+            rows = np.asarray(rows, dtype=bool)
+            if self.absolute is not None and rows.sum() * self.count <= 2_000_000:
+                # few rows: the rank of the matrix itself (the cross-product squares its
+                # condition number, and a domain's weights can be nearly rank-deficient)
+                return _qr_rank_columns(self.absolute[rows], 1e-5) - 1
+            return _qr_rank(self._gram(weights, rows), 1e-5) - 1
         if "rank" not in self._cache:
-            if self.factors is not None:
-                w2 = np.ones(self.factors.shape[0]) if weights is None else \
-                    np.bincount(self.unit, np.asarray(weights) ** 2,
-                                minlength=self.factors.shape[0])
-                gram = self.factors.T @ (self.factors * w2[:, None])
-            else:
-                gram = np.zeros((self.count, self.count))
-                for start in range(0, self.absolute.shape[0], 200_000):
-                    block = self.absolute[start:start + 200_000]
-                    gram += block.T @ block
-            self._cache["rank"] = _qr_rank(gram, 1e-5)
+            self._cache["rank"] = _qr_rank(self._gram(weights, None), 1e-5)
         return self._cache["rank"] - 1
+
+    def _gram(self, weights, rows):
+        """R x R cross-product of the replicate weights of ``rows`` (all rows: None)."""
+        if self.factors is not None:
+            w2 = np.ones(len(self.unit)) if weights is None else np.asarray(weights) ** 2
+            if rows is not None:
+                w2 = np.where(rows, w2, 0.0)
+            w2 = np.bincount(self.unit, w2, minlength=self.factors.shape[0])
+            return self.factors.T @ (self.factors * w2[:, None])
+        values = self.absolute if rows is None else self.absolute[rows]
+        gram = np.zeros((self.count, self.count))
+        for start in range(0, values.shape[0], 200_000):
+            block = values[start:start + 200_000]
+            gram += block.T @ block
+        return gram
+
+
+def _qr_rank_columns(m: np.ndarray, tol: float) -> int:
+    """LINPACK ``dqrdc2``'s rank of ``m`` (rows x columns): columns in order, one whose norm
+    after removing the kept columns falls below ``tol`` times its own is set aside; at most
+    as many as there are rows."""
+    q = np.zeros((m.shape[0], 0))
+    kept = 0
+    for j in range(m.shape[1]):
+        if kept >= m.shape[0]:
+            break
+        v = m[:, j].astype(float)
+        norm = np.linalg.norm(v)
+        if norm == 0:
+            continue
+        r = v - q @ (q.T @ v)
+        r = r - q @ (q.T @ r)  # re-orthogonalised (classical Gram-Schmidt twice)
+        rn = np.linalg.norm(r)
+        if rn >= tol * norm:
+            q = np.column_stack([q, r / rn])
+            kept += 1
+    return kept
 
 
 def _qr_rank(gram: np.ndarray, tol: float) -> int:
@@ -139,6 +175,78 @@ def jackknife_weights(design, kind: str, mse: bool) -> ReplicateWeights:
     np.fill_diagonal(factors, 0.0)
     rscales = f_h[unit_stratum] * (nh_unit - 1) / nh_unit
     return ReplicateWeights("JKn", 1.0, rscales, mse, unit=unit, factors=factors)
+
+
+def brr_weights(design, fay_rho: float, mse: bool, large: str = "split") -> ReplicateWeights:
+    """R ``brrweights`` / ``as.svrepdesign(type="BRR" | "Fay")``: half-samples from a Hadamard
+    matrix, the same replicates R builds.
+
+    Each stratum needs two PSUs (R ``small="fail"``); one with more is split into pairs
+    (``large="split"``, an even number of PSUs, R's default) or into two halves
+    (``large="merge"``).  PSUs are paired in R's order: strata sorted as text, PSUs by first
+    appearance in the data.  Stratum ``k`` follows row ``k + 1`` of R's ``hadamard(K)``
+    (:func:`wpsresearch.stats.hadamard.hadamard`), one replicate per column: the PSU in the
+    chosen half gets factor ``2 - rho``, the other ``rho`` (Fay; BRR is ``rho = 0``).
+    ``scale = 1 / (R (1 - rho)^2)``.  R drops the fpc for these replicates (with a warning);
+    so does this.
+    """
+    from wpsresearch.stats.hadamard import hadamard
+
+    if not 0 <= fay_rho < 1:
+        raise DesignError(f"fay_rho must be in [0, 1), not {fay_rho!r}")
+    if large not in ("split", "merge"):
+        raise DesignError(f"large must be 'split' or 'merge', not {large!r}")
+    stage = design._stages[0]
+    unit, unit_stratum = stage.unit, stage.unit_stratum
+    n_units = stage.n_units
+    first = np.full(n_units, len(unit), dtype=np.int64)
+    np.minimum.at(first, unit, np.arange(len(unit)))
+    label = np.array([str(v) for v in stage.stratum_labels], dtype=object)[unit_stratum]
+    psu_order = sorted(range(n_units), key=lambda u: (label[u], first[u]))
+    sizes = {}
+    for u in psu_order:
+        sizes[label[u]] = sizes.get(label[u], 0) + 1
+    small = [h for h, k in sizes.items() if k < 2]
+    if small:
+        raise DesignError(f"{len(small)} stratum/strata have a single PSU: BRR needs two per "
+                          f"stratum (e.g. {small[:5]})",
+                          hint="merge the stratum with a similar one, or use "
+                               "replicate('JKn') or 'bootstrap'")
+    half = np.zeros(n_units, dtype=np.int64)   # 0: first half-sample (R weights[, 1] = 0)
+    pair = np.zeros(n_units, dtype=np.int64)   # R's weightstrata (1-based)
+    upto = 0
+    for kind in ("large", "good"):
+        for h in sorted(sizes):
+            k = sizes[h]
+            if (kind == "good") != (k == 2):
+                continue
+            members = [u for u in psu_order if label[u] == h]
+            if k == 2 or large == "split":
+                if k % 2:
+                    raise DesignError(f"stratum {h!r} has {k} PSUs: BRR splits a large "
+                                      "stratum into pairs and needs an even number",
+                                      hint="replicate('BRR', large='merge') splits it in "
+                                           "two halves instead")
+                for j, u in enumerate(members):
+                    half[u] = j % 2
+                    pair[u] = upto + j // 2 + 1
+                upto += k // 2
+            else:
+                cut = k // 2
+                for j, u in enumerate(members):
+                    half[u] = 0 if j < cut else 1
+                    pair[u] = upto + 1
+                upto += 1
+    H = hadamard(upto)
+    chosen = H[pair, :].astype(float)  # R: h = H[1 + ii, i] + 1
+    # R: column h of weights (w[,1] = half, w[,2] = 1 - half); wa*(2 - rho) + wb*rho
+    first_col = half[:, None].astype(float)
+    wa = np.where(chosen == 0, first_col, 1 - first_col)
+    factors = wa * (2 - fay_rho) + (1 - wa) * fay_rho
+    count = H.shape[1]
+    kind = "BRR" if fay_rho == 0 else "Fay"
+    return ReplicateWeights(kind, 1.0 / (count * (1 - fay_rho) ** 2), np.ones(count), mse,
+                            unit=unit, factors=factors)
 
 
 def bootstrap_weights(design, replicates: int, seed, mse: bool) -> ReplicateWeights:
@@ -229,7 +337,8 @@ def _svrvar(rw, theta, theta_r, keep, full):
         return np.full((k, k), np.nan) if full else np.full(k, np.nan)
     reps, rscales = theta_r[:, keep], rw.rscales[keep]
     centre = theta[:, None] if rw.mse else reps[:, rscales > 0].mean(axis=1, keepdims=True)
-    dev = reps - centre
+    with np.errstate(invalid="ignore"):  # a replicate without estimate stays NaN
+        dev = reps - centre
     if full:
         return rw.scale * (dev * rscales[None, :]) @ dev.T
     return rw.scale * np.einsum("kr,kr,r->k", dev, dev, rscales)

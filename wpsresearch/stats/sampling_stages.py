@@ -43,6 +43,12 @@ class Stage:
     stratum_labels: np.ndarray
     row_sampsize: np.ndarray
     row_popsize: np.ndarray
+    # PPS without replacement (R pps="brewer"): each unit's own (N - n)/N = 1 - pi_i,
+    # Brewer's approximation; None when the fpc is constant within strata
+    unit_fpc: np.ndarray | None = None
+    # stratum of each row (first stage; R's design$strata[, 1] as codes), kept because
+    # by= the strata reuses it
+    row_stratum: np.ndarray | None = None
 
     @property
     def n_units(self) -> int:
@@ -71,8 +77,10 @@ def _small_int_codes(x: np.ndarray):
     lo, hi = int(x.min()), int(x.max())
     if hi - lo > 4 * x.size + 1_000_000:
         return None
-    shifted = x.astype(np.int64) - lo
+    shifted = x.astype(np.int64, copy=False) - lo
     present = np.bincount(shifted, minlength=hi - lo + 1) > 0
+    if present.all():  # already 0..k-1 once shifted: the codes themselves
+        return shifted
     return (np.cumsum(present) - 1)[shifted]
 
 
@@ -85,7 +93,7 @@ def _count_units(unit: np.ndarray, stratum_of_row: np.ndarray, n_strata: int):
     return unit_stratum, n
 
 
-def build_stages(frame, ids, strata, fpc, nest, lonely_psu):
+def build_stages(frame, ids, strata, fpc, nest, lonely_psu, pps=False):
     """Build the :class:`Stage` list for R ``svydesign(ids, strata, fpc, nest)``.
 
     Later stages are kept only when an fpc is given for them: without one R treats the
@@ -104,11 +112,14 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu):
     else:
         unit_codes = [group_codes(frame, ([strata] if (nest and strata) else []) + id_cols[: i + 1])
                       for i in range(len(id_cols))]
-        if strata and not nest:
-            _check_nested(frame, unit_codes[0], strata_codes, id_cols[0], strata)
+        check_nested = bool(strata and not nest)
     fpc_cols = list(fpc) if fpc else []
     fpc_values = [frame[c].to_numpy(dtype=float) for c in fpc_cols]
     is_popsize = _fpc_kind(fpc_values, fpc_cols)
+    if pps and is_popsize:
+        raise DesignError("a PPS design needs the fpc as sampling probabilities (<= 1)",
+                          column=fpc_cols, hint="R: 'fpc must be specified as sampling "
+                          "fraction for PPS sampling'")
     n_stages = max(1, min(len(unit_codes), len(fpc_cols))) if fpc_cols else 1
     stages, multiplier_rows, stratum_row = [], np.ones(n_rows), strata_codes
     for s in range(n_stages):
@@ -120,8 +131,15 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu):
             first[stratum_row[::-1]] = np.arange(n_rows)[::-1]
             labels = frame[id_cols[s - 1]].to_numpy()[first].astype(object)
         fpc_s = (fpc_values[s], is_popsize, fpc_cols[s]) if s < len(fpc_values) else None
-        stage = _make_stage(s + 1, unit_codes[s], stratum_row, fpc_s, multiplier_rows, labels)
+        stage = _make_stage(s + 1, unit_codes[s], stratum_row, fpc_s, multiplier_rows, labels,
+                            pps)
+        if s == 0 and id_cols and check_nested:
+            # the unit -> stratum map keeps the last row's stratum: any other is a clash
+            _check_nested(frame, unit_codes[0], strata_codes, id_cols[0], strata,
+                          stage.unit_stratum)
         stages.append(stage)
+        if s == n_stages - 1:
+            break
         fraction = np.zeros(n_rows)
         finite_rows = np.isfinite(stage.row_popsize)
         fraction[finite_rows] = stage.row_sampsize[finite_rows] / stage.row_popsize[finite_rows]
@@ -132,32 +150,41 @@ def build_stages(frame, ids, strata, fpc, nest, lonely_psu):
     return stages
 
 
-def _make_stage(number, unit, stratum_row, fpc, multiplier_rows, labels) -> Stage:
+def _make_stage(number, unit, stratum_row, fpc, multiplier_rows, labels, pps=False) -> Stage:
     n_rows = len(unit)
     n_strata = int(stratum_row.max()) + 1
     unit_stratum, n = _count_units(unit, stratum_row, n_strata)
-    sampsize_row = n[stratum_row].astype(float)
+    # rows' sample sizes are needed only with an fpc (weights and later-stage multipliers)
+    sampsize_row = n[stratum_row].astype(float) if fpc is not None else \
+        np.broadcast_to(np.nan, (n_rows,))
+    stratum_pop = np.full(n_strata, np.inf)
     if fpc is not None:
         popsize_row = _popsize(fpc[0], sampsize_row, fpc[1], fpc[2], number)
-    else:
-        popsize_row = np.full(n_rows, np.inf)
-    stratum_pop = np.full(n_strata, np.inf)
-    stratum_pop[stratum_row] = popsize_row
+        stratum_pop[stratum_row] = popsize_row
+    else:  # no fpc: infinite populations, nothing to scatter (read-only view)
+        popsize_row = np.broadcast_to(np.inf, (n_rows,))
     finite = np.isfinite(stratum_pop)
     f = np.ones(n_strata)
     f[finite] = (stratum_pop[finite] - n[finite]) / stratum_pop[finite]
     mult = np.ones(n_strata)
-    mult[stratum_row] = multiplier_rows
+    if number > 1:
+        mult[stratum_row] = multiplier_rows
     # R runs onestage() once over all first-stage strata, and inside each higher-stage unit
     # for later stages, whose strata are exactly those units: each is its own group
     group = np.zeros(n_strata, dtype=np.int64) if number == 1 else np.arange(n_strata)
+    unit_fpc = None
+    if pps and fpc is not None:
+        # R onestrat: f = (fpc - nPSU) / fpc row by row, one per cluster; a stratum adds
+        # nothing only when every f < 1e-7
+        unit_fpc = np.ones(unit_stratum.shape[0])
+        unit_fpc[unit] = (popsize_row - sampsize_row) / popsize_row
+        f = np.zeros(n_strata)
+        np.maximum.at(f, unit_stratum, unit_fpc)
     return Stage(number, unit, unit_stratum, group, n, f, mult, labels, sampsize_row,
-                 popsize_row)
+                 popsize_row, unit_fpc, stratum_row if number == 1 else None)
 
 
-def _check_nested(frame, psu, strata_codes, id_col, strata):
-    stratum_of_psu = np.empty(int(psu.max()) + 1, dtype=np.int64)
-    stratum_of_psu[psu] = strata_codes
+def _check_nested(frame, psu, strata_codes, id_col, strata, stratum_of_psu):
     clash = stratum_of_psu[psu] != strata_codes
     if clash.any():
         bad_psus = np.unique(psu[clash])

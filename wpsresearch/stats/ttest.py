@@ -65,10 +65,13 @@ def variance(design, var, by=None, *, na_rm=True, df=None, level=0.95):
     n_rows = np.bincount(domains.codes[inside & design._domain & (design._weights > 0)],
                          minlength=domains.count).astype(float)
     g = np.where(inside, domains.codes, 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = (x[:, 0] - centre["estimate"][g, 0]) ** 2 * (n_rows / (n_rows - 1))[g]
-    res = ratio_by_domain(design, np.where(valid, z, 0.0)[:, None], None, valid, domains,
-                          kind="mean")
+    if design._replicates is not None:
+        res = _replicate_variance_of(design, x[:, 0], valid, domains, centre)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = (x[:, 0] - centre["estimate"][g, 0]) ** 2 * (n_rows / (n_rows - 1))[g]
+        res = ratio_by_domain(design, np.where(valid, z, 0.0)[:, None], None, valid, domains,
+                              kind="mean")
     frame = base_frame(domains, var, res["n"], count_missing(design, domains, miss))
     frame["estimate"] = res["estimate"][:, 0]
     frame["se"] = np.sqrt(res["var"][:, 0])
@@ -76,6 +79,39 @@ def variance(design, var, by=None, *, na_rm=True, df=None, level=0.95):
     return _finish("var", [frame], domains.by, domain_df(design, domains, df), level,
                    design.policy, covariance=Covariance(design, (res,)),
                    scalar=not domains.by)
+
+
+def _replicate_variance_of(design, x, valid, domains, centre):
+    """R ``svyvar.svyrep.design``: every replicate recomputes its own mean and variance.
+
+    ``n`` is the number of rows R's design holds (a subset and ``na.rm`` drop rows); the
+    variance is ``n/(n-1) sum(w (x - xbar_w)^2) / sum(w)`` for the full-sample and each
+    replicate's weights, its variance the replicate variance of those.
+    """
+    from wpsresearch.stats.domains import _replicate_estimates
+    from wpsresearch.stats.replicates import replicate_variance
+
+    G = domains.count
+    rows = np.flatnonzero(valid & (domains.codes >= 0))
+    g = domains.codes[rows]
+    n = np.bincount(g, minlength=G).astype(float)
+    # centred on the full-sample mean first: the variance does not move, rounding does
+    xc = x[rows] - centre["estimate"][g, 0]
+    w = design._weights[rows]
+    s0 = np.bincount(g, w, minlength=G)
+    s1 = np.bincount(g, w * xc, minlength=G)
+    s2 = np.bincount(g, w * xc * xc, minlength=G)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factor = n / (n - 1)
+        est = factor * (s2 / s0 - (s1 / s0) ** 2)
+        moments = np.column_stack([xc, xc * xc])
+        reps = _replicate_estimates(design, rows, g, moments, np.ones_like(moments), True, G)
+        m1, m2 = reps[0::2], reps[1::2]
+        theta_r = factor[:, None] * (m2 - m1**2)
+    var = replicate_variance(design._replicates, est, theta_r)
+    var[n == 0] = np.nan
+    return {"estimate": est[:, None], "var": var[:, None], "n": n.astype(int),
+            "replicates": theta_r}
 
 
 @dataclass(frozen=True)

@@ -28,18 +28,31 @@ from wpsresearch.stats.sampling_stages import SELF_REPRESENTING, Stage
 __all__ = ["linearised_variance", "DomainScores"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DomainScores:
     """Scores of ``L`` columns for the respondents ``rows``, each in its domain ``g`` (0..G-1).
 
     Stands for the (n x G*L) matrix whose row ``rows[i]`` holds ``values[i]`` in columns
     ``g[i]*L .. g[i]*L + L - 1`` and zeros elsewhere.
+
+    ``linear = (u, v, a, b)`` gives the scores as ``a[g] * u + b[g] * v`` (a mean's
+    ``w (y - est) / sum(w)`` is ``u = w y``, ``v = w``): unit totals then come from two
+    bincounts of ``u`` and ``v`` without forming the scores row by row (``values`` is built
+    only when asked for).
     """
 
     rows: np.ndarray
     g: np.ndarray
-    values: np.ndarray
+    _values: np.ndarray | None
     n_domains: int
+    linear: tuple | None = None
+
+    @property
+    def values(self) -> np.ndarray:
+        if self._values is None:
+            u, v, a, b = self.linear
+            object.__setattr__(self, "_values", a[self.g] * u + b[self.g] * v[:, None])
+        return self._values
 
     def dense(self, n_rows: int) -> np.ndarray:
         L = self.values.shape[1]
@@ -110,13 +123,19 @@ def _dense_stage(stage: Stage, scores, lonely_psu: str, full: bool, present=None
                                       minlength=n_strata) > 0)[:, None]
     scale, centre, nan = _stratum_scale(stage, lonely_psu, strata_present)
     scale = scale[:, 0]
+    unit_scale = scale[stage.unit_stratum]
+    if stage.unit_fpc is not None:
+        # Brewer: each unit's own 1 - pi_i in place of the stratum's (N - n) / N
+        f_h = stage.fpc_factor[stage.unit_stratum]
+        unit_scale = np.divide(unit_scale * stage.unit_fpc, f_h, out=np.zeros_like(f_h),
+                               where=f_h > 0)
     sums = np.empty((n_strata, k))
     for j in range(k):
         sums[:, j] = np.bincount(stage.unit_stratum, weights=z[:, j], minlength=n_strata)
     means = sums / np.maximum(stage.n, 1)[:, None]
     means[~centre] = 0.0
     zc = z - means[stage.unit_stratum]
-    w = scale[stage.unit_stratum]
+    w = unit_scale
     out = (zc * w[:, None]).T @ zc if full else np.einsum("ij,ij,i->j", zc, zc, w)
     return out * np.nan if nan[0] else out
 
@@ -142,11 +161,29 @@ def _domain_stage(stage: Stage, ds: DomainScores, lonely_psu: str,
     sum_j (z_j - m)^2 = sum_pairs (z - m)^2 + (n_h - pairs_h) m^2, the second term for the
     units with no member in the domain (their total is zero).
     """
-    G, L = ds.n_domains, ds.values.shape[1]
-    pair, p_unit, p_g = _pair_codes(stage.unit[ds.rows], ds.g, stage.n_units, G)
-    P = len(p_unit)
-    z = np.stack([np.bincount(pair, ds.values[:, l], minlength=P) for l in range(L)], 1)
-    z = z.astype(float)  # bincount of no rows is integer
+    G = ds.n_domains
+    L = ds.linear[0].shape[1] if ds._values is None else ds._values.shape[1]
+    unit = stage.unit if len(ds.rows) == stage.unit.shape[0] else stage.unit[ds.rows]
+    cells = stage.n_units * G
+    if cells <= 4 * len(ds.rows) + 1_000_000:
+        # few (unit, domain) cells: totals straight into the dense table, then keep the
+        # cells that hold rows (no per-row recoding)
+        key = unit * G + ds.g  # unit codes are int64
+        held = np.flatnonzero(np.bincount(key, minlength=cells))
+        p_unit, p_g = held // G, held % G
+        if ds._values is None:  # scores a[g] u + b[g] v: totals of u and v per cell
+            u, v, a, b = ds.linear
+            zv = np.bincount(key, v, minlength=cells)[held]
+            z = np.stack([a[p_g, l] * np.bincount(key, u[:, l], minlength=cells)[held]
+                          + b[p_g, l] * zv for l in range(L)], 1)
+        else:
+            z = np.stack([np.bincount(key, ds.values[:, l], minlength=cells)[held]
+                          for l in range(L)], 1).astype(float)
+    else:
+        pair, p_unit, p_g = _pair_codes(unit, ds.g, stage.n_units, G)
+        P = len(p_unit)
+        z = np.stack([np.bincount(pair, ds.values[:, l], minlength=P) for l in range(L)], 1)
+        z = z.astype(float)  # bincount of no rows is integer
     p_stratum = stage.unit_stratum[p_unit]
     n_strata = stage.n.shape[0]
     cell = p_stratum * G + p_g  # (stratum, domain) of each pair
@@ -190,7 +227,8 @@ def linearised_variance(stages, scores, lonely_psu: str = "fail", full: bool = F
         design, which R subsets by zeroing weights).
     """
     if isinstance(scores, DomainScores):
-        if full:
+        if full or any(st.unit_fpc is not None for st in stages):
+            # (Brewer's unit-by-unit fpc: through the dense path)
             if present == "domain":
                 present = np.zeros(stages[0].unit.shape[0], dtype=bool)
                 present[scores.rows] = True
