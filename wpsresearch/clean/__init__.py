@@ -19,12 +19,13 @@ from wpsresearch.clean.submissions import (
     flag_soft_duplicates,
 )
 from wpsresearch.clean.types import apply_form_types
-from wpsresearch.clean.values import MISSING_CATEGORIES, convert_digits, recode_missing, recode_other
+from wpsresearch.clean.others import other_text_questions, recode_other
+from wpsresearch.clean.values import MISSING_CATEGORIES, convert_digits, recode_missing
 
 __all__ = [
     "ALL_DATA", "CHANGE_TYPES", "LOG_COLUMNS", "MISSING_CATEGORIES", "REDACTED", "CleaningLog",
     "apply_form_types", "apply_log", "clean_survey", "convert_digits", "drop_duplicate_uuids",
     "drop_identifiers", "drop_no_consent", "drop_test_submissions", "flag_constraints",
     "flag_missingness", "flag_outliers", "flag_short_interviews", "flag_skip_logic",
-    "flag_soft_duplicates", "match_place_names", "pcode_of", "recode_missing", "recode_other",
+    "flag_soft_duplicates", "match_place_names", "other_text_questions", "pcode_of", "recode_missing", "recode_other",
 ]

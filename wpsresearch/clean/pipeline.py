@@ -24,7 +24,7 @@ import dataclasses
 
 import pandas as pd
 
-from wpsresearch.clean import checks, submissions, values
+from wpsresearch.clean import checks, others, submissions, values
 from wpsresearch.clean.identifiers import drop_identifiers
 from wpsresearch.clean.places import match_place_names
 from wpsresearch.clean.types import apply_form_types
@@ -100,7 +100,7 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     sd = values.convert_digits(sd, log=log)
     sd = match_place_names(sd, log=log, columns=places)
     sd = values.recode_missing(sd, log=log, missing_codes=codes)
-    sd = values.recode_other(sd, log=log)
+    sd = others.recode_other(sd, log=log)
     numeric = values.numeric_columns(sd.main, sd.codebook)
     sd = checks.flag_outliers(sd, log=log, columns=numeric, sd_limit=float(cfg.get("outlier_sd", 3)))
     sd = checks.flag_constraints(sd, log=log)

@@ -57,6 +57,12 @@ def _to_date(main, col, log, table="main"):
     return parsed
 
 
+# A column with more than this share of its answers outside the form's choices was most likely
+# collected with another version of the form (or its choice names were anonymised/renamed): the
+# log then carries one ``form_version`` entry for the whole column, naming the likely cause.
+FORM_VERSION_SHARE = 0.20
+
+
 def _categories(codebook, name, codes: dict, observed) -> list:
     """The form's choices, with special-code choices (``98``, ``99``) replaced by the missing
     categories they were recoded to (so builds of a form share categories), plus missing
@@ -65,6 +71,81 @@ def _categories(codebook, name, codes: dict, observed) -> list:
     choices = [c for c in form if c not in codes]
     wanted = {codes[c] for c in form if c in codes} | (set(observed) & set(MISSING_CATEGORIES))
     return choices + [m for m in MISSING_CATEGORIES if m in wanted and m not in choices]
+
+
+def _label_index(codebook, name) -> dict:
+    """``{matching key of a label: choice name}`` over every label language; a label two
+    choices share is left out (an exact match must be unambiguous)."""
+    from wpsresearch.text import normalize_key
+
+    options = codebook.choices_for(name)
+    seen: dict[str, set] = {}
+    for col in [c for c in options.columns if c.startswith("label")]:
+        for label, choice in zip(options[col], options["name"].astype(str)):
+            if isinstance(label, str) and label.strip():
+                key = " ".join(normalize_key(label).casefold().split())
+                seen.setdefault(key, set()).add(choice)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def _by_label(codebook, name, values) -> dict:
+    """``{answer: choice name}`` for answers that are exactly one choice's label (any
+    language, Arabic-normalised, case and spacing ignored): an export written with labels."""
+    from wpsresearch.text import normalize_key
+
+    index = _label_index(codebook, name) if len(values) else {}
+    found = {}
+    for v in values:
+        hit = index.get(" ".join(normalize_key(v).casefold().split()))
+        if hit is not None:
+            found[v] = hit
+    return found
+
+
+def suggest_choice(value: str, choices) -> str | None:
+    """The choice name closest to an unknown answer (``about_half`` → ``about_half_pay``),
+    for the reviewer only: never applied."""
+    import difflib
+
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _flag_unknown(log, main, col, mask, *, old_values, parts, suggested, hints, n_answered,
+                  table, list_name=None):
+    """Unknown answers are kept and flagged (``no_action``) with the closest choice as the
+    suggested ``new_value``; above :data:`FORM_VERSION_SHARE` of the answers, one whole-column
+    entry (and a :class:`~wpsresearch.errors.WpsWarning`) says the form version (or
+    anonymised choice names) is the likely cause.
+
+    ``parts`` (the unknown part of each flagged answer) and ``suggested`` are cut to the
+    flagged rows; ``hints`` maps each unknown value to its closest choice (or None).
+    """
+    import warnings
+
+    from wpsresearch.errors import WpsWarning
+
+    issues = []
+    for part in parts:
+        close = [f"{v} → {hints[v]}" for v in str(part).split() if hints.get(v)]
+        issues.append(f"'{part}' is not one of the choices of {col}; kept for review"
+                      + (f" (closest choice: {', '.join(close)})" if close else ""))
+    log.add_masked(main, mask, question=col, old_values=old_values, new_values=suggested,
+                   issue=issues, change_type="no_action", check_id="unknown_choice", table=table)
+    share = int(np.count_nonzero(mask)) / max(n_answered, 1)
+    if share > FORM_VERSION_SHARE:
+        pairs = [f"'{v}' vs the form's '{h}'" for v, h in hints.items() if h][:3]
+        cause = ("the data were collected with another version of the form ("
+                 + ", ".join(pairs) + ")") if pairs else (
+            "the choice names were anonymised or recoded before export, or the data come from "
+            "another version of the form")
+        message = (f"{int(np.count_nonzero(mask))} of {n_answered} answers to {col} "
+                   f"({share:.0%}) are not choices of its list"
+                   f"{f' {list_name!r}' if isinstance(list_name, str) else ''}: likely cause: "
+                   f"{cause}; answers kept")
+        log.add(uuid="all_data", question=col, old_value="", new_value="", issue=message,
+                change_type="no_action", check_id="form_version", table=table)
+        warnings.warn(f"form version: {message}", WpsWarning, stacklevel=2)
 
 
 def _to_category(main, col, codebook, log, codes, table="main"):
@@ -77,13 +158,31 @@ def _to_category(main, col, codebook, log, codes, table="main"):
     distinct = [str(v) for v in distinct]
     cats = _categories(codebook, col, codes, distinct)
     position = {c: i for i, c in enumerate(cats)}
-    lookup = np.array([position.get(v, -2) for v in distinct] + [-1], dtype=np.int64)
+    outside = [v for v in distinct if v not in position]
+    # deterministic repair: an answer written as a choice's label is that choice
+    labelled = _by_label(codebook, col, outside)
+    unknown = sorted(v for v in outside if v not in labelled)
+    cats = cats + unknown  # unknown answers are kept, never blanked
+    position.update({v: len(cats) - len(unknown) + i for i, v in enumerate(unknown)})
+    position.update({v: position[c] for v, c in labelled.items()})
+    lookup = np.array([position[v] for v in distinct] + [-1], dtype=np.int64)
     mapped = lookup[found]  # factorize's -1 (missing) picks the trailing -1
-    bad = pd.Series(mapped == -2, index=main.index)
-    if bad.any():
-        _log_blanked(log, main, col, text, bad, "not one of the question's choices; value removed",
-                     table)
-    return pd.Categorical.from_codes(np.where(mapped == -2, -1, mapped), categories=cats)
+    if labelled:
+        is_label = np.array([v in labelled for v in distinct] + [False])[found]
+        log.add_masked(main, is_label, question=col, old_values=text,
+                       new_values=np.array(cats, dtype=object)[np.where(mapped < 0, 0, mapped)],
+                       issue="answer is exactly a choice's label: set to the choice's name",
+                       change_type="change_response", check_id="choice_label", table=table)
+    if unknown:
+        unknown_set = set(unknown)
+        is_unknown = np.array([v in unknown_set for v in distinct] + [False])[found]
+        hints = {v: suggest_choice(v, cats[:len(cats) - len(unknown)]) for v in unknown}
+        parts = text[is_unknown].tolist()
+        _flag_unknown(log, main, col, is_unknown, old_values=text, parts=parts,
+                      suggested=[hints[v] or "" for v in parts], hints=hints,
+                      n_answered=int(text.notna().sum()), table=table,
+                      list_name=codebook.question(col)["list_name"])
+    return pd.Categorical.from_codes(mapped, categories=cats)
 
 
 def _has_choice(parent: pd.Series, choice: str) -> pd.Series:
@@ -97,29 +196,31 @@ def _has_choice(parent: pd.Series, choice: str) -> pd.Series:
 
 
 def _select_multiple(main, col, codebook, log, table="main"):
-    """Boolean dummies from the parent; returns {dummy column: Series}."""
+    """Boolean dummies from the parent; returns {dummy column: Series}.
+
+    Answers naming a choice the form does not have are kept in the parent and flagged
+    (``unknown_choice``, ``no_action``); the form's dummies are derived from the parent (the
+    dummies are a copy of the answer, not an answer: one that disagrees is set from it).
+    """
     import re
 
     from wpsresearch.text.columns import on_distinct
 
     parent = main[col].astype("string")
     names = list(codebook.choices_for(col)["name"].astype(str))
-    uuids, rows = _row_keys(main)
-    # answers naming a choice the form does not have (vectorised test, per-row detail only
-    # for the few rows concerned)
     known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     pattern = rf"(?:^|(?<=\s))(?:{known})(?=\s|$)"
     leftover = on_distinct(parent, lambda t: t.str.replace(pattern, "", regex=True).str.strip())
-    parent = parent.copy()
-    for idx in main.index[(leftover.str.len() > 0).fillna(False).to_numpy(bool)]:
-        chosen = str(parent[idx]).split()
-        unknown = [x for x in chosen if x not in names]
-        kept = " ".join(x for x in chosen if x in names)
-        log.add(uuid=uuids[idx], question=col, old_value=parent[idx], new_value=kept,
-                issue=f"unknown choice(s) {' '.join(unknown)} removed",
-                change_type="change_response", check_id="type_conversion", table=table,
-                source_row=rows[idx])
-        parent[idx] = kept if kept else pd.NA
+    odd = (leftover.str.len() > 0).fillna(False).to_numpy(bool)
+    if odd.any():
+        parts = leftover[odd].tolist()
+        hints = {v: suggest_choice(v, names) for v in sorted({x for p in parts for x in p.split()})}
+        suggested = [" ".join(hints.get(x) or x for x in str(answer).split())
+                     if all(hints.get(x) or x in names for x in str(answer).split()) else ""
+                     for answer in parent[odd].tolist()]
+        _flag_unknown(log, main, col, odd, old_values=parent, parts=parts, suggested=suggested,
+                      hints=hints, n_answered=int(parent.notna().sum()), table=table,
+                      list_name=codebook.question(col)["list_name"])
     out = {col: parent}
     for choice in names:
         dummy = f"{col}__{choice}"
