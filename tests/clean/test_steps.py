@@ -117,7 +117,10 @@ def test_short_interviews_flagged_not_removed():
     out = wps.clean.flag_short_interviews(sd, log=log, min_minutes=10)
     assert len(out.main) == 2
     e = entries(log, "duration")
-    assert e["source_row"].tolist() == [2] and e["change_type"].tolist() == ["no_action"]
+    assert set(e["change_type"]) == {"no_action"}
+    per_row = e[e["uuid"] != "all_data"]
+    assert per_row["source_row"].tolist() == [2] and "pauses included" in per_row["issue"].iloc[0]
+    assert "0 from audit files" in e.loc[e["uuid"] == "all_data", "issue"].iloc[0]
 
 
 def test_arabic_digits_converted_and_logged():
