@@ -275,12 +275,24 @@ def duplicate_copies(main: pd.DataFrame, *, removed=None) -> np.ndarray:
     return mask
 
 
+# Question types whose answers differ between any two interviews by nature, left out of the
+# soft-duplicate comparison (cleaningtools::check_soft_duplicates, ``types_to_remove``).
+SOFT_DUPLICATE_SKIP_TYPES = frozenset({"start", "end", "today", "deviceid", "date", "geopoint",
+                                       "audit", "note", "calculate", "begin_group", "end_group",
+                                       "begin_repeat", "end_repeat", "dateTime", "time",
+                                       "start-geopoint", "geotrace", "geoshape"})
+
+
 def _answer_columns(main: pd.DataFrame, codebook) -> list[str]:
+    """Columns soft duplicates are counted on: the form's questions, without metadata and
+    time/place types, ``_``-prefixed export columns and select_multiple dummies (their
+    answer column is compared)."""
     skip = {"start", "end", "today", "deviceid", "source_row"}
-    cols = [c for c in main.columns if not c.startswith("_") and c not in skip and "__" not in c]
+    cols = [c for c in main.columns if c[:1].isalnum() and c not in skip and "__" not in c]
     if codebook is not None:
-        names = codebook.names
-        cols = [c for c in cols if c in names]
+        v = codebook.variables
+        kind = dict(zip(v["name"], v["base_type"]))
+        cols = [c for c in cols if c in kind and kind[c] not in SOFT_DUPLICATE_SKIP_TYPES]
     return cols
 
 
@@ -398,10 +410,13 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
 
     Notes
     -----
-    Comparing every pair is quadratic; :func:`_closest_partners` finds each interview's
-    closest partner exactly without doing so (pigeonhole blocking, see there).  REACH's
-    soft-duplicate check uses the same rule: the number of differing answers between
-    interviews by the same enumerator, against a threshold.
+    REACH/IMPACT equivalent: ``cleaningtools::check_soft_duplicates`` run per enumerator
+    (its documented ``group_split`` example) with ``threshold = 7``: answers compared as
+    lower-case text, a missing answer equal to another missing one (``"NA"``), columns of
+    the types in :data:`SOFT_DUPLICATE_SKIP_TYPES`, ``_`` columns and select_multiple
+    dummies left out; flagged at ``<= threshold`` differing columns (Gower distance × number
+    of columns).  Comparing every pair is quadratic; :func:`_closest_partners` finds each
+    interview's closest partner exactly without doing so (pigeonhole blocking, see there).
     """
     main = sd.main
     cols = _answer_columns(main, sd.codebook)
@@ -420,7 +435,13 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
 
     codes = np.empty((len(main), len(cols)), dtype=np.int32, order="F")
     for j, c in enumerate(cols):
-        codes[:, j] = factorize_text(main[c])[0]
+        found, distinct = factorize_text(main[c])
+        # compared case-insensitively, as cleaningtools does (tolower): fold the few distinct
+        # answers, not the column
+        folded = pd.factorize(pd.Index(distinct).astype(str).str.lower())[0] if len(distinct) else []
+        if len(distinct) and len(set(folded)) < len(distinct):
+            found = np.where(found >= 0, np.asarray(folded)[np.maximum(found, 0)], -1)
+        codes[:, j] = found
     codes = np.ascontiguousarray(codes)  # the search gathers rows
     groups = pd.factorize(main[by].astype("string").fillna(""))[0]
     best_d, best_o = _closest_partners(codes, groups, max_differences)
