@@ -10,7 +10,8 @@ from wpsresearch.clean.checks import flag_constraints, flag_missingness, flag_ou
 from wpsresearch.clean.identifiers import drop_identifiers
 from wpsresearch.clean.log import ALL_DATA, CHANGE_TYPES, LOG_COLUMNS, REDACTED, CleaningLog
 from wpsresearch.clean.fieldwork import enumerator_summary, flag_dates_outside, flag_duplicates, flag_gps_distance
-from wpsresearch.clean.pipeline import AUTOMATIC_CHECKS, apply_log, clean_survey
+from wpsresearch.clean.pipeline import AUTOMATIC_CHECKS, clean_survey
+from wpsresearch.clean.review import apply_log, deletion_log, review_sheets
 from wpsresearch.clean.places import match_place_names, pcode_of
 from wpsresearch.clean.submissions import (
     drop_duplicate_uuids,
@@ -25,9 +26,10 @@ from wpsresearch.clean.values import MISSING_CATEGORIES, convert_digits, recode_
 
 __all__ = [
     "ALL_DATA", "AUTOMATIC_CHECKS", "CHANGE_TYPES", "LOG_COLUMNS", "MISSING_CATEGORIES", "REDACTED", "CleaningLog",
-    "apply_form_types", "apply_log", "clean_survey", "convert_digits", "drop_duplicate_uuids",
+    "apply_form_types", "apply_log", "clean_survey", "convert_digits", "deletion_log", "drop_duplicate_uuids",
     "drop_identifiers", "drop_no_consent", "drop_test_submissions", "enumerator_summary",
     "flag_constraints", "flag_dates_outside", "flag_duplicates", "flag_gps_distance",
     "flag_missingness", "flag_outliers", "flag_short_interviews", "flag_skip_logic",
     "flag_soft_duplicates", "match_place_names", "other_text_questions", "pcode_of", "recode_missing", "recode_other",
+    "review_sheets",
 ]

@@ -1,5 +1,5 @@
-"""``clean_survey``: every cleaning step in one documented order; ``apply_log``: re-apply a
-reviewed cleaning log.
+"""``clean_survey``: every cleaning step in one documented order (a reviewed log is applied by
+:func:`wpsresearch.clean.review.apply_log`).
 
 The order, and why:
 
@@ -36,7 +36,7 @@ from wpsresearch.clean.places import match_place_names
 from wpsresearch.clean.types import apply_form_types
 from wpsresearch.errors import InputError
 
-__all__ = ["clean_survey", "apply_log", "default_place_columns", "study_durations", "AUTOMATIC_CHECKS"]
+__all__ = ["clean_survey", "default_place_columns", "study_durations", "AUTOMATIC_CHECKS"]
 
 
 def default_place_columns(codebook) -> dict:
@@ -198,130 +198,3 @@ def _identifier_checks(sd, log, cfg, study, frame):
             frame_latitude=str(cfg.get("frame_latitude", "latitude")),
             frame_longitude=str(cfg.get("frame_longitude", "longitude")),
             max_m=float(cfg.get("max_distance_m", 500)))
-
-
-def _reviewed_frame(reviewed):
-    """The reviewed log as text, with change types checked (rows named as Excel shows them)."""
-    from wpsresearch.clean.log import CHANGE_TYPES, LOG_COLUMNS
-
-    if not isinstance(reviewed, pd.DataFrame):
-        raise InputError("the reviewed log must be a DataFrame (read it with pandas.read_excel)")
-    missing = [c for c in ("uuid", "question", "new_value", "change_type") if c not in reviewed.columns]
-    if missing:
-        raise InputError("the reviewed log lacks required columns", column=missing,
-                         hint=f"keep the columns {', '.join(LOG_COLUMNS)}")
-    frame = reviewed.astype({c: "string" for c in ("uuid", "question", "new_value", "change_type")})
-    frame["change_type"] = frame["change_type"].fillna("").str.strip().replace("", "no_action")
-    bad = ~frame["change_type"].isin(CHANGE_TYPES)
-    if bad.any():
-        raise InputError(f"unknown change_type {frame.loc[bad, 'change_type'].iloc[0]!r}",
-                         row=[int(i) + 2 for i in frame.index[bad]], column="change_type",
-                         hint=f"use one of {', '.join(CHANGE_TYPES)}")
-    if "source_row" in frame:
-        text = frame["source_row"].astype("string").fillna("").str.strip()
-        number = pd.to_numeric(text.replace("", pd.NA), errors="coerce")
-        bad = (text != "") & number.isna()
-        if bad.any():
-            raise InputError("source_row must be a row number or empty",
-                             row=[int(i) + 2 for i in frame.index[bad]], column="source_row")
-        frame["source_row"] = number.astype("Int64")
-    return frame
-
-
-def _coerce(series: pd.Series, value):
-    """``value`` (text from a reviewed workbook) in the column's type, or raise ValueError."""
-    if value is pd.NA or value is None:
-        return pd.NA
-    text = str(value).strip()
-    dtype = series.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        if text not in set(map(str, dtype.categories)):
-            raise ValueError(f"'{text}' is not one of the choices")
-        return text
-    if pd.api.types.is_bool_dtype(dtype):
-        table = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
-        if text.lower() not in table:
-            raise ValueError(f"'{text}' is not yes/no")
-        return table[text.lower()]
-    if pd.api.types.is_numeric_dtype(dtype):
-        from wpsresearch.io import parse_number
-
-        number = parse_number(pd.Series([text], dtype="string")).iloc[0]
-        if pd.isna(number):
-            raise ValueError(f"'{text}' is not a number")
-        if pd.api.types.is_integer_dtype(dtype):
-            if float(number) != int(number):
-                raise ValueError(f"'{text}' is not a whole number")
-            return int(number)
-        return float(number)
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        stamp = pd.to_datetime(text, errors="coerce")
-        if pd.isna(stamp):
-            raise ValueError(f"'{text}' is not a date")
-        return stamp
-    return text
-
-
-def apply_log(sd, reviewed, *, log):
-    """Re-apply a reviewed cleaning log (e.g. read back from ``cleaning_log.xlsx``).
-
-    ``change_response`` sets ``question`` to ``new_value``; ``blank_response`` blanks it
-    (``uuid = all_data``: drops the column); ``remove_survey`` removes the submission
-    (``source_row`` when given, else every row with that uuid); ``no_action`` does nothing.
-    Entries naming an unknown uuid or question are not applied and are logged as such
-    (``check_id = apply_log``), so a reviewer sees every entry that did not take.
-    """
-    frame = _reviewed_frame(reviewed)
-    main = sd.main.copy()
-    uuids = main["_uuid"].astype("string") if "_uuid" in main else pd.Series(pd.NA, index=main.index)
-    remove = pd.Series(False, index=main.index)
-
-    def not_applied(entry, why):
-        log.add(uuid=entry["uuid"], question=entry["question"], old_value="",
-                new_value=entry["new_value"], issue=f"reviewed entry not applied: {why}",
-                change_type="no_action", check_id="apply_log")
-
-    for _, entry in frame.iterrows():
-        kind, q, u = entry["change_type"], entry["question"], entry["uuid"]
-        if kind == "no_action":
-            continue
-        if u == "all_data":
-            # whole-column entries: a column the build already removed (identifiers, export
-            # metadata, the id pseudonymisation) is done; anything else names what is missing
-            if kind == "blank_response" and q in main.columns:
-                main = main.drop(columns=[q])
-                log.add(uuid="all_data", question=q, old_value="[redacted]", new_value="",
-                        issue="column removed (reviewed log)", change_type="blank_response",
-                        check_id="apply_log")
-            elif kind != "blank_response" and q in main.columns:
-                not_applied(entry, "whole-column changes other than removal are not re-applied")
-            continue
-        rows = uuids == u
-        if "source_row" in entry and pd.notna(entry.get("source_row")) and "source_row" in main:
-            rows &= main["source_row"].astype("Int64") == int(entry["source_row"])
-        rows = rows.fillna(False)
-        if not rows.any():
-            not_applied(entry, "unknown uuid")
-            continue
-        if kind == "remove_survey":
-            remove |= rows
-            continue
-        if q not in main.columns:
-            not_applied(entry, "unknown question")
-            continue
-        raw_new = entry["new_value"]
-        if kind == "blank_response" or pd.isna(raw_new) or str(raw_new).strip() == "":
-            raw_new = pd.NA  # an empty new value means "missing" (as the log writes it)
-        try:
-            new = _coerce(main[q], raw_new)
-        except ValueError as exc:
-            not_applied(entry, str(exc))
-            continue
-        for idx in main.index[rows.to_numpy(bool)]:
-            log.add(uuid=u, question=q, old_value=main.at[idx, q], new_value=new,
-                    issue="reviewed change applied", change_type=kind, check_id="apply_log",
-                    source_row=main.at[idx, "source_row"] if "source_row" in main else None)
-            main.at[idx, q] = new
-    sd = dataclasses.replace(sd, main=main)
-    return submissions.remove_submissions(sd, remove, log=log, check_id="apply_log",
-                                          issue="removed by the reviewed log")
