@@ -1,31 +1,11 @@
 """The real MSNA Kobo form (REACH/IMPACT, MIT) and its template submissions clean without
 errors through the form; the reviewed-log round trip re-applies and reports unknown entries."""
 
-import csv
-from pathlib import Path
-
-import openpyxl
 import pandas as pd
 import pytest
 
 import wpsresearch as wps
 from wpsresearch.clean import CleaningLog
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "kobo"
-
-
-@pytest.fixture(scope="module")
-def msna(tmp_path_factory):
-    form = tmp_path_factory.mktemp("msna") / "msna.xlsx"
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for sheet in ("survey", "choices"):
-        ws = wb.create_sheet(sheet)
-        with open(DATA / f"msna_template_kobo_{sheet}.csv", encoding="utf-8", newline="") as fh:
-            for row in csv.reader(fh):
-                ws.append(row)
-    wb.save(form)
-    return wps.io.read_kobo(DATA / "msna_template_data.csv", form=form)
 
 
 def test_msna_template_cleans_through_its_form(msna):

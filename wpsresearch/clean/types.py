@@ -222,6 +222,8 @@ def _select_multiple(main, col, codebook, log, table="main"):
                       hints=hints, n_answered=int(parent.notna().sum()), table=table,
                       list_name=codebook.question(col)["list_name"])
     out = {col: parent}
+    answered = parent.notna()
+    given_any = pd.Series(False, index=main.index)
     for choice in names:
         dummy = f"{col}__{choice}"
         value = _has_choice(parent, choice)
@@ -230,12 +232,25 @@ def _select_multiple(main, col, codebook, log, table="main"):
             given = pd.Series(pd.NA, index=main.index, dtype="boolean")
             given[text.isin(["1", "true"]).fillna(False)] = True
             given[text.isin(["0", "false"]).fillna(False)] = False
-            differ = ((given != value).fillna(False) | (given.isna() != value.isna())).to_numpy(bool)
+            # where the question was answered the dummies are a copy of the answer; where the
+            # answer is missing the dummies are all there is: kept as they are (and flagged
+            # below when they hold a selection)
+            differ = (answered & ((given != value).fillna(False) | given.isna())).to_numpy(bool)
             log.add_masked(main, differ, question=dummy, old_values=main[dummy],
                            new_values=value.astype("Int64").astype("string"),
                            issue=f"dummy disagreed with the answer to {col}; set from the answer",
                            change_type="change_response", check_id="type_conversion", table=table)
+            value = value.where(answered, given)
+            given_any |= (given.fillna(False) & ~answered)
         out[dummy] = value
+    if given_any.any():
+        rebuilt = pd.Series([" ".join(c for c in names if f"{col}__{c}" in main.columns
+                                      and bool(out[f"{col}__{c}"].iloc[i] is True))
+                             for i in np.flatnonzero(given_any.to_numpy())], dtype="string")
+        log.add_masked(main, given_any.to_numpy(bool), question=col, old_values="",
+                       new_values=rebuilt, issue=f"{col} is empty but its dummies select choices; "
+                       "suggested answer rebuilt from the dummies", change_type="no_action",
+                       check_id="unknown_choice", table=table)
     return out
 
 
