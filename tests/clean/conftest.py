@@ -47,7 +47,7 @@ submissions: export.csv
 provinces: [baghdad]
 design: {ids: cluster_id}
 consent: {column: respondent_able_to_answer, "yes": "yes"}
-checks: {outlier_sd: 3, duplicate_columns: [admin1, admin2, admin3, cluster_id, hh_size, respondent_age],
+checks: {outlier_sd: 3, duplicate_columns: [admin1, admin2, admin3, cluster_id],
          enumerator_column: admin1, soft_duplicate_max_differences: 7}
 secret_env: WPSRESEARCH_SECRET_MSNA
 """

@@ -278,8 +278,11 @@ def _consistent_multiple(data, changes, table, multiple, log):
         if dummy_rows:
             pos = np.array(sorted(dummy_rows), dtype=int)
             picked = pd.DataFrame({c: data[col].iloc[pos].astype("boolean") for c, col in dummies.items()})
-            rebuilt = picked.apply(lambda r: " ".join(c for c in r.index if r[c] is True) or pd.NA, axis=1)
-            rebuilt = rebuilt.where(~picked.isna().all(axis=1), pd.NA)
+            chosen = picked.fillna(False).to_numpy(bool)
+            names = np.array(list(dummies), dtype=object)
+            rebuilt = pd.Series([" ".join(names[row]) or pd.NA for row in chosen],
+                                index=picked.index, dtype="string")
+            rebuilt = rebuilt.where(~picked.isna().all(axis=1).to_numpy(), pd.NA)
             old = data[q].astype("string").iloc[pos]
             differ = (old.fillna("") != rebuilt.astype("string").fillna("")).to_numpy(bool)
             if differ.any():
