@@ -122,10 +122,14 @@ def _outliers(main, table, log, columns, rule):
         raw = outlier_mask(x, method=method, k=k)
         logged = outlier_mask(logs, method=method, k=k) & ~raw
         flags = raw | logged
-        reasons = np.where(raw, f"outlier (normal distribution): {what}",
-                           f"outlier (log distribution): {what} on log(x + 1)")
-        _flag(log, main, flags, question=col, issue=reasons, check_id="outlier",
-              values=main[col], table=table)
+        if not flags.any():
+            continue
+        normal = f"outlier (normal distribution): {what}"
+        logged_text = f"outlier (log distribution): {what} on log(x + 1)"
+        # reasons for the flagged rows only (a 10^5-row array of text per column is costly)
+        log.add_masked(main, flags, question=col, old_values=main[col], new_values="",
+                       issue=[normal if r else logged_text for r in raw[flags]],
+                       change_type="no_action", check_id="outlier", table=table)
 
 
 def relevance(codebook, main: pd.DataFrame) -> dict:

@@ -105,12 +105,9 @@ def _scrubbed(values: list) -> list:
     seen: dict = {}
     out = []
     for v in values:
-        if not v or _PLAIN.fullmatch(v):
-            out.append(v)
-            continue
         r = seen.get(v)
-        if r is None:
-            r = seen[v] = scrub(v)[0]
+        if r is None:  # each distinct value is tested (and scrubbed) once
+            r = seen[v] = v if not v or _PLAIN.fullmatch(v) else scrub(v)[0]
         out.append(r)
     return out
 

@@ -113,8 +113,8 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     sd = removals.apply(sd)
     # checks that may need identifying columns (GPS) see the kept rows with their
     # identifiers; those values never reach the log (drop_identifiers protected them)
-    _identifier_checks(dataclasses.replace(with_ids, main=with_ids.main.loc[sd.main.index], repeats={}),
-                       log, cfg, study, sampling_frame)
+    if cfg.get("duplicate_columns") or cfg.get("gps_column"):
+        _identifier_checks(_kept_rows(with_ids, sd, cfg), log, cfg, study, sampling_frame)
     enumerator = str(cfg.get("enumerator_column", "enumerator"))
     sd = submissions.flag_soft_duplicates(sd, log=log, max_differences=int(cfg.get("soft_duplicate_max_differences", 7)),
                                           by=enumerator)
@@ -178,6 +178,17 @@ def study_durations(sd, cfg: dict, *, study=None):
     if not audits and not {"start", "end"} <= set(sd.main.columns):
         return None
     return interview_durations(sd.main, audits=audits)
+
+
+def _kept_rows(with_ids, kept, cfg):
+    """The kept interviews with the columns the identifier checks read (taking only those:
+    copying 300 columns of 10^5 rows for two checks costs more than the checks)."""
+    gps = str(cfg.get("gps_column") or "")
+    wanted = {"_uuid", "source_row", gps, f"_{gps}_latitude", f"_{gps}_longitude",
+              str(cfg.get("sample_point_column", "psu")), *(cfg.get("duplicate_columns") or [])}
+    cols = [c for c in with_ids.main.columns if c in wanted]
+    main = with_ids.main[cols].loc[kept.main.index]
+    return dataclasses.replace(with_ids, main=main, repeats={})
 
 
 def _identifier_checks(sd, log, cfg, study, frame):

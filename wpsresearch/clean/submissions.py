@@ -435,14 +435,22 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
     # every answer (no fillna: rebuilding 300 Arrow columns costs more than the comparison)
     from wpsresearch.text.columns import factorize_text
 
-    codes = np.empty((len(main), len(cols)), dtype=np.int32, order="F")
-    for j, c in enumerate(cols):
+    found_all = []
+    for c in cols:
         found, distinct = factorize_text(main[c])
         # compared case-insensitively, as cleaningtools does (tolower): fold the few distinct
         # answers, not the column
-        folded = pd.factorize(pd.Index(distinct).astype(str).str.lower())[0] if len(distinct) else []
-        if len(distinct) and len(set(folded)) < len(distinct):
-            found = np.where(found >= 0, np.asarray(folded)[np.maximum(found, 0)], -1)
+        if len(distinct):
+            folded = pd.factorize(pd.Index(distinct).astype(str).str.lower())[0]
+            if len(set(folded)) < len(distinct):
+                found = np.where(found >= 0, folded[np.maximum(found, 0)], -1)
+        found_all.append(found)
+    # the smallest integer type that holds every column's codes (most questions have a few
+    # answers: one byte per answer keeps the matrix, and its transposition, small)
+    widest = max((int(f.max()) for f in found_all if len(f)), default=0)
+    dtype = next(t for t in (np.int8, np.int16, np.int32, np.int64) if widest < np.iinfo(t).max)
+    codes = np.empty((len(main), len(cols)), dtype=dtype, order="F")
+    for j, found in enumerate(found_all):
         codes[:, j] = found
     codes = np.ascontiguousarray(codes)  # the search gathers rows
     groups = pd.factorize(main[by].astype("string").fillna(""))[0]

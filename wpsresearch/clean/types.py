@@ -185,14 +185,18 @@ def _to_category(main, col, codebook, log, codes, table="main"):
     return pd.Categorical.from_codes(mapped, categories=cats)
 
 
-def _has_choice(parent: pd.Series, choice: str) -> pd.Series:
-    """Is ``choice`` one of the space-separated answers (boolean, NA where not asked)."""
-    import re
+_DUMMY_VALUES = {"1": 1, "true": 1, "0": 0, "false": 0}
 
-    from wpsresearch.text.columns import on_distinct
 
-    pattern = rf"(?:^|\s){re.escape(choice)}(?:\s|$)"
-    return on_distinct(parent, lambda t: t.str.contains(pattern, regex=True)).astype("boolean")
+def _dummy_codes(series) -> np.ndarray:
+    """A Kobo 0/1 (or True/False) column as int8 codes: 1, 0, or -1 (blank / unreadable),
+    decided on its few distinct values."""
+    from wpsresearch.text.columns import factorize_text
+
+    found, distinct = factorize_text(series.astype("string"))
+    lookup = np.array([_DUMMY_VALUES.get(str(v).strip().lower(), -1) for v in distinct] + [-1],
+                      dtype=np.int8)
+    return lookup[found]
 
 
 def _select_multiple(main, col, codebook, log, table="main"):
@@ -201,55 +205,55 @@ def _select_multiple(main, col, codebook, log, table="main"):
     Answers naming a choice the form does not have are kept in the parent and flagged
     (``unknown_choice``, ``no_action``); the form's dummies are derived from the parent (the
     dummies are a copy of the answer, not an answer: one that disagrees is set from it).
+    Where the answer is missing the given dummies are kept as they are (and flagged when they
+    select a choice).  Everything is decided on the distinct answers and spread to the rows.
     """
-    import re
-
-    from wpsresearch.text.columns import on_distinct
+    from wpsresearch.text.columns import factorize_text
 
     parent = main[col].astype("string")
     names = list(codebook.choices_for(col)["name"].astype(str))
-    known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pattern = rf"(?:^|(?<=\s))(?:{known})(?=\s|$)"
-    leftover = on_distinct(parent, lambda t: t.str.replace(pattern, "", regex=True).str.strip())
-    odd = (leftover.str.len() > 0).fillna(False).to_numpy(bool)
+    known = set(names)
+    found, distinct = factorize_text(parent)
+    chosen = [str(v).split() for v in distinct]
+    answered = found >= 0
+    leftover = [" ".join(t for t in words if t not in known) for words in chosen]
+    odd = np.array([bool(x) for x in leftover] + [False])[found]
     if odd.any():
-        parts = leftover[odd].tolist()
+        parts = [leftover[i] for i in found[odd]]
         hints = {v: suggest_choice(v, names) for v in sorted({x for p in parts for x in p.split()})}
         suggested = [" ".join(hints.get(x) or x for x in str(answer).split())
-                     if all(hints.get(x) or x in names for x in str(answer).split()) else ""
+                     if all(hints.get(x) or x in known for x in str(answer).split()) else ""
                      for answer in parent[odd].tolist()]
         _flag_unknown(log, main, col, odd, old_values=parent, parts=parts, suggested=suggested,
-                      hints=hints, n_answered=int(parent.notna().sum()), table=table,
+                      hints=hints, n_answered=int(answered.sum()), table=table,
                       list_name=codebook.question(col)["list_name"])
     out = {col: parent}
-    answered = parent.notna()
-    given_any = pd.Series(False, index=main.index)
+    given_any = np.zeros(len(main), dtype=bool)
     for choice in names:
         dummy = f"{col}__{choice}"
-        value = _has_choice(parent, choice)
+        value = np.array([choice in words for words in chosen] + [False])[found]
+        missing = ~answered
         if dummy in main.columns:
-            text = main[dummy].astype("string").str.strip().str.lower()
-            given = pd.Series(pd.NA, index=main.index, dtype="boolean")
-            given[text.isin(["1", "true"]).fillna(False)] = True
-            given[text.isin(["0", "false"]).fillna(False)] = False
+            given = _dummy_codes(main[dummy])
             # where the question was answered the dummies are a copy of the answer; where the
-            # answer is missing the dummies are all there is: kept as they are (and flagged
-            # below when they hold a selection)
-            differ = (answered & ((given != value).fillna(False) | given.isna())).to_numpy(bool)
-            log.add_masked(main, differ, question=dummy, old_values=main[dummy],
-                           new_values=value.astype("Int64").astype("string"),
-                           issue=f"dummy disagreed with the answer to {col}; set from the answer",
-                           change_type="change_response", check_id="type_conversion", table=table)
-            value = value.where(answered, given)
-            given_any |= (given.fillna(False) & ~answered)
-        out[dummy] = value
+            # answer is missing the dummies are all there is: kept as they are
+            differ = answered & (given != value.astype(np.int8))
+            if differ.any():
+                log.add_masked(main, differ, question=dummy, old_values=main[dummy],
+                               new_values=np.where(value[differ], "1", "0").tolist(),
+                               issue=f"dummy disagreed with the answer to {col}; set from the answer",
+                               change_type="change_response", check_id="type_conversion", table=table)
+            value = np.where(answered, value, given == 1)
+            missing = ~answered & (given < 0)
+            given_any |= ~answered & (given == 1)
+        out[dummy] = pd.Series(pd.arrays.BooleanArray(value, missing), index=main.index)
     if given_any.any():
-        rebuilt = pd.Series([" ".join(c for c in names if f"{col}__{c}" in main.columns
-                                      and bool(out[f"{col}__{c}"].iloc[i] is True))
-                             for i in np.flatnonzero(given_any.to_numpy())], dtype="string")
-        log.add_masked(main, given_any.to_numpy(bool), question=col, old_values="",
-                       new_values=rebuilt, issue=f"{col} is empty but its dummies select choices; "
-                       "suggested answer rebuilt from the dummies", change_type="no_action",
+        rows = np.flatnonzero(given_any)
+        rebuilt = [" ".join(c for c in names if f"{col}__{c}" in main.columns
+                            and bool(out[f"{col}__{c}"].iat[i])) for i in rows]
+        log.add_masked(main, given_any, question=col, old_values="", new_values=rebuilt,
+                       issue=f"{col} is empty but its dummies select choices; suggested answer "
+                             "rebuilt from the dummies", change_type="no_action",
                        check_id="unknown_choice", table=table)
     return out
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 
 from wpsresearch.io.missing import MISSING_CATEGORIES
-from wpsresearch.text.columns import distinct_mask, fill_missing_text, replace_text_where
+from wpsresearch.text.columns import factorize_text, fill_missing_text, replace_text_where
 
 __all__ = ["convert_digits", "recode_missing", "numeric_columns",
            "MISSING_CATEGORIES"]
@@ -108,12 +109,16 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
             if not codes:
                 continue
             original = main[col].astype("string")
-            # " 98" is the code too; other answers are left as typed
-            hit = distinct_mask(original, lambda t: t.str.strip().isin(list(codes)))
+            # " 98" is the code too; other answers are left as typed.  Decided on the few
+            # distinct answers, then spread to the rows by their factor codes.
+            found, distinct = factorize_text(original)
+            reasons = [codes.get(str(v).strip()) for v in distinct]
+            hit = np.array([r is not None for r in reasons] + [False])[found]
             if not hit.any():
                 continue
-            reason = pd.Series(pd.NA, index=original.index, dtype="string")
-            reason[hit] = original[hit].str.strip().map(codes)  # only the (few) coded answers
+            reason = pd.Series(pd.api.extensions.take(pd.array(reasons, dtype=original.dtype), found,
+                                                      allow_fill=True),
+                               index=original.index)
             if col in numeric:
                 new = replace_text_where(original, hit)
                 changed[f"{col}__missing"] = reason
