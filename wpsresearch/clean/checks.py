@@ -106,7 +106,7 @@ def outlier_mask(values: np.ndarray, *, method: str = "sd", k: float = 3.0) -> n
 
 
 def _outliers(main, table, log, columns, rule):
-    from wpsresearch.io import parse_number
+    from wpsresearch.clean.values import numbers_of
 
     method, k, min_unique = rule["method"], rule["k"], rule["min_unique"]
     what = (f"more than {k:g} SD from the mean" if method == "sd"
@@ -114,7 +114,7 @@ def _outliers(main, table, log, columns, rule):
     for col in columns:
         if col not in main.columns:
             continue
-        x = parse_number(main[col]).to_numpy(dtype=float, na_value=np.nan)
+        x = numbers_of(main[col])
         if min_unique is not None and len(np.unique(x[np.isfinite(x)])) <= min_unique:
             continue
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -33,19 +33,27 @@ def _log_blanked(log, main, col, before, bad, issue, table="main"):
 
 
 def _to_number(main, col, log, *, integer: bool, table="main"):
-    from wpsresearch.io import parse_number
+    from wpsresearch.clean.values import numbers_of
 
     text = main[col].astype("string")
-    num = parse_number(text)
-    bad = text.notna() & num.isna()
+    x = numbers_of(text)
+    bad = text.notna().to_numpy() & np.isnan(x)
     if integer:
-        frac = num.notna() & (num != np.floor(num.astype(float)))
-        bad |= frac.fillna(False)
-        num = num.where(~frac)
+        with np.errstate(invalid="ignore"):
+            # a fraction, or a number too large for a whole-number column (beyond 2^53 a
+            # float no longer holds every integer), cannot be this question's answer
+            frac = ~np.isnan(x) & ((x != np.floor(x)) | (np.abs(x) > 2.0 ** 53))
+        bad |= frac
+        x = np.where(frac, np.nan, x)
     if bad.any():
         kind = "a whole number" if integer else "a number"
-        _log_blanked(log, main, col, text, bad, f"not {kind}; value removed", table)
-    return num.round().astype("Int64") if integer else num.astype("Float64")
+        _log_blanked(log, main, col, text, pd.Series(bad, index=main.index),
+                     f"not {kind}; value removed", table)
+    missing = np.isnan(x)
+    if integer:
+        values = np.where(missing, 0, np.round(x)).astype(np.int64)
+        return pd.Series(pd.arrays.IntegerArray(values, missing), index=main.index)
+    return pd.Series(pd.arrays.FloatingArray(np.where(missing, 0.0, x), missing), index=main.index)
 
 
 def _to_date(main, col, log, table="main"):

@@ -14,7 +14,7 @@ import pandas as pd
 from wpsresearch.io.missing import MISSING_CATEGORIES
 from wpsresearch.text.columns import factorize_text, fill_missing_text, replace_text_where
 
-__all__ = ["convert_digits", "recode_missing", "numeric_columns",
+__all__ = ["convert_digits", "recode_missing", "numeric_columns", "numbers_of",
            "MISSING_CATEGORIES"]
 
 # Names of the missing categories special codes become (study.yml ``missing_codes`` values).
@@ -45,6 +45,17 @@ def each_table(sd, step):
     Arabic digits or a 98 code in a household roster is the same defect as in the main table."""
     repeats = {name: step(frame, name) for name, frame in sd.repeats.items()}
     return dataclasses.replace(sd, main=step(sd.main, "main"), repeats=repeats)
+
+
+def numbers_of(series) -> np.ndarray:
+    """Text answers read as numbers (``parse_number`` rules), a float array with NaN where a
+    value is missing or unreadable — parsed once per distinct answer, spread by the column's
+    factor codes (cached per column: outliers and typing read the same columns)."""
+    from wpsresearch.io import parse_number
+
+    found, distinct = factorize_text(series.astype("string"))
+    parsed = parse_number(pd.Series(distinct, dtype="string")).to_numpy(dtype=float, na_value=np.nan)
+    return np.append(parsed, np.nan)[found]
 
 
 def numeric_columns(main: pd.DataFrame, codebook) -> list[str]:
