@@ -1,7 +1,10 @@
 """Cleaning steps, each ``(data, *, log, ...) -> data``, and the CleaningLog that accounts for every change.
 
-:func:`clean_survey` runs them in a documented order (see :mod:`wpsresearch.clean.pipeline`);
-:func:`apply_log` re-applies a reviewed log.
+:func:`clean_survey` runs them in a documented order (see :mod:`wpsresearch.clean.pipeline`).
+A check flags, a person decides: only the steps in :data:`AUTOMATIC_CHECKS` change data by
+themselves; every other check is a ``no_action`` entry with a suggested value, and
+:func:`apply_log` applies the reviewed decisions (:mod:`wpsresearch.clean.review`; the REACH
+checks and their ``cleaningtools`` equivalents are listed in ``docs/cleaning.md``).
 """
 
 from __future__ import annotations

@@ -43,9 +43,11 @@ def _is_other_choice(codebook, question: str, choice: str) -> bool:
     """Is ``choice`` the "other" option of ``question`` (by its name or its label)?"""
     if _OTHER_WORD.search(choice):
         return True
+    from wpsresearch.errors import CodebookError
+
     try:
         options = codebook.choices_for(question)
-    except Exception:  # not a select question: nothing to detail
+    except CodebookError:  # not a select question: nothing to detail
         return False
     hit = options[options["name"].astype(str) == choice]
     labels = [c for c in hit.columns if c.startswith("label")]
