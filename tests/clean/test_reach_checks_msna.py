@@ -11,6 +11,7 @@ import pytest
 
 import wpsresearch as wps
 from wpsresearch.clean import AUTOMATIC_CHECKS, CleaningLog
+from msna_fixtures import msna, msna_form  # noqa: F401 (fixtures)
 
 KOBO = Path(__file__).resolve().parents[1] / "data" / "kobo"
 MSNA_CONSENT = {"column": "respondent_able_to_answer", "yes": "yes"}

@@ -6,6 +6,7 @@ import pytest
 
 import wpsresearch as wps
 from wpsresearch.clean import CleaningLog
+from msna_fixtures import msna, msna_form  # noqa: F401 (fixtures)
 
 
 def test_msna_template_cleans_through_its_form(msna):

@@ -13,6 +13,7 @@ import wpsresearch as wps
 from wpsresearch.clean import CleaningLog
 from wpsresearch.io import SourceInfo, SurveyData
 from wpsresearch.pipeline.build import build_study
+from msna_fixtures import msna, msna_form, msna_study  # noqa: F401 (fixtures)
 
 SECRET = "msna-test-secret-long-enough-0123456789abcdef"
 

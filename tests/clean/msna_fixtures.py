@@ -1,4 +1,6 @@
-"""Shared fixtures for the cleaning tests: the real MSNA Kobo form (REACH/IMPACT, MIT) and its
+"""Fixtures shared by the cleaning tests (imported by the modules that use them: a
+``conftest.py`` here would sort before ``tests/conftest.py`` and clash with it under
+``--doctest-modules``): the real MSNA Kobo form (REACH/IMPACT, MIT) and its
 template submissions, built once per session — as a form, as read data, and as a study folder
 with a minimal study.yml (the way a new user would set up an export the package never saw)."""
 
