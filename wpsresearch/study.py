@@ -31,7 +31,7 @@ from types import MappingProxyType
 from wpsresearch.errors import StudyConfigError, WpsError
 from wpsresearch.io.yaml_text import _yaml_loader, load_yaml
 
-__all__ = ["Study", "STUDY_KEYS"]
+__all__ = ["Study", "STUDY_KEYS", "CHECK_KEYS"]
 
 # key -> (required, expected python type(s), description); the README's study.yml section and
 # this table are the whole schema.
@@ -54,11 +54,32 @@ STUDY_KEYS = {
     "headline_indicators": (False, list, "indicators for key findings and fact sheets"),
     "secret_env": (False, str, "environment variable holding the pseudonymisation secret"),
 }
+# study.yml ``checks:`` keys and what each does (clean.clean_survey reads them; docs list them).
+CHECK_KEYS = {
+    "min_duration_minutes": "flag interviews shorter than this (default 10)",
+    "max_duration_minutes": "flag interviews longer than this (default: none)",
+    "audit_files": "Kobo media export (ZIP) holding each submission's audit.csv, relative to the study folder",
+    "outlier_method": "sd (default: |x - mean| > outlier_sd SD) or iqr (Tukey's fences)",
+    "outlier_sd": "SDs from the mean for an outlier, raw and log(x + 1) scales (default 3)",
+    "outlier_iqr": "IQRs beyond the quartiles for an outlier with outlier_method: iqr (default 1.5)",
+    "outlier_min_unique": "skip numeric questions with at most this many distinct values",
+    "soft_duplicate_max_differences": "flag interviews differing from another of the same enumerator in at most this many answers (default 7)",
+    "enumerator_column": "question naming the enumerator (default enumerator)",
+    "duplicate_columns": "questions whose repeated combination flags a duplicate interview",
+    "missingness_threshold": "flag interviews leaving more than this share of asked questions empty (default 0.5)",
+    "gps_column": "geopoint question checked against the sampled point",
+    "sample_point_column": "question holding the sampled point's id (default psu)",
+    "frame_point_column": "sampling-frame column with the point id (default: sample_point_column)",
+    "frame_latitude": "sampling-frame latitude column (default latitude)",
+    "frame_longitude": "sampling-frame longitude column (default longitude)",
+    "max_distance_m": "flag GPS points farther than this from their sampled point (default 500)",
+    "collection_start": "first day of data collection (YYYY-MM-DD): earlier interview dates are flagged",
+    "collection_end": "last day of data collection (YYYY-MM-DD): later interview dates are flagged",
+}
 _SUBKEYS = {
     "design": {"ids", "strata", "weights", "fpc", "lonely_psu", "nest"},
     "consent": {"column", "yes"},
-    "checks": {"min_duration_minutes", "outlier_sd", "soft_duplicate_max_differences",
-               "missingness_threshold", "enumerator_column"},
+    "checks": set(CHECK_KEYS),
     "disclosure": {"min_cell", "zeros_disclosive", "min_n", "district_maps_for_sgbv", "round_to"},
     "admin_columns": {"adm1", "adm2"},
 }

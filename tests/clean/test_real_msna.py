@@ -1,35 +1,12 @@
 """The real MSNA Kobo form (REACH/IMPACT, MIT) and its template submissions clean without
 errors through the form; the reviewed-log round trip re-applies and reports unknown entries."""
 
-import csv
-from pathlib import Path
-
-import openpyxl
 import pandas as pd
 import pytest
 
 import wpsresearch as wps
 from wpsresearch.clean import CleaningLog
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "kobo"
-
-
-@pytest.fixture(scope="module")
-def msna(tmp_path_factory):
-    form = tmp_path_factory.mktemp("msna") / "msna.xlsx"
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for sheet in ("survey", "choices"):
-        ws = wb.create_sheet(sheet)
-        with open(DATA / f"msna_template_kobo_{sheet}.csv", encoding="utf-8", newline="") as fh:
-            for row in csv.reader(fh):
-                ws.append(row)
-    wb.save(form)
-    # the template's survey sheet has rows holding only a note to the form's designers,
-    # which pyxform refuses: strict=False skips them (and says so)
-    with pytest.warns(wps.errors.WpsWarning, match="note to the form's designers"):
-        codebook = wps.io.read_xlsform(form, strict=False)
-    return wps.io.read_kobo(DATA / "msna_template_data.csv", form=codebook)
+from msna_fixtures import msna, msna_form  # noqa: F401 (fixtures)
 
 
 def test_msna_template_cleans_through_its_form(msna):

@@ -117,7 +117,10 @@ def test_short_interviews_flagged_not_removed():
     out = wps.clean.flag_short_interviews(sd, log=log, min_minutes=10)
     assert len(out.main) == 2
     e = entries(log, "duration")
-    assert e["source_row"].tolist() == [2] and e["change_type"].tolist() == ["no_action"]
+    assert set(e["change_type"]) == {"no_action"}
+    per_row = e[e["uuid"] != "all_data"]
+    assert per_row["source_row"].tolist() == [2] and "pauses included" in per_row["issue"].iloc[0]
+    assert "0 from audit files" in e.loc[e["uuid"] == "all_data", "issue"].iloc[0]
 
 
 def test_arabic_digits_converted_and_logged():
@@ -143,22 +146,33 @@ def test_missing_codes_per_variable():
     assert set(e["change_type"]) == {"change_response"}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("the police station", "police"), ("الشرطة", "police"), ("Police", "police"),
-    ("مديرية حماية الاسره", "fpd"), ("my neighbour", None), ("police and family", None),
+@pytest.mark.parametrize("text, applied, suggested", [
+    ("Police", "police", "police"), ("الشرطة", "police", "police"),
+    ("the police station", None, "police"), ("مديرية حماية الاسره", "fpd", "fpd"),
+    ("حماية الاسرة", None, "fpd"),
+    ("my neighbour", None, None), ("police and family", None, None),
+    ("موظفو دائرة الماء لا يأتون لجباية الأجور", None, None),
 ])
-def test_other_recode(text, expected):
+def test_other_texts_are_listed_suggested_and_only_exact_labels_applied(text, applied, suggested):
+    """cleaningtools::check_others lists every non-empty ``_other`` text ("recode other");
+    a keyword match is only a suggestion (issue #16); a text that *is* a choice's label is
+    a deterministic repair."""
     sd = make([base(help_sought="other", help_sought_other=text)])
     log = CleaningLog()
     out = wps.clean.recode_other(sd, log=log)
     row = out.main.iloc[0]
-    if expected is None:
-        assert row["help_sought"] == "other" and row["help_sought_other"] == text
-        assert len(log) == 0
+    listed = entries(log, "other_text")
+    assert listed[["question", "old_value", "change_type"]].values.tolist() == [
+        ["help_sought_other", text, "no_action"]]
+    assert listed["new_value"].iloc[0] == (suggested or "")
+    recode = entries(log, "other_recode")
+    if applied:
+        assert row["help_sought"] == applied and pd.isna(row["help_sought_other"])
+        assert set(recode["change_type"]) == {"change_response", "blank_response"}
     else:
-        assert row["help_sought"] == expected and pd.isna(row["help_sought_other"])
-        e = entries(log, "other_recode")
-        assert set(e["change_type"]) == {"change_response", "blank_response"}
+        assert row["help_sought"] == "other" and row["help_sought_other"] == text
+        assert set(recode["change_type"]) <= {"no_action"}
+        assert recode["new_value"].tolist() == ([suggested] if suggested else [])
 
 
 def test_identifiers_dropped_everywhere_and_never_logged():
@@ -250,10 +264,44 @@ def test_rows_conserved_and_steps_idempotent(draws):
     assert n_in == len(sd.main) + len(removed)
 
 
-def test_unknown_select_multiple_choice_is_removed_from_the_answer_too():
-    sd = make([base(help_sought="police bogus")])
+def test_unknown_select_multiple_choice_is_kept_and_flagged_with_a_suggestion():
+    """An answer outside the form's choices is never removed (issue #16: REACH flags, a
+    person decides); the closest choice is the suggested new value."""
+    sd = make([base(help_sought="police famly")] + [base() for _ in range(9)])
     log = CleaningLog()
     out = wps.clean.apply_form_types(sd, log=log).main
-    assert out.loc[0, "help_sought"] == "police" and bool(out.loc[0, "help_sought__police"])
-    e = entries(log, "type_conversion")
-    assert e[e["question"] == "help_sought"]["new_value"].tolist() == ["police"]
+    assert out.loc[0, "help_sought"] == "police famly" and bool(out.loc[0, "help_sought__police"])
+    assert not entries(log, "type_conversion")["question"].eq("help_sought").any()
+    e = entries(log, "unknown_choice")
+    assert e[["question", "old_value", "new_value", "change_type"]].values.tolist() == [
+        ["help_sought", "police famly", "police family", "no_action"]]
+
+
+def test_unknown_select_one_answers_are_kept_and_a_form_version_is_suspected():
+    """35 of 100 answers ``about_half`` against a form whose choice is ``about_half_pay``
+    (the REACH Iraq case of issue #16): kept as a category, each flagged with the suggestion,
+    and one whole-column form-version entry (and warning) naming the likely cause."""
+    rows = [base(governorate="basrah_gov")] * 30 + [base()] * 70
+    sd = make(rows)
+    log = CleaningLog()
+    with pytest.warns(wps.errors.WpsWarning, match="form version"):
+        out = wps.clean.apply_form_types(sd, log=log).main
+    assert (out["governorate"].astype(str) == "basrah_gov").sum() == 30
+    assert "basrah_gov" in out["governorate"].cat.categories
+    e = entries(log, "unknown_choice")
+    assert len(e) == 30 and set(e["change_type"]) == {"no_action"}
+    version = entries(log, "form_version")
+    assert version["uuid"].tolist() == ["all_data"] and "30%" in version["issue"].iloc[0]
+
+
+def test_answers_written_as_labels_are_set_to_their_choice_names():
+    """An export written with labels ("Basra"/Arabic label) instead of choice names: an exact,
+    unambiguous label match is a deterministic repair (``choice_label``)."""
+    label_en = FORM.label("governorate", "en", choice="basra")
+    sd = make([base(governorate=label_en.upper())] + [base()] * 9)
+    log = CleaningLog()
+    out = wps.clean.apply_form_types(sd, log=log).main
+    assert out.loc[0, "governorate"] == "basra"
+    e = entries(log, "choice_label")
+    assert e[["old_value", "new_value", "change_type"]].values.tolist() == [
+        [label_en.upper(), "basra", "change_response"]]

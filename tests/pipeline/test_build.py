@@ -31,7 +31,9 @@ EXPECTED = {
     "speeder": ("duration", "no_action"),
     "arabic_digits": ("arabic_digits", "change_response"),
     "place_variant": ("place_pcode", "change_response"),
-    "other_belongs_to_choice": ("other_recode", "change_response"),
+    # issue #16: an "other" text naming a choice is listed (other_text) and its recode only
+    # suggested (other_recode, no_action, new_value = the recoded answer): a person decides
+    "other_belongs_to_choice": ("other_recode", "no_action"),
 }
 WHOLE_ROW = {"refused_consent", "test_submission", "duplicate_exact", "duplicate_partial",
              "near_duplicate", "speeder"}
@@ -86,10 +88,15 @@ def test_every_injected_defect_is_in_the_log(cleaned, injected):
             assert changed.empty, "a real age of 98 was recoded"
             continue
         check_id, change_type = EXPECTED[kind]
-        if kind == "other_belongs_to_choice" and e["column"].endswith("_other"):
-            change_type = "blank_response"  # the text moved onto the choice is blanked
+        if kind == "other_belongs_to_choice":
+            if e["column"].endswith("_other"):
+                check_id = "other_text"  # the text itself: listed for translation/recoding
+            else:  # the answer and its dummies: one suggestion on the answer, naming the choice
+                e = {**e, "column": e["column"].rsplit("/", 1)[0] if e["column"].count("/") > 1 else e["column"]}
         hit = log[(log["check_id"] == check_id) & (log["source_row"] == row)
                   & (log["change_type"] == change_type)]
+        if kind == "other_belongs_to_choice" and check_id == "other_recode":
+            hit = hit[hit["new_value"].str.split().apply(lambda v: e["belongs_to"] in v)]
         if kind not in WHOLE_ROW:
             column = _form_column(e["column"])
             if column in pii:  # the whole identifier column is dropped (and logged) first
@@ -112,6 +119,7 @@ def test_nothing_else_is_changed(cleaned, injected):
     for check_id, group in changes.groupby("check_id"):
         rows = set(group["source_row"].dropna().astype(int))
         if check_id in {"consent", "test_submission", "duplicate_uuid", "arabic_digits", "other_recode"}:
+            # other_recode changes data only for a text that is exactly a choice's label
             assert rows <= rows_of[check_id], f"{check_id}: rows changed without a defect"
         elif check_id == "pii":
             assert set(group["uuid"]) == {"all_data"}

@@ -48,45 +48,88 @@ def _repeat_context(sd, name: str, frame: pd.DataFrame, expressions) -> pd.DataF
     return pd.concat([frame, joined.set_index(frame.index)], axis=1)
 
 
-def flag_outliers(sd, *, log, columns, sd_limit: float = 3.0):
-    """Flag numeric answers more than ``sd_limit`` standard deviations from the mean, on the
-    original scale and on the log scale (for skewed counts such as household size).
+def flag_outliers(sd, *, log, columns, sd_limit: float = 3.0, method: str = "sd",
+                  iqr_k: float = 1.5, min_unique: int | None = None):
+    """Flag numeric answers far from the rest, on the raw scale and on the log scale
+    (``log(x + 1)``, for skewed amounts such as income or household size); ``no_action``.
+
+    Parameters
+    ----------
+    columns : list of str
+        Numeric questions of the main table (repeats: their own numeric questions).
+    sd_limit : float, default 3
+        ``method="sd"``: flag ``|x - mean| > sd_limit * sd`` (``sd`` with ``n - 1``).
+    method : {"sd", "iqr"}
+        ``"iqr"``: Tukey's fences instead, ``x < Q1 - iqr_k * IQR`` or ``x > Q3 + iqr_k * IQR``
+        (quartiles as R's default ``quantile(type = 7)``), on both scales too.
+    min_unique : int, optional
+        Skip a question with at most this many distinct values (cleaningtools'
+        ``minimum_unique_value_of_variable``).
 
     Notes
     -----
-    REACH/IMPACT cleaning checks use the same two rules (``x`` and ``log(x)``, 3 SD).
+    REACH/IMPACT equivalent: ``cleaningtools::check_outliers`` (``strongness_factor = 3``):
+    the normal rule on ``x`` and on ``log(x + 1)``, an interview flagged on both scales
+    logged once, as "outlier (normal distribution)"; the issue texts are REACH's.  The
+    suggested ``new_value`` is empty: a reviewer confirms the value, corrects it, or blanks it.
     """
     from wpsresearch.clean.values import numeric_columns
 
-    _outliers(sd.main, "main", log, columns, sd_limit)
+    if method not in {"sd", "iqr"}:
+        from wpsresearch.errors import InputError
+
+        raise InputError(f"outlier method must be 'sd' or 'iqr', not {method!r}",
+                         column="checks.outlier_method")
+    rule = dict(method=method, k=float(sd_limit if method == "sd" else iqr_k), min_unique=min_unique)
+    _outliers(sd.main, "main", log, columns, rule)
     for name, frame in sd.repeats.items():
-        _outliers(frame, name, log, numeric_columns(frame, sd.codebook), sd_limit)
+        _outliers(frame, name, log, numeric_columns(frame, sd.codebook), rule)
     return sd
 
 
-def _outliers(main, table, log, columns, sd_limit):
-    from wpsresearch.io import parse_number
+def outlier_mask(values: np.ndarray, *, method: str = "sd", k: float = 3.0) -> np.ndarray:
+    """True where a value breaks the rule (NaN and infinite values never do)."""
+    ok = np.isfinite(values)
+    hit = np.zeros(len(values), dtype=bool)
+    v = values[ok]
+    if len(v) < 2:
+        return hit
+    if method == "sd":
+        sigma = v.std(ddof=1)
+        if not np.isfinite(sigma) or sigma == 0:
+            return hit
+        hit[ok] = np.abs(v - v.mean()) > k * sigma
+    else:
+        q1, q3 = np.quantile(v, [0.25, 0.75])  # numpy's default "linear" = R type 7
+        hit[ok] = (v < q1 - k * (q3 - q1)) | (v > q3 + k * (q3 - q1))
+    return hit
 
+
+def _outliers(main, table, log, columns, rule):
+    from wpsresearch.clean.values import numbers_of
+
+    method, k, min_unique = rule["method"], rule["k"], rule["min_unique"]
+    what = (f"more than {k:g} SD from the mean" if method == "sd"
+            else f"outside the quartiles by more than {k:g} IQR")
     for col in columns:
         if col not in main.columns:
             continue
-        x = parse_number(main[col]).to_numpy(dtype=float, na_value=np.nan)
-        flags = np.zeros(len(x), dtype=bool)
-        reasons = np.full(len(x), "", dtype=object)
+        x = numbers_of(main[col])
+        if min_unique is not None and len(np.unique(x[np.isfinite(x)])) <= min_unique:
+            continue
         with np.errstate(divide="ignore", invalid="ignore"):
-            logs = np.log(np.where(x > 0, x, np.nan))
-        for name, values in (("x", x), ("log x", logs)):
-            if np.count_nonzero(~np.isnan(values)) < 2:
-                continue
-            mu, sigma = np.nanmean(values), np.nanstd(values, ddof=1)  # pandas' .std(): n - 1
-            if not np.isfinite(sigma) or sigma == 0:
-                continue
-            with np.errstate(invalid="ignore"):
-                hit = np.abs((values - mu) / sigma) > sd_limit  # NaN compares False
-            reasons[hit & ~flags] = f"outlier: more than {sd_limit:g} SD from the mean ({name})"
-            flags |= hit
-        _flag(log, main, flags, question=col, issue=reasons, check_id="outlier",
-              values=main[col], table=table)
+            logs = np.log(x + 1)  # as cleaningtools: log(x + 1); x <= -1 gives NaN/-Inf, skipped
+        raw = outlier_mask(x, method=method, k=k)
+        logged = outlier_mask(logs, method=method, k=k) & ~raw
+        flags = raw | logged
+        if not flags.any():
+            continue
+        normal = f"outlier (normal distribution): {what}"
+        logged_text = f"outlier (log distribution): {what} on log(x + 1)"
+        # reasons for the flagged rows only (a 10^5-row array of text per column is costly)
+        log.add_masked(main, flags, question=col, old_values=main[col], new_values="",
+                       issue=[normal if r else logged_text for r in raw[flags]],
+                       change_type="no_action", check_id="outlier", table=table)
 
 
 def relevance(codebook, main: pd.DataFrame) -> dict:

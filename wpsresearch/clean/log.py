@@ -63,6 +63,20 @@ def _text(value) -> str:
     return str(value)
 
 
+def _cell(value):
+    """A value as an Excel cell: missing → empty, numpy scalars → Python."""
+    import pandas as pd
+
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value.item() if hasattr(value, "item") else value
+
+
 def _as_list(values) -> list:
     """Python objects from a list, numpy array or pandas Series (``tolist`` is C-speed)."""
     return values.tolist() if hasattr(values, "tolist") else list(values)
@@ -88,17 +102,9 @@ def _scrubbed(values: list) -> list:
     value)."""
     from wpsresearch.privacy.text_redaction import scrub
 
-    seen: dict = {}
-    out = []
-    for v in values:
-        if not v or _PLAIN.fullmatch(v):
-            out.append(v)
-            continue
-        r = seen.get(v)
-        if r is None:
-            r = seen[v] = scrub(v)[0]
-        out.append(r)
-    return out
+    # each distinct value is tested (and scrubbed) once; the rows are then a C-speed lookup
+    table = {v: v if not v or _PLAIN.fullmatch(v) else scrub(v)[0] for v in set(values)}
+    return list(map(table.__getitem__, values))
 
 
 @dataclass
@@ -231,8 +237,12 @@ class CleaningLog:
         self.to_frame().to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
         return path
 
-    def to_excel(self, path) -> Path:
-        """Write a reviewable workbook: the log, a dropdown for ``change_type``, a legend."""
+    def to_excel(self, path, *, sheets=None) -> Path:
+        """Write the review workbook: the log (a drop-down for ``change_type``), any extra
+        ``sheets`` (``{name: DataFrame}``, e.g. the deletion log and the enumerator summary),
+        and a how-to sheet (``readme``) — the layout of REACH's
+        ``cleaningtools::create_xlsx_cleaning_log``.  The first sheet is always the log, so a
+        reviewed workbook is read back with ``pandas.read_excel(path, sheet_name=0)``."""
         from openpyxl import Workbook
         from openpyxl.styles import Font, PatternFill
         from openpyxl.worksheet.datavalidation import DataValidation
@@ -243,10 +253,10 @@ class CleaningLog:
         wb = Workbook()
         ws = wb.active
         ws.title = "cleaning_log"
+        header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="EE5859")
         ws.append(list(LOG_COLUMNS))
         for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDDDDD")
+            cell.font, cell.fill = header_font, header_fill
         for row in self._rows:
             ws.append(list(row))
         last = max(2, len(self._rows) + 1)
@@ -257,16 +267,26 @@ class CleaningLog:
         dv.add(f"{col}2:{col}{last + 1000}")
         ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:I{last}"
         for letter, width in zip("ABCDEFGHI", (38, 28, 18, 18, 50, 18, 18, 10, 10)):
             ws.column_dimensions[letter].width = width
-        legend = wb.create_sheet("how_to_review")
+        for name, frame in (sheets or {}).items():
+            extra = wb.create_sheet(str(name)[:31])
+            extra.append([str(c) for c in frame.columns])
+            for cell in extra[1]:
+                cell.font, cell.fill = header_font, header_fill
+            for values in frame.itertuples(index=False):
+                extra.append([_cell(v) for v in values])
+            extra.freeze_panes = "A2"
+        legend = wb.create_sheet("readme")
         for line in (
             ["change_type", "meaning"],
-            ["change_response", "the value was changed from old_value to new_value"],
-            ["blank_response", "the value was removed (set to missing)"],
-            ["remove_survey", "the whole submission (row source_row) was removed"],
-            ["no_action", "flagged for review; nothing changed. Edit change_type/new_value to act"],
-            ["", "Re-apply a reviewed log with wpsresearch.clean.apply_log(data, reviewed, log=...)."],
+            ["change_response", "change the value from old_value to new_value"],
+            ["blank_response", "remove the value (set it to missing)"],
+            ["remove_survey", "delete the whole interview (row source_row)"],
+            ["no_action", "flagged for review; nothing changed. new_value holds the suggested value "
+                          "where there is one: set change_type to act on it"],
+            ["", "Then run: wpsresearch build <study> --reviewed-log <this file>"],
         ):
             legend.append(line)
         # fixed metadata so the same log gives the same bytes (deterministic builds)

@@ -1,5 +1,5 @@
-"""``clean_survey``: every cleaning step in one documented order; ``apply_log``: re-apply a
-reviewed cleaning log.
+"""``clean_survey``: every cleaning step in one documented order (a reviewed log is applied by
+:func:`wpsresearch.clean.review.apply_log`).
 
 The order, and why:
 
@@ -7,13 +7,19 @@ The order, and why:
 2. ``test_submission`` — practice interviews (marked by the field team) are not data.
 3. ``pii`` — identifiers are dropped before any other step sees or logs a value.
 4. ``duplicate_uuid`` — one copy per submission (the most complete).
-5. ``soft_duplicate``, ``duration`` — flags for review (``no_action``).
-6. ``arabic_digits`` — numbers typed on Arabic keyboards, before anything reads numbers.
-7. ``place_pcode`` — place names to OCHA p-codes.
-8. ``missing_code`` — 98/99 → missing categories, before checks treat them as numbers.
-9. ``other_recode`` — ``other`` texts that name an existing choice.
-10. ``outlier``, ``constraint``, ``skip_logic``, ``missingness`` — flags for review.
-11. types from the form (``type_conversion`` for values that cannot take their type).
+5. ``duplicate_columns``, ``gps_distance`` — flags that may need identifying columns (GPS):
+   they see the kept rows with their identifiers, which the log protects (distances only).
+6. ``soft_duplicate`` (per enumerator), ``duration`` (audit files, else start/end),
+   ``date_outside_collection`` — flags for review (``no_action``).
+7. ``arabic_digits`` — numbers typed on Arabic keyboards, before anything reads numbers.
+8. ``place_pcode`` — place names to OCHA p-codes (only unambiguous matches).
+9. ``missing_code`` — 98/99 → missing categories, before checks treat them as numbers.
+10. ``other_text`` / ``other_recode`` — every "other" text listed for translation and
+    recoding; recodes suggested, applied only when the text is exactly a choice's label.
+11. ``outlier``, ``constraint``, ``skip_logic``, ``missingness`` — flags for review.
+12. types from the form (``type_conversion`` for values that cannot take their type;
+    ``choice_label`` for answers written as labels; ``unknown_choice`` / ``form_version``
+    flags for answers outside the form's choices, which are kept).
 
 Every step takes ``(data, *, log, ...)`` and returns new data; none mutates its input.
 """
@@ -24,13 +30,13 @@ import dataclasses
 
 import pandas as pd
 
-from wpsresearch.clean import checks, submissions, values
+from wpsresearch.clean import checks, fieldwork, others, submissions, values
 from wpsresearch.clean.identifiers import drop_identifiers
 from wpsresearch.clean.places import match_place_names
 from wpsresearch.clean.types import apply_form_types
 from wpsresearch.errors import InputError
 
-__all__ = ["clean_survey", "apply_log", "default_place_columns"]
+__all__ = ["clean_survey", "default_place_columns", "study_durations", "AUTOMATIC_CHECKS"]
 
 
 def default_place_columns(codebook) -> dict:
@@ -47,7 +53,7 @@ def default_place_columns(codebook) -> dict:
 
 
 def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing_codes=None,
-                 checks_config=None, place_columns=None):
+                 checks_config=None, place_columns=None, durations=None, sampling_frame=None):
     """Run every cleaning step on ``sd`` in the documented order; return clean SurveyData.
 
     Parameters
@@ -55,10 +61,16 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     sd : SurveyData
         As returned by a :mod:`wpsresearch.io` reader.
     study : Study, optional
-        Supplies consent, PII columns, missing codes and check thresholds; the keyword
-        arguments override it.
+        Supplies consent, PII columns, missing codes and check settings (``checks:`` in
+        study.yml, see :data:`wpsresearch.study.CHECK_KEYS`); the keyword arguments override it.
     log : CleaningLog
         Receives every change (required: nothing is dropped silently).
+    durations : DataFrame, optional
+        :func:`~wpsresearch.clean.audit.interview_durations` computed before the ids were
+        pseudonymised (the build does this); else read from ``checks.audit_files``.
+    sampling_frame : DataFrame, optional
+        The frame with the sampled points' coordinates (default: the study's
+        ``sampling_frame`` file) for the GPS-distance check.
 
     Returns
     -------
@@ -68,7 +80,9 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     Notes
     -----
     SPSS equivalent: the ``SELECT IF`` / ``RECODE`` / ``MISSING VALUES`` syntax a data
-    manager would write — here each change is a row of the cleaning log.
+    manager would write — here each change is a row of the cleaning log, and everything that
+    is not a deterministic repair is a ``no_action`` entry for a reviewer
+    (:data:`AUTOMATIC_CHECKS` lists the steps that change data by themselves).
     """
     if sd.codebook is None:
         raise InputError("cleaning needs the form (codebook) the data was read with",
@@ -80,6 +94,8 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     cfg = dict(study.checks) if study is not None else {}
     cfg.update(checks_config or {})
     places = place_columns if place_columns is not None else default_place_columns(sd.codebook)
+    if durations is None:
+        durations = study_durations(sd, cfg, study=study)
 
     # steps 1-4: each removal is logged as its step decides; the rows go in one pass
     # (``drop_no_consent`` & co. do the same one step at a time)
@@ -90,19 +106,31 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     removals.remove(mask, check_id="consent", issue=issue)
     mask, issue = submissions.test_marked(sd.main, columns=(*submissions.TEST_COLUMNS, *pii))
     removals.remove(mask, check_id="test_submission", issue=issue)
+    with_ids = sd
     sd = drop_identifiers(sd, log=log, columns=pii)
     removals.remove(submissions.duplicate_copies(sd.main, removed=removals.removed),
                     check_id="duplicate_uuid", issue=submissions.DUPLICATE_ISSUE)
     sd = removals.apply(sd)
+    # checks that may need identifying columns (GPS) see the kept rows with their
+    # identifiers; those values never reach the log (drop_identifiers protected them)
+    if cfg.get("duplicate_columns") or cfg.get("gps_column"):
+        _identifier_checks(_kept_rows(with_ids, sd, cfg), log, cfg, study, sampling_frame)
+    enumerator = str(cfg.get("enumerator_column", "enumerator"))
     sd = submissions.flag_soft_duplicates(sd, log=log, max_differences=int(cfg.get("soft_duplicate_max_differences", 7)),
-                                          by=str(cfg.get("enumerator_column", "enumerator")))
-    sd = submissions.flag_short_interviews(sd, log=log, min_minutes=float(cfg.get("min_duration_minutes", 10)))
+                                          by=enumerator)
+    sd = submissions.flag_short_interviews(sd, log=log, min_minutes=float(cfg.get("min_duration_minutes", 10)),
+                                           max_minutes=_opt_float(cfg.get("max_duration_minutes")),
+                                           durations=durations)
+    fieldwork.flag_dates_outside(sd, log=log, start=cfg.get("collection_start"), end=cfg.get("collection_end"))
     sd = values.convert_digits(sd, log=log)
     sd = match_place_names(sd, log=log, columns=places)
     sd = values.recode_missing(sd, log=log, missing_codes=codes)
-    sd = values.recode_other(sd, log=log)
+    sd = others.recode_other(sd, log=log)
     numeric = values.numeric_columns(sd.main, sd.codebook)
-    sd = checks.flag_outliers(sd, log=log, columns=numeric, sd_limit=float(cfg.get("outlier_sd", 3)))
+    sd = checks.flag_outliers(sd, log=log, columns=numeric, sd_limit=float(cfg.get("outlier_sd", 3)),
+                              method=str(cfg.get("outlier_method", "sd")),
+                              iqr_k=float(cfg.get("outlier_iqr", 1.5)),
+                              min_unique=cfg.get("outlier_min_unique"))
     sd = checks.flag_constraints(sd, log=log)
     relevant = checks.relevance(sd.codebook, sd.main)
     sd = checks.flag_skip_logic(sd, log=log, relevant=relevant)
@@ -111,128 +139,73 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     return apply_form_types(sd, log=log, missing_codes=codes)
 
 
-def _reviewed_frame(reviewed):
-    """The reviewed log as text, with change types checked (rows named as Excel shows them)."""
-    from wpsresearch.clean.log import CHANGE_TYPES, LOG_COLUMNS
-
-    if not isinstance(reviewed, pd.DataFrame):
-        raise InputError("the reviewed log must be a DataFrame (read it with pandas.read_excel)")
-    missing = [c for c in ("uuid", "question", "new_value", "change_type") if c not in reviewed.columns]
-    if missing:
-        raise InputError("the reviewed log lacks required columns", column=missing,
-                         hint=f"keep the columns {', '.join(LOG_COLUMNS)}")
-    frame = reviewed.astype({c: "string" for c in ("uuid", "question", "new_value", "change_type")})
-    frame["change_type"] = frame["change_type"].fillna("").str.strip().replace("", "no_action")
-    bad = ~frame["change_type"].isin(CHANGE_TYPES)
-    if bad.any():
-        raise InputError(f"unknown change_type {frame.loc[bad, 'change_type'].iloc[0]!r}",
-                         row=[int(i) + 2 for i in frame.index[bad]], column="change_type",
-                         hint=f"use one of {', '.join(CHANGE_TYPES)}")
-    if "source_row" in frame:
-        text = frame["source_row"].astype("string").fillna("").str.strip()
-        number = pd.to_numeric(text.replace("", pd.NA), errors="coerce")
-        bad = (text != "") & number.isna()
-        if bad.any():
-            raise InputError("source_row must be a row number or empty",
-                             row=[int(i) + 2 for i in frame.index[bad]], column="source_row")
-        frame["source_row"] = number.astype("Int64")
-    return frame
+# check_ids whose entries may change data by themselves: policy removals (consent, test
+# marks, extra copies of one submission, identifiers) and deterministic repairs.  Every other
+# check only flags (``no_action``); a reviewer decides.
+AUTOMATIC_CHECKS = {
+    "consent": "records without consent never enter processing",
+    "test_submission": "submissions the field team marked as tests",
+    "duplicate_uuid": "extra copies of one submission (same _uuid): the most complete is kept",
+    "pii": "direct identifiers dropped before processing",
+    "arabic_digits": "Arabic-Indic digits written as ASCII digits",
+    "missing_code": "declared missing codes (study.yml missing_codes) to missing categories",
+    "place_pcode": "place names with exactly one matching OCHA p-code",
+    "choice_label": "select answers written as exactly one choice's label, set to its name",
+    "other_recode": "'other' texts that are exactly one choice's label or name (applied only then)",
+    "type_conversion": "values that cannot take the question's type; select_multiple dummies from their answer",
+    "apply_log": "decisions of the reviewed log",
+}
 
 
-def _coerce(series: pd.Series, value):
-    """``value`` (text from a reviewed workbook) in the column's type, or raise ValueError."""
-    if value is pd.NA or value is None:
-        return pd.NA
-    text = str(value).strip()
-    dtype = series.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        if text not in set(map(str, dtype.categories)):
-            raise ValueError(f"'{text}' is not one of the choices")
-        return text
-    if pd.api.types.is_bool_dtype(dtype):
-        table = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
-        if text.lower() not in table:
-            raise ValueError(f"'{text}' is not yes/no")
-        return table[text.lower()]
-    if pd.api.types.is_numeric_dtype(dtype):
-        from wpsresearch.io import parse_number
-
-        number = parse_number(pd.Series([text], dtype="string")).iloc[0]
-        if pd.isna(number):
-            raise ValueError(f"'{text}' is not a number")
-        if pd.api.types.is_integer_dtype(dtype):
-            if float(number) != int(number):
-                raise ValueError(f"'{text}' is not a whole number")
-            return int(number)
-        return float(number)
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        stamp = pd.to_datetime(text, errors="coerce")
-        if pd.isna(stamp):
-            raise ValueError(f"'{text}' is not a date")
-        return stamp
-    return text
+def _opt_float(value):
+    return None if value is None or value == "" else float(value)
 
 
-def apply_log(sd, reviewed, *, log):
-    """Re-apply a reviewed cleaning log (e.g. read back from ``cleaning_log.xlsx``).
+def study_durations(sd, cfg: dict, *, study=None):
+    """Interview durations for ``sd`` (audit files from ``cfg['audit_files']`` when given,
+    else ``start``/``end``), or None when the data have neither."""
+    from pathlib import Path
 
-    ``change_response`` sets ``question`` to ``new_value``; ``blank_response`` blanks it
-    (``uuid = all_data``: drops the column); ``remove_survey`` removes the submission
-    (``source_row`` when given, else every row with that uuid); ``no_action`` does nothing.
-    Entries naming an unknown uuid or question are not applied and are logged as such
-    (``check_id = apply_log``), so a reviewer sees every entry that did not take.
-    """
-    frame = _reviewed_frame(reviewed)
-    main = sd.main.copy()
-    uuids = main["_uuid"].astype("string") if "_uuid" in main else pd.Series(pd.NA, index=main.index)
-    remove = pd.Series(False, index=main.index)
+    from wpsresearch.clean.audit import interview_durations, read_audit_files
 
-    def not_applied(entry, why):
-        log.add(uuid=entry["uuid"], question=entry["question"], old_value="",
-                new_value=entry["new_value"], issue=f"reviewed entry not applied: {why}",
-                change_type="no_action", check_id="apply_log")
+    audits = None
+    if cfg.get("audit_files"):
+        path = Path(str(cfg["audit_files"]))
+        if not path.is_absolute() and study is not None:
+            path = Path(study.root) / path
+        uuids = sd.main["_uuid"].dropna().astype(str) if "_uuid" in sd.main else None
+        audits = read_audit_files(path, uuids=uuids)
+    if not audits and not {"start", "end"} <= set(sd.main.columns):
+        return None
+    return interview_durations(sd.main, audits=audits)
 
-    for _, entry in frame.iterrows():
-        kind, q, u = entry["change_type"], entry["question"], entry["uuid"]
-        if kind == "no_action":
-            continue
-        if u == "all_data":
-            # whole-column entries: a column the build already removed (identifiers, export
-            # metadata, the id pseudonymisation) is done; anything else names what is missing
-            if kind == "blank_response" and q in main.columns:
-                main = main.drop(columns=[q])
-                log.add(uuid="all_data", question=q, old_value="[redacted]", new_value="",
-                        issue="column removed (reviewed log)", change_type="blank_response",
-                        check_id="apply_log")
-            elif kind != "blank_response" and q in main.columns:
-                not_applied(entry, "whole-column changes other than removal are not re-applied")
-            continue
-        rows = uuids == u
-        if "source_row" in entry and pd.notna(entry.get("source_row")) and "source_row" in main:
-            rows &= main["source_row"].astype("Int64") == int(entry["source_row"])
-        rows = rows.fillna(False)
-        if not rows.any():
-            not_applied(entry, "unknown uuid")
-            continue
-        if kind == "remove_survey":
-            remove |= rows
-            continue
-        if q not in main.columns:
-            not_applied(entry, "unknown question")
-            continue
-        raw_new = entry["new_value"]
-        if kind == "blank_response" or pd.isna(raw_new) or str(raw_new).strip() == "":
-            raw_new = pd.NA  # an empty new value means "missing" (as the log writes it)
-        try:
-            new = _coerce(main[q], raw_new)
-        except ValueError as exc:
-            not_applied(entry, str(exc))
-            continue
-        for idx in main.index[rows.to_numpy(bool)]:
-            log.add(uuid=u, question=q, old_value=main.at[idx, q], new_value=new,
-                    issue="reviewed change applied", change_type=kind, check_id="apply_log",
-                    source_row=main.at[idx, "source_row"] if "source_row" in main else None)
-            main.at[idx, q] = new
-    sd = dataclasses.replace(sd, main=main)
-    return submissions.remove_submissions(sd, remove, log=log, check_id="apply_log",
-                                          issue="removed by the reviewed log")
+
+def _kept_rows(with_ids, kept, cfg):
+    """The kept interviews with the columns the identifier checks read (taking only those:
+    copying 300 columns of 10^5 rows for two checks costs more than the checks)."""
+    gps = str(cfg.get("gps_column") or "")
+    wanted = {"_uuid", "source_row", gps, f"_{gps}_latitude", f"_{gps}_longitude",
+              str(cfg.get("sample_point_column", "psu")), *(cfg.get("duplicate_columns") or [])}
+    cols = [c for c in with_ids.main.columns if c in wanted]
+    main = with_ids.main[cols].loc[kept.main.index]
+    return dataclasses.replace(with_ids, main=main, repeats={})
+
+
+def _identifier_checks(sd, log, cfg, study, frame):
+    """Duplicates on chosen columns and the GPS distance: before identifiers are dropped."""
+    if cfg.get("duplicate_columns"):
+        fieldwork.flag_duplicates(sd, log=log, columns=cfg["duplicate_columns"])
+    if cfg.get("gps_column"):
+        if frame is None:
+            if study is None or study.sampling_frame is None:
+                raise InputError("the GPS check needs the sampling frame's coordinates",
+                                 column="checks.gps_column",
+                                 hint="set sampling_frame in study.yml (with latitude/longitude columns)")
+            frame = pd.read_csv(study.sampling_frame, dtype=str, keep_default_na=False)
+        point = str(cfg.get("sample_point_column", "psu"))
+        fieldwork.flag_gps_distance(
+            sd, log=log, gps_column=str(cfg["gps_column"]), point_column=point, frame=frame,
+            frame_point=str(cfg.get("frame_point_column", point)),
+            frame_latitude=str(cfg.get("frame_latitude", "latitude")),
+            frame_longitude=str(cfg.get("frame_longitude", "longitude")),
+            max_m=float(cfg.get("max_distance_m", 500)))

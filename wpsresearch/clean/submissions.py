@@ -275,12 +275,24 @@ def duplicate_copies(main: pd.DataFrame, *, removed=None) -> np.ndarray:
     return mask
 
 
+# Question types whose answers differ between any two interviews by nature, left out of the
+# soft-duplicate comparison (cleaningtools::check_soft_duplicates, ``types_to_remove``).
+SOFT_DUPLICATE_SKIP_TYPES = frozenset({"start", "end", "today", "deviceid", "date", "geopoint",
+                                       "audit", "note", "calculate", "begin_group", "end_group",
+                                       "begin_repeat", "end_repeat", "dateTime", "time",
+                                       "start-geopoint", "geotrace", "geoshape"})
+
+
 def _answer_columns(main: pd.DataFrame, codebook) -> list[str]:
+    """Columns soft duplicates are counted on: the form's questions, without metadata and
+    time/place types, ``_``-prefixed export columns and select_multiple dummies (their
+    answer column is compared)."""
     skip = {"start", "end", "today", "deviceid", "source_row"}
-    cols = [c for c in main.columns if not c.startswith("_") and c not in skip and "__" not in c]
+    cols = [c for c in main.columns if c[:1].isalnum() and c not in skip and "__" not in c]
     if codebook is not None:
-        names = codebook.names
-        cols = [c for c in cols if c in names]
+        v = codebook.variables
+        kind = dict(zip(v["name"], v["base_type"]))
+        cols = [c for c in cols if c in kind and kind[c] not in SOFT_DUPLICATE_SKIP_TYPES]
     return cols
 
 
@@ -381,6 +393,8 @@ def _closest_partners(codes, groups, d, leaf=64):
         diff[i:i + 200_000] = (codes[a[i:i + 200_000]] != codes[b[i:i + 200_000]]).sum(axis=1)
     close = diff <= d  # only close pairs can be anyone's answer
     a, b, diff = a[close], b[close], diff[close]
+    if not len(a):
+        return best_d, best_o
     rows = np.concatenate([a, b])
     other = np.concatenate([b, a])
     both = np.concatenate([diff, diff])
@@ -398,10 +412,13 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
 
     Notes
     -----
-    Comparing every pair is quadratic; :func:`_closest_partners` finds each interview's
-    closest partner exactly without doing so (pigeonhole blocking, see there).  REACH's
-    soft-duplicate check uses the same rule: the number of differing answers between
-    interviews by the same enumerator, against a threshold.
+    REACH/IMPACT equivalent: ``cleaningtools::check_soft_duplicates`` run per enumerator
+    (its documented ``group_split`` example) with ``threshold = 7``: answers compared as
+    lower-case text, a missing answer equal to another missing one (``"NA"``), columns of
+    the types in :data:`SOFT_DUPLICATE_SKIP_TYPES`, ``_`` columns and select_multiple
+    dummies left out; flagged at ``<= threshold`` differing columns (Gower distance × number
+    of columns).  Comparing every pair is quadratic; :func:`_closest_partners` finds each
+    interview's closest partner exactly without doing so (pigeonhole blocking, see there).
     """
     main = sd.main
     cols = _answer_columns(main, sd.codebook)
@@ -418,9 +435,23 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
     # every answer (no fillna: rebuilding 300 Arrow columns costs more than the comparison)
     from wpsresearch.text.columns import factorize_text
 
-    codes = np.empty((len(main), len(cols)), dtype=np.int32, order="F")
-    for j, c in enumerate(cols):
-        codes[:, j] = factorize_text(main[c])[0]
+    found_all = []
+    for c in cols:
+        found, distinct = factorize_text(main[c])
+        # compared case-insensitively, as cleaningtools does (tolower): fold the few distinct
+        # answers, not the column
+        if len(distinct):
+            folded = pd.factorize(pd.Index(distinct).astype(str).str.lower())[0]
+            if len(set(folded)) < len(distinct):
+                found = np.where(found >= 0, folded[np.maximum(found, 0)], -1)
+        found_all.append(found)
+    # the smallest integer type that holds every column's codes (most questions have a few
+    # answers: one byte per answer keeps the matrix, and its transposition, small)
+    widest = max((int(f.max()) for f in found_all if len(f)), default=0)
+    dtype = next(t for t in (np.int8, np.int16, np.int32, np.int64) if widest < np.iinfo(t).max)
+    codes = np.empty((len(main), len(cols)), dtype=dtype, order="F")
+    for j, found in enumerate(found_all):
+        codes[:, j] = found
     codes = np.ascontiguousarray(codes)  # the search gathers rows
     groups = pd.factorize(main[by].astype("string").fillna(""))[0]
     best_d, best_o = _closest_partners(codes, groups, max_differences)
@@ -435,26 +466,66 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
     return sd
 
 
-def flag_short_interviews(sd, *, log, min_minutes: float = 10, start="start", end="end"):
-    """Flag interviews shorter than ``min_minutes`` (``no_action``) and unreadable times."""
+def flag_short_interviews(sd, *, log, min_minutes: float = 10, max_minutes: float | None = None,
+                          start="start", end="end", durations=None, audits=None):
+    """Flag interviews shorter than ``min_minutes`` (or longer than ``max_minutes``) for
+    review (``no_action``), timed from the Kobo audit files where there are any.
+
+    Parameters
+    ----------
+    durations : DataFrame, optional
+        :func:`wpsresearch.clean.audit.interview_durations` of the data (computed before the
+        submission ids were pseudonymised, matched here on ``source_row``).
+    audits : dict, optional
+        ``{uuid: audit}`` (:func:`wpsresearch.clean.audit.read_audit_files`), used when
+        ``durations`` is not given.
+
+    Notes
+    -----
+    REACH/IMPACT equivalent: ``cleaningtools::add_duration_from_audit`` (sum of the audit
+    events' times) then ``check_duration`` (strictly below the lower or above the higher
+    bound).  An interview without an audit file is timed ``end - start`` (pauses included),
+    and the log says which interviews were timed which way.
+    """
+    from wpsresearch.clean.audit import interview_durations
+
     main = sd.main
-    if start not in main.columns or end not in main.columns:
-        log.add(uuid="all_data", question="duration", old_value="", new_value="",
-                issue=f"interview duration not checked: no '{start}'/'{end}' columns",
-                change_type="no_action", check_id="duration")
-        return sd
-    t0 = pd.to_datetime(main[start], errors="coerce", utc=True, format="ISO8601")
-    t1 = pd.to_datetime(main[end], errors="coerce", utc=True, format="ISO8601")
-    minutes = (t1 - t0).dt.total_seconds() / 60
-    uuids, rows = _uuid_of(main), _source_rows(main)
-    for idx in main.index[(minutes < min_minutes).fillna(False).to_numpy()]:
-        log.add(uuid=uuids[idx], question="duration", old_value=f"{minutes[idx]:.1f}",
-                new_value="", issue=f"interview took {minutes[idx]:.1f} minutes, under the "
-                                    f"study's minimum of {min_minutes:g}",
-                change_type="no_action", check_id="duration", source_row=rows[idx])
-    unreadable = (t0.isna() | t1.isna()) & (main[start].notna() | main[end].notna())
-    for idx in main.index[unreadable.to_numpy()]:
-        log.add(uuid=uuids[idx], question="duration", old_value="", new_value="",
-                issue="start or end time could not be read; duration not checked",
-                change_type="no_action", check_id="duration", source_row=rows[idx])
+    if durations is None:
+        if (start not in main.columns or end not in main.columns) and not audits:
+            log.add(uuid="all_data", question="duration", old_value="", new_value="",
+                    issue=f"interview duration not checked: no '{start}'/'{end}' columns and no "
+                          "audit files (checks.audit_files)",
+                    change_type="no_action", check_id="duration")
+            return sd
+        durations = interview_durations(main, audits=audits, start=start, end=end)
+    if "source_row" in durations.columns and "source_row" in main.columns:
+        durations = durations.set_index("source_row").reindex(main["source_row"].to_numpy())
+    durations = durations.set_axis(main.index)
+    minutes, source = durations["minutes"], durations["source"]
+    n_audit = int((source == "audit").sum())
+    n_fallback = int((source == "start_end").sum())
+    note = (f"interview durations: {n_audit} from audit files (active time, pauses excluded), "
+            f"{n_fallback} from start/end (pauses included"
+            + ("; no audit file for these)" if n_audit else "; no audit files given: checks.audit_files)"))
+    log.add(uuid="all_data", question="duration", old_value="", new_value="", issue=note,
+            change_type="no_action", check_id="duration")
+    how = source.map({"audit": "active time from the audit file",
+                      "start_end": "end - start, pauses included"}).fillna("")
+    text = minutes.map(lambda m: f"{m:.1f}")
+    short = (minutes < min_minutes).fillna(False).to_numpy(bool)
+    log.add_masked(main, short, question="duration", old_values=text, new_values="",
+                   issue=[f"interview took {m:.1f} minutes ({h}), under the study's minimum of "
+                          f"{min_minutes:g}" for m, h in zip(minutes[short], how[short])],
+                   change_type="no_action", check_id="duration")
+    if max_minutes is not None:
+        long = (minutes > max_minutes).fillna(False).to_numpy(bool)
+        log.add_masked(main, long, question="duration", old_values=text, new_values="",
+                       issue=[f"interview took {m:.1f} minutes ({h}), over the study's maximum of "
+                              f"{max_minutes:g}" for m, h in zip(minutes[long], how[long])],
+                       change_type="no_action", check_id="duration")
+    if start in main.columns and end in main.columns:
+        unreadable = (minutes.isna() & (main[start].notna() | main[end].notna())).to_numpy(bool)
+        log.add_masked(main, unreadable, question="duration", old_values="", new_values="",
+                       issue="start or end time could not be read and no audit file; duration "
+                             "not checked", change_type="no_action", check_id="duration")
     return sd

@@ -33,19 +33,27 @@ def _log_blanked(log, main, col, before, bad, issue, table="main"):
 
 
 def _to_number(main, col, log, *, integer: bool, table="main"):
-    from wpsresearch.io import parse_number
+    from wpsresearch.clean.values import numbers_of
 
     text = main[col].astype("string")
-    num = parse_number(text)
-    bad = text.notna() & num.isna()
+    x = numbers_of(text)
+    bad = text.notna().to_numpy() & np.isnan(x)
     if integer:
-        frac = num.notna() & (num != np.floor(num.astype(float)))
-        bad |= frac.fillna(False)
-        num = num.where(~frac)
+        with np.errstate(invalid="ignore"):
+            # a fraction, or a number too large for a whole-number column (beyond 2^53 a
+            # float no longer holds every integer), cannot be this question's answer
+            frac = ~np.isnan(x) & ((x != np.floor(x)) | (np.abs(x) > 2.0 ** 53))
+        bad |= frac
+        x = np.where(frac, np.nan, x)
     if bad.any():
         kind = "a whole number" if integer else "a number"
-        _log_blanked(log, main, col, text, bad, f"not {kind}; value removed", table)
-    return num.round().astype("Int64") if integer else num.astype("Float64")
+        _log_blanked(log, main, col, text, pd.Series(bad, index=main.index),
+                     f"not {kind}; value removed", table)
+    missing = np.isnan(x)
+    if integer:
+        values = np.where(missing, 0, np.round(x)).astype(np.int64)
+        return pd.Series(pd.arrays.IntegerArray(values, missing), index=main.index)
+    return pd.Series(pd.arrays.FloatingArray(np.where(missing, 0.0, x), missing), index=main.index)
 
 
 def _to_date(main, col, log, table="main"):
@@ -55,6 +63,12 @@ def _to_date(main, col, log, table="main"):
     if bad.any():
         _log_blanked(log, main, col, text, bad, "not a date; value removed", table)
     return parsed
+
+
+# A column with more than this share of its answers outside the form's choices was most likely
+# collected with another version of the form (or its choice names were anonymised/renamed): the
+# log then carries one ``form_version`` entry for the whole column, naming the likely cause.
+FORM_VERSION_SHARE = 0.20
 
 
 def _categories(codebook, name, codes: dict, observed) -> list:
@@ -67,6 +81,81 @@ def _categories(codebook, name, codes: dict, observed) -> list:
     return choices + [m for m in MISSING_CATEGORIES if m in wanted and m not in choices]
 
 
+def _label_index(codebook, name) -> dict:
+    """``{matching key of a label: choice name}`` over every label language; a label two
+    choices share is left out (an exact match must be unambiguous)."""
+    from wpsresearch.text import normalize_key
+
+    options = codebook.choices_for(name)
+    seen: dict[str, set] = {}
+    for col in [c for c in options.columns if c.startswith("label")]:
+        for label, choice in zip(options[col], options["name"].astype(str)):
+            if isinstance(label, str) and label.strip():
+                key = " ".join(normalize_key(label).casefold().split())
+                seen.setdefault(key, set()).add(choice)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def _by_label(codebook, name, values) -> dict:
+    """``{answer: choice name}`` for answers that are exactly one choice's label (any
+    language, Arabic-normalised, case and spacing ignored): an export written with labels."""
+    from wpsresearch.text import normalize_key
+
+    index = _label_index(codebook, name) if len(values) else {}
+    found = {}
+    for v in values:
+        hit = index.get(" ".join(normalize_key(v).casefold().split()))
+        if hit is not None:
+            found[v] = hit
+    return found
+
+
+def suggest_choice(value: str, choices) -> str | None:
+    """The choice name closest to an unknown answer (``about_half`` → ``about_half_pay``),
+    for the reviewer only: never applied."""
+    import difflib
+
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _flag_unknown(log, main, col, mask, *, old_values, parts, suggested, hints, n_answered,
+                  table, list_name=None):
+    """Unknown answers are kept and flagged (``no_action``) with the closest choice as the
+    suggested ``new_value``; above :data:`FORM_VERSION_SHARE` of the answers, one whole-column
+    entry (and a :class:`~wpsresearch.errors.WpsWarning`) says the form version (or
+    anonymised choice names) is the likely cause.
+
+    ``parts`` (the unknown part of each flagged answer) and ``suggested`` are cut to the
+    flagged rows; ``hints`` maps each unknown value to its closest choice (or None).
+    """
+    import warnings
+
+    from wpsresearch.errors import WpsWarning
+
+    issues = []
+    for part in parts:
+        close = [f"{v} → {hints[v]}" for v in str(part).split() if hints.get(v)]
+        issues.append(f"'{part}' is not one of the choices of {col}; kept for review"
+                      + (f" (closest choice: {', '.join(close)})" if close else ""))
+    log.add_masked(main, mask, question=col, old_values=old_values, new_values=suggested,
+                   issue=issues, change_type="no_action", check_id="unknown_choice", table=table)
+    share = int(np.count_nonzero(mask)) / max(n_answered, 1)
+    if share > FORM_VERSION_SHARE:
+        pairs = [f"'{v}' vs the form's '{h}'" for v, h in hints.items() if h][:3]
+        cause = ("the data were collected with another version of the form ("
+                 + ", ".join(pairs) + ")") if pairs else (
+            "the choice names were anonymised or recoded before export, or the data come from "
+            "another version of the form")
+        message = (f"{int(np.count_nonzero(mask))} of {n_answered} answers to {col} "
+                   f"({share:.0%}) are not choices of its list"
+                   f"{f' {list_name!r}' if isinstance(list_name, str) else ''}: likely cause: "
+                   f"{cause}; answers kept")
+        log.add(uuid="all_data", question=col, old_value="", new_value="", issue=message,
+                change_type="no_action", check_id="form_version", table=table)
+        warnings.warn(f"form version: {message}", WpsWarning, stacklevel=2)
+
+
 def _to_category(main, col, codebook, log, codes, table="main"):
     text = main[col].astype("string")
     # factorize once, then map the few distinct answers onto the categories (much faster
@@ -77,64 +166,103 @@ def _to_category(main, col, codebook, log, codes, table="main"):
     distinct = [str(v) for v in distinct]
     cats = _categories(codebook, col, codes, distinct)
     position = {c: i for i, c in enumerate(cats)}
-    lookup = np.array([position.get(v, -2) for v in distinct] + [-1], dtype=np.int64)
+    outside = [v for v in distinct if v not in position]
+    # deterministic repair: an answer written as a choice's label is that choice
+    labelled = _by_label(codebook, col, outside)
+    unknown = sorted(v for v in outside if v not in labelled)
+    cats = cats + unknown  # unknown answers are kept, never blanked
+    position.update({v: len(cats) - len(unknown) + i for i, v in enumerate(unknown)})
+    position.update({v: position[c] for v, c in labelled.items()})
+    lookup = np.array([position[v] for v in distinct] + [-1], dtype=np.int64)
     mapped = lookup[found]  # factorize's -1 (missing) picks the trailing -1
-    bad = pd.Series(mapped == -2, index=main.index)
-    if bad.any():
-        _log_blanked(log, main, col, text, bad, "not one of the question's choices; value removed",
-                     table)
-    return pd.Categorical.from_codes(np.where(mapped == -2, -1, mapped), categories=cats)
+    if labelled:
+        is_label = np.array([v in labelled for v in distinct] + [False])[found]
+        log.add_masked(main, is_label, question=col, old_values=text,
+                       new_values=np.array(cats, dtype=object)[np.where(mapped < 0, 0, mapped)],
+                       issue="answer is exactly a choice's label: set to the choice's name",
+                       change_type="change_response", check_id="choice_label", table=table)
+    if unknown:
+        unknown_set = set(unknown)
+        is_unknown = np.array([v in unknown_set for v in distinct] + [False])[found]
+        hints = {v: suggest_choice(v, cats[:len(cats) - len(unknown)]) for v in unknown}
+        parts = text[is_unknown].tolist()
+        _flag_unknown(log, main, col, is_unknown, old_values=text, parts=parts,
+                      suggested=[hints[v] or "" for v in parts], hints=hints,
+                      n_answered=int(text.notna().sum()), table=table,
+                      list_name=codebook.question(col)["list_name"])
+    return pd.Categorical.from_codes(mapped, categories=cats)
 
 
-def _has_choice(parent: pd.Series, choice: str) -> pd.Series:
-    """Is ``choice`` one of the space-separated answers (boolean, NA where not asked)."""
-    import re
+_DUMMY_VALUES = {"1": 1, "true": 1, "0": 0, "false": 0}
 
-    from wpsresearch.text.columns import on_distinct
 
-    pattern = rf"(?:^|\s){re.escape(choice)}(?:\s|$)"
-    return on_distinct(parent, lambda t: t.str.contains(pattern, regex=True)).astype("boolean")
+def _dummy_codes(series) -> np.ndarray:
+    """A Kobo 0/1 (or True/False) column as int8 codes: 1, 0, or -1 (blank / unreadable),
+    decided on its few distinct values."""
+    from wpsresearch.text.columns import factorize_text
+
+    found, distinct = factorize_text(series.astype("string"))
+    lookup = np.array([_DUMMY_VALUES.get(str(v).strip().lower(), -1) for v in distinct] + [-1],
+                      dtype=np.int8)
+    return lookup[found]
 
 
 def _select_multiple(main, col, codebook, log, table="main"):
-    """Boolean dummies from the parent; returns {dummy column: Series}."""
-    import re
+    """Boolean dummies from the parent; returns {dummy column: Series}.
 
-    from wpsresearch.text.columns import on_distinct
+    Answers naming a choice the form does not have are kept in the parent and flagged
+    (``unknown_choice``, ``no_action``); the form's dummies are derived from the parent (the
+    dummies are a copy of the answer, not an answer: one that disagrees is set from it).
+    Where the answer is missing the given dummies are kept as they are (and flagged when they
+    select a choice).  Everything is decided on the distinct answers and spread to the rows.
+    """
+    from wpsresearch.text.columns import factorize_text
 
     parent = main[col].astype("string")
     names = list(codebook.choices_for(col)["name"].astype(str))
-    uuids, rows = _row_keys(main)
-    # answers naming a choice the form does not have (vectorised test, per-row detail only
-    # for the few rows concerned)
-    known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pattern = rf"(?:^|(?<=\s))(?:{known})(?=\s|$)"
-    leftover = on_distinct(parent, lambda t: t.str.replace(pattern, "", regex=True).str.strip())
-    parent = parent.copy()
-    for idx in main.index[(leftover.str.len() > 0).fillna(False).to_numpy(bool)]:
-        chosen = str(parent[idx]).split()
-        unknown = [x for x in chosen if x not in names]
-        kept = " ".join(x for x in chosen if x in names)
-        log.add(uuid=uuids[idx], question=col, old_value=parent[idx], new_value=kept,
-                issue=f"unknown choice(s) {' '.join(unknown)} removed",
-                change_type="change_response", check_id="type_conversion", table=table,
-                source_row=rows[idx])
-        parent[idx] = kept if kept else pd.NA
+    known = set(names)
+    found, distinct = factorize_text(parent)
+    chosen = [str(v).split() for v in distinct]
+    answered = found >= 0
+    leftover = [" ".join(t for t in words if t not in known) for words in chosen]
+    odd = np.array([bool(x) for x in leftover] + [False])[found]
+    if odd.any():
+        parts = [leftover[i] for i in found[odd]]
+        hints = {v: suggest_choice(v, names) for v in sorted({x for p in parts for x in p.split()})}
+        suggested = [" ".join(hints.get(x) or x for x in str(answer).split())
+                     if all(hints.get(x) or x in known for x in str(answer).split()) else ""
+                     for answer in parent[odd].tolist()]
+        _flag_unknown(log, main, col, odd, old_values=parent, parts=parts, suggested=suggested,
+                      hints=hints, n_answered=int(answered.sum()), table=table,
+                      list_name=codebook.question(col)["list_name"])
     out = {col: parent}
+    given_any = np.zeros(len(main), dtype=bool)
     for choice in names:
         dummy = f"{col}__{choice}"
-        value = _has_choice(parent, choice)
+        value = np.array([choice in words for words in chosen] + [False])[found]
+        missing = ~answered
         if dummy in main.columns:
-            text = main[dummy].astype("string").str.strip().str.lower()
-            given = pd.Series(pd.NA, index=main.index, dtype="boolean")
-            given[text.isin(["1", "true"]).fillna(False)] = True
-            given[text.isin(["0", "false"]).fillna(False)] = False
-            differ = ((given != value).fillna(False) | (given.isna() != value.isna())).to_numpy(bool)
-            log.add_masked(main, differ, question=dummy, old_values=main[dummy],
-                           new_values=value.astype("Int64").astype("string"),
-                           issue=f"dummy disagreed with the answer to {col}; set from the answer",
-                           change_type="change_response", check_id="type_conversion", table=table)
-        out[dummy] = value
+            given = _dummy_codes(main[dummy])
+            # where the question was answered the dummies are a copy of the answer; where the
+            # answer is missing the dummies are all there is: kept as they are
+            differ = answered & (given != value.astype(np.int8))
+            if differ.any():
+                log.add_masked(main, differ, question=dummy, old_values=main[dummy],
+                               new_values=np.where(value[differ], "1", "0").tolist(),
+                               issue=f"dummy disagreed with the answer to {col}; set from the answer",
+                               change_type="change_response", check_id="type_conversion", table=table)
+            value = np.where(answered, value, given == 1)
+            missing = ~answered & (given < 0)
+            given_any |= ~answered & (given == 1)
+        out[dummy] = pd.Series(pd.arrays.BooleanArray(value, missing), index=main.index)
+    if given_any.any():
+        rows = np.flatnonzero(given_any)
+        rebuilt = [" ".join(c for c in names if f"{col}__{c}" in main.columns
+                            and bool(out[f"{col}__{c}"].iat[i])) for i in rows]
+        log.add_masked(main, given_any, question=col, old_values="", new_values=rebuilt,
+                       issue=f"{col} is empty but its dummies select choices; suggested answer "
+                             "rebuilt from the dummies", change_type="no_action",
+                       check_id="unknown_choice", table=table)
     return out
 
 

@@ -1,4 +1,5 @@
-"""Value-level steps: Arabic-Indic digits, special missing codes, ``other`` answers.
+"""Value-level steps: Arabic-Indic digits and special missing codes (``other`` answers are in
+:mod:`wpsresearch.clean.others`).
 
 Each changed value is logged (``change_response``) with its uuid, question and source row.
 """
@@ -6,14 +7,14 @@ Each changed value is logged (``change_response``) with its uuid, question and s
 from __future__ import annotations
 
 import dataclasses
-import functools
 
+import numpy as np
 import pandas as pd
 
 from wpsresearch.io.missing import MISSING_CATEGORIES
-from wpsresearch.text.columns import distinct_mask, fill_missing_text, replace_text_where
+from wpsresearch.text.columns import factorize_text, fill_missing_text, replace_text_where
 
-__all__ = ["convert_digits", "recode_missing", "recode_other", "numeric_columns",
+__all__ = ["convert_digits", "recode_missing", "numeric_columns", "numbers_of",
            "MISSING_CATEGORIES"]
 
 # Names of the missing categories special codes become (study.yml ``missing_codes`` values).
@@ -44,6 +45,17 @@ def each_table(sd, step):
     Arabic digits or a 98 code in a household roster is the same defect as in the main table."""
     repeats = {name: step(frame, name) for name, frame in sd.repeats.items()}
     return dataclasses.replace(sd, main=step(sd.main, "main"), repeats=repeats)
+
+
+def numbers_of(series) -> np.ndarray:
+    """Text answers read as numbers (``parse_number`` rules), a float array with NaN where a
+    value is missing or unreadable — parsed once per distinct answer, spread by the column's
+    factor codes (cached per column: outliers and typing read the same columns)."""
+    from wpsresearch.io import parse_number
+
+    found, distinct = factorize_text(series.astype("string"))
+    parsed = parse_number(pd.Series(distinct, dtype="string")).to_numpy(dtype=float, na_value=np.nan)
+    return np.append(parsed, np.nan)[found]
 
 
 def numeric_columns(main: pd.DataFrame, codebook) -> list[str]:
@@ -108,12 +120,16 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
             if not codes:
                 continue
             original = main[col].astype("string")
-            # " 98" is the code too; other answers are left as typed
-            hit = distinct_mask(original, lambda t: t.str.strip().isin(list(codes)))
+            # " 98" is the code too; other answers are left as typed.  Decided on the few
+            # distinct answers, then spread to the rows by their factor codes.
+            found, distinct = factorize_text(original)
+            reasons = [codes.get(str(v).strip()) for v in distinct]
+            hit = np.array([r is not None for r in reasons] + [False])[found]
             if not hit.any():
                 continue
-            reason = pd.Series(pd.NA, index=original.index, dtype="string")
-            reason[hit] = original[hit].str.strip().map(codes)  # only the (few) coded answers
+            reason = pd.Series(pd.api.extensions.take(pd.array(reasons, dtype=original.dtype), found,
+                                                      allow_fill=True),
+                               index=original.index)
             if col in numeric:
                 new = replace_text_where(original, hit)
                 changed[f"{col}__missing"] = reason
@@ -126,151 +142,3 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
         return with_columns(main, changed)
 
     return each_table(sd, step)
-
-_STOPWORDS = frozenset("the a an my our his her their your of to at from in on with by and "
-                       "for some".split())
-_AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
-_AR_SUFFIXES = ("هما", "هم", "ها", "نا", "كم", "ه", "ي", "ك")
-
-
-def _token(word: str) -> str:
-    """One matching token: Arabic article/clitics and possessive suffixes removed."""
-    if any("\u0600" <= ch <= "\u06ff" for ch in word):
-        for pre in _AR_PREFIXES:
-            if word.startswith(pre) and len(word) - len(pre) >= 2:
-                word = word[len(pre):]
-                break
-        for suf in _AR_SUFFIXES:
-            if word.endswith(suf) and len(word) - len(suf) >= 2:
-                word = word[: -len(suf)]
-                break
-        return word
-    return word[:-2] if word.endswith("'s") else word
-
-
-def _tokens(text: str) -> frozenset:
-    import re
-
-    from wpsresearch.text import normalize_key
-
-    words = re.split(r"[^\w\u0600-\u06ff]+", normalize_key(str(text)))
-    return frozenset(_token(w) for w in words if w and w not in _STOPWORDS)
-
-
-@functools.lru_cache(maxsize=1)
-def _synonyms() -> dict:
-    """The package's ``other_synonyms.yml``: ``{choice name: [words...]}``."""
-    from importlib import resources
-
-    from wpsresearch.io.yaml_text import load_yaml
-
-    text = resources.files("wpsresearch.clean").joinpath("other_synonyms.yml").read_text("utf-8")
-    data = load_yaml(text) or {}
-    exclude = data.pop("_exclude", {}) or {}
-    words = {str(k): [str(x) for x in v] for k, v in data.items()}
-    words["_exclude"] = {str(k): [str(x) for x in v] for k, v in exclude.items()}
-    return words
-
-
-def _choice_keys(codebook, list_name) -> list[tuple[frozenset, str]]:
-    """``[(tokens, choice name)]``: each choice's labels in every language (split at ``/``
-    and "or"), its name, and the package's synonyms for that choice name."""
-    import re
-
-    ch = codebook.choices[codebook.choices["list_name"] == list_name]
-    label_cols = [c for c in ch.columns if c.startswith("label")]
-    synonyms = _synonyms()
-    keys = []
-    for _, row in ch.iterrows():
-        name = str(row["name"])
-        if name == "other":
-            continue
-        texts = [name.replace("_", " ")] + synonyms.get(name, [])
-        for word in synonyms["_exclude"].get(name, []):
-            keys.append((frozenset({"!"}) | _tokens(word), name))
-        for col in label_cols:
-            if isinstance(row[col], str):
-                texts += re.split(r"/| or | أو |\(|\)", row[col])
-        for text in texts:
-            toks = _tokens(text)
-            if toks:
-                keys.append((toks, name))
-    return keys
-
-
-def _match_choice(text: str, keys):
-    """The choice some of whose words all appear in the answer, the longest such phrase
-    winning ("family protection directorate" beats "family"); None if no choice matches or
-    two tie."""
-    words = _tokens(text)
-    best: dict[str, int] = {}
-    excluded = {choice for toks, choice in keys if "!" in toks and (toks - {"!"}) <= words}
-    for toks, choice in keys:
-        if "!" not in toks and choice not in excluded and toks <= words:
-            best[choice] = max(best.get(choice, 0), len(toks))
-    if not best:
-        return None
-    top = max(best.values())
-    winners = [c for c, k in best.items() if k == top]
-    return winners[0] if len(winners) == 1 else None
-
-
-def recode_other(sd, *, log):
-    """Move ``other`` texts that name an existing choice onto that choice.
-
-    For a select question with an ``other`` choice and its ``<q>_other`` text: when the
-    text is one choice's label (any language, Arabic-normalised) or contains all the words
-    of exactly one choice's label, the choice is selected (select_multiple: added, and
-    ``other`` removed; select_one: replaced) and the text blanked — each change logged.
-    Ambiguous texts are left alone (never guessed).
-    """
-    cb = sd.codebook
-    v = cb.variables
-    selects = v[v["base_type"].isin(["select_one", "select_multiple"])]
-
-    def step(main, table):
-        main = main.copy()
-        for _, q in selects.iterrows():
-            name = q["name"]
-            other = cb.other_of(name)
-            if other is None or other not in main.columns or name not in main.columns:
-                continue
-            keys = _choice_keys(cb, q["list_name"])
-            texts = main[other].astype("string")
-            for idx in main.index[texts.notna().to_numpy()]:
-                choice = _match_choice(texts[idx], keys)
-                if choice is None:
-                    continue
-                _apply_other(main, log, idx, name, other, choice, table=table,
-                             multiple=q["base_type"] == "select_multiple")
-        return main
-
-    return each_table(sd, step)
-
-def _apply_other(main, log, idx, name, other, choice, *, multiple, table="main"):
-    key = "_uuid" if "_uuid" in main else "_parent_uuid"
-    uuid = main.at[idx, key] if key in main else ""
-    row = main.at[idx, "source_row"] if "source_row" in main else None
-    old = main.at[idx, name]
-    old_text = "" if pd.isna(old) else str(old)
-    if multiple:
-        picked = [c for c in old_text.split() if c != "other"]
-        if choice not in picked:
-            picked.append(choice)
-        new = " ".join(picked)
-    else:
-        new = choice
-    issue = f"'other' answer names an existing choice ({choice})"
-    log.add(uuid=uuid, question=name, old_value=old_text, new_value=new, issue=issue,
-            change_type="change_response", check_id="other_recode", source_row=row, table=table)
-    main.at[idx, name] = new
-    if multiple:
-        for col, val in ((f"{name}__other", "0"), (f"{name}__{choice}", "1")):
-            if col in main.columns and main.at[idx, col] != val:
-                log.add(uuid=uuid, question=col, old_value=main.at[idx, col], new_value=val,
-                        issue=issue, change_type="change_response", check_id="other_recode",
-                        source_row=row, table=table)
-                main.at[idx, col] = val
-    log.add(uuid=uuid, question=other, old_value=main.at[idx, other], new_value="", issue=issue,
-            change_type="blank_response", check_id="other_recode", source_row=row, table=table)
-    main.at[idx, other] = pd.NA

@@ -296,10 +296,18 @@ def _compare(left, op, right):
 def _selected(values, choices):
     """``selected(values, choice)``: is ``choice`` one of the space-separated answers."""
     if len(choices) and (choices == choices[0]).all():
-        # the usual case, a literal choice: one vectorised regex over the column
-        pattern = rf"(?:^|\s){re.escape(str(choices[0]))}(?:\s|$)"
-        found = pd.Series(values, dtype="string").str.contains(pattern, regex=True)
-        return found.fillna(False).to_numpy(bool)
+        # the usual case, a literal choice: decided once per distinct answer, spread by the
+        # answers' factor codes (the Arrow column's, when the values came from one)
+        choice = str(choices[0])
+        source = getattr(values, "_source", None)
+        if source is not None:
+            from wpsresearch.text.columns import factorize_text
+
+            codes, distinct = factorize_text(source)
+        else:
+            codes, distinct = pd.factorize(np.asarray(values, dtype=object))
+        hit = np.array([choice in str(v).split() for v in distinct] + [False], dtype=bool)
+        return hit[codes]
     return np.array([c in v.split() for v, c in zip(values, choices)], dtype=bool)
 
 

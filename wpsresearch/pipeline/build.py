@@ -163,7 +163,8 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> lis
         Receives one-line progress messages.
     """
     from wpsresearch import __version__
-    from wpsresearch.clean import CleaningLog, apply_log, clean_survey
+    from wpsresearch.clean import CleaningLog, clean_survey
+    from wpsresearch.clean.review import ReviewRound
     from wpsresearch.io.paths import ensure_writable
     from wpsresearch.study import Study
 
@@ -174,6 +175,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> lis
     reviewed = _read_reviewed(reviewed_log) if reviewed_log is not None else None  # fail early
     say(f"reading {study.submissions.name}")
     raw = study.read_submissions()
+    review = ReviewRound(study, raw)  # audit-file durations are keyed by the raw ids
     sd = _pseudonymise(raw, _secret_for(study, say))
     log = CleaningLog(pii_columns=study.pii_columns)
     log.add(uuid="all_data", question="_uuid", old_value="[redacted]", new_value="[keyed hash]",
@@ -181,15 +183,17 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> lis
                   "before any other step; the log's uuids are these pseudonyms",
             change_type="change_response", check_id="pseudonymise")
     say(f"cleaning {len(sd.main):,} submissions")
-    clean = clean_survey(sd, study=study, log=log)
+    clean = clean_survey(sd, study=study, log=log, durations=review.durations)
     if reviewed is not None:
-        clean = apply_log(clean, reviewed, log=log)
+        clean = review.apply(clean, reviewed, log=log)
     clean = _redact_free_text(clean, log)
     main = _finish(_geography(clean.main, study, log), log=log, table="main")
     repeats = {k: _finish(v, log=log, table=k) for k, v in clean.repeats.items()}
     say(f"writing {out}")
     counts = _row_counts(raw, clean, log)
-    return _write_outputs(out, study, clean.codebook, main, repeats, log, raw, counts, __version__)
+    sheets = review.sheets(sd.main, log)
+    return _write_outputs(out, study, clean.codebook, main, repeats, log, raw, counts, __version__,
+                          sheets=sheets)
 
 
 def _read_reviewed(path):
@@ -244,7 +248,7 @@ def _row_counts(raw, clean, log) -> dict:
     return counts
 
 
-def _write_outputs(out, study, codebook, main, repeats, log, raw, counts, version):
+def _write_outputs(out, study, codebook, main, repeats, log, raw, counts, version, sheets=None):
     from wpsresearch.io.spss_writer import write_dictionary, write_sav
 
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=_ensure_parent(out)))
@@ -259,9 +263,14 @@ def _write_outputs(out, study, codebook, main, repeats, log, raw, counts, versio
         write_sav(main, codebook, staging / "respondents.sav", lang=lang)
         written.append(("respondents.sav", f"the same table for SPSS, labels in '{lang}'"))
         log.to_csv(staging / "cleaning_log.csv")
-        log.to_excel(staging / "cleaning_log.xlsx")
+        log.to_excel(staging / "cleaning_log.xlsx", sheets=sheets)
         written.append(("cleaning_log.csv", "every row removed and value changed (REACH cleaning-log columns)"))
-        written.append(("cleaning_log.xlsx", "the cleaning log as a reviewable workbook"))
+        written.append(("cleaning_log.xlsx", "the review workbook: the log with suggested values, deletion "
+                                             "log, enumerator summary (re-apply with --reviewed-log)"))
+        if sheets and "deletion_log" in sheets:
+            sheets["deletion_log"].to_csv(staging / "deletion_log.csv", index=False, encoding="utf-8-sig",
+                                          lineterminator="\n")
+            written.append(("deletion_log.csv", "the interviews removed, one row each (REACH deletion log)"))
         write_dictionary(main, codebook, staging / "dictionary.csv")
         written.append(("dictionary.csv", "variables: type, English and Arabic labels, choices"))
         manifest = {
