@@ -126,8 +126,8 @@ class _Matcher:
         low = folded.lower()
         if self.emails and any(e in low for e in self.emails):
             found.append("email")
-        if self.names and self._has_name(text):
-            found.append("person_name")
+        if self.names and (self._has_name(text) or self._has_name(_SEPARATORS.sub(" ", text))):
+            found.append("person_name")  # also in ids and file names: zainab_kadhim, zainab-kadhim
         elif self.name_words and self._has_first_name(text):
             found.append("first_name")
         if self.gps and self._has_gps(folded):
@@ -205,6 +205,7 @@ class _Matcher:
         return [p.replace("an unsuppressed", "a written") for p in dict.fromkeys(out)]
 
 
+_SEPARATORS = re.compile(r"[_\-+.]+")
 _NAME_TOKEN = re.compile(r"[\u0600-\u06FF\u0750-\u077F]+|[A-Za-z][A-Za-z'\-]*")
 # Words a name column holds that are not names (test rows, refusals)
 _NOT_NAME_WORDS = frozenset("test testing name names refused unknown none anonymous not given "
@@ -270,6 +271,8 @@ def _scan_file(path: Path, matcher: _Matcher) -> list[Finding]:
     raw_table = any(kind == RAW_TABLE for _, kind in extract.problems)
     for where, text, prose in extract.texts:
         for kind in matcher.kinds_in(text):
+            if kind == "staff" and extract.microdata:
+                continue  # processed microdata keep the enumerator column for quality checks
             found.append(Finding(str(path), where, KIND_MESSAGES[kind]))
         if prose and not extract.microdata:
             found += [Finding(str(path), where, problem) for problem in matcher.prose_problems(text)]
