@@ -243,6 +243,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     from wpsresearch import __version__
     from wpsresearch.clean import CleaningLog, apply_log, clean_survey
     from wpsresearch.io.paths import ensure_writable
+    from wpsresearch.privacy.text_redaction import known_names
     from wpsresearch.study import Study
 
     say = progress or (lambda msg: None)
@@ -259,13 +260,17 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
                   "before any other step; the log's uuids are these pseudonyms",
             change_type="change_response", check_id="pseudonymise")
     say(f"cleaning {len(sd.main):,} submissions")
-    clean = clean_survey(sd, study=study, log=log)
-    if reviewed is not None:
-        clean = apply_log(clean, reviewed, log=log)
-    allowed = _allowed(clean, study)  # kept columns are judged on their values as exported
-    clean = _redact_free_text(clean, log, study)
-    main = _finish(_geography(clean.main, study, log), log=log, table="main", allowed=allowed,
-                   codebook=clean.codebook)
+    ids = _raw_identifiers(raw, study)
+    # every value written or logged goes through the scrubber, which also knows the names in
+    # the data's own name columns (a name no lexicon has is still a name)
+    with known_names(ids.get("name_word", ())):
+        clean = clean_survey(sd, study=study, log=log)
+        if reviewed is not None:
+            clean = apply_log(clean, reviewed, log=log)
+        allowed = _allowed(clean, study)  # kept columns are judged on their values as exported
+        clean = _redact_free_text(clean, log, study)
+        main = _geography(clean.main, study, log)
+    main = _finish(main, log=log, table="main", allowed=allowed, codebook=clean.codebook)
     repeats = {k: _finish(v, log=log, table=k, allowed=allowed, codebook=clean.codebook)
                for k, v in clean.repeats.items()}
     risk = _risk(main, study, say)
@@ -273,7 +278,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     counts = _row_counts(raw, clean, log)
     private = Path(private_out) if private_out is not None else _private_dir(study, out)
     ensure_writable(private)
-    written = _write_outputs(out, study, clean.codebook, main, repeats, log, raw, counts,
+    written = _write_outputs(out, study, clean.codebook, main, repeats, log, ids, counts,
                              __version__, risk, say)
     return written + [_write_row_links(private, raw, sd)]
 
@@ -387,13 +392,25 @@ def _shared_log(log):
     return shared
 
 
-def _gate_processed(staging: Path, raw, study) -> None:
+def _raw_identifiers(raw, study) -> dict:
+    """The raw data's identifiers (in memory only): what the scrubber and the gate look for.
+    Enumerator codes are left out: processed data keep them for quality checks."""
+    import warnings as _w
+
+    from wpsresearch.errors import WpsWarning
+    from wpsresearch.privacy.gate import identifiers_of
+
+    with _w.catch_warnings():
+        _w.simplefilter("ignore", WpsWarning)  # cleaning reports the data's problems
+        return identifiers_of(raw, study, staff=False)
+
+
+def _gate_processed(staging: Path, ids: dict, study) -> None:
     """The export gate over the staged processed files: no identifier of the raw data
     (names, phones, e-mails, GPS, ID numbers, submission ids) may be in them.  Fails closed."""
     from wpsresearch.errors import PrivacyError, ReportError
-    from wpsresearch.privacy.gate import identifiers_of, run_gate
+    from wpsresearch.privacy.gate import run_gate
 
-    ids = identifiers_of(raw, study, staff=False)
     try:
         run_gate(sorted(staging.iterdir()), identifiers=ids, policy=study.policy, root=staging,
                  check_counts=False)
@@ -403,7 +420,7 @@ def _gate_processed(staging: Path, raw, study) -> None:
                                 "that kept it) and build again") from None
 
 
-def _write_outputs(out, study, codebook, main, repeats, log, raw, counts, version, risk, say):
+def _write_outputs(out, study, codebook, main, repeats, log, ids, counts, version, risk, say):
     from wpsresearch.io.spss_writer import write_dictionary, write_sav
 
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=_ensure_parent(out)))
@@ -437,7 +454,7 @@ def _write_outputs(out, study, codebook, main, repeats, log, raw, counts, versio
         written.append(("manifest.json", "checksums of inputs and outputs, row counts in/out by "
                                           "reason, disclosure risk on the key variables"))
         say("export gate: looking for the raw data's identifiers in the processed files")
-        _gate_processed(staging, raw, study)
+        _gate_processed(staging, ids, study)
         if out.exists():
             shutil.rmtree(out)
         os.replace(staging, out)

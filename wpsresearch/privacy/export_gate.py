@@ -91,12 +91,13 @@ class _Matcher:
         self.policy = policy
         self.check_counts = check_counts
         self._seen: dict = {}
+        self._prose: dict = {}
         # numbers run together in PDF layouts and tables: look for the last 10 digits of a
         # mobile (the part every written form shares) inside any run of digits
         self.phone_tails = {p[-10:] for p in self.phones if len(p) >= 11}
         # every word of a raw name: a first name alone counts when it reads as a name
-        self.name_words = {w for gram in self.names for w in gram.split()
-                           if len(w) >= 3 and w not in _NOT_NAME_WORDS}
+        self.name_words = {w for gram in self.names | ids.get("name_word", set()) for w in gram.split()
+                           if len(w) >= 3 and w not in lex.NOT_NAME_WORDS}
 
     def kinds_in(self, text: str, *, only=None) -> list[str]:
         """Kinds of raw-data identifier in ``text`` (each distinct text is matched once)."""
@@ -192,8 +193,14 @@ class _Matcher:
 
     def prose_problems(self, text: str) -> list[str]:
         """Counts written as words ("n = 3", "3 respondents") and 0 %/100 % shares."""
-        if not self.check_counts:
+        if not self.check_counts or not any(ch.isdigit() for ch in text):
             return []
+        hit = self._prose.get(text)
+        if hit is None:
+            hit = self._prose[text] = self._prose_problems(text)
+        return hit
+
+    def _prose_problems(self, text: str) -> list[str]:
         folded = fold_digits(text.translate(_INVISIBLE))
         out = []
         for m in _N_EQUALS.finditer(folded):
@@ -207,12 +214,6 @@ class _Matcher:
 
 _SEPARATORS = re.compile(r"[_\-+.]+")
 _NAME_TOKEN = re.compile(r"[\u0600-\u06FF\u0750-\u077F]+|[A-Za-z][A-Za-z'\-]*")
-# Words a name column holds that are not names (test rows, refusals)
-_NOT_NAME_WORDS = frozenset("test testing name names refused unknown none anonymous not given "
-                            "respondent enumerator the and".split()) | \
-    frozenset(lex.normalize_arabic(w) for w in "اختبار تجربة تجربه رفض رفضت مجهول لا يوجد".split())
-
-
 def _norm_word(raw: str) -> str:
     return raw.lower() if raw.isascii() else lex.normalize_arabic(raw)
 
