@@ -275,7 +275,8 @@ def _apply_other(main, log, idx, name, other, choice, *, multiple, table="main")
     main.at[idx, name] = new
     if multiple:
         for col, val in ((f"{name}__other", "0"), (f"{name}__{choice}", "1")):
-            if col in main.columns and main.at[idx, col] != val:
+            current = main.at[idx, col] if col in main.columns else None
+            if col in main.columns and (pd.isna(current) or current != val):  # an empty dummy too
                 log.add(uuid=uuid, question=col, old_value=main.at[idx, col], new_value=val,
                         issue=issue, change_type="change_response", check_id="other_recode",
                         source_row=row, table=table)
