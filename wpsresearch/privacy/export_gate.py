@@ -47,6 +47,7 @@ KIND_MESSAGES = {
     "other": "a value of a declared identifier column from the raw data",
     "submission_id": "a submission id of the raw export (_uuid/_id)",
     "staff": "an enumerator code from the raw data",
+    "local_path": "an absolute path of this machine (it names the user and their folders)",
 }
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u00ad"
                                     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
@@ -88,6 +89,7 @@ class _Matcher:
         self.submissions = {_submission_key(x) for x in ids.get("submission_id", set())}
         self.submissions.discard("")
         self.staff = {str(x).lower() for x in ids.get("staff", set())}
+        self.paths = {str(x) for x in ids.get("local_path", set()) if len(str(x)) >= 8}
         self.policy = policy
         self.check_counts = check_counts
         self._seen: dict = {}
@@ -143,6 +145,8 @@ class _Matcher:
             found.append("submission_id")
         if self.staff and set(re.findall(r"[a-z0-9][a-z0-9_\-]{3,}", low)) & self.staff:
             found.append("staff")
+        if self.paths and any(p in text for p in self.paths):
+            found.append("local_path")
         return found
 
     def _has_name(self, text):

@@ -61,6 +61,7 @@ def identifiers_of(sd, study, *, staff: bool = True) -> dict:
             if col in frame.columns:
                 ids.setdefault("submission_id", set()).update(
                     str(x).strip().lower() for x in frame[col].dropna() if len(str(x).strip()) >= 6)
+    ids["local_path"] = local_paths(getattr(study, "root", None))
     if staff:
         column = str(dict(study.checks).get("enumerator_column", "enumerator"))
         if column in sd.main.columns:
@@ -70,6 +71,25 @@ def identifiers_of(sd, study, *, staff: bool = True) -> dict:
             for x in values:
                 ids.setdefault("person_name", set()).update(name_grams(x))
     return ids
+
+
+def local_paths(root) -> set:
+    """Absolute paths of this machine an output must not show: the study folder, the project
+    folder above ``data/raw``, and the user's home folder (both slash styles)."""
+    from pathlib import Path as _Path
+
+    if root is None:
+        return set()
+    root = _Path(root).resolve()
+    candidates = {root, _Path.home()}
+    if root.parent.name == "raw" and root.parent.parent.name == "data":
+        candidates.add(root.parent.parent.parent)
+    out = set()
+    for path in candidates:
+        text = str(path)
+        if len(path.parts) >= 3 and len(text) >= 8:  # never "/", "/tmp" or "C:\\"
+            out |= {text, path.as_posix()}
+    return out
 
 
 def _identifier_values(study) -> dict:
