@@ -173,8 +173,14 @@ class _Matcher:
                 norm in lex.FAMILY_NAMES or norm in lex.PLACE_OR_INSTITUTION_WORDS
             if not known and (not raw.isascii() or (raw[:1].isupper() and raw[1:2].islower())):
                 return True
-        spans = [(a, b) for a, b, k in identifier_spans(text) if k == "person_name"]
-        return any(a <= s and e <= b for _, s, e in hits for a, b in spans)
+        # the name detector on the lines around the hits only (a page can be one long line)
+        for _, s, e in hits:
+            a0 = max(0, s - 200)
+            window = text[a0:e + 200]
+            spans = [(a + a0, b + a0) for a, b, k in identifier_spans(window) if k == "person_name"]
+            if any(a <= s and e <= b for a, b in spans):
+                return True
+        return False
 
     def _has_gps(self, folded):
         nums = [float(x) for x in re.findall(r"-?\d{1,3}\.\d{3,}", folded)]

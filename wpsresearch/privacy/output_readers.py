@@ -169,6 +169,9 @@ def _label(text) -> str:
 
 
 # ----------------------------------------------------------------------------- HTML
+_CSS_DATA_URI = re.compile(r"""url\(\s*['"]?(data:[^'")]*)['"]?\s*\)""", re.I)
+
+
 class _Html(HTMLParser):
     _SKIP_ATTRS = {"style", "class"}
     _CELL = ("td", "th")
@@ -265,12 +268,21 @@ class _Html(HTMLParser):
             self.cell_text.append(data)
         if not data.strip():
             return
+        if self.skip:  # CSS/JS: embedded files (fonts, images) are read as files, not as text
+            data = _CSS_DATA_URI.sub(lambda m: self._css_uri(m.group(1)), data)
         first = self.getpos()[0]
         where = self._where()
         for offset, line in enumerate(data.split("\n")):
             if line.strip():
                 self.out.text(where.replace(f"line {first}", f"line {first + offset}", 1), line,
                               prose=not self.skip)
+
+    def _css_uri(self, uri: str) -> str:
+        if uri.lower().startswith(("data:font/", "data:application/font", "data:application/x-font",
+                                   "data:application/vnd.ms-fontobject")):
+            return "url()"  # a font: glyphs, not text anyone reads
+        _data_uri(uri, self._where() + ", embedded in CSS", self.out)
+        return "url()"
 
     def handle_comment(self, data):
         self.out.text(self._where() + ", comment", data)

@@ -131,11 +131,16 @@ def publishable_copy(nb):
 def _shown_path(study_dir: Path, out: Path) -> str:
     """The study folder as an executed notebook shows it: relative to the project root that
     receives ``reports/`` (an absolute path names the machine, the user and their folders)."""
+    study_dir = Path(study_dir)
+    if study_dir.parent.name == "raw" and study_dir.parent.parent.name == "data":
+        return f"data/raw/{study_dir.name}"  # the layout of every project
     project = out.parent.parent.parent.parent  # reports/<study>/<staging>/executed.ipynb
     try:
-        return Path(os.path.relpath(study_dir, project)).as_posix()
+        shown = Path(os.path.relpath(study_dir, project)).as_posix()
     except ValueError:  # another drive on Windows
-        return Path(study_dir).name
+        return study_dir.name
+    # a path that climbs out of the project spells the absolute one: the folder name only
+    return study_dir.name if shown.startswith("..") else shown
 
 
 def _finish_execution(out: Path, study_dir: Path | None = None):
