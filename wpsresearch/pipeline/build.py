@@ -335,7 +335,7 @@ def _read_reviewed(path):
                          file=path, hint="save it again from Excel as .xlsx or UTF-8 CSV") from None
 
 
-def _redact_free_text(sd, log, study):
+def _redact_free_text(sd, log, study=None):
     """Identifiers typed into free-text answers are redacted (and logged), not dropped — in
     the main table and in every repeat (a household roster's free text names people too),
     and in the text columns a study keeps (``keep_columns``)."""
@@ -343,7 +343,7 @@ def _redact_free_text(sd, log, study):
 
     v = sd.codebook.variables
     texts = list(v.loc[v["base_type"] == "text", "name"])
-    texts += [c for c in study.keep_columns if c not in texts]
+    texts += [c for c in (study.keep_columns if study is not None else ()) if c not in texts]
 
     def redact(frame, table, uuid_column):
         frame = frame.copy()
