@@ -46,6 +46,8 @@ STUDY_KEYS = {
     "design": (True, dict, "survey design: ids, strata, weights, fpc, lonely_psu, nest"),
     "consent": (True, dict, "consent question: {column: consent, yes: 'yes'}"),
     "pii_columns": (False, list, "declared direct identifiers (dropped before anything is written)"),
+    "keep_columns": (False, list, "export columns outside the form to keep in processed data "
+                                  "(checked for identifiers; everything else not in the form is dropped)"),
     "missing_codes": (False, dict, "special codes per variable, e.g. {default: {98: dont_know}}"),
     "checks": (False, dict, "cleaning-check thresholds"),
     "disclosure": (False, dict, "disclosure control: min_cell, zeros_disclosive, min_n, ..."),
@@ -136,6 +138,7 @@ class Study:
     languages: tuple = ("en", "ar")
     sampling_frame: Path | None = None
     pii_columns: tuple = ()
+    keep_columns: tuple = ()
     missing_codes: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     checks: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     disclosure: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
@@ -271,6 +274,11 @@ class Study:
             fail("secret_env must be an environment-variable name, not the secret itself",
                  "secret_env", "e.g. secret_env: WPSRESEARCH_SECRET_MYSTUDY")
 
+        both = sorted(set(map(str, raw.get("keep_columns") or ())) & set(map(str, raw.get("pii_columns") or ())))
+        if both:
+            fail(f"keep_columns names declared identifier column(s) {', '.join(both)}: an "
+                 "identifier is never kept in processed data", "keep_columns",
+                 "remove them from keep_columns (pii_columns are dropped before anything is written)")
         freeze = MappingProxyType
         return cls(
             root=folder.resolve(),
@@ -285,6 +293,7 @@ class Study:
             design=freeze(design),
             consent=freeze(consent),
             pii_columns=tuple(raw.get("pii_columns") or ()),
+            keep_columns=tuple(str(c) for c in raw.get("keep_columns") or ()),
             missing_codes=freeze(dict(raw.get("missing_codes") or {})),
             checks=freeze(dict(raw.get("checks") or {})),
             disclosure=freeze(disclosure),

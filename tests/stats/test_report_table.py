@@ -72,9 +72,12 @@ def test_arabic_table_uses_the_label_table_and_rtl_html():
     d = wps.stats.SurveyDesign(df, ids="psu")
     t = wps.stats.mean(d, "x", by="g").table(lang="ar")
     assert "التقدير" in t.frame.columns
-    assert any("استُبعد أقل من 10" in note for note in t.footnotes)  # 1 refusal: a small count
+    # 1 refusal: a small count, which the exact base (59 of 60) would give away by
+    # subtraction: the base shown is the group's 60 respondents, marked and footnoted (#14)
+    assert any("أقل من 10 منهم لم يجيبوا" in note for note in t.footnotes)
     html = t._repr_html_()
-    assert 'dir="rtl"' in html and 'data-n="59"' in html and 'data-suppressed="true"' in html
+    assert 'dir="rtl"' in html and 'data-n="60"' in html and 'data-suppressed="true"' in html
+    assert 'data-n="59"' not in html and "60\u2021" in set(t.frame.iloc[:, -1])
     with pytest.raises(wps.errors.ReportError):
         wps.stats.mean(d, "x").table(lang="fr")
 

@@ -393,7 +393,7 @@ def _closest_partners(codes, groups, d, leaf=64):
         diff[i:i + 200_000] = (codes[a[i:i + 200_000]] != codes[b[i:i + 200_000]]).sum(axis=1)
     close = diff <= d  # only close pairs can be anyone's answer
     a, b, diff = a[close], b[close], diff[close]
-    if not len(a):
+    if not len(a):  # no pair is close (a small export): nobody has a near-duplicate
         return best_d, best_o
     rows = np.concatenate([a, b])
     other = np.concatenate([b, a])

@@ -14,7 +14,7 @@ import pandas as pd
 from wpsresearch.io.missing import MISSING_CATEGORIES
 from wpsresearch.text.columns import factorize_text, fill_missing_text, replace_text_where
 
-__all__ = ["convert_digits", "recode_missing", "numeric_columns", "numbers_of",
+__all__ = ["convert_digits", "missing_reason_name", "recode_missing", "numeric_columns", "numbers_of",
            "MISSING_CATEGORIES"]
 
 # Names of the missing categories special codes become (study.yml ``missing_codes`` values).
@@ -96,6 +96,15 @@ def codes_for(column: str, missing_codes: dict) -> dict:
     return {str(k): str(v) for k, v in spec.items()}
 
 
+def missing_reason_name(question: str) -> str:
+    """The companion column holding why a numeric answer is missing: ``age__missing``.
+
+    >>> missing_reason_name("age")
+    'age__missing'
+    """
+    return f"{question}__missing"
+
+
 def recode_missing(sd, *, log, missing_codes: dict, columns=None):
     """Turn special codes (98 = don't know, 99 = refused ...) into missing categories.
 
@@ -132,7 +141,7 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
                                index=original.index)
             if col in numeric:
                 new = replace_text_where(original, hit)
-                changed[f"{col}__missing"] = reason
+                changed[missing_reason_name(col)] = reason
             else:
                 new = replace_text_where(original, hit, reason)
             log.add_masked(main, hit, question=col, old_values=original, new_values=new,

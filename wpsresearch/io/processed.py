@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wpsresearch.errors import InputError
 
-__all__ = ["processed_folder", "read_processed"]
+__all__ = ["processed_folder", "private_folder", "read_processed"]
 
 
 def processed_folder(study_root: Path, name: str) -> Path:
@@ -25,6 +25,16 @@ def processed_folder(study_root: Path, name: str) -> Path:
     study_root = Path(study_root)
     root = study_root.parent.parent if study_root.parent.name == "raw" else study_root.parent
     return root / "processed" / name
+
+
+def private_folder(study_root: Path, name: str) -> Path:
+    """``data/private/<name>``: files a build writes that must never be shared (the row links
+    from pseudonymised rows back to the raw export).  Beside ``data/processed``, outside it.
+
+    >>> private_folder(Path("data/raw/synthetic"), "synthetic").as_posix()
+    'data/private/synthetic'
+    """
+    return processed_folder(study_root, name).parent.parent / "private" / name
 
 
 def read_processed(folder, table: str = "respondents", *, build_hint: str = "wpsresearch build"):

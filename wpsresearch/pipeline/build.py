@@ -2,12 +2,27 @@
 
 Steps: read the export through its form → pseudonymise submission ids (HMAC with the
 study's secret) → clean with a full log → redact identifiers found inside free text →
-derive p-code columns → write, into ``data/processed/<study>/``:
+derive p-code columns → keep only the allowed columns (form questions, derived columns,
+``respondent_id``, ``keep_columns``: everything else is dropped and logged) → dates without
+times, duration in minutes → write, into ``data/processed/<study>/``:
 
 ``respondents.parquet`` (+ one parquet per repeat), ``respondents.sav`` (SPSS, variable and
 value labels in the study's first language), ``cleaning_log.csv`` and ``.xlsx``,
 ``dictionary.csv`` and ``manifest.json`` (input checksums, package version, row counts by
-reason, output checksums).
+reason, the disclosure-risk summary, output checksums).
+
+Nothing in ``data/processed`` links a row back to the raw export: the row numbers
+(``source_row``) and submission ids go to a PRIVATE row-link file,
+``data/private/<study>/row_links.csv`` (``table, respondent_id, source_row, submission_uuid``),
+kept with the raw data and never shared.  A supervisor who reads an entry of the cleaning log
+finds the raw row there: look up the entry's ``uuid`` (the respondent_id) in that file.  The
+shared log keeps ``source_row`` only for removed submissions (rows that are not in the
+processed data, so the number links nothing; duplicate copies stay distinguishable).
+
+Before anything is moved into place, the export gate reads every processed file for the raw
+data's identifiers (names, phones, e-mails, GPS, ID numbers, submission ids): any finding, or
+a gate that cannot run, writes nothing (fail closed).  The sdcMicro-style risk report runs on
+the study's ``key_variables`` and warns when more than 5 % of records are unique on them.
 
 The build refuses an output folder inside ``data/raw``, reads raw files only, writes into a
 staging folder and moves the result into place at the end, and is deterministic: two builds
@@ -22,20 +37,16 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["build_study"]
+__all__ = ["build_study", "UNIQUE_SHARE_WARNING", "ROW_LINKS"]
 
-# Export metadata never written to processed data (ids are replaced by ``respondent_id``).
-_DROP_META = ("_id", "_index", "_parent_index", "_parent_table_name", "_submission__id",
-              "_submission__uuid", "_submission__submission_time", "_submission__validation_status",
-              "_submission__notes", "_submission__status", "_submission__submitted_by",
-              "_submission__tags", "_submission__index", "_status", "_validation_status",
-              "__version__", "_version_", "instanceID", "meta/instanceID", "KEY", "PARENT_KEY",
-              "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
-              "Status", "ReviewState", "DeviceID", "Edits", "FormVersion", "_parent_uuid")
+# More than this share of records unique on the key variables: the build warns.
+UNIQUE_SHARE_WARNING = 0.05
+ROW_LINKS = "row_links.csv"
 
 
 def _pseudonymise(sd, secret: bytes):
@@ -120,24 +131,81 @@ def _geography(main: pd.DataFrame, study, log) -> pd.DataFrame:
     return main
 
 
-def _finish(frame: pd.DataFrame, *, log, table: str) -> pd.DataFrame:
-    """Processed-table shape: ``respondent_id`` first, no export metadata, clean index.
+def _derived_columns(codebook, study) -> set:
+    """Columns the package derives from the form: select_multiple dummies, ``or_other``
+    texts, missing-answer reasons of numeric questions, p-codes, interview duration."""
+    from wpsresearch.clean.values import missing_reason_name
+    from wpsresearch.io.header_map import dummy_name
+    from wpsresearch.privacy.linkability import DURATION_COLUMN
 
-    Every metadata column dropped here is logged (``uuid = all_data``, ``check_id =
-    export_metadata``): nothing leaves the table silently.
-    """
+    v = codebook.variables
+    out = {DURATION_COLUMN}
+    out |= {f"{level}_pcode" for level in (dict(study.admin_columns) or {"adm1": 1, "adm2": 2})}
+    for q in codebook.select_multiple():
+        out |= {dummy_name(q, str(c)) for c in codebook.choices_for(q)["name"]}
+    out |= {f"{q}_other" for q in v.loc[v["or_other"].fillna(False).astype(bool), "name"]}
+    out |= {missing_reason_name(q) for q in v.loc[v["base_type"].isin(["integer", "decimal", "range"]), "name"]}
+    return out
+
+
+def _finish(frame: pd.DataFrame, *, log, table: str, allowed, codebook) -> pd.DataFrame:
+    """Processed-table shape: ``respondent_id`` first, only allowed columns, dates without
+    times, clean index.  Every column dropped here is logged (``uuid = all_data``)."""
+    from wpsresearch.privacy.allow_list import keep_allowed
+    from wpsresearch.privacy.linkability import dates_without_times
+
     frame = frame.rename(columns={"_uuid": "respondent_id"})
     if "_parent_uuid" in frame:
         frame = frame.assign(respondent_id=frame["_parent_uuid"])
-    drop = [c for c in frame.columns if c in _DROP_META or (c.startswith("_") and c != "_uuid")]
-    for col in drop:
-        log.add(uuid="all_data", question=col, old_value="", new_value="",
-                issue="export metadata not carried into processed data (ids are pseudonymised "
-                      "in respondent_id)", change_type="blank_response",
-                check_id="export_metadata", table=table)
-    frame = frame.drop(columns=drop)
-    first = [c for c in ("respondent_id", "source_row") if c in frame]
+    frame = keep_allowed(frame, allowed, log=log, table=table)
+    frame = dates_without_times(frame, codebook, log=log, table=table)
+    first = [c for c in ("respondent_id",) if c in frame]
     return frame[first + [c for c in frame.columns if c not in first]].reset_index(drop=True)
+
+
+def _row_links(raw, sd) -> pd.DataFrame:
+    """The PRIVATE link from each pseudonymised row to its raw row and submission id."""
+    frames = [pd.DataFrame({"table": "main", "respondent_id": sd.main["_uuid"].astype("string"),
+                            "source_row": sd.main.get("source_row"),
+                            "submission_uuid": raw.main["_uuid"].astype("string")})]
+    for name, rep in sd.repeats.items():
+        parent = raw.repeats[name].get("_parent_uuid")
+        frames.append(pd.DataFrame({
+            "table": name,
+            "respondent_id": rep["_parent_uuid"].astype("string") if "_parent_uuid" in rep else pd.NA,
+            "source_row": rep.get("source_row"),
+            "submission_uuid": parent.astype("string") if parent is not None else pd.NA}))
+    out = pd.concat(frames, ignore_index=True)
+    out["source_row"] = pd.array(out["source_row"], dtype="Int64")
+    return out
+
+
+def _risk(main: pd.DataFrame, study, say) -> dict:
+    """sdcMicro-style risk on the study's key variables; warns above UNIQUE_SHARE_WARNING."""
+    from wpsresearch.errors import WpsWarning
+    from wpsresearch.privacy import risk_report
+
+    keys = [k for k in study.key_variables if k in main.columns]
+    missing = [k for k in study.key_variables if k not in main.columns]
+    summary = {"key_variables": keys, "key_variables_not_in_data": missing}
+    if missing:
+        say(f"disclosure risk: key variable(s) not in the processed data, left out: {', '.join(missing)}")
+    if not keys or main.empty:
+        return summary
+    report = risk_report(main, keys)
+    unique = int(report.violations[2])
+    share = unique / report.n
+    summary.update(records=report.n, sample_unique=unique, share_unique=round(share, 4),
+                   expected_reidentifications=round(report.expected_reidentifications, 2))
+    say(f"disclosure risk: {unique:,} of {report.n:,} records ({share:.1%}) unique on {', '.join(keys)}")
+    if share > UNIQUE_SHARE_WARNING:
+        warnings.warn(
+            f"{share:.1%} of records ({unique:,} of {report.n:,}) are unique on the key variables "
+            f"{', '.join(keys)} (more than {UNIQUE_SHARE_WARNING:.0%}): anyone who knows these "
+            "facts about a person can find her row. Recode the keys into broader groups "
+            "(wps.privacy.global_recode) or share fewer columns before the data leave the team",
+            WpsWarning, stacklevel=3)
+    return summary
 
 
 def _sha256(path: Path) -> str:
@@ -148,7 +216,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> list[tuple[Path, str]]:
+def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
+                private_out=None) -> list[tuple[Path, str]]:
     """Build ``data/processed/<study>`` from ``data/raw/<study>``; return what was written.
 
     Parameters
@@ -161,11 +230,21 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> lis
         A reviewed cleaning log (CSV or XLSX) to re-apply after the automatic steps.
     progress : callable, optional
         Receives one-line progress messages.
+    private_out : path-like, optional
+        Folder for the PRIVATE row-link file (default ``data/private/<study>`` beside
+        ``data/processed``; ``<out>.private`` when ``out`` is elsewhere).
+
+    Raises
+    ------
+    PrivacyError
+        A ``keep_columns`` entry that is an identifier, or the export gate found an
+        identifier of the raw data in a processed file (nothing is written).
     """
     from wpsresearch import __version__
     from wpsresearch.clean import CleaningLog, clean_survey
     from wpsresearch.clean.review import ReviewRound
     from wpsresearch.io.paths import ensure_writable
+    from wpsresearch.privacy.text_redaction import known_names
     from wpsresearch.study import Study
 
     say = progress or (lambda msg: None)
@@ -183,17 +262,63 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None) -> lis
                   "before any other step; the log's uuids are these pseudonyms",
             change_type="change_response", check_id="pseudonymise")
     say(f"cleaning {len(sd.main):,} submissions")
-    clean = clean_survey(sd, study=study, log=log, durations=review.durations)
-    if reviewed is not None:
-        clean = review.apply(clean, reviewed, log=log)
-    clean = _redact_free_text(clean, log)
-    main = _finish(_geography(clean.main, study, log), log=log, table="main")
-    repeats = {k: _finish(v, log=log, table=k) for k, v in clean.repeats.items()}
+    ids = _raw_identifiers(raw, study)
+    # every value written or logged goes through the scrubber, which also knows the names in
+    # the data's own name columns (a name no lexicon has is still a name)
+    with known_names(ids.get("name_word", ())):
+        clean = clean_survey(sd, study=study, log=log, durations=review.durations)
+        if reviewed is not None:
+            clean = review.apply(clean, reviewed, log=log)
+        allowed = _allowed(clean, study)  # kept columns are judged on their values as exported
+        clean = _redact_free_text(clean, log, study)
+        main = _geography(clean.main, study, log)
+    main = _finish(main, log=log, table="main", allowed=allowed, codebook=clean.codebook)
+    repeats = {k: _finish(v, log=log, table=k, allowed=allowed, codebook=clean.codebook)
+               for k, v in clean.repeats.items()}
+    risk = _risk(main, study, say)
     say(f"writing {out}")
     counts = _row_counts(raw, clean, log)
+    private = Path(private_out) if private_out is not None else _private_dir(study, out)
+    ensure_writable(private)
     sheets = review.sheets(sd.main, log)
-    return _write_outputs(out, study, clean.codebook, main, repeats, log, raw, counts, __version__,
-                          sheets=sheets)
+    written = _write_outputs(out, study, clean.codebook, main, repeats, log, ids, counts,
+                             __version__, risk, say, sheets=sheets)
+    return written + [_write_row_links(private, raw, sd)]
+
+
+def _allowed(clean, study):
+    from wpsresearch.privacy.allow_list import allowed_columns, check_kept_columns
+
+    for frame in (clean.main, *clean.repeats.values()):
+        present = [c for c in study.keep_columns if c in frame.columns]
+        check_kept_columns(frame, present, pii_columns=study.pii_columns, file=study.root / "study.yml")
+    tables = [clean.main, *clean.repeats.values()]
+    absent = [c for c in study.keep_columns if not any(c in f.columns for f in tables)]
+    if absent:
+        check_kept_columns(clean.main, absent, pii_columns=study.pii_columns, file=study.root / "study.yml")
+    return allowed_columns(clean.codebook, derived=_derived_columns(clean.codebook, study),
+                           keep=study.keep_columns)
+
+
+def _private_dir(study, out: Path) -> Path:
+    """``data/private/<study>`` beside ``data/processed`` (or ``<out>.private`` elsewhere)."""
+    from wpsresearch.io.processed import private_folder
+
+    if out == study.processed_dir:
+        return private_folder(study.root, study.name)
+    return out.with_name(out.name + ".private")
+
+
+def _write_row_links(private: Path, raw, sd) -> tuple[Path, str]:
+    private.mkdir(parents=True, exist_ok=True)
+    path = private / ROW_LINKS
+    _row_links(raw, sd).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    try:
+        os.chmod(path, 0o600)
+    except OSError:  # pragma: no cover - Windows ACLs
+        pass
+    return path, ("PRIVATE: raw row and submission id of each respondent_id (for supervisors; "
+                  "never share)")
 
 
 def _read_reviewed(path):
@@ -213,18 +338,21 @@ def _read_reviewed(path):
                          file=path, hint="save it again from Excel as .xlsx or UTF-8 CSV") from None
 
 
-def _redact_free_text(sd, log):
+def _redact_free_text(sd, log, study=None):
     """Identifiers typed into free-text answers are redacted (and logged), not dropped — in
-    the main table and in every repeat (a household roster's free text names people too)."""
+    the main table and in every repeat (a household roster's free text names people too),
+    and in the text columns a study keeps (``keep_columns``)."""
     from wpsresearch.privacy import redact_text
 
     v = sd.codebook.variables
     texts = list(v.loc[v["base_type"] == "text", "name"])
+    texts += [c for c in (study.keep_columns if study is not None else ()) if c not in texts]
 
     def redact(frame, table, uuid_column):
         frame = frame.copy()
         for name in texts:
-            if name in frame.columns and frame[name].notna().any():
+            if name in frame.columns and frame[name].notna().any() and \
+                    (pd.api.types.is_string_dtype(frame[name]) or frame[name].dtype == object):
                 uuids = frame[uuid_column] if uuid_column in frame else [""] * len(frame)
                 rows = frame["source_row"] if "source_row" in frame else [None] * len(frame)
                 frame[name] = redact_text(frame[name].rename(name), log=log, uuids=uuids, table=table,
@@ -248,7 +376,55 @@ def _row_counts(raw, clean, log) -> dict:
     return counts
 
 
-def _write_outputs(out, study, codebook, main, repeats, log, raw, counts, version, sheets=None):
+def _shared_log(log):
+    """The cleaning log as it is shared.
+
+    ``source_row`` is kept only on ``remove_survey`` entries: those rows are not in the
+    processed data, so their raw row number links nothing, and a re-applied log still tells
+    duplicate copies of one submission apart.  For every row that *is* in the processed data
+    the raw row is in the private row-link file (look up the entry's ``uuid``).  Every value
+    already went through the scrubber when it was logged.
+    """
+    from wpsresearch.clean import CleaningLog
+
+    shared = CleaningLog(pii_columns=log.pii_columns)
+    frame = log.to_frame()
+    frame["source_row"] = frame["source_row"].where(frame["change_type"] == "remove_survey")
+    shared.extend({k: (None if k == "source_row" and pd.isna(v) else v) for k, v in row.items()}
+                  for row in frame.to_dict("records"))
+    return shared
+
+
+def _raw_identifiers(raw, study) -> dict:
+    """The raw data's identifiers (in memory only): what the scrubber and the gate look for.
+    Enumerator codes are left out: processed data keep them for quality checks."""
+    import warnings as _w
+
+    from wpsresearch.errors import WpsWarning
+    from wpsresearch.privacy.gate import identifiers_of
+
+    with _w.catch_warnings():
+        _w.simplefilter("ignore", WpsWarning)  # cleaning reports the data's problems
+        return identifiers_of(raw, study, staff=False)
+
+
+def _gate_processed(staging: Path, ids: dict, study) -> None:
+    """The export gate over the staged processed files: no identifier of the raw data
+    (names, phones, e-mails, GPS, ID numbers, submission ids) may be in them.  Fails closed."""
+    from wpsresearch.errors import PrivacyError, ReportError
+    from wpsresearch.privacy.gate import run_gate
+
+    try:
+        run_gate(sorted(staging.iterdir()), identifiers=ids, policy=study.policy, root=staging,
+                 check_counts=False)
+    except ReportError as exc:
+        raise PrivacyError(exc.message.replace("nothing was published", "nothing was written"),
+                           hint="declare the column in pii_columns (or fix the cleaning step "
+                                "that kept it) and build again") from None
+
+
+def _write_outputs(out, study, codebook, main, repeats, log, ids, counts, version, risk, say,
+                   sheets=None):
     from wpsresearch.io.spss_writer import write_dictionary, write_sav
 
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=_ensure_parent(out)))
@@ -262,9 +438,11 @@ def _write_outputs(out, study, codebook, main, repeats, log, raw, counts, versio
         lang = study.languages[0]
         write_sav(main, codebook, staging / "respondents.sav", lang=lang)
         written.append(("respondents.sav", f"the same table for SPSS, labels in '{lang}'"))
-        log.to_csv(staging / "cleaning_log.csv")
-        log.to_excel(staging / "cleaning_log.xlsx", sheets=sheets)
-        written.append(("cleaning_log.csv", "every row removed and value changed (REACH cleaning-log columns)"))
+        shared = _shared_log(log)
+        shared.to_csv(staging / "cleaning_log.csv")
+        shared.to_excel(staging / "cleaning_log.xlsx", sheets=sheets)
+        written.append(("cleaning_log.csv", "every row removed and value changed (REACH cleaning-log "
+                                            "columns; raw rows via the private row-link file)"))
         written.append(("cleaning_log.xlsx", "the review workbook: the log with suggested values, deletion "
                                              "log, enumerator summary (re-apply with --reviewed-log)"))
         if sheets and "deletion_log" in sheets:
@@ -277,11 +455,15 @@ def _write_outputs(out, study, codebook, main, repeats, log, raw, counts, versio
             "study": study.name, "synthetic": study.synthetic, "wpsresearch_version": version,
             "inputs": {Path(p).name: _sha256(Path(p)) for p in (study.form, study.submissions)},
             "rows": counts,
+            "disclosure_risk": risk,
             "outputs": {name: _sha256(staging / name) for name, _ in written},
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False,
                                                           sort_keys=True) + "\n", encoding="utf-8")
-        written.append(("manifest.json", "checksums of inputs and outputs, row counts in/out by reason"))
+        written.append(("manifest.json", "checksums of inputs and outputs, row counts in/out by "
+                                          "reason, disclosure risk on the key variables"))
+        say("export gate: looking for the raw data's identifiers in the processed files")
+        _gate_processed(staging, ids, study)
         if out.exists():
             shutil.rmtree(out)
         os.replace(staging, out)

@@ -8,7 +8,13 @@
   :func:`top_bottom_code`, :func:`local_suppression`;
 - safe aggregates: :class:`DisclosurePolicy`, :func:`suppress_small_cells`,
   :func:`suppress_linked_tables` (LP-audited secondary suppression);
-- the export gate: :func:`collect_identifiers`, :func:`scan_outputs`;
+- the export gate: :func:`collect_identifiers`, :func:`scan_outputs` (every channel a reader
+  sees: :mod:`~wpsresearch.privacy.output_readers`), tied to a study in
+  :mod:`~wpsresearch.privacy.gate`;
+- processed data that are safe to share in a team: the column allow-list
+  (:mod:`~wpsresearch.privacy.allow_list`), dates without times
+  (:mod:`~wpsresearch.privacy.linkability`), the scrubber's names from the data's own name
+  columns (:func:`~wpsresearch.privacy.text_redaction.known_names`);
 - notebook hygiene: :func:`notebook_has_outputs`, :func:`strip_notebook`.
 """
 

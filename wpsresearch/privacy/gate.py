@@ -24,24 +24,76 @@ from pathlib import Path
 
 from wpsresearch.errors import ReportError, WpsError, WpsWarning
 
-__all__ = ["study_identifiers", "check_outputs", "run_gate"]
+__all__ = ["identifiers_of", "study_identifiers", "check_outputs", "run_gate"]
 
 
-def _identifier_values(study) -> dict:
+# Export columns that identify a submission (Kobo, ODK Central): a raw id in an output links
+# it back to the export and the server.
+SUBMISSION_ID_COLUMNS = ("_uuid", "_id", "_submission__uuid", "_submission__id", "instanceID",
+                         "meta/instanceID", "KEY", "_parent_uuid")
+
+
+def identifiers_of(sd, study, *, staff: bool = True) -> dict:
+    """``kind -> set`` of normalised identifier values of a raw ``SurveyData`` (in memory).
+
+    Kinds: the identifier columns' values (declared ``pii_columns``, the form's identifying
+    types, columns whose content looks like phones, e-mails, IDs or names — see
+    :func:`~wpsresearch.privacy.collect_identifiers`), plus ``submission_id`` (raw
+    ``_uuid``/``_id``/``instanceID`` values) and, with ``staff=True``, ``staff`` (the
+    enumerator codes of ``checks.enumerator_column``; processed data keep them for quality
+    checks, published outputs never show them).
+    """
+    from wpsresearch.privacy.identifier_matching import collect_identifiers, name_grams
     from wpsresearch.privacy.identifying_fields import IDENTIFYING_TYPES
     from wpsresearch.privacy.pii_detection import detect_pii_columns
-    from wpsresearch.privacy.identifier_matching import collect_identifiers
 
-    sd = study.read_submissions()
-    v = sd.codebook.variables
-    declared = set(study.pii_columns) | set(v.loc[v["base_type"].isin(list(IDENTIFYING_TYPES)), "name"])
+    v = sd.codebook.variables if sd.codebook is not None else None
+    declared = set(study.pii_columns)
+    if v is not None:
+        declared |= set(v.loc[v["base_type"].isin(list(IDENTIFYING_TYPES)), "name"])
     ids: dict = {}
     for frame in (sd.main, *sd.repeats.values()):
         columns = sorted({c for c in detect_pii_columns(frame) if c in frame.columns}
                          | {c for c in declared if c in frame.columns})
         for kind, values in collect_identifiers(frame, columns).items():
             ids.setdefault(kind, set()).update(values)
+        for col in SUBMISSION_ID_COLUMNS:
+            if col in frame.columns:
+                ids.setdefault("submission_id", set()).update(
+                    str(x).strip().lower() for x in frame[col].dropna() if len(str(x).strip()) >= 6)
+    ids["local_path"] = local_paths(getattr(study, "root", None))
+    if staff:
+        column = str(dict(study.checks).get("enumerator_column", "enumerator"))
+        if column in sd.main.columns:
+            values = {str(x).strip() for x in sd.main[column].dropna()}
+            # codes (enum_07, E12) as whole tokens; names of enumerators as names
+            ids["staff"] = {x.lower() for x in values if len(x) >= 4 and not x.isdigit()}
+            for x in values:
+                ids.setdefault("person_name", set()).update(name_grams(x))
     return ids
+
+
+def local_paths(root) -> set:
+    """Absolute paths of this machine an output must not show: the study folder, the project
+    folder above ``data/raw``, and the user's home folder (both slash styles)."""
+    from pathlib import Path as _Path
+
+    if root is None:
+        return set()
+    root = _Path(root).resolve()
+    candidates = {root, _Path.home()}
+    if root.parent.name == "raw" and root.parent.parent.name == "data":
+        candidates.add(root.parent.parent.parent)
+    out = set()
+    for path in candidates:
+        text = str(path)
+        if len(path.parts) >= 3 and len(text) >= 8:  # never "/", "/tmp" or "C:\\"
+            out |= {text, path.as_posix()}
+    return out
+
+
+def _identifier_values(study) -> dict:
+    return identifiers_of(study.read_submissions(), study)
 
 
 def study_identifiers(study) -> dict:
@@ -81,14 +133,20 @@ def _describe(finding, root: Path) -> str:
     return f"{where}{', ' + str(finding.location) if finding.location else ''}: {finding.kind}"
 
 
-def run_gate(paths, *, identifiers, policy, root: Path, gate=None) -> int:
+def run_gate(paths, *, identifiers, policy, root: Path, gate=None, check_counts: bool = True) -> int:
     """Scan ``paths`` (``gate`` defaults to :func:`scan_outputs`); return how many files it
-    read, or raise :class:`ReportError` naming the findings (never their values)."""
+    read, or raise :class:`ReportError` naming the findings (never their values).
+
+    ``check_counts=False`` looks for identifiers only (processed microdata are not
+    aggregates: their numbers are answers, not counts)."""
     from wpsresearch.privacy.export_gate import scan_outputs
 
-    gate = gate or scan_outputs
     try:
-        findings = list(gate(list(paths), identifiers=identifiers, policy=policy) or [])
+        if gate is None:
+            findings = scan_outputs(list(paths), identifiers=identifiers, policy=policy,
+                                    check_counts=check_counts)
+        else:
+            findings = list(gate(list(paths), identifiers=identifiers, policy=policy) or [])
     except ReportError:
         raise
     except Exception as exc:  # noqa: BLE001 - fail closed: a gate that cannot run publishes nothing

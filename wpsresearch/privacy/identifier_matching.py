@@ -99,7 +99,9 @@ def collect_identifiers(df, pii_columns, codebook_pii_types=None) -> dict[str, s
     Returns
     -------
     dict
-        ``kind -> set of normalised strings``; keep it in memory only.
+        ``kind -> set of normalised strings``; keep it in memory only.  ``person_name`` holds
+        runs of 2-4 words of each name; ``name_word`` (when a name column was read) every
+        word of them, for a first name alone.
 
     Examples
     --------
@@ -133,6 +135,7 @@ def collect_identifiers(df, pii_columns, codebook_pii_types=None) -> dict[str, s
                 out["email"].add(value.lower())
             elif kind == "person_name":
                 out["person_name"] |= name_grams(value)
+                out.setdefault("name_word", set()).update(w for w in name_words(value) if len(w) >= 3)
             elif kind == "gps":
                 out["gps"] |= _gps_keys(value)
             elif kind == "national_id":

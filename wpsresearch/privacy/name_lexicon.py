@@ -177,3 +177,10 @@ FAMILY_NAMES = _ar(
     "jubouri dulaimi tamimi shammari obaidi saadi zubaidi kaabi musawi husseini rubaie azzawi "
     "khafaji bayati maliki amiri janabi al-mousawi al-samarrai mousawi samarrai".split()
 )
+
+# Words a name column holds that are not names (test rows, refusals, particles): never taken
+# as a person's name on their own.
+NOT_NAME_WORDS = frozenset(
+    "test testing tests name names refused unknown none anonymous not given respondent "
+    "enumerator the and of al el bin bint abu um umm".split()
+) | _ar("اختبار تجربة تجربه تجريبي تدريب رفض رفضت مجهول لا يوجد")

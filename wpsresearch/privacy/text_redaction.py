@@ -8,13 +8,15 @@ literal ``"[redacted]"`` and ``new_value`` is the redacted answer.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
 from wpsresearch.errors import InputError
 from wpsresearch.privacy.identifier_patterns import identifier_spans
 
-__all__ = ["ChangeLog", "scrub", "scrub_series", "redact_text", "REDACTION_TOKENS", "REDACTED"]
+__all__ = ["ChangeLog", "scrub", "scrub_series", "redact_text", "known_names", "REDACTION_TOKENS",
+           "REDACTED"]
 
 REDACTED = "[redacted]"
 REDACTION_TOKENS = {
@@ -72,6 +74,37 @@ def _scrub_cached(text: str) -> tuple[str, tuple[str, ...]]:
         if len(v_kinds) > len(kinds):
             return v_out, tuple(v_kinds)
     return out, tuple(kinds)
+
+
+@contextmanager
+def known_names(values):
+    """While the block runs, :func:`scrub` also finds the names in ``values`` (the data's own
+    name columns), lexicon or not: "Ask Rezan Kakai at the women centre" loses the name
+    because a respondent is called Rezan.  Names that are also ordinary words (Amal "hope",
+    Noor "light") still need another name or a cue beside them.
+
+    Examples
+    --------
+    >>> scrub("Ask Rezan Kakai at the women centre")[1]
+    []
+    >>> with known_names(["Rezan Kakai"]):
+    ...     scrub("Ask Rezan Kakai at the women centre")
+    ('Ask [name] at the women centre', ['person_name'])
+    """
+    from wpsresearch.privacy import identifier_patterns as patterns
+    from wpsresearch.privacy import name_lexicon as lex
+    from wpsresearch.privacy.identifier_matching import name_words
+
+    words = {w for v in values if isinstance(v, str) for w in name_words(v)}
+    words = frozenset(w for w in words if len(w) >= 3 and w not in lex.NOT_NAME_WORDS)
+    before = patterns.KNOWN_NAMES
+    patterns.KNOWN_NAMES = before | words
+    _scrub_cached.cache_clear()
+    try:
+        yield patterns.KNOWN_NAMES
+    finally:
+        patterns.KNOWN_NAMES = before
+        _scrub_cached.cache_clear()
 
 
 def scrub(text: str) -> tuple[str, list[str]]:

@@ -40,7 +40,7 @@ def _execute(notebook: Path, out: Path, study_dir: Path):
                           f"{str(exc.evalue)[:300]})", hint="run it in JupyterLab to see the cell") from None
     # the same rule as a province report: only the display path's outputs are published
     # (pipeline.publishable_copy); the full run is staged for the gate as EXECUTION_RECORD
-    return _finish_execution(out)
+    return _finish_execution(out, study_dir)
 
 
 def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("html", "pdf"),

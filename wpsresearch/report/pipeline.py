@@ -117,15 +117,36 @@ def publishable_copy(nb):
     return out
 
 
-def _finish_execution(out: Path):
-    """Strip papermill's metadata; keep the whole run as the gate's record; publish a copy."""
+def _shown_path(study_dir: Path, out: Path) -> str:
+    """The study folder as an executed notebook shows it: relative to the project root that
+    receives ``reports/`` (an absolute path names the machine, the user and their folders)."""
+    study_dir = Path(study_dir)
+    if study_dir.parent.name == "raw" and study_dir.parent.parent.name == "data":
+        return f"data/raw/{study_dir.name}"  # the layout of every project
+    project = out.parent.parent.parent.parent  # reports/<study>/<staging>/executed.ipynb
+    try:
+        shown = Path(os.path.relpath(study_dir, project)).as_posix()
+    except ValueError:  # another drive on Windows
+        return study_dir.name
+    # a path that climbs out of the project spells the absolute one: the folder name only
+    return study_dir.name if shown.startswith("..") else shown
+
+
+def _finish_execution(out: Path, study_dir: Path | None = None):
+    """Strip papermill's metadata and the absolute study path; keep the whole run as the
+    gate's record; publish a copy."""
     import nbformat
 
     nb = nbformat.read(str(out), as_version=4)
     nb.metadata.pop("papermill", None)  # holds paths and the environment (DESIGN.md)
+    absolute = {str(study_dir), Path(study_dir).as_posix()} if study_dir is not None else set()
+    shown = _shown_path(Path(study_dir), out) if study_dir is not None else ""
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        for path in sorted(absolute, key=len, reverse=True):
+            if path and path in cell.source:  # papermill's injected `study_dir = "/home/..."`
+                cell.source = cell.source.replace(path, shown)
     nbformat.write(nb, str(out.with_name(EXECUTION_RECORD)))
     published = publishable_copy(nb)
     nbformat.write(published, str(out))
@@ -167,7 +188,7 @@ def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
                           f"{exc.exec_count} ({exc.ename}: {str(exc.evalue)[:300]})",
                           hint=f"run it in JupyterLab with study_dir={str(study_dir)!r}, "
                           f"province={province!r} to see the cell") from None
-    return _finish_execution(out)
+    return _finish_execution(out, study_dir)
 
 
 def _stage_province(study, province, langs, to, notebook, stage: Path, progress):

@@ -24,6 +24,7 @@ __all__ = ["ReportTable", "build_report_table", "crosstab_report_table", "publis
 
 SUPPRESSED = "*"
 CV_MARK = "\u2020"  # dagger
+BASE_MARK = "\u2021"  # double dagger: the base shown is the group's respondents
 # p-code columns of the data contract -> the label of the place they name
 PLACE_COLUMNS = {"adm1_pcode": "governorate", "adm2_pcode": "district"}
 
@@ -39,9 +40,11 @@ class ReportTable:
     suppressed : ndarray of bool
         True where the estimate was suppressed.
     counts : ndarray of int
-        Published unweighted base of each row: rounded to ``policy.round_to`` when the policy
-        rounds (:func:`published_counts`); exported as ``data-n`` in HTML for the disclosure
-        gate.
+        Published unweighted base of each row (:meth:`DisclosurePolicy.published_bases`): the
+        group's respondents where fewer than ``min_cell`` of them gave no answer (else the
+        answer base would give that small count away by subtraction), rounded to
+        ``policy.round_to`` when the policy rounds; exported as ``data-n`` in HTML for the
+        disclosure gate.
     footnotes : list of str
     lang : str
     hidden_n : ndarray of bool
@@ -121,10 +124,7 @@ def published_counts(n, policy) -> np.ndarray:
     >>> published_counts([62, 63], DisclosurePolicy()).tolist()
     [62, 63]
     """
-    n = np.asarray(n, dtype=float)
-    base = getattr(policy, "round_to", None)
-    shown = n if not base else np.floor(n / base + 0.5) * base
-    return shown.astype(np.int64)
+    return policy.round_counts(n)  # the one rounding rule (DisclosurePolicy)
 
 
 def in_brackets(text: str) -> str:
@@ -309,16 +309,33 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
     out[labels.get("stats_percent" if pct else "estimate", lang)] = values
     out[labels.get("ci", lang)] = cis
     n = frame["n"].to_numpy()
-    shown_n = published_counts(n, policy)
+    missing = frame["n_missing"].to_numpy()
+    shown_n, raised = policy.published_bases(n, missing)
     hidden = np.array([policy.cell_is_disclosive(int(v)) for v in n], dtype=bool)
-    out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" for v, h in zip(shown_n, hidden)]
+    raised = raised & ~hidden
+    out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" + (BASE_MARK if r else "")
+                                  for v, h, r in zip(shown_n, hidden, raised)]
+    # the missing answers of a raised row are behind its mark, not in the total: a total
+    # that counted them would give the small count away again by subtraction
     notes = _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag,
-                       int(frame["n_missing"].sum()))
+                       _missing_total(frame, missing, raised, est.by), raised.any())
     return ReportTable(out.reset_index(drop=True), suppress, shown_n, notes, lang, hidden,
                        bracket, codes)
 
 
-def _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag, n_missing):
+def _missing_total(frame, missing, raised, by) -> int:
+    """Respondents without an answer over the table's groups (once per group: the levels of
+    one answer share it), leaving out the groups whose base was raised."""
+    keys = [c for c in (*by, "variable") if c in frame.columns]
+    keep = ~raised
+    if not keys:
+        return int(np.max(missing[keep], initial=0))
+    sub = frame.loc[keep, keys].assign(_m=missing[keep])
+    return int(sub.drop_duplicates(keys)["_m"].sum())
+
+
+def _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag, n_missing,
+               raised_base=False):
     notes = []
     if suppress.any():
         notes.append(SUPPRESSED + " " + labels.get("stats_note_suppressed", lang).format(
@@ -334,4 +351,7 @@ def _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag, n_mi
                  if not policy.cell_is_disclosive(n_missing)
                  else ("< " if lang == "en" else "أقل من ") + f"{policy.min_cell}")
         notes.append(labels.get("stats_note_missing", lang).format(n_missing=shown))
+    if raised_base:
+        notes.append(BASE_MARK + " " + labels.get("stats_note_base_raised", lang).format(
+            min_cell=policy.min_cell))
     return notes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wpsresearch.errors import InputError
-from wpsresearch.viz.cell_status import cell_status, estimate_frame
+from wpsresearch.viz.cell_status import cell_status, estimate_frame, shown_bases
 from wpsresearch.viz.display_names import display_name
 from wpsresearch.viz.figure_notes import (OKABE_ITO, data_note_text, draw_note, drawn_bases,
                                           draw_synthetic_stamp)
@@ -236,7 +236,8 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
     labels = LabelUse(labels or Labels.default())
     frame = estimate_frame(estimate_or_frame)
     policy = policy or getattr(estimate_or_frame, "policy", None)
-    status = cell_status(frame, policy)
+    status = cell_status(frame, policy)  # on the exact bases
+    frame = frame.assign(n=shown_bases(frame, policy))  # what is shown: the published bases
     by = _category_column(frame, estimate_or_frame, by)
     if percent is None:
         percent = getattr(estimate_or_frame, "kind", None) == "proportion" or "level" in frame.columns

@@ -85,3 +85,29 @@ def cell_status(frame, policy=None, *, cv_flag: float = 0.3):
         unreliable |= (cv > cv_flag).fillna(False)
     status = np.where(suppressed, "suppressed", np.where(unreliable, "unreliable", "ok"))
     return pd.Series(status, index=frame.index, name="status")
+
+
+def shown_bases(frame, policy=None):
+    """The base of each row as a figure may show it (``n``, figure notes, ``data-n``): the
+    one rule, :meth:`~wpsresearch.privacy.DisclosurePolicy.published_bases` — the group's
+    respondents where fewer than ``min_cell`` of them gave no answer, rounded when the
+    policy rounds.  Which rows are suppressed is still decided on the exact ``n``.
+
+    >>> import pandas as pd
+    >>> shown_bases(pd.DataFrame({"n": [595, 580], "n_missing": [9, 24]})).astype(int).tolist()
+    [604, 580]
+    """
+    import pandas as pd
+
+    from wpsresearch.privacy.policy import DisclosurePolicy
+
+    policy = policy or DisclosurePolicy()
+    n = pd.to_numeric(frame["n"], errors="coerce")
+    missing = pd.to_numeric(frame["n_missing"], errors="coerce") if "n_missing" in frame.columns else None
+    known = n.notna().to_numpy()
+    out = pd.Series(float("nan"), index=frame.index)
+    if known.any():
+        shown, _ = policy.published_bases(n[known].to_numpy(),
+                                          None if missing is None else missing[known].to_numpy())
+        out[known] = shown
+    return out

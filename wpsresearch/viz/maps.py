@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 
 from wpsresearch.errors import DisclosureError, InputError
-from wpsresearch.viz.cell_status import cell_status, estimate_frame
+from wpsresearch.viz.cell_status import cell_status, estimate_frame, shown_bases
 from wpsresearch.viz.figure_notes import data_note_text, draw_note, draw_synthetic_stamp
 from wpsresearch.viz.figure_output import Chart
 from wpsresearch.viz.label_use import LabelUse
@@ -76,7 +76,9 @@ def _values_frame(values, key):
     if key not in frame.columns:
         raise InputError(f"the estimates need a column {key!r} holding OCHA p-codes", column=key,
                          hint="estimate by adm1_pcode (or adm2_pcode for a district map)")
-    frame["status"] = cell_status(frame, getattr(values, "policy", None)).to_numpy()
+    policy = getattr(values, "policy", None)
+    frame["status"] = cell_status(frame, policy).to_numpy()  # on the exact bases
+    frame["n"] = shown_bases(frame, policy).to_numpy()  # what is shown: the published bases
     return frame
 
 
