@@ -8,10 +8,20 @@ certainly has means a broken layout or import, and fails loudly.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 MIN_TESTS_FULL_RUN = 60
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Test folders' ``conftest.py`` files hold fixtures, not doctests: collecting them as
+    doctest modules (``--doctest-modules``) clashes on the shared basename when two folders
+    are named on the command line.  They are still loaded as conftest plugins."""
+    if collection_path.name == "conftest.py" and collection_path.parent != Path(__file__).parent:
+        return True
+    return None
 
 
 def pytest_collection_finish(session):
