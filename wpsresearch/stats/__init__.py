@@ -67,6 +67,7 @@ from wpsresearch.stats.ttest import TTestResult, ttest, variance
 from wpsresearch.stats.paired import PairedTestResult, paired_test
 from wpsresearch.sgbv.scale_reliability import CronbachAlpha, cronbach_alpha
 from wpsresearch.stats.report_table import ReportTable
+from wpsresearch.stats.analysis import AnalysisResults, analyse
 
 __all__ = [
     "SurveyDesign",
@@ -94,4 +95,6 @@ __all__ = [
     "PairedTestResult",
     "cronbach_alpha",
     "CronbachAlpha",
+    "analyse",
+    "AnalysisResults",
 ]
