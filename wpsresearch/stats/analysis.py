@@ -129,6 +129,15 @@ class AnalysisResults:
             out = out + p
         return out
 
+    @classmethod
+    def nobody(cls, plan, *, labels=None, codebook=None, policy=None) -> "AnalysisResults":
+        """The results of ``plan`` on a domain without respondents: every row suppressed."""
+        from wpsresearch.stats.analysis_labels import row_labels
+
+        rows = tuple(_empty(r, row_labels(r, labels, codebook), "no respondent in the domain")
+                     for r in plan)
+        return cls(rows, plan, labels, codebook, policy)
+
     def headlines(self) -> tuple:
         """The results of the plan's headline rows, in plan order."""
         return tuple(r for r in self.results if r.row.headline)

@@ -8,23 +8,66 @@ Answers of a select question take the form's choice labels; grouping questions l
 
 from __future__ import annotations
 
-__all__ = ["row_labels", "table_labels", "option_columns", "LANGS"]
+__all__ = ["row_labels", "table_labels", "option_columns", "form_texts", "LANGS"]
 
 LANGS = ("en", "ar")
 _OPTION_SEPARATORS = ("__", "/", ".")  # processed data, Kobo, R (make.names)
+_FORMS: dict = {}  # id(codebook) -> (codebook, texts): a form's labels, read once
+
+
+def _language_columns(frame) -> dict:
+    from wpsresearch.io.codebook import language_code
+
+    columns = [c for c in frame.columns if str(c).startswith("label::")]
+    out = {}
+    for lang in LANGS:
+        found = [c for c in columns if c[len("label::"):] == lang
+                 or language_code(c[len("label::"):]) == lang]
+        out[lang] = found[0] if found else None
+    return out
+
+
+def _texts(row, columns) -> dict:
+    texts = {}
+    for lang, column in columns.items():
+        value = row.get(column) if column else None
+        texts[lang] = value if isinstance(value, str) and value.strip() else None
+    return texts
+
+
+def form_texts(codebook):
+    """``(questions, answers)`` of a form: ``{name: {"en": text or None, "ar": ...}}`` and
+    ``{question: {choice: {...}}}``, read once per codebook."""
+    if codebook is None:
+        return {}, {}
+    cached = _FORMS.get(id(codebook))
+    if cached is not None and cached[0] is codebook:
+        return cached[1]
+    variables, choices = codebook.variables, codebook.choices
+    vcols, ccols = _language_columns(variables), _language_columns(choices)
+    questions = {}
+    for rec in variables.to_dict("records"):
+        name = rec.get("name")
+        if isinstance(name, str) and name and name not in questions:
+            questions[name] = _texts(rec, vcols)
+    by_list: dict = {}
+    for rec in choices.to_dict("records"):
+        by_list.setdefault(rec.get("list_name"), {})[str(rec.get("name"))] = _texts(rec, ccols)
+    answers = {}
+    for rec in variables.to_dict("records"):
+        list_name = rec.get("list_name")
+        if isinstance(list_name, str) and list_name in by_list:
+            answers.setdefault(rec.get("name"), by_list[list_name])
+    if len(_FORMS) > 8:
+        _FORMS.clear()
+    _FORMS[id(codebook)] = (codebook, (questions, answers))
+    return questions, answers
 
 
 def _form_label(codebook, name, lang, choice=None):
-    if codebook is None:
-        return None
-    try:
-        if choice is None and name not in codebook.names:
-            return None
-        text = codebook.label(name, lang, choice=choice)
-    except Exception:  # noqa: BLE001 - not a question of the form, or not a select question
-        return None
-    fallback = str(choice) if choice is not None else name
-    return text if text and text != fallback else None
+    questions, answers = form_texts(codebook)
+    texts = questions.get(name) if choice is None else answers.get(name, {}).get(str(choice))
+    return (texts or {}).get(lang)
 
 
 def row_labels(row, labels=None, codebook=None) -> dict:
@@ -71,18 +114,11 @@ def option_columns(columns, question) -> list:
 
 
 def _choice_entries(codebook, question, values=None) -> dict:
-    if codebook is None or question not in getattr(codebook, "names", ()):
-        return {}
-    try:
-        choices = codebook.choices_for(question)["name"].astype(str).tolist()
-    except Exception:  # noqa: BLE001 - not a select question
-        return {}
-    if values is not None:
-        choices = [c for c in choices if c in set(map(str, values))]
+    _, answers = form_texts(codebook)
+    wanted = None if values is None else set(map(str, values))
     entries = {}
-    for choice in choices:
-        texts = {lang: _form_label(codebook, question, lang, choice=choice) for lang in LANGS}
-        if any(texts.values()):
+    for choice, texts in answers.get(question, {}).items():
+        if (wanted is None or choice in wanted) and any(texts.values()):
             entries[choice] = {lang: texts[lang] or texts["en"] or texts["ar"] for lang in LANGS}
     return entries
 
