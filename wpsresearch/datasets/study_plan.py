@@ -13,7 +13,7 @@ import csv
 import io
 
 __all__ = ["SYNTHETIC_INDICATORS", "PLAN_COLUMNS", "PLAN_ROWS", "plan_csv", "indicators_yaml",
-           "report_cells"]
+           "report_cells", "synthetic_analysis"]
 
 _PHYSICAL = ["ipv_push", "ipv_slap", "ipv_twist", "ipv_punch", "ipv_kick", "ipv_choke", "ipv_weapon"]
 _SEXUAL = ["ipv_forced_sex", "ipv_forced_acts", "ipv_threat_sex"]
@@ -232,3 +232,68 @@ wps.report.html_table(quotes.rename(columns={"quote": "nb_quote"}), count_column
 def report_cells() -> str:
     """``report_cells.py`` of the synthetic study: the regression and the open answers."""
     return REPORT_CELLS
+
+
+def _study_folder():
+    """A folder holding the synthetic study's form, study.yml and plan (no real export: the
+    data come from :func:`wpsresearch.datasets.load_synthetic`), written once per process."""
+    import tempfile
+    from pathlib import Path
+
+    from wpsresearch.datasets.study_writer import _study_yml
+    from wpsresearch.datasets.xlsform import form_bytes
+
+    global _FOLDER
+    if _FOLDER is None or not (_FOLDER / "study.yml").is_file():
+        folder = Path(tempfile.mkdtemp(prefix="wps-synthetic-")) / "synthetic"
+        folder.mkdir()
+        (folder / "form.xlsx").write_bytes(form_bytes())
+        (folder / "study.yml").write_text(_study_yml().replace(
+            "sampling_frame: sampling_frame.csv\n", ""), encoding="utf-8")
+        (folder / "analysis_plan.csv").write_text(plan_csv(), encoding="utf-8")
+        (folder / "report_cells.py").write_text(report_cells(), encoding="utf-8")
+        (folder / "export.csv").write_text('"consent";"_uuid"\n', encoding="utf-8")
+        _FOLDER = folder
+    return _FOLDER
+
+
+_FOLDER = None
+
+
+def synthetic_analysis(n: int = 600, seed: int = 1, province: str | None = None):
+    """The SYNTHETIC study ready to analyse, in memory: :func:`load_synthetic` data with the
+    missing codes recoded as cleaning does, the study's indicators, design, plan and labels.
+
+    Returns
+    -------
+    wpsresearch.report.StudyAnalysis
+
+    Examples
+    --------
+    >>> from wpsresearch.datasets.study_plan import synthetic_analysis
+    >>> a = synthetic_analysis(n=480, seed=1, province="kirkuk")
+    >>> a.province, len(a.plan.headlines()), "ipv_any_12m" in a.frame
+    ('kirkuk', 6, True)
+    """
+    import wpsresearch as wps
+    from wpsresearch.clean.log import CleaningLog
+    from wpsresearch.clean.values import recode_missing
+    from wpsresearch.io.survey_data import SourceInfo, SurveyData
+    from wpsresearch.report.headlines import province_domain
+    from wpsresearch.report.indicators import add_indicators, study_form, study_labels
+    from wpsresearch.report.plan_report import StudyAnalysis, resolve_province
+
+    study = wps.Study.load(_study_folder(), check_form=False)
+    form = study_form(study)
+    data = SurveyData(wps.datasets.load_synthetic(n=n, seed=seed), {}, form,
+                      SourceInfo(path="load_synthetic", format="memory"))
+    frame = recode_missing(data, log=CleaningLog(), missing_codes=dict(study.missing_codes)).main
+    frame = add_indicators(frame, study)
+    design = wps.stats.SurveyDesign(frame, **study.design, policy=study.policy)
+    here, domain = design, None
+    if province is not None:
+        province = resolve_province(province, study)
+        domain = province_domain(frame, province, study=study)
+        here = design.subset(domain)
+    return StudyAnalysis(study, province, frame, design, here, study.read_plan(), form,
+                         study_labels(study, form), domain)

@@ -13,8 +13,8 @@ __all__ = ["HtmlTable", "KeyFinding", "StudyAnalysis", "add_indicators", "analys
            "build_all_outputs", "build_campaign_figures", "build_comparison", "build_factsheets",
            "build_reports", "build_results_tables", "expand_notebook", "find_browser",
            "html_table", "indicator_frame", "indicator_table", "key_finding", "key_findings",
-           "plan_findings", "prepare", "quotable_answers", "resolve_province", "show_findings",
-           "show_section", "study_labels", "synthetic_training_scores"]
+           "plan_findings", "prepare", "province_comparison", "quotable_answers", "resolve_province", "show_findings",
+           "show_comparison", "show_section", "study_labels", "synthetic_training_scores"]
 
 _WHERE = {
     "HtmlTable": "wpsresearch.report.html_tables",
@@ -35,6 +35,8 @@ _WHERE = {
     "plan_findings": "wpsresearch.report.plan_report",
     "expand_notebook": "wpsresearch.report.plan_notebook",
     "build_results_tables": "wpsresearch.report.results_tables",
+    "province_comparison": "wpsresearch.report.comparison_view",
+    "show_comparison": "wpsresearch.report.comparison_view",
     "indicator_frame": "wpsresearch.report.indicator_tables",
     "indicator_table": "wpsresearch.report.indicator_tables",
     "quotable_answers": "wpsresearch.report.quotes",

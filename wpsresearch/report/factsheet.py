@@ -103,13 +103,22 @@ def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang
 _MAP_MIN_HEIGHT_IN = 4.5  # room for the areas beside title, legend and notes
 
 
+_CHART_LABEL_CHARS = 30  # a bar's name in a fact-sheet column (its whole sentence is in the box above)
+
+
+def _short(text: str) -> str:
+    if len(text) <= _CHART_LABEL_CHARS:
+        return text
+    return text[:_CHART_LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
+
+
 def _chart(findings, analysis, lang, labels):
     """The province's headline percentages as one bar chart (one bar per finding)."""
     import pandas as pd
 
     import wpsresearch as wps
 
-    rows = [{"indicator": f.label + (f" — {f.group_text}" if f.group_text else ""),
+    rows = [{"indicator": _short(f.label + (f" — {f.group_text}" if f.group_text else "")),
              "estimate": f.estimate, "ci_low": f.ci_low, "ci_high": f.ci_high, "n": f.n,
              "suppressed": f.suppressed} for f in findings if f.percent]
     if not rows:
@@ -139,20 +148,30 @@ def _map(analysis, rows, lang, labels, height):
     import dataclasses
 
     import wpsresearch as wps
-    from wpsresearch.geo.places import province_pcode
+    from wpsresearch.report.comparison_view import design_with_provinces
     from wpsresearch.report.plan_report import row_chart
 
     row = _map_row(analysis, rows)
     if row is None:
         return None
-    design = analysis.design
-    if "adm1_pcode" not in analysis.frame.columns:  # one province, no governorate question
-        frame = analysis.frame.assign(adm1_pcode=province_pcode(analysis.study.provinces[0]))
-        design = dataclasses.replace(design, data=frame)
+    design = design_with_provinces(analysis)
     results = wps.stats.analyse(design, dataclasses.replace(analysis.plan, rows=(row,)),
                                 labels=labels, codebook=analysis.form)
     return row_chart(results, results.results[0], lang=lang, study=analysis.study,
-                     width=MAP_WIDTH_IN)
+                     width=MAP_WIDTH_IN, height=height)
+
+
+def _figures(analysis, domain, lang, labels, findings=None, rows=None):
+    """The fact sheet's chart (the province's headline percentages) and map (governorates)."""
+    from wpsresearch.report.headlines import headline_findings, headline_rows
+
+    rows = rows or headline_rows(analysis.study, analysis.plan, analysis.frame)
+    if findings is None:
+        findings = headline_findings(analysis.design, domain, rows, lang=lang, labels=labels,
+                                     codebook=analysis.form, plan=analysis.plan)
+    chart = _chart(findings, analysis, lang, labels)
+    height = chart.figure.get_size_inches()[1] if chart is not None else _MAP_MIN_HEIGHT_IN
+    return chart, _map(analysis, rows, lang, labels, max(height, _MAP_MIN_HEIGHT_IN))
 
 
 def _stage_one(analysis, province, langs, to, stage, labels, printer):
@@ -168,9 +187,7 @@ def _stage_one(analysis, province, langs, to, stage, labels, printer):
     for lang in langs:
         findings = headline_findings(design, domain, rows, lang=lang, labels=labels,
                                      codebook=analysis.form, plan=analysis.plan)
-        chart = _chart(findings, analysis, lang, labels)
-        height = chart.figure.get_size_inches()[1] if chart is not None else _MAP_MIN_HEIGHT_IN
-        ipv_map = _map(analysis, rows, lang, labels, max(height, _MAP_MIN_HEIGHT_IN))
+        chart, ipv_map = _figures(analysis, domain, lang, labels, findings, rows)
         page = factsheet_html(study, province, findings, chart, ipv_map, n_total, lang=lang,
                               labels=labels)
         if external_resources(page):

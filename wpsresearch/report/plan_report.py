@@ -151,7 +151,7 @@ def _chart_frame(result):
     return frame, ("level" if "level" in frame.columns and not result.binary else "variable")
 
 
-def row_chart(results, result, *, lang, study, width=None):
+def row_chart(results, result, *, lang, study, width=None, height=None):
     """The chart a plan row asks for (``chart: bar`` or ``map``), or None.
 
     A map of a yes/no indicator or a mean is drawn by its ``adm1_pcode``/``adm2_pcode``
@@ -176,7 +176,8 @@ def row_chart(results, result, *, lang, study, width=None):
         sensitive = row.name in sgbv_columns(dict(study.indicators or {}))
         frame, _ = _chart_frame(result)
         return wps.viz.choropleth(frame, title_key=row.name, level=level, sgbv=sensitive,
-                                  study=study, percent=percent, width=width, **common)
+                                  study=study, percent=percent, width=width, height=height,
+                                  **common)
     frame, category = _chart_frame(result)
     groups = list(row.group_var)
     if groups and category == "variable" and row.analysis_type != "prop_select_multiple":
@@ -257,6 +258,9 @@ def plan_findings(results, *, lang: str) -> list:
         labels = _labels_of(results, result)
         row = result.row
         label = labels.get(row.name, lang)
+        if not result.estimates:  # nobody to estimate from here: said, without a number
+            out.append(_nothing_found(result, label, labels, lang, results.policy))
+            continue
         names = result.options if row.analysis_type == "prop_select_multiple" else (None,)
         for option, est in zip(names, result.estimates):
             frame = est.to_frame()
@@ -277,6 +281,19 @@ def plan_findings(results, *, lang: str) -> list:
                                           group=" / ".join(group) or None,
                                           group_text=" · ".join(parts), label=label, table=table))
     return out
+
+
+def _nothing_found(result, label, labels, lang, policy):
+    import math
+
+    from wpsresearch.privacy import DisclosurePolicy
+    from wpsresearch.report.findings import KeyFinding
+
+    policy = policy or DisclosurePolicy()
+    sentence = labels.get("finding_suppressed", lang).format(
+        indicator=label, group="", min_n=policy.min_n).replace("  ", " ").replace(" :", ":")
+    return KeyFinding(result.row.name, lang, sentence, math.nan, math.nan, math.nan, 0,
+                      result.row.analysis_type.startswith("prop"), True, label=label)
 
 
 def show_findings(results, *, lang: str):

@@ -145,7 +145,7 @@ def table_labels(result, labels=None, codebook=None):
             if any(lang_text.values()) and g not in base:
                 entries[g] = {lang: lang_text[lang] or lang_text["en"] or g for lang in LANGS}
     entries[row.name] = texts
-    note = {lang: texts[lang].replace("{", "{{").replace("}", "}}") + ": "
-            + base.get("stats_note_missing", lang) for lang in LANGS}
-    entries["stats_note_missing"] = note
+    entries["stats_note_missing"] = {
+        lang: texts[lang].replace("{", "{{").replace("}", "}}") + ": "
+        + base.get("stats_note_missing", lang) for lang in LANGS}
     return base.with_entries(entries, source="plan")

@@ -49,9 +49,18 @@ def disclosure_flags(est):
     return np.asarray(table.suppressed, dtype=bool), reasons, np.asarray(table.hidden_n, dtype=bool)
 
 
-def stack_tables(parts, *, lang, labels):
+def _naming_missing(labels, name):
+    """``labels`` whose missing-answer note starts with the indicator's label."""
+    note = {lang: labels.get(name, lang).replace("{", "{{").replace("}", "}}") + ": "
+            + labels.get("stats_note_missing", lang) for lang in ("en", "ar")}
+    return labels.with_entries({"stats_note_missing": note}, source=labels.source.get(
+        "stats_note_missing", "stats.csv"))
+
+
+def stack_tables(parts, *, lang, labels, name_notes: bool = True):
     """Several ``(name, Estimate)`` report tables as one: each estimate's "yes" rows under the
-    label of ``name``, each row keeping its own suppression and base; footnotes merged."""
+    label of ``name``, each row keeping its own suppression and base; footnotes merged (a
+    missing-answer note names its indicator)."""
     import pandas as pd
 
     from wpsresearch.errors import ReportError
@@ -61,7 +70,7 @@ def stack_tables(parts, *, lang, labels):
     level = labels.get("stats_level", lang)
     frames, sup, counts, hidden, brackets, notes, codes = [], [], [], [], [], [], []
     for name, est in parts:
-        table = est.table(lang=lang, labels=labels)
+        table = est.table(lang=lang, labels=_naming_missing(labels, name) if name_notes else labels)
         keep = yes_rows(est.to_frame())
         part = table.frame[keep].drop(columns=[c for c in (level, header) if c in table.frame.columns])
         part.insert(0, header, labels.get(name, lang))
@@ -97,8 +106,9 @@ def row_table(result, *, lang, labels=None, codebook=None):
         return None
     named = table_labels(result, labels, codebook)
     if result.row.analysis_type == "prop_select_multiple":
+        # one question: its missing-answer note names the question, not each option
         return stack_tables(list(zip(result.options, result.estimates)), lang=lang,
-                            labels=named)
+                            labels=named, name_notes=False)
     est = result.estimate
     table = est.table(lang=lang, labels=named)
     if not result.binary:
