@@ -134,9 +134,15 @@ def _cmd_labels(args, progress: _Progress) -> list[tuple[Path, str]]:
 
 
 def _cmd_study(args, progress: _Progress) -> list[tuple[Path, str]]:
+    from wpsresearch.io import read_xlsform
+    from wpsresearch.sgbv.study_indicators import check_indicators, indicator_names
     from wpsresearch.study import Study
 
     study = Study.load(args.study)
+    form = read_xlsform(study.form)
+    check_indicators(dict(study.indicators), form, file=study.root / "study.yml")
+    if study.analysis_plan is not None:  # every name the plan reads: the form's or an indicator's
+        study.read_plan(codebook=form, known=indicator_names(dict(study.indicators)))
     progress.step(f"{study.root / 'study.yml'} is valid")
     print(f"study:        {study.name}{'  (SYNTHETIC)' if study.synthetic else ''}")
     print(f"title (en):   {study.title_in('en')}")

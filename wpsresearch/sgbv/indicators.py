@@ -164,11 +164,11 @@ def ipv_indicators(df, *, items, denominator, age_range=(15, 49), answers=None, 
     Examples
     --------
     >>> import pandas as pd
-    >>> items = {"physical": ["DV1A", "DV1B"], "sexual": ["DV1H"], "emotional": ["DV2A"]}
+    >>> items = {"physical": ["Q21", "Q22"], "sexual": ["Q23"], "emotional": ["Q24"]}
     >>> never = {c: "never" for d in items.values() for c in d}
-    >>> df = pd.DataFrame([{**never, "DV1B": "sometimes"}, {**never, "DV2A": "not_past_12m"}])
-    >>> df = df.assign(WB4="female", MA1="married", WB2=[30, 52])
-    >>> out = ipv_indicators(df, items=items, denominator={"sex": "WB4", "marital": "MA1", "age": "WB2"})
+    >>> df = pd.DataFrame([{**never, "Q22": "sometimes"}, {**never, "Q24": "not_past_12m"}])
+    >>> df = df.assign(Q1="female", Q3="married", Q2=[30, 52])
+    >>> out = ipv_indicators(df, items=items, denominator={"sex": "Q1", "marital": "Q3", "age": "Q2"})
     >>> out["ipv_physical_12m"].tolist(), out["sdg_5_2_1"].tolist()
     ([True, <NA>], [True, False])
     """
@@ -243,9 +243,9 @@ def attitude_indicators(df, *, items, answers=None):
     Examples
     --------
     >>> import pandas as pd
-    >>> df = pd.DataFrame({"DV8A": ["yes", "98"], "DV8B": ["yes", "no"], "DV8C": ["no", "no"],
-    ...                    "DV8D": ["no", "98"], "DV8E": ["no", "no"]})
-    >>> out = attitude_indicators(df, items=["DV8A", "DV8B", "DV8C", "DV8D", "DV8E"])
+    >>> df = pd.DataFrame({"Q31": ["yes", "98"], "Q32": ["yes", "no"], "Q33": ["no", "no"],
+    ...                    "Q34": ["no", "98"], "Q35": ["no", "no"]})
+    >>> out = attitude_indicators(df, items=["Q31", "Q32", "Q33", "Q34", "Q35"])
     >>> out["justify_n_reasons"].tolist(), out["justify_any_reason"].tolist()
     ([2, 0], [True, False])
     >>> out.attrs["wpsresearch"]["dont_know"]

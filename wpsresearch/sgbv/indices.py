@@ -106,10 +106,10 @@ def trust_police_index(df, items, *, min_items=None):
     Examples
     --------
     >>> import pandas as pd
-    >>> df = pd.DataFrame({"P1": ["a_lot", "not_at_all", "somewhat", "98"],
-    ...     "P2": ["agree", "strongly_disagree", "agree", "disagree"],
-    ...     "P3": ["strongly_agree", "disagree", "disagree", "99"]})
-    >>> res = trust_police_index(df, {"P1": "trust_4", "P2": "agree_4", "P3": "agree_4"})
+    >>> df = pd.DataFrame({"Q41": ["a_lot", "not_at_all", "somewhat", "98"],
+    ...     "Q42": ["agree", "strongly_disagree", "agree", "disagree"],
+    ...     "Q43": ["strongly_agree", "disagree", "disagree", "99"]})
+    >>> res = trust_police_index(df, {"Q41": "trust_4", "Q42": "agree_4", "Q43": "agree_4"})
     >>> res.scores.round(2).tolist()
     [2.67, 0.33, 1.67, 1.0]
     """

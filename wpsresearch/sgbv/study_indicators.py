@@ -6,22 +6,22 @@ DHS partner-violence questions, whatever they are called::
 
     indicators:
       dhs_ipv:                 # DHS d105/d103 items -> ipv_{physical,sexual,emotional,any}_{12m,ever}
-        physical: [DV1A, DV1B, DV1C]
-        sexual: [DV1H, DV1I]
-        emotional: [DV2A, DV2B]
-        sex: WB4               # + female: [untha] when "female" is not the answer's name
-        marital: MA1           # + ever_partnered: [mutazawija, ...]
-        age: WB2               # + age_range: [15, 49]
-        private: DV0           # interviewed in private (DHS v044); + private_yes: [naam]
-      dhs_attitudes: {items: [DV8A, DV8B, DV8C, DV8D, DV8E]}     # -> justify_any_reason
+        physical: [Q21, Q22, Q25]
+        sexual: [Q23, Q26]
+        emotional: [Q24, Q27]
+        sex: Q1               # + female: [untha] when "female" is not the answer's name
+        marital: Q3           # + ever_partnered: [mutazawija, ...]
+        age: Q2               # + age_range: [15, 49]
+        private: Q20           # interviewed in private (DHS v044); + private_yes: [naam]
+      dhs_attitudes: {items: [Q31, Q32, Q33, Q34, Q35]}     # -> justify_any_reason
       help_seeking: {question: Q7, options: {police: shurta, fpd: himaya, no_one: la_ahad}}
       no_report_reasons: {question: Q9, options: {stigma: ayb}}
-      trust_police_index: {items: {P1: trust_4, P2: agree_4}}    # scales: codebooks/indices.yaml
+      trust_police_index: {items: {Q41: trust_4, Q42: agree_4}}    # scales: codebooks/indices.yaml
       safety_index: {items: {S1: safe_4, S2: safe_4}}
       indices:                 # the study's own Likert indices
         training_index: {items: {T1: agree_4, T2: agree_4}, label: {en: ..., ar: ...}}
       answers:                 # yes/no indicators from one answer ("don't know" -> missing)
-        unsafe_night: {question: S2, "yes": [unsafe, very_unsafe], label: {en: ..., ar: ...}}
+        night_unsafe: {question: S2, "yes": [unsafe, very_unsafe], label: {en: ..., ar: ...}}
 
 An indicator whose questions the form or the data do not have is a clear error naming them.
 Nothing here names a study's questions: they all come from the mapping.
@@ -271,10 +271,10 @@ def add_indicators(df, mapping, *, file=None):
     --------
     >>> import pandas as pd
     >>> df = pd.DataFrame({"S2": ["unsafe", "safe"], "Q7": ["shurta", "ahl"]})
-    >>> out = add_indicators(df, {"answers": {"unsafe_night": {"question": "S2", "yes": ["unsafe"]}},
+    >>> out = add_indicators(df, {"answers": {"night_unsafe": {"question": "S2", "yes": ["unsafe"]}},
     ...                          "help_seeking": {"question": "Q7", "options": {"police": "shurta",
     ...                                                                        "family": "ahl"}}})
-    >>> out[["unsafe_night", "help_formal", "reported_formal", "help_informal"]].values.tolist()
+    >>> out[["night_unsafe", "help_formal", "reported_formal", "help_informal"]].values.tolist()
     [[True, True, True, False], [False, False, False, True]]
     """
     parts = []

@@ -123,6 +123,12 @@ def _choice_entries(codebook, question, values=None) -> dict:
     return entries
 
 
+def _percentile(p) -> dict:
+    if float(p) == 0.5:
+        return {"en": "Median", "ar": "الوسيط"}
+    return {"en": f"Percentile {float(p) * 100:g}", "ar": f"المئين {float(p) * 100:g}"}
+
+
 def table_labels(result, labels=None, codebook=None):
     """The label table for one row's report table: the package table, the form's labels of
     the row's questions and answers, the plan's label, and a missing-answer note that names
@@ -145,6 +151,8 @@ def table_labels(result, labels=None, codebook=None):
             if any(lang_text.values()) and g not in base:
                 entries[g] = {lang: lang_text[lang] or lang_text["en"] or g for lang in LANGS}
     entries[row.name] = texts
+    for p in row.probs or ((0.5,) if row.analysis_type == "median" else ()):
+        entries[str(float(p))] = _percentile(p)
     entries["stats_note_missing"] = {
         lang: texts[lang].replace("{", "{{").replace("}", "}}") + ": "
         + base.get("stats_note_missing", lang) for lang in LANGS}

@@ -111,10 +111,12 @@ def row_table(result, *, lang, labels=None, codebook=None):
                             labels=named, name_notes=False)
     est = result.estimate
     table = est.table(lang=lang, labels=named)
-    if not result.binary:
-        return table
-    keep = yes_rows(est.to_frame())
-    frame = table.frame[keep].drop(columns=[named.get("stats_level", lang)], errors="ignore")
+    # the row's heading names the indicator: no column repeating it on every line
+    drop = [named.get("stats_variable", lang)]
+    keep = yes_rows(est.to_frame()) if result.binary else np.ones(len(table.frame), dtype=bool)
+    if result.binary:
+        drop.append(named.get("stats_level", lang))
+    frame = table.frame[keep].drop(columns=drop, errors="ignore")
     return ReportTable(frame.reset_index(drop=True), table.suppressed[keep], table.counts[keep],
                        table.footnotes, lang, table.hidden_n[keep], table.bracketed[keep],
                        {c: (h, [v for v, k in zip(vals, keep) if k])
