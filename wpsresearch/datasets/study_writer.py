@@ -99,7 +99,7 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     files = write_synthetic_study(tmp, n=96, seed=1, messy=False)
     ...     [p.name for p, _ in files][:4]
-    ['form.xlsx', 'study.yml', 'sampling_frame.csv', 'export.csv']
+    ['form.xlsx', 'study.yml', 'analysis_plan.csv', 'report_cells.py']
     """
     from wpsresearch.datasets.kobo_files import (
         cp1256_clean_bytes, cp1256_excel_bytes, fits_excel, kobo_xlsx_bytes, office_rows, roster_table, table,

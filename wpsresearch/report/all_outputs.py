@@ -67,6 +67,14 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
         "results": lambda: build_results_tables(study_dir, out_root=out_root, progress=progress,
                                                 gate=gate, **prepare()),
     }
+    from wpsresearch.report.headlines import headline_rows
+    from wpsresearch.report.pipeline import _say
+
+    analysis = prepare()["prepared"]  # a bad plan or indicators block stops here, first
+    if not headline_rows(analysis.study, analysis.plan, analysis.frame, required=False):
+        _say(progress, "the analysis plan marks no headline row: no fact sheets and no campaign "
+                       "images (mark the key numbers with headline: yes)")
+        steps["factsheets"] = steps["campaign"] = list
     written = []
     for name in STAGES:
         start = time.perf_counter()

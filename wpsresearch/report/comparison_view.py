@@ -48,11 +48,13 @@ def province_comparison(analysis) -> Comparison:
     from wpsresearch.report.headlines import headline_rows
 
     design = design_with_provinces(analysis)
-    rows = tuple(_by_province(r) for r in headline_rows(analysis.study, analysis.plan, analysis.frame))
+    rows = tuple(_by_province(r) for r in headline_rows(analysis.study, analysis.plan,
+                                                         analysis.frame, required=False))
     maps = tuple(r for r in analysis.plan if r.chart == "map" and r.group_var == _BY)
     run = lambda part: wps.stats.analyse(design, dataclasses.replace(analysis.plan, rows=part),  # noqa: E731
                                          labels=analysis.labels, codebook=analysis.form)
-    results = run(rows)
+    results = run(rows) if rows else wps.stats.AnalysisResults((), analysis.plan, analysis.labels,
+                                                               analysis.form, analysis.study.policy)
     tests = {}
     for result in results:
         if result.row.analysis_type != "prop_select_one" or not result.estimates:

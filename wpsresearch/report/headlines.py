@@ -49,13 +49,14 @@ def _is_binary(column) -> bool:
     return bool(len(values)) and set(values) <= {0, 1}
 
 
-def headline_rows(study, plan, frame) -> tuple:
+def headline_rows(study, plan, frame, *, required: bool = True) -> tuple:
     """The plan's headline rows; else the study's ``headline_indicators`` as plan rows.
 
     Raises
     ------
     ReportError
-        Neither declares a headline (naming the study and how to declare them).
+        Neither declares a headline (naming the study and how to declare them), unless
+        ``required=False`` (then an empty tuple).
     """
     from wpsresearch.errors import ReportError
 
@@ -66,6 +67,8 @@ def headline_rows(study, plan, frame) -> tuple:
     where_text = f"study {name!r}" if name else "the study"
     legacy = tuple(getattr(study, "headline_indicators", None) or ())
     if not legacy:
+        if not required:
+            return ()
         raise ReportError(f"{where_text} declares no headline numbers", hint=_DECLARE)
     return tuple(_legacy_row(e, 10_000 + i, frame, where_text) for i, e in enumerate(legacy))
 

@@ -24,6 +24,11 @@ def _language_columns(frame) -> dict:
         found = [c for c in columns if c[len("label::"):] == lang
                  or language_code(c[len("label::"):]) == lang]
         out[lang] = found[0] if found else None
+    # a form with one unnamed label language ("label", read as label::default) labels English
+    # (Arabic then falls back to it, as Codebook.label does)
+    if out["en"] is None and columns:
+        plain = [c for c in columns if language_code(c[len("label::"):]) not in ("ar",)]
+        out["en"] = plain[0] if plain else None
     return out
 
 
