@@ -131,3 +131,27 @@ def test_every_output_of_the_study(second_study, tmp_path_factory):
     assert set(results["plan_row"]) == {r.row for r in study.read_plan()}
     assert (reports / "analysis_results.xlsx").is_file()
     assert wps.privacy.scan_outputs([reports, figures], identifiers={}) == []
+
+
+def test_a_real_form_and_analysistools_own_plan(msna_study):
+    """IMPACT's real MSNA Kobo form, its R-touched export (X_uuid, q.option columns) and the
+    list of analysis analysistools ships, with no report column at all: the province report
+    and the results tables, numbers equal wps.stats."""
+    project, study_dir = msna_study
+    written = wps.report.build_reports(study_dir, langs=("en",), to=("html",), out_root=project,
+                                       workers=1)
+    written += wps.report.build_results_tables(study_dir, out_root=project)
+    names = {str(p.relative_to(project / "reports" / "msna")) for p, _ in written}
+    assert {"ninewa/en/report.html", "analysis_results.csv", "ninewa/analysis_results.xlsx"} <= names
+    study = wps.Study.load(study_dir, check_form=False)
+    df = study.read_processed()
+    results = pd.read_csv(project / "reports" / "msna" / "analysis_results.csv")
+    assert set(results["plan_row"]) == {r.row for r in study.read_plan()}
+    mean = results[(results["analysis_type"] == "mean") & results["group_var"].isna()
+                   & (results["analysis_var"] == "expenditure_debt")]
+    est = wps.stats.mean(wps.stats.SurveyDesign(df), "expenditure_debt")
+    assert float(mean["stat"].iloc[0]) == pytest.approx(est.estimate, rel=1e-12)
+    page = (project / "reports" / "msna" / "ninewa" / "en" / "report.html").read_text(encoding="utf-8")
+    # the form's labels (a ratio of two questions named by both), never a column name
+    assert "Salaried work / 5. Debt repayment" in page
+    assert "income_v1_salaried_work" not in re.sub(r"<[^>]+>", " ", page.split("</style>")[-1])

@@ -97,6 +97,11 @@ def row_labels(row, labels=None, codebook=None) -> dict:
             text = _form_label(codebook, row.analysis_var, lang)
         if text is None and row.name in labels:
             text = labels.get(row.name, lang)
+        if text is None and row.analysis_type == "ratio":
+            parts = [_form_label(codebook, v, lang) or (labels.get(v, lang) if v in labels else None)
+                     for v in (row.numerator, row.denominator)]
+            if all(parts):
+                text = f"{parts[0]} / {parts[1]}"
         out[lang] = text
     # a language the plan and the form leave empty takes the other's text, then the name
     for lang, other in (("en", "ar"), ("ar", "en")):
@@ -121,10 +126,16 @@ def option_columns(columns, question) -> list:
 def _choice_entries(codebook, question, values=None) -> dict:
     _, answers = form_texts(codebook)
     wanted = None if values is None else set(map(str, values))
+    options = answers.get(question, {})
     entries = {}
-    for choice, texts in answers.get(question, {}).items():
+    for choice, texts in options.items():
         if (wanted is None or choice in wanted) and any(texts.values()):
             entries[choice] = {lang: texts[lang] or texts["en"] or texts["ar"] for lang in LANGS}
+    for lang in LANGS:  # answers the form labels alike (template forms) keep their names
+        shown = [e[lang] for e in entries.values()]
+        for choice, entry in entries.items():
+            if shown.count(entry[lang]) > 1:
+                entry[lang] = f"{entry[lang]} ({choice})"
     return entries
 
 
