@@ -35,7 +35,7 @@ def _code(source, tags=()):
     return nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)} if tags else {})
 
 
-def section_titles(section, rows, form, labels) -> dict:
+def section_titles(section, rows, form, labels, sources=None) -> dict:
     """``{"en": ..., "ar": ...}`` of a plan section: the plan's ``section::`` texts, else the
     form group of the section's first variable (a section left empty), else the label table,
     else the section text itself."""
@@ -43,7 +43,7 @@ def section_titles(section, rows, form, labels) -> dict:
 
     titles = dict(rows[0].section_labels)
     if section is None:
-        group = _form_group(form, rows[0].analysis_var)
+        group = _form_group(form, (sources or {}).get(rows[0].analysis_var, rows[0].analysis_var))
         if group is not None:
             return {lang: form.label(group, lang) for lang in LANGS}
         return {lang: labels.get("nb_results", lang) for lang in LANGS}
@@ -78,14 +78,18 @@ def _display_cells(numbers, call):
                   tags=[f"lang-{lang}"]) for lang in ("en", "ar")]
 
 
-def plan_cells(plan, form, labels) -> list:
-    """The generated part of the notebook for ``plan`` (see the module docstring)."""
+def plan_cells(plan, form, labels, sources=None) -> list:
+    """The generated part of the notebook for ``plan`` (see the module docstring).
+
+    ``sources``: ``{indicator: question}`` (:func:`wpsresearch.sgbv.indicator_sources`), so a
+    constructed indicator without a section goes under the form group of its questions.
+    """
     from wpsresearch.stats.analysis_labels import row_labels
 
     cells = []
     done = set()
-    for number, (section, rows) in enumerate(_sections(plan, form), start=1):
-        titles = section_titles(section, rows, form, labels)
+    for number, (section, rows) in enumerate(_sections(plan, form, sources), start=1):
+        titles = section_titles(section, rows, form, labels, sources)
         for lang in ("en", "ar"):
             cells.append(_markdown(f"## {number}. {titles[lang]}", lang))
         for row in rows:
@@ -104,16 +108,19 @@ def plan_cells(plan, form, labels) -> list:
     return cells
 
 
-def _sections(plan, form):
+def _sections(plan, form, sources=None):
     """``[(section, rows)]``: the plan's sections; rows without a section grouped by the form
-    group of their variable, in plan order."""
+    group of their variable (of its first question, for a constructed indicator), in plan
+    order."""
+    sources = sources or {}
     out: dict = {}
     for section, rows in plan.sections().items():
         if section is not None:
             out[("plan", section)] = rows
             continue
         for row in rows:
-            out.setdefault(("form", _form_group(form, row.analysis_var)), []).append(row)
+            question = sources.get(row.analysis_var, row.analysis_var)
+            out.setdefault(("form", _form_group(form, question)), []).append(row)
     return [(key[1] if key[0] == "plan" else None, rows) for key, rows in out.items()]
 
 
@@ -177,6 +184,7 @@ def expand_notebook(template, study, *, plan=None, form=None, labels=None):
     import nbformat
 
     from wpsresearch.report.indicators import study_form, study_labels
+    from wpsresearch.sgbv.study_indicators import indicator_sources
 
     nb = nbformat.read(str(template), as_version=4) if not hasattr(template, "cells") \
         else copy.deepcopy(template)
@@ -188,7 +196,8 @@ def expand_notebook(template, study, *, plan=None, form=None, labels=None):
     cells = []
     for cell, tag in zip(nb.cells, tags):
         if PLAN_TAG in tag:
-            cells += plan_cells(plan if plan is not None else study.read_plan(), form, labels)
+            cells += plan_cells(plan if plan is not None else study.read_plan(), form, labels,
+                                indicator_sources(dict(study.indicators or {})))
         elif STUDY_TAG in tag:
             cells += read_cells(study.report_cells) if study.report_cells else []
         else:

@@ -229,8 +229,13 @@ def _collect(results, rows):
     from wpsresearch.stats.analysis import AnalysisResults
 
     if isinstance(results, dict):
-        picked = [results[r] for r in (rows if rows is not None else results)]
-        return AnalysisResults.concat(picked)
+        wanted = list(rows if rows is not None else results)
+        missing = [r for r in wanted if r not in results]
+        if missing:
+            raise ReportError(f"plan row(s) {missing} have no results yet",
+                              hint="run the cell of each plan row above this one "
+                                   "(results[<row>] = wps.stats.analyse(...))")
+        return AnalysisResults.concat([results[r] for r in wanted])
     return results
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 from wpsresearch.errors import InputError, StudyConfigError
 
 __all__ = ["FAMILIES", "add_indicators", "check_indicators", "indicator_names",
-           "indicator_labels", "sgbv_columns", "answer_indicator"]
+           "indicator_labels", "indicator_sources", "sgbv_columns", "answer_indicator"]
 
 # family -> (allowed keys, required keys); "indices" and "answers" map names to such specs
 FAMILIES = {
@@ -326,6 +326,24 @@ def _answer_text(codebook, spec, lang):
         return None
     answers = ", ".join(codebook.label(question, lang, choice=c) for c in _as_list(spec["yes"]))
     return f"{codebook.label(question, lang)}: {answers}"
+
+
+def indicator_sources(mapping) -> dict:
+    """``{indicator: question}``: the first question each indicator of the mapping is built
+    from (where a report puts an indicator the plan gives no section).
+
+    Examples
+    --------
+    >>> indicator_sources({"answers": {"night_unsafe": {"question": "S2", "yes": ["x"]}}})
+    {'night_unsafe': 'S2'}
+    """
+    out = {}
+    for family, name, spec in _specs(mapping):
+        first = _questions(family, spec)[0][1]
+        for output in indicator_names({family: spec} if FAMILIES[family] is not None
+                                      else {family: {name: spec}}):
+            out.setdefault(output, first)
+    return out
 
 
 def sgbv_columns(mapping) -> set:
