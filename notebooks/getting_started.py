@@ -38,7 +38,7 @@ from wpsresearch.pipeline.build import build_study
 example = Path(example_dir)
 study_dir = Path(work_dir) / "data" / "raw" / "my_study"
 study_dir.mkdir(parents=True, exist_ok=True)
-for name in ("form.xlsx", "export.csv", "sampling_frame.csv"):
+for name in ("form.xlsx", "export.csv", "sampling_frame.csv", "analysis_plan.csv", "report_cells.py"):
     shutil.copy(example / name, study_dir / name)
 
 # %% [markdown]
@@ -83,7 +83,7 @@ written = build_study(study_dir)
 # A survey-weighted proportion with its 95% CI, by sex, on the full design. / نسبة مرجّحة مع فترة ثقة 95% حسب الجنس.
 
 # %%
-df = wps.report.add_indicators(study.read_processed())
+df = wps.report.analysis_frame(study)  # + the indicators of study.yml's indicators: block
 design = wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
 wps.stats.proportion(design, "harass_public_yes", by="sex").table(lang="en")
 

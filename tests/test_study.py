@@ -149,3 +149,51 @@ def test_admin_columns_are_checked_against_the_form(study_dir):
     (study_dir / "study.yml").write_text(text + "admin_columns: {adm3: x}\n", encoding="utf-8")
     with pytest.raises(StudyConfigError, match="unknown key 'admin_columns.adm3'"):
         wps.Study.load(study_dir)
+
+
+def test_analysis_plan_key_as_file_or_mapping(study_dir):
+    from wpsresearch.errors import AnalysisPlanError
+
+    (study_dir / "plan.csv").write_text("analysis_type,analysis_var,group_var\nmean,age,\n",
+                                        encoding="utf-8")
+    text = (study_dir / "study.yml").read_text(encoding="utf-8")
+    (study_dir / "study.yml").write_text(text + "analysis_plan: plan.csv\n", encoding="utf-8")
+    study = wps.Study.load(study_dir)
+    assert study.analysis_plan == (study_dir / "plan.csv").resolve()
+    assert [r.analysis_var for r in study.read_plan()] == ["age"]
+    assert study.read_plan().missing_answers == "exclude"
+    (study_dir / "study.yml").write_text(
+        text + "analysis_plan: {file: plan.csv, missing_answers: include, proportion_ci: mean}\n",
+        encoding="utf-8")
+    plan = wps.Study.load(study_dir).read_plan()
+    assert (plan.missing_answers, plan.proportion_ci) == ("include", "mean")
+    for bad, words in [("{file: plan.csv, missing: include}", "unknown key 'analysis_plan.missing'"),
+                       ("{file: plan.csv, missing_answers: keep}", "must be one of exclude, include"),
+                       ("loa.csv", "'analysis_plan' names 'loa.csv', which does not exist"),
+                       ("{missing_answers: include}", "needs its file")]:
+        (study_dir / "study.yml").write_text(text + f"analysis_plan: {bad}\n", encoding="utf-8")
+        with pytest.raises(StudyConfigError, match=words) as info:
+            wps.Study.load(study_dir)
+        assert info.value.row == text.count("\n") + 1
+    # a bad plan is refused when the study is loaded, naming the plan's row and column
+    (study_dir / "plan.csv").write_text("analysis_type,analysis_var,group_var\nmeen,age,\n",
+                                        encoding="utf-8")
+    (study_dir / "study.yml").write_text(text + "analysis_plan: plan.csv\n", encoding="utf-8")
+    with pytest.raises(AnalysisPlanError, match="did you mean 'mean'") as info:
+        wps.Study.load(study_dir)
+    assert (info.value.row, info.value.column) == (2, "analysis_type")
+
+
+def test_study_without_plan_says_how_to_add_one(study_dir):
+    with pytest.raises(StudyConfigError, match="no analysis plan.*analysis_plan: analysis_plan.csv"):
+        wps.Study.load(study_dir).read_plan()
+
+
+def test_indicators_block_must_map_families(study_dir):
+    text = (study_dir / "study.yml").read_text(encoding="utf-8")
+    (study_dir / "study.yml").write_text(text + "indicators: {dhs_ipv: q1}\n", encoding="utf-8")
+    with pytest.raises(StudyConfigError, match="indicators.dhs_ipv must be a mapping"):
+        wps.Study.load(study_dir)
+    (study_dir / "study.yml").write_text(text + "indicators:\n  answers:\n    x_yes: {question: age, "
+                                         "'yes': ['1']}\n", encoding="utf-8")
+    assert dict(wps.Study.load(study_dir).indicators)["answers"]["x_yes"]["question"] == "age"

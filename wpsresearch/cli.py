@@ -102,10 +102,12 @@ def _split(text: str) -> tuple:
 
 
 def _cmd_report(args, progress: _Progress) -> list[tuple[Path, str]]:
-    from wpsresearch.report import build_reports
+    from wpsresearch.report import build_all_outputs, build_reports
 
-    provinces = None if args.all else list(_split(args.province))
-    return build_reports(args.study, provinces=provinces, langs=_split(args.lang),
+    if args.all:  # every output of the study: reports, fact sheets, comparison, images, tables
+        return build_all_outputs(args.study, Path(args.out), progress, langs=_split(args.lang),
+                                 to=_split(args.to), workers=args.workers, notebook=args.notebook)
+    return build_reports(args.study, provinces=list(_split(args.province)), langs=_split(args.lang),
                          to=_split(args.to), out_root=Path(args.out), notebook=args.notebook,
                          workers=args.workers, progress=progress)
 
@@ -146,9 +148,14 @@ def _cmd_labels(args, progress: _Progress) -> list[tuple[Path, str]]:
 
 
 def _cmd_study(args, progress: _Progress) -> list[tuple[Path, str]]:
+    from wpsresearch.sgbv.study_indicators import check_indicators, indicator_names
     from wpsresearch.study import Study
 
     study = Study.load(args.study)
+    form = study.read_form()
+    check_indicators(dict(study.indicators), form, file=study.root / "study.yml")
+    if study.analysis_plan is not None:  # every name the plan reads: the form's or an indicator's
+        study.read_plan(codebook=form, known=indicator_names(dict(study.indicators)))
     progress.step(f"{study.root / 'study.yml'} is valid")
     print(f"study:        {study.name}{'  (SYNTHETIC)' if study.synthetic else ''}")
     print(f"title (en):   {study.title_in('en')}")
@@ -233,16 +240,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser(
-        "report", help="execute the study notebook per province; publish gated offline HTML/PDF",
-        description="Execute the study notebook once per province (papermill), export each "
-        "language to self-contained offline HTML (and PDF with Chromium, Chrome or Edge), run "
-        "the disclosure gate over everything, and only then publish to "
-        "reports/<study>/<province>/<lang>/. A failing gate publishes nothing.",
+        "report", help="reports of a built study from its analysis plan; --all: every output",
+        description="Write the study's analysis plan into the province notebook and execute it "
+        "once per province (papermill), export each language to self-contained offline HTML "
+        "(and PDF with Chromium, Chrome or Edge), run the disclosure gate over everything, and "
+        "only then publish to reports/<study>/<province>/<lang>/. With --all: every province, "
+        "and also the fact sheets, the province comparison, the campaign images and the "
+        "results tables (CSV/XLSX). A failing gate publishes nothing.",
     )
     p.add_argument("study", help="study folder holding study.yml")
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--province", help="province slug(s), comma-separated, e.g. basra")
-    where.add_argument("--all", action="store_true", help="every province of the study, in parallel")
+    where.add_argument("--all", action="store_true",
+                       help="every province (in parallel) and every other output: fact sheets, "
+                       "comparison, campaign images, results tables")
     p.add_argument("--lang", default="en,ar", help="languages, comma-separated (default en,ar)")
     p.add_argument("--to", default="html,pdf", help="formats, comma-separated (default html,pdf)")
     p.add_argument("--out", default=".", help="project root receiving reports/ (default .)")

@@ -25,6 +25,7 @@ __all__ = [
     "InputError",
     "EncodingProblem",
     "FormError",
+    "AnalysisPlanError",
     "StudyConfigError",
     "DesignError",
     "EstimationError",
@@ -115,6 +116,10 @@ class EncodingProblem(InputError):
 
 class FormError(InputError):
     """An XLSForm is invalid or does not match the data."""
+
+
+class AnalysisPlanError(InputError):
+    """A study's analysis plan (list of analysis) has a missing column or a bad value."""
 
 
 class StudyConfigError(WpsError, ValueError):

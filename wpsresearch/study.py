@@ -39,6 +39,9 @@ STUDY_KEYS = {
     "title": (True, (dict, str), "study title, {en: ..., ar: ...}"),
     "synthetic": (False, bool, "true when the data are synthetic: every output then says SYNTHETIC"),
     "form": (True, str, "the XLSForm file, relative to the study folder"),
+    "form_repairs": (False, bool, "true: read a form pyxform refuses for a repairable reason "
+                                  "(label-only designer-note rows, a choice repeated in a list, a "
+                                  "missing choice list) with the repairs listed; default false"),
     "submissions": (True, str, "the export: Kobo .csv/.xlsx, ODK Central .csv/.zip, SPSS .sav"),
     "sampling_frame": (False, str, "optional sampling-frame CSV (PSU list with selection probabilities)"),
     "languages": (False, list, "report languages, e.g. [en, ar]"),
@@ -53,7 +56,15 @@ STUDY_KEYS = {
     "disclosure": (False, dict, "disclosure control: min_cell, zeros_disclosive, min_n, ..."),
     "key_variables": (False, list, "quasi-identifiers for the disclosure-risk report"),
     "admin_columns": (False, dict, "questions holding governorate/district: {adm1: governorate, adm2: district}"),
-    "headline_indicators": (False, list, "indicators for key findings and fact sheets"),
+    "headline_indicators": (False, list, "indicators for key findings and fact sheets (when the "
+                            "analysis plan marks no headline rows)"),
+    "analysis_plan": (False, (str, dict), "the analysis plan (list of analysis), CSV or XLSX: "
+                      "analysis_plan.csv, or {file: ..., missing_answers: exclude|include, "
+                      "proportion_ci: logit|mean}"),
+    "indicators": (False, dict, "the package's standard indicators mapped to this form's "
+                   "questions, e.g. {dhs_ipv: {physical: [...], sexual: [...], ...}}"),
+    "report_cells": (False, str, "study-specific notebook cells (py:percent or .ipynb) added "
+                     "below the plan's part of the province report"),
     "secret_env": (False, str, "environment variable holding the pseudonymisation secret"),
 }
 # study.yml ``checks:`` keys and what each does (clean.clean_survey reads them; docs list them).
@@ -113,6 +124,34 @@ def _suggest(key: str, allowed) -> str:
     return f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(sorted(allowed))}"
 
 
+def _plan_entry(entry, folder: Path, fail):
+    """``analysis_plan:`` as a file name or ``{file: ..., <plan option>: ...}``: (path, options)."""
+    from wpsresearch.io.analysis_plan import PLAN_OPTIONS
+
+    if entry is None:
+        return None, {}
+    options = {}
+    if isinstance(entry, dict):
+        unknown = [k for k in entry if k != "file" and k not in PLAN_OPTIONS]
+        if unknown:
+            fail(f"unknown key 'analysis_plan.{unknown[0]}'", "analysis_plan",
+                 _suggest(str(unknown[0]), {"file", *PLAN_OPTIONS}))
+        if not isinstance(entry.get("file"), str):
+            fail("analysis_plan needs its file: analysis_plan: {file: analysis_plan.csv}",
+                 "analysis_plan")
+        options = {k: v for k, v in entry.items() if k != "file"}
+        for key, value in options.items():
+            if value not in PLAN_OPTIONS[key]:
+                fail(f"analysis_plan.{key} must be one of {', '.join(PLAN_OPTIONS[key])}, "
+                     f"not {value!r}", "analysis_plan")
+        entry = entry["file"]
+    path = (folder / entry).resolve()
+    if not path.is_file():
+        fail(f"'analysis_plan' names {entry!r}, which does not exist in {folder}", "analysis_plan",
+             "put the plan (CSV or XLSX) in the study folder or correct 'analysis_plan'")
+    return path, options
+
+
 def _as_tuple(value) -> tuple:
     return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 
@@ -139,6 +178,7 @@ class Study:
     sampling_frame: Path | None = None
     pii_columns: tuple = ()
     keep_columns: tuple = ()
+    form_repairs: bool = False
     missing_codes: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     checks: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     disclosure: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
@@ -146,6 +186,10 @@ class Study:
     admin_columns: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     headline_indicators: tuple = ()
     secret_env: str | None = None
+    analysis_plan: Path | None = None
+    plan_options: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    indicators: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    report_cells: Path | None = None
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -198,6 +242,8 @@ class Study:
         study = cls._from_mapping(raw, folder=folder, path=path, lines=_key_lines(text))
         if check_form:
             study._check_against_form(path, _key_lines(text))
+            if study.analysis_plan is not None:
+                study.read_plan()  # its columns and values (names: against the built data)
         return study
 
     @classmethod
@@ -279,6 +325,13 @@ class Study:
             fail(f"keep_columns names declared identifier column(s) {', '.join(both)}: an "
                  "identifier is never kept in processed data", "keep_columns",
                  "remove them from keep_columns (pii_columns are dropped before anything is written)")
+        plan_path, plan_options = _plan_entry(raw.get("analysis_plan"), folder, fail)
+        indicators = raw.get("indicators") or {}
+        for family, spec in indicators.items():
+            if not isinstance(spec, (dict, list)):
+                fail(f"indicators.{family} must be a mapping of its items to your questions",
+                     f"indicators.{family}",
+                     "e.g. indicators: {dhs_ipv: {physical: [q1, q2], sexual: [q3], ...}}")
         freeze = MappingProxyType
         return cls(
             root=folder.resolve(),
@@ -294,6 +347,7 @@ class Study:
             consent=freeze(consent),
             pii_columns=tuple(raw.get("pii_columns") or ()),
             keep_columns=tuple(str(c) for c in raw.get("keep_columns") or ()),
+            form_repairs=bool(raw.get("form_repairs", False)),
             missing_codes=freeze(dict(raw.get("missing_codes") or {})),
             checks=freeze(dict(raw.get("checks") or {})),
             disclosure=freeze(disclosure),
@@ -301,12 +355,33 @@ class Study:
             admin_columns=freeze(dict(raw.get("admin_columns") or {})),
             headline_indicators=tuple(raw.get("headline_indicators") or ()),
             secret_env=secret_env,
+            analysis_plan=plan_path,
+            plan_options=freeze(plan_options),
+            indicators=freeze(dict(indicators)),
+            report_cells=existing("report_cells"),
         )
 
-    def _check_against_form(self, path: Path, lines: dict) -> None:
+    def read_form(self):
+        """The study's form as a :class:`~wpsresearch.io.Codebook`, read as pyxform reads it.
+
+        With ``form_repairs: true`` in study.yml, a form pyxform refuses for a repairable
+        reason is read with ``strict=False``: the study's author asked for the repairs, so
+        they are not raised as warnings again on every read but listed in the codebook's
+        ``warnings`` (``wpsresearch check-study`` and ``build`` print them).
+        """
+        import warnings
+
+        from wpsresearch.errors import WpsWarning
         from wpsresearch.io import read_xlsform
 
-        codebook = read_xlsform(self.form)
+        if not self.form_repairs:
+            return read_xlsform(self.form)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", WpsWarning)
+            return read_xlsform(self.form, strict=False)
+
+    def _check_against_form(self, path: Path, lines: dict) -> None:
+        codebook = self.read_form()
         names = set(codebook.names)
         wanted = [("consent", self.consent["column"])]
         for key in ("ids", "strata", "weights", "fpc"):
@@ -327,6 +402,27 @@ class Study:
             )
 
     # ------------------------------------------------------------------ helpers
+    def read_plan(self, *, codebook=None, known=()):
+        """The study's analysis plan (:func:`wpsresearch.io.read_analysis_plan`), with the
+        plan-wide options of ``study.yml``.
+
+        Raises
+        ------
+        StudyConfigError
+            The study names no ``analysis_plan``.
+        AnalysisPlanError
+            A bad column or value in the plan (naming its row and column).
+        """
+        from wpsresearch.io.analysis_plan import read_analysis_plan
+
+        if self.analysis_plan is None:
+            raise StudyConfigError(
+                "this study has no analysis plan", file=self.root / "study.yml",
+                hint="write one row per analysis in analysis_plan.csv (IMPACT list-of-analysis "
+                     "columns) and add 'analysis_plan: analysis_plan.csv' to study.yml")
+        return read_analysis_plan(self.analysis_plan, codebook=codebook, known=known,
+                                  **dict(self.plan_options))
+
     @property
     def policy(self):
         """The study's :class:`~wpsresearch.privacy.DisclosurePolicy`."""
@@ -356,7 +452,7 @@ class Study:
         """The raw export (read-only), read through the study's form: a ``SurveyData``."""
         from wpsresearch.io.exports import read_export
 
-        return read_export(self.submissions, form=self.form)
+        return read_export(self.submissions, form=self.read_form())
 
     def read_processed(self, table: str = "respondents"):
         """A cleaned table that ``wpsresearch build`` wrote (``respondents`` or a repeat).

@@ -1,6 +1,7 @@
 """Helpers shared by the notebook, fact-sheet and campaign tests: a built copy of the SYNTHETIC
-study, headline numbers recomputed with ``wps.stats`` directly, and numbers read back from
-the ``data-*`` attributes of published HTML."""
+study, headline numbers recomputed with ``wps.stats`` directly (from the study's plan and
+indicators, not through report code), and numbers read back from the ``data-*`` attributes of
+published HTML."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 PROVINCES = ("basra", "kirkuk", "baghdad", "salah_ad_din")
+_ESTIMATORS = {"prop_select_one": "proportion", "mean": "mean"}
 
 
 def make_built_study(tmp_path_factory):
@@ -33,45 +35,30 @@ def make_built_study(tmp_path_factory):
     return project, raw
 
 
-def library_numbers(study_dir, province):
-    """Every headline number recomputed with wps.stats directly (not through report code)."""
+def headline_numbers(study_dir, province):
+    """``{(indicator, group): (value, ci_low, ci_high, n)}`` of the plan's headline rows in
+    ``province``, each recomputed with ``wps.stats`` on the province's rows (by p-code)."""
     import wpsresearch as wps
-    from wpsresearch.study import Study
 
-    study = Study.load(study_dir, check_form=False)
-    df = study.read_processed()
-    df = df.join([wps.sgbv.ipv_indicators(df, refused="no"), wps.sgbv.help_seeking_pathways(df)])
-    df["trust_police_index"] = wps.sgbv.trust_police_index(df).scores
-    df["harass_public_yes"] = _yes(df["harass_public_12m"], "yes")
-    df["unsafe_night"] = _yes(df["safe_night"], "unsafe", "very_unsafe")
-    df["heard_1325_yes"] = _yes(df["heard_1325"], "yes")
-    here = wps.stats.SurveyDesign(df, **study.design, policy=study.policy).subset(
-        df["governorate"] == province)
+    study = wps.Study.load(study_dir, check_form=False)
+    df = wps.sgbv.add_indicators(study.read_processed(), dict(study.indicators))
+    design = wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
+    in_province = df["adm1_pcode"] == wps.geo.places.province_pcode(province)
     out = {}
-    for name, estimator, group in [
-        ("ipv_any_12m", "proportion", None), ("reported_formal", "proportion", None),
-        ("help_none", "proportion", None), ("heard_1325_yes", "proportion", None),
-        ("harass_public_yes", "proportion", "female"), ("harass_public_yes", "proportion", "male"),
-        ("unsafe_night", "proportion", "female"), ("trust_police_index", "mean", "female"),
-    ]:
-        frame = getattr(wps.stats, estimator)(here, name, by="sex" if group else None).to_frame()
+    for row in study.read_plan().headlines():
+        mask = in_province & (row.where.mask(df) if row.where is not None else True)
+        here = design.subset(mask)
+        by = list(row.group_var) or None
+        frame = getattr(wps.stats, _ESTIMATORS[row.analysis_type])(here, row.analysis_var, by=by).to_frame()
         if "level" in frame.columns:
             frame = frame[frame["level"].astype(str) == "True"]
-        if group:
-            frame = frame[frame["sex"].astype(str) == group]
-        assert len(frame) == 1
-        row = frame.iloc[0]
-        out[(name, group)] = (row["estimate"], row["ci_low"], row["ci_high"], int(row["n"]))
+        for _, r in frame.iterrows():
+            group = " / ".join(str(r[g]) for g in row.group_var) or None
+            out[(row.analysis_var, group)] = (r["estimate"], r["ci_low"], r["ci_high"], int(r["n"]))
     return out
 
 
-def _yes(answer, *yes):
-    import pandas as pd
-
-    text = answer.astype("string")
-    value = text.isin(list(yes)).astype("boolean")
-    value[text.isna() | text.isin(["dont_know", "refused", "98", "99"])] = pd.NA
-    return value
+library_numbers = headline_numbers
 
 
 def read_numbers(html_text):
@@ -87,29 +74,3 @@ def read_numbers(html_text):
         found[key] = (float(attrs["data-value"]), float(attrs["data-ci-low"]),
                       float(attrs["data-ci-high"]), int(attrs["data-n"]))
     return found
-
-
-def headline_numbers(study_dir, province):
-    """``library_numbers`` plus any headline the study declares beyond them, each
-    recomputed with ``wps.stats`` directly on the province's rows (selected by p-code)."""
-    import wpsresearch as wps
-    from wpsresearch.report.headlines import headline_specs
-
-    out = library_numbers(study_dir, province)
-    study = wps.Study.load(study_dir, check_form=False)
-    df = wps.report.add_indicators(study.read_processed())
-    here = wps.stats.SurveyDesign(df, **study.design, policy=study.policy).subset(
-        df["adm1_pcode"] == wps.geo.places.province_pcode(province))
-    for spec in headline_specs(study):
-        group = next(iter((spec.where or {}).values()), None)
-        if (spec.indicator, group) in out:
-            continue
-        est = wps.stats.proportion if spec.estimator != "mean" else wps.stats.mean
-        frame = est(here, spec.indicator, by=spec.by).to_frame()
-        if "level" in frame.columns:
-            frame = frame[frame["level"].astype(str) == "True"]
-        for col, value in (spec.where or {}).items():
-            frame = frame[frame[col].astype(str) == str(value)]
-        row = frame.iloc[0]
-        out[(spec.indicator, group)] = (row["estimate"], row["ci_low"], row["ci_high"], int(row["n"]))
-    return out

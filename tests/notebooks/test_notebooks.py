@@ -79,13 +79,12 @@ def _check_province_report(root, study_dir, province):
         assert wps.labels.Labels.default().get("synthetic_stamp", lang) in page
         shown = read_numbers(page)
         assert len(shown) >= 6, shown
+        assert set(shown) == set(expected)     # every headline row of the plan, nothing else
         for key, (value, lo, hi, n) in shown.items():
             e_value, e_lo, e_hi, e_n = expected[key]
             assert (value, lo, hi, n) == pytest.approx((e_value, e_lo, e_hi, e_n), rel=1e-12)
             # the sentence prints the same number, rounded as the findings module says
-            scale = 100 if key[0] != "trust_police_index" else 1
-            digits = 1 if scale == 100 else 2
-            assert f"{value * scale:.{digits}f}" in page
+            assert f"{value * 100:.1f}%" in page or f"{value:.2f} " in page
         # never a respondent row: no pseudonymised respondent id anywhere on the page
         assert not set(re.findall(r"[A-Za-z0-9_-]{8,}", page)) & _processed_ids(study_dir)
 
@@ -105,8 +104,11 @@ def test_province_template_runs_for_basra(built_study):
     assert (root / "basra" / "en" / "report.html") in [p for p, _ in written]
     _check_province_report(root, study_dir, "basra")
     page = (root / "basra" / "en" / "report.html").read_text(encoding="utf-8")
-    for needle in ("Odds ratio", "data-n=", "Key findings", "What would make women safer"):
+    # the plan's sections and key findings, then the study's own cells (report_cells.py)
+    for needle in ("1. Sample and response", "6. Seeking help, and reasons for silence",
+                   "Key findings", "data-n=", "Odds ratio", "What would make women safer"):
         assert needle in page
+    assert page.index("Key findings") < page.index("Odds ratio")
 
 
 @pytest.mark.slow
@@ -125,6 +127,7 @@ def test_comparison_notebook_runs_and_passes_the_gate(built_study):
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "SYNTHETIC" in text or "مُصطنعة" in text
+        # the headline chart by governorate and the plan's governorate map
         assert "Rao-Scott" in text and text.count("<img") >= 2
 
 

@@ -1,7 +1,8 @@
-"""Follow-ups of the notebooks: the province is selected by p-code; design-based tests are
-shown through the display path (published notebooks keep only HTML and images, so a printed
-test vanished from the reports), labelled in the report's language; and the study's
-declared headlines are the spread of themes the province notebook's key findings cover."""
+"""The province template renders the study's analysis plan: the first cell speaks to a scholar
+(what to change, every governorate's name in both scripts); the plan becomes one code cell per
+analysis and one display cell per section and language; Arabic text runs right to left; the
+published tables show labels (no True, no coded terms), tests in the report's language, and
+every missing-answer note names its indicator."""
 
 from __future__ import annotations
 
@@ -10,19 +11,22 @@ import html
 import re
 
 import jupytext
+import nbformat
 import pytest
 
 import wpsresearch as wps
 from output_numbers import NOTEBOOKS, REPO
 
-LABELS = wps.labels.Labels.default()
 SHIPPED = ("province_study", "province_comparison")
-COMPARED = ["ipv_any_12m", "reported_formal", "harass_public_yes", "heard_1325_yes"]
+SYNTHETIC = REPO / "data" / "raw" / "synthetic"
+
+
+def _cells(name):
+    return list(jupytext.read(NOTEBOOKS / f"{name}.py").cells)
 
 
 def _code_cells(name):
-    nb = jupytext.read(NOTEBOOKS / f"{name}.py")
-    return [(c.source, c.metadata.get("tags", [])) for c in nb.cells if c.cell_type == "code"]
+    return [(c.source, c.metadata.get("tags", [])) for c in _cells(name) if c.cell_type == "code"]
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -32,29 +36,84 @@ def test_no_notebook_prints_what_a_report_should_show(name):
         assert not [c for c in calls if getattr(c.func, "id", None) == "print"], source
 
 
-def test_province_is_selected_by_pcode_not_by_name():
+def test_first_cell_tells_a_scholar_what_to_change_and_every_governorate():
+    first = _cells("province_study")[0].source
+    assert "study_dir" in first and "province" in first and "analysis plan" in first
+    pairs = re.findall(r"([A-Z][A-Za-z ]+?) / ([\u0600-\u06FF][\u0600-\u06FF ]*[\u0600-\u06FF])",
+                       first.replace("\n", " "))
+    study = type("S", (), {"provinces": wps.geo.places.PROVINCE_SLUGS})()
+    resolved = set()
+    for english, arabic in pairs:
+        slug = wps.report.resolve_province(english, study)
+        assert wps.report.resolve_province(arabic, study) == slug
+        assert wps.report.resolve_province(english.upper(), study) == slug
+        resolved.add(slug)
+    assert len(pairs) == 18 and resolved == set(wps.geo.places.PROVINCE_SLUGS)  # both scripts
+
+
+def test_a_wrong_province_lists_the_study_ones_in_both_scripts():
+    study = wps.Study.load(SYNTHETIC, check_form=False)
+    with pytest.raises(wps.errors.ReportError) as info:
+        wps.report.resolve_province("Mosul", study)
+    assert "Basra" in info.value.hint or "Al-Basrah" in info.value.hint
+    assert "البصرة" in info.value.hint and "كركوك" in info.value.hint
+
+
+def test_template_names_no_study_variable():
     code = "\n".join(source for source, _ in _code_cells("province_study"))
-    assert 'df["governorate"] == province' not in code
-    assert "province_domain(df, province, study=study)" in code
-    assert "design.subset(in_province)" in code and 'df.loc[in_province, "safer_suggestion"]' in code
+    names = {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name)}
+    assert {"analysis", "study", "plan", "form", "labels", "here", "results"} <= names
+    tree = ast.parse(code)
+    words = names | {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)} | \
+        {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    for word in ("sex", "governorate", "ipv_", "trust", "harass", "heard_1325", "safer"):
+        assert not [w for w in words if word in w], word
 
 
-@pytest.mark.parametrize("name, call", [
-    ("province_study", 'trust_test.table(lang="{lang}", name="trusts_police")'),
-    ("province_comparison", 'wps.stats.TestResult.stacked_table(tests, lang="{lang}")'),
-])
-def test_each_language_has_its_own_test_cell(name, call):
-    cells = _code_cells(name)
-    for lang in ("en", "ar"):
-        tagged = [s for s, tags in cells if call.format(lang=lang) in s]
-        assert len(tagged) == 1
-        assert [tags for s, tags in cells if s == tagged[0]] == [[f"lang-{lang}"]]
+@pytest.fixture(scope="module")
+def expanded():
+    study = wps.Study.load(SYNTHETIC, check_form=False)
+    return study, wps.report.expand_notebook(NOTEBOOKS / "province_study.ipynb", study)
+
+
+def test_one_code_cell_per_plan_row_and_display_cells_per_language(expanded):
+    study, nb = expanded
+    plan = study.read_plan()
+    analyses = [c for c in nb.cells if c.cell_type == "code" and "wps.stats.analyse(here, plan.row(" in c.source]
+    assert sorted(int(re.search(r"results\[(\d+)\]", c.source).group(1)) for c in analyses) == \
+        sorted(r.row for r in plan if r.section != "none" or r.headline)
+    for cell in analyses:
+        assert cell.metadata.get("tags", []) == []          # computed once, for both languages
+        assert cell.source.startswith("# Plan row ") and cell.source.count("\n") == 1
+    shows = [c for c in nb.cells if "wps.report.show_" in c.source]
+    for cell in shows:
+        tags = cell.metadata.get("tags", [])
+        assert len(tags) == 1 and tags[0].startswith("lang-")
+        assert f'lang="{tags[0][5:]}"' in cell.source
+    assert sum("show_section" in c.source for c in shows) == 2 * len(study.read_plan().sections())
+    assert sum("show_findings" in c.source for c in shows) == 2
+    # the study's own cells come after the plan's part
+    sources = [c.source for c in nb.cells]
+    findings_at = max(i for i, s in enumerate(sources) if "show_findings" in s)
+    assert any("wps.stats.glm" in s for s in sources[findings_at:])
+    assert not any(t in c.metadata.get("tags", []) for c in nb.cells
+                   for t in ("plan-analyses", "study-cells"))
+    nbformat.validate(nb)
+
+
+def test_arabic_markdown_runs_right_to_left(expanded):
+    _, nb = expanded
+    arabic = [c for c in nb.cells if c.cell_type == "markdown" and "lang-ar" in c.metadata.get("tags", [])]
+    assert len(arabic) >= 8
+    for cell in arabic:
+        text = cell.source.strip()
+        assert text.startswith('<div dir="rtl" lang="ar">') and text.endswith("</div>"), text[:60]
 
 
 @pytest.fixture(scope="module")
 def published(built_study, tmp_path_factory):
     project, study_dir = built_study
-    out = tmp_path_factory.mktemp("followup_reports")
+    out = tmp_path_factory.mktemp("plan_reports")
     written = wps.report.build_reports(study_dir, provinces=["basra"], to=("html",),
                                        out_root=out, workers=1)
     written += wps.report.build_comparison(study_dir, out_root=out, to=("html",))
@@ -65,18 +124,12 @@ def published(built_study, tmp_path_factory):
     return study_dir, pages
 
 
-def _analysis_frame(study_dir):
-
-    study = wps.Study.load(study_dir, check_form=False)
-    df = wps.report.add_indicators(study.read_processed())
-    return study, df, wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
-
-
 def _test_rows(page, lang):
-    """Rows of the test tables on a page (the tables headed by the p-value label)."""
+    """Rows of the test tables on a page (the tables headed by the test label)."""
+    labels = wps.labels.Labels.default()
     rows = []
     for table in re.findall(r'<div class="wps-table".*?</div>', page, re.S):
-        if f"<th>{html.escape(LABELS.get('stats_test', lang))}</th>" in table:
+        if f"<th>{html.escape(labels.get('stats_test', lang))}</th>" in table:
             body = re.search(r"<tbody>(.*?)</tbody>", table, re.S).group(1)
             for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
                 rows.append([html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)])
@@ -84,59 +137,46 @@ def _test_rows(page, lang):
     return rows
 
 
-def _page(pages, where, lang):
-    assert (where, lang) in pages, sorted(pages)
-    return pages[(where, lang)]
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_province_report_shows_the_plans_test_in_its_language(published, lang):
+    study_dir, pages = published
+    analysis = wps.report.prepare(study_dir, "basra")
+    tested = [r for r in analysis.plan if r.test == "chisq"]
+    rows = _test_rows(pages[("basra", lang)], lang)
+    assert len(rows) == len(tested) >= 1
+    for row, shown in zip(tested, rows):
+        expected = wps.stats.crosstab(analysis.here, row.analysis_var, row.group_var[0]).test()
+        name, method, statistic, ndf, ddf, p = shown
+        assert name == analysis.labels.get(row.analysis_var, lang)     # the study's label
+        assert method == wps.labels.Labels.default().get("stats_test_rao_scott_f", lang)
+        assert (statistic, ndf, ddf) == tuple(f"{v:,.2f}" for v in
+                                             (expected.statistic, expected.ndf, expected.ddf))
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_province_report_shows_the_trust_test_in_its_language(published, lang):
-    from wpsresearch.report.headlines import province_domain
-
+def test_comparison_tests_every_headline_proportion_by_governorate(published, lang):
     study_dir, pages = published
-    study, df, design = _analysis_frame(study_dir)
-    here = design.subset(province_domain(df, "basra", study=study))
-    expected = wps.stats.crosstab(here, "trusts_police", "sex").test()
-    rows = _test_rows(_page(pages, "basra", lang), lang)
-    assert len(rows) == 1
-    name, method, statistic, ndf, ddf, p = rows[0]
-    assert name == LABELS.get("trusts_police", lang)
-    assert method == LABELS.get("stats_test_rao_scott_f", lang)
-    assert (statistic, ndf, ddf) == tuple(f"{v:,.2f}" for v in
-                                         (expected.statistic, expected.ndf, expected.ddf))
+    analysis = wps.report.prepare(study_dir)
+    rows = _test_rows(pages[("comparison", lang)], lang)
+    compared = [r for r in analysis.plan.headlines() if r.analysis_type == "prop_select_one"]
+    assert len(rows) == len(compared) == 5
+    for row, shown in zip(compared, rows):
+        here = analysis.design.subset(row.where.mask(analysis.frame)) if row.where else analysis.design
+        expected = wps.stats.crosstab(here, row.analysis_var, "adm1_pcode").test()
+        assert shown[2] == f"{expected.statistic:,.2f}"
+        assert shown[0] == row.labels.get(lang, analysis.labels.get(row.analysis_var, lang))
+        assert row.analysis_var not in shown[0]        # labels, never column names
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_comparison_shows_each_test_under_its_indicator_label(published, lang):
-    study_dir, pages = published
-    _, _, design = _analysis_frame(study_dir)
-    page = _page(pages, "comparison", lang)
-    rows = _test_rows(page, lang)
-    assert [r[0] for r in rows] == [LABELS.get(v, lang) for v in COMPARED]
-    for row, variable in zip(rows, COMPARED):
-        expected = wps.stats.crosstab(design, variable, "governorate").test()
-        assert row[2] == f"{expected.statistic:,.2f}"
-    # raw column names appear nowhere in the published tables
-    for variable in COMPARED:
-        assert not any(variable in cell for row in rows for cell in row)
-
-
-def test_declared_headlines_are_the_notebook_key_findings_spread():
-    """study.yml's headline_indicators: the six themes the province notebook's key findings
-    cover (partner violence, harassment of women in public, formal reporting, women feeling
-    unsafe at night, women's trust in the police, awareness of UNSCR 1325)."""
-    from wpsresearch.report.headlines import headline_specs
-
-    study = wps.Study.load(REPO / "data" / "raw" / "synthetic", check_form=False)
-    shown = {(h.indicator, tuple(sorted((h.where or {}).items()))) for h in headline_specs(study)}
-    findings = [s for s, _ in _code_cells("province_study") if "key_findings(" in s][0]
-    in_notebook = set()
-    for call in ast.walk(ast.parse(findings)):
-        if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "key_finding":
-            where = next((ast.literal_eval(k.value) for k in call.keywords if k.arg == "where"), {})
-            in_notebook.add((call.args[1].value, tuple(sorted(where.items()))))
-    assert shown <= in_notebook
-    assert {h for h, _ in shown} == {"ipv_any_12m", "harass_public_yes", "reported_formal",
-                                     "unsafe_night", "trust_police_index", "heard_1325_yes"}
-    assert ("harass_public_yes", (("sex", "female"),)) in shown
-    assert ("unsafe_night", (("sex", "female"),)) in shown
+def test_tables_show_labels_and_notes_name_their_indicator(published, lang):
+    _, pages = published
+    page = pages[("basra", lang)]
+    cells = [html.unescape(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", page, re.S)]
+    assert cells and not [c for c in cells if c in ("True", "False", "TRUE") or "[T." in c]
+    note = wps.labels.Labels.default().get("stats_note_missing", lang).split("{n_missing}")[1][:25]
+    notes = [html.unescape(n) for n in re.findall(r"<li>(.*?)</li>", page, re.S) if note in html.unescape(n)]
+    assert notes
+    for text in notes:
+        label = text.split(": ")[0]
+        assert label and not label[0].isdigit() and "{" not in label, text

@@ -247,7 +247,7 @@ def test_build_refuses_raw_output():
 def test_real_study_without_secret_is_refused(tmp_path):
     import shutil
 
-    for name in ("form.xlsx", "export.csv", "study.yml"):
+    for name in ("form.xlsx", "export.csv", "study.yml", "analysis_plan.csv", "report_cells.py"):
         shutil.copy(STUDY / name, tmp_path / name)
     text = (tmp_path / "study.yml").read_text(encoding="utf-8")
     text = text.replace("synthetic: true", "synthetic: false").replace("(SYNTHETIC)", "")

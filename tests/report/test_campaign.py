@@ -26,12 +26,10 @@ def campaign(tmp_path_factory):
 
 
 def test_file_names_by_indicator_size_and_language(campaign):
-    from wpsresearch.report.headlines import headline_specs
-
-    # the study's own headline_indicators (study.yml), not a list fixed in the package
+    # the headline rows of the study's own analysis plan, not a list fixed in the package
     names = {p.name for p in campaign["written"]}
     study = wps.Study.load(campaign["study_dir"], check_form=False)
-    for indicator in (h.indicator for h in headline_specs(study)):
+    for indicator in (r.analysis_var for r in study.read_plan().headlines()):
         for size in ("square", "landscape"):
             for lang in ("en", "ar"):
                 for ext in ("png", "svg", "json"):
@@ -52,17 +50,15 @@ def test_png_pixel_sizes(campaign):
 def test_numbers_ci_n_source_and_stamp_are_inside_the_image(campaign):
     labels = wps.labels.Labels.default()
     expected = numbers.headline_numbers(campaign["study_dir"], "baghdad")
-    from wpsresearch.report.headlines import headline_specs
-
-    specs = headline_specs(wps.Study.load(campaign["study_dir"], check_form=False))
-    group = {h.indicator: next(iter(h.where.values())) for h in specs if h.where}
+    plan = wps.Study.load(campaign["study_dir"], check_form=False).read_plan()
+    percent = {r.analysis_var: r.analysis_type.startswith("prop") for r in plan.headlines()}
     for path in campaign["written"]:
         if path.suffix != ".svg":
             continue
         indicator, lang = path.stem.rsplit("_", 2)[0], path.stem.rsplit("_", 1)[1]
         svg = path.read_text(encoding="utf-8")        # text kept as text (svg.fonttype none)
-        value, lo, hi, n = expected[(indicator, group.get(indicator))]
-        scale, digits = (1, 2) if indicator == "trust_police_index" else (100, 1)
+        value, lo, hi, n = expected[(indicator, None)]
+        scale, digits = (100, 1) if percent[indicator] else (1, 2)
         for number in (value, lo, hi):
             assert f"{number * scale:.{digits}f}" in svg, (path.name, number)
         assert f"{n:,}" in svg

@@ -35,15 +35,14 @@ MIN_PRINTED_PT = 7.0
 
 @pytest.fixture(scope="module")
 def prepared():
-    study = wps.Study.load(STUDY_DIR, check_form=False)
-    df = wps.report.add_indicators(wps.datasets.load_synthetic(n=480, seed=1))
-    return study, df, wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
+    analysis = wps.datasets.synthetic_analysis(n=480, seed=1)
+    return analysis.study, analysis
 
 
 def _figures(prepared, lang):
-    study, df, design = prepared
-    return factsheet._figures(design, province_domain(df, "kirkuk"), study, lang,
-                              wps.labels.Labels.default())
+    _, analysis = prepared
+    return factsheet._figures(analysis, province_domain(analysis.frame, "kirkuk"), lang,
+                              analysis.labels)
 
 
 def _read_texts(figure) -> list:
@@ -146,9 +145,8 @@ def test_map_drawn_at_its_column_keeps_every_text_inside(prepared, lang):
 @pytest.mark.skipif(not shutil.which("pdfimages") or not shutil.which("pdfinfo"),
                     reason="needs poppler-utils")
 def test_printed_pdf_is_one_page_and_its_figures_are_not_shrunk(prepared, tmp_path):
-    study, df, design = prepared
     written = wps.report.build_factsheets(STUDY_DIR, out_root=tmp_path, provinces=["kirkuk"],
-                                          to=("html", "pdf"), prepared=(df, design))
+                                          to=("html", "pdf"), prepared=prepared[1])
     pdfs = sorted(p for p, _ in written if p.suffix == ".pdf")
     assert [p.parent.name for p in pdfs] == ["ar", "en"]
     for pdf in pdfs:

@@ -1,126 +1,100 @@
-"""Headline numbers come from the study's own ``headline_indicators`` (study.yml) when it
-declares them; a headline whose column the data lack is a ReportError naming the column and
-how to declare the headlines (not a KeyError deep in pandas)."""
+"""Headline numbers are the analysis plan's ``headline: yes`` rows (a study without any may
+still list ``headline_indicators`` in study.yml); each finding equals wps.stats on the
+province's rows and carries the plan's label; a study declaring none gets a clear error."""
 
 from types import SimpleNamespace
 
 import pytest
 
 import wpsresearch as wps
-from wpsresearch.report.headlines import HEADLINES, Headline, headline_findings, headline_specs
-
-STUDY_YML = """\
-title: {en: "Headline test study (SYNTHETIC)", ar: "دراسة اختبار (مُصطنعة)"}
-synthetic: true
-form: form.xlsx
-submissions: export.csv
-provinces: [basra, kirkuk]
-design: {ids: psu, strata: stratum, weights: weight}
-consent: {column: consent, yes: "yes"}
-headline_indicators:
-  - ipv_physical_12m
-  - trust_police_index
-  - {indicator: unsafe_night, by: sex, where: male}
-"""
+from wpsresearch.report.headlines import headline_findings, headline_rows
 
 
 @pytest.fixture(scope="module")
-def data():
-    from wpsresearch.report.indicators import add_indicators
-
-    df = add_indicators(wps.datasets.load_synthetic(n=600, seed=3))
-    design = wps.stats.SurveyDesign(df, ids="psu", strata="stratum", weights="weight")
-    return df, design
+def analysis():
+    return wps.datasets.synthetic_analysis(n=600, seed=3)
 
 
-@pytest.fixture()
-def declared_study(tmp_path):
-    (tmp_path / "study.yml").write_text(STUDY_YML, encoding="utf-8")
-    wps.io.write_example_form(tmp_path / "form.xlsx")
-    (tmp_path / "export.csv").write_text('"consent";"_uuid"\n"yes";"u1"\n', encoding="utf-8")
-    return wps.Study.load(tmp_path, check_form=False)
+def test_headline_rows_are_the_plans(analysis):
+    rows = headline_rows(analysis.study, analysis.plan, analysis.frame)
+    assert rows == analysis.plan.headlines() and len(rows) == 6
+    assert [r.analysis_var for r in rows][:2] == ["ipv_any_12m", "reported_formal"]
 
 
-def test_declared_headlines_are_read_from_study_yml(declared_study):
-    specs = headline_specs(declared_study)
-    assert [s.indicator for s in specs] == ["ipv_physical_12m", "trust_police_index", "unsafe_night"]
-    # a plain name listed in the package's defaults keeps their presentation (women, mean)
-    assert specs[1] == Headline("trust_police_index", "mean", "sex", {"sex": "female"})
-    assert specs[0] == Headline("ipv_physical_12m")
-    assert specs[2] == Headline("unsafe_night", None, "sex", {"sex": "male"})
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_findings_equal_wps_stats_and_say_the_plans_label(analysis, lang):
+    domain = analysis.frame["adm1_pcode"] == "IQG02"
+    rows = analysis.plan.headlines()
+    found = headline_findings(analysis.design, domain, rows, lang=lang, labels=analysis.labels,
+                              codebook=analysis.form, plan=analysis.plan)
+    assert [f.indicator for f in found] == [r.analysis_var for r in rows]
+    for row, f in zip(rows, found):
+        mask = domain & (row.where.mask(analysis.frame) if row.where else True)
+        here = analysis.design.subset(mask)
+        if row.analysis_type == "mean":
+            est = wps.stats.mean(here, row.analysis_var)
+            assert not f.percent
+        else:
+            est = wps.stats.proportion(here, row.analysis_var)
+            assert f.percent
+        if not f.suppressed:
+            assert f.estimate == pytest.approx(est.estimate, rel=1e-12)
+            assert f.n == est.n
+        label = row.labels.get(lang) or analysis.labels.get(row.analysis_var, lang)
+        assert f.label == label and f.sentence.startswith(label)
 
 
-def test_without_a_declaration_the_default_headlines():
-    assert [s.indicator for s in headline_specs(SimpleNamespace(name="x"))] == [h[0] for h in HEADLINES]
+def test_legacy_headline_indicators_still_work(analysis):
+    import dataclasses
+
+    plan = dataclasses.replace(analysis.plan, rows=tuple(r for r in analysis.plan if not r.headline))
+    study = SimpleNamespace(name="old", headline_indicators=(
+        "ipv_physical_12m", "trust_police_index", {"indicator": "unsafe_night", "by": "sex",
+                                                   "where": "male"}))
+    rows = headline_rows(study, plan, analysis.frame)
+    assert [(r.analysis_type, r.analysis_var) for r in rows] == [
+        ("prop_select_one", "ipv_physical_12m"), ("mean", "trust_police_index"),
+        ("prop_select_one", "unsafe_night")]
+    assert rows[2].where.mask(analysis.frame).equals(analysis.frame["sex"] == "male")
+    found = headline_findings(analysis.design, analysis.frame["adm1_pcode"].notna(), rows,
+                              lang="en", labels=analysis.labels)
+    men = analysis.design.subset(analysis.frame["sex"] == "male")
+    assert found[2].estimate == pytest.approx(wps.stats.proportion(men, "unsafe_night").estimate)
 
 
-def test_findings_follow_the_declaration_and_equal_wps_stats(declared_study, data):
-    df, design = data
-    domain = df["adm1_pcode"].notna()  # all four provinces: enough women for every number
-    specs = headline_specs(declared_study, columns=df.columns)
-    found = headline_findings(design, domain, lang="en", headlines=specs)
-    assert [f.indicator for f in found] == ["ipv_physical_12m", "trust_police_index", "unsafe_night"]
-    here = design.subset(domain)
-    # ipv_physical_12m is 0/1: a proportion (the True row)
-    frame = wps.stats.proportion(here, "ipv_physical_12m").to_frame()
-    frame = frame[frame["level"].astype(str) == "True"] if "level" in frame else frame
-    assert not any(f.suppressed for f in found)
-    assert found[0].percent and found[0].estimate == pytest.approx(frame["estimate"].iloc[0])
-    # unsafe_night by sex, the men's row
-    frame = wps.stats.proportion(here, "unsafe_night", by="sex").to_frame()
-    frame = frame[(frame["sex"].astype(str) == "male") & (frame["level"].astype(str) == "True")]
-    assert found[2].group == "male" and found[2].estimate == pytest.approx(frame["estimate"].iloc[0])
-    # the index is a mean, as in the defaults
-    assert not found[1].percent
+def test_no_headline_anywhere_is_a_clear_error(analysis):
+    import dataclasses
 
-
-def test_missing_headline_column_names_the_column_and_how_to_declare(data):
-    df, design = data
-    thin = df.drop(columns=["harass_public_yes"])
-    with pytest.raises(wps.errors.ReportError, match="harass_public_yes") as info:
-        headline_specs(SimpleNamespace(name="partner_study"), columns=thin.columns)
-    assert info.value.column == "harass_public_yes"
-    assert "headline_indicators" in info.value.hint and "partner_study" in str(info.value)
-    small = wps.stats.SurveyDesign(thin, ids="psu", strata="stratum", weights="weight")
-    with pytest.raises(wps.errors.ReportError, match="harass_public_yes"):
-        headline_findings(small, thin["adm1_pcode"] == "IQG02", lang="en")
-
-
-def test_declared_headline_with_a_missing_column(declared_study, data):
-    df, _ = data
-    with pytest.raises(wps.errors.ReportError, match="declared in study.yml") as info:
-        headline_specs(declared_study, columns=df.drop(columns=["unsafe_night"]).columns)
-    assert info.value.column == "unsafe_night"
-
-
-def test_headline_without_a_sentence_is_a_report_error(data):
-    df, _ = data
-    study = SimpleNamespace(name="x", headline_indicators=("trusts_police",))
-    with pytest.raises(wps.errors.ReportError, match="finding_trusts_police"):
-        headline_specs(study, columns=df.columns)
-
-
-def test_unreadable_declaration_is_a_report_error():
+    plan = dataclasses.replace(analysis.plan, rows=tuple(r for r in analysis.plan if not r.headline))
+    with pytest.raises(wps.errors.ReportError, match="'partner_study' declares no headline") as info:
+        headline_rows(SimpleNamespace(name="partner_study"), plan, analysis.frame)
+    assert "headline: yes" in info.value.hint
+    with pytest.raises(wps.errors.ReportError, match="needs the column 'nope'"):
+        headline_rows(SimpleNamespace(name="x", headline_indicators=("nope",)), plan, analysis.frame)
     with pytest.raises(wps.errors.ReportError, match="cannot read the headline"):
-        headline_specs(SimpleNamespace(name="x", headline_indicators=({"indicater": "a"},)))
+        headline_rows(SimpleNamespace(name="x", headline_indicators=({"indicater": "a"},)), plan,
+                      analysis.frame)
     with pytest.raises(wps.errors.ReportError, match="without 'by'"):
-        headline_specs(SimpleNamespace(name="x", headline_indicators=(
-            {"indicator": "a", "where": "female"},)))
+        headline_rows(SimpleNamespace(name="x", headline_indicators=(
+            {"indicator": "sex", "where": "female"},)), plan, analysis.frame)
 
 
-def test_campaign_images_follow_the_declared_headlines(declared_study, data, tmp_path, monkeypatch):
+def test_a_province_without_respondents_suppresses_every_headline(analysis):
+    nobody = analysis.frame["adm1_pcode"] == "IQG01"
+    found = headline_findings(analysis.design, nobody, analysis.plan.headlines(), lang="en",
+                              labels=analysis.labels, plan=analysis.plan)
+    assert len(found) == 6 and all(f.suppressed for f in found)
+
+
+def test_campaign_images_follow_the_plans_headlines(analysis, tmp_path):
     from wpsresearch.report import campaign
 
-    df, design = data
-    study = SimpleNamespace(name=declared_study.name, synthetic=True, provinces=("basra",),
-                            policy=declared_study.policy, title_in=declared_study.title_in,
-                            headline_indicators=declared_study.headline_indicators)
-    monkeypatch.setattr("wpsresearch.study.Study.load", classmethod(lambda cls, *a, **k: study))
-    written = campaign.build_campaign_figures(tmp_path, out_root=tmp_path, langs=("ar",),
-                                              prepared=(df, design), identifiers={},
+    written = campaign.build_campaign_figures(tmp_path, out_root=tmp_path, provinces=["basra"],
+                                              langs=("ar",), prepared=analysis, identifiers={},
                                               gate=lambda paths, **kw: [])
     shown = {p.name.split("_square_")[0] for p, _ in written if "_square_" in p.name}
-    found = headline_findings(design, df["adm1_pcode"] == "IQG02", lang="ar",
-                              headlines=headline_specs(study))
-    assert shown == {f.indicator for f in found if not f.suppressed}
-    assert shown <= {"ipv_physical_12m", "trust_police_index", "unsafe_night"} and shown
+    found = headline_findings(analysis.design, analysis.frame["adm1_pcode"] == "IQG02",
+                              analysis.plan.headlines(), lang="ar", labels=analysis.labels,
+                              plan=analysis.plan)
+    assert shown == {f.indicator for f in found if not f.suppressed} and shown
+    assert shown <= {r.analysis_var for r in analysis.plan.headlines()}

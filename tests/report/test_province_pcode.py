@@ -58,44 +58,47 @@ def test_headline_numbers_of_a_province_with_arabic_names():
     assert f.estimate == pytest.approx(expected)
 
 
+def test_a_one_province_study_without_governorate_column_is_all_that_province():
+    df = _frame().drop(columns="adm1_pcode")
+    study = SimpleNamespace(name="one", provinces=("ninewa",))
+    assert province_domain(df, "ninewa", study=study).all()
+    with pytest.raises(wps.errors.ReportError, match="adm1_pcode"):
+        province_domain(df, "basra", study=study)
+
+
 @pytest.fixture(scope="module")
 def synthetic_with_arabic_names():
-    from wpsresearch.report.indicators import add_indicators
+    import dataclasses
 
-    df = add_indicators(wps.datasets.load_synthetic(n=600, seed=1))
+    analysis = wps.datasets.synthetic_analysis(n=600, seed=1)
+    df = analysis.frame.copy()
     arabic = wps.geo.places.governorates().set_index("slug")["name_ar"]
-    df["governorate"] = df["governorate"].map(arabic)  # "البصرة" etc.; p-codes unchanged
+    df["governorate"] = df["governorate"].astype(str).map(arabic)  # "البصرة"; p-codes unchanged
     assert not df["governorate"].isin(["basra", "kirkuk"]).any()
-    study = SimpleNamespace(name="arabic_names", synthetic=True, policy=wps.privacy.DisclosurePolicy(),
-                            title_in=lambda lang: "Test survey")
-    design = wps.stats.SurveyDesign(df, ids="psu", strata="stratum", weights="weight",
-                                    policy=study.policy)
-    return df, design, study
+    design = wps.stats.SurveyDesign(df, **analysis.study.design, policy=analysis.study.policy)
+    return dataclasses.replace(analysis, frame=df, design=design, here=design)
 
 
 def test_factsheet_page_of_a_province_with_arabic_names(synthetic_with_arabic_names, tmp_path):
     from wpsresearch.report.factsheet import _stage_one
     from wpsresearch.report.headlines import headline_findings
 
-    df, design, study = synthetic_with_arabic_names
-    paths = _stage_one(study, df, design, "basra", ["en"], ("html",), tmp_path,
-                       wps.labels.Labels.default())
+    analysis = synthetic_with_arabic_names
+    paths = _stage_one(analysis, "basra", ["en"], ("html",), tmp_path, analysis.labels)
     page = paths[0].read_text(encoding="utf-8")
-    expected = headline_findings(design, df["adm1_pcode"] == "IQG02", lang="en")
+    expected = headline_findings(analysis.design, analysis.frame["adm1_pcode"] == "IQG02",
+                                 analysis.plan.headlines(), lang="en", labels=analysis.labels,
+                                 codebook=analysis.form, plan=analysis.plan)
     shown = [f for f in expected if not f.suppressed]
     assert shown, "the synthetic province has publishable headline numbers"
     for f in shown:
         assert f'data-value="{f.estimate!r}"' in page and f'data-n="{f.n}"' in page
 
 
-def test_campaign_cards_of_a_province_with_arabic_names(synthetic_with_arabic_names, tmp_path,
-                                                        monkeypatch):
+def test_campaign_cards_of_a_province_with_arabic_names(synthetic_with_arabic_names, tmp_path):
     from wpsresearch.report import campaign
 
-    df, design, study = synthetic_with_arabic_names
-    study = SimpleNamespace(**vars(study), provinces=["kirkuk"])
-    monkeypatch.setattr("wpsresearch.study.Study.load", classmethod(lambda cls, *a, **k: study))
     written = campaign.build_campaign_figures(
-        tmp_path, out_root=tmp_path, langs=("en",), prepared=(df, design), identifiers={},
-        gate=lambda paths, **kw: [])
+        tmp_path, out_root=tmp_path, provinces=["kirkuk"], langs=("en",),
+        prepared=synthetic_with_arabic_names, identifiers={}, gate=lambda paths, **kw: [])
     assert any(p.suffix == ".png" for p, _ in written)

@@ -11,7 +11,7 @@ from wpsresearch.errors import EstimationError, InputError
 def test_pathways_from_space_separated():
     df = pd.DataFrame({"help_sought": ["police family", "health", "tribal_leader ngo",
                                        "no_one", None]})
-    out = wps.sgbv.help_seeking_pathways(df)
+    out = wps.sgbv.help_seeking_pathways(df, "help_sought")
     assert out["help_formal"].tolist() == [True, True, False, False, pd.NA]
     assert out["reported_formal"].tolist() == [True, False, False, False, pd.NA]  # health is not reporting
     assert out["help_tribal_religious"].tolist()[:4] == [False, False, True, False]
@@ -28,19 +28,31 @@ def test_pathways_from_option_columns(sep):
     rows = [{o: int(o in chosen) for o in opts} for chosen in (["fpd"], ["religious_leader"])]
     df = pd.DataFrame(rows).add_prefix("help_sought" + sep)
     df.loc[2] = np.nan  # not asked
-    out = wps.sgbv.help_seeking_pathways(df)
+    out = wps.sgbv.help_seeking_pathways(df, "help_sought")
     assert out["reported_formal"].tolist() == [True, False, pd.NA]
     assert out["help_tribal_religious"].tolist() == [False, True, pd.NA]
 
 
-def test_unknown_option():
-    with pytest.raises(InputError, match="imam"):
-        wps.sgbv.help_seeking_pathways(pd.DataFrame({"help_sought": ["police imam"]}))
+def test_options_mapped_to_the_forms_codes_and_pathways_not_offered():
+    df = pd.DataFrame({"Q7": ["shurta ahl", "imam", "la_ahad", "mukhtar", None]})
+    out = wps.sgbv.help_seeking_pathways(df, "Q7", options={
+        "police": "shurta", "family": ["ahl", "aqarib"], "religious_leader": "imam",
+        "no_one": "la_ahad"})
+    assert out["reported_formal"].tolist() == [True, False, False, False, pd.NA]
+    assert out["help_informal"].tolist()[:4] == [True, False, False, False]
+    assert out["help_tribal_religious"].tolist()[:4] == [False, True, False, False]
+    # an answer outside every pathway (mukhtar) is in none; pathways the form does not offer
+    # (ngo, court, fpd ...) are left out, not 0 %
+    assert out["help_none"].tolist()[:4] == [False, False, True, False]
+    assert "help_ngo" not in out and "help_other" not in out
+    with pytest.raises(InputError, match="unknown help source"):
+        wps.sgbv.help_seeking_pathways(df, "Q7", options={"imam": "imam"})
 
 
 def test_reasons_grouped():
     out = wps.sgbv.no_report_reasons(pd.DataFrame({"no_report_reason": [
-        "stigma", "distrust_police tribal_family_pressure", "fear_retaliation didnt_know_where", ""]}))
+        "stigma", "distrust_police tribal_family_pressure", "fear_retaliation didnt_know_where", ""]}),
+        "no_report_reason")
     assert out["reason_stigma"].tolist() == [True, False, False, pd.NA]
     assert out["reason_distrust_institutions"].tolist()[:3] == [False, True, False]
     assert out["reason_tribal_family_pressure"].tolist()[:3] == [False, True, False]
@@ -93,7 +105,8 @@ def test_trust_police_index_excludes_dk_rf():
     df = pd.DataFrame({"trust_police": ["a_lot", "98", "not_at_all", "refused"],
                        "police_treat_fairly": ["strongly_agree", "agree", "disagree", "99"],
                        "police_respond_quickly": ["agree", "dont_know", "strongly_disagree", "98"]})
-    res = wps.sgbv.trust_police_index(df)
+    res = wps.sgbv.trust_police_index(df, {"trust_police": "trust_4", "police_treat_fairly": "agree_4",
+                                           "police_respond_quickly": "agree_4"})
     assert res.scores.tolist()[:3] == [pytest.approx(8 / 3), 2.0, pytest.approx(1 / 3)]
     assert pd.isna(res.scores.iloc[3])
     assert res.reliability.n == 2  # complete cases only
@@ -102,16 +115,19 @@ def test_trust_police_index_excludes_dk_rf():
 
 def test_safety_index_unknown_answer():
     with pytest.raises(InputError, match="safe_night"):
-        wps.sgbv.safety_index(pd.DataFrame({"safe_day": ["safe"], "safe_night": ["scary"]}))
+        wps.sgbv.safety_index(pd.DataFrame({"safe_day": ["safe"], "safe_night": ["scary"]}),
+                              {"safe_day": "safe_4", "safe_night": "safe_4"})
+    with pytest.raises(InputError, match="unknown scale"):
+        wps.sgbv.safety_index(pd.DataFrame({"safe_day": ["safe"]}), {"safe_day": "safe_5"})
 
 
 def test_kobo_group_paths():
     # Kobo CSV: group/name headers; select_multiple = text column + group/name/option 1/0 dummies
     df = pd.DataFrame({"help/help_sought": ["fpd ngo", ""], "help/help_sought/fpd": [1, np.nan],
                        "help/help_sought/ngo": [1, np.nan]})
-    out = wps.sgbv.help_seeking_pathways(df)
+    out = wps.sgbv.help_seeking_pathways(df, "help_sought")
     assert out["reported_formal"].tolist() == [True, pd.NA]
-    out2 = wps.sgbv.help_seeking_pathways(df.drop(columns="help/help_sought"))
+    out2 = wps.sgbv.help_seeking_pathways(df.drop(columns="help/help_sought"), "help_sought")
     assert out2["help_ngo"].tolist() == [True, pd.NA]
 
 

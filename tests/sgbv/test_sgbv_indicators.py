@@ -12,6 +12,14 @@ from wpsresearch.errors import InputError
 PHYSICAL = ["ipv_push", "ipv_slap", "ipv_twist", "ipv_punch", "ipv_kick", "ipv_choke", "ipv_weapon"]
 SEXUAL = ["ipv_forced_sex", "ipv_forced_acts", "ipv_threat_sex"]
 EMOTIONAL = ["ipv_humiliate", "ipv_threaten", "ipv_insult"]
+ITEMS = {"physical": PHYSICAL, "sexual": SEXUAL, "emotional": EMOTIONAL}
+DENOMINATOR = {"sex": "sex", "marital": "marital_status", "age": "age", "private": "ipv_private"}
+
+
+def ipv(df, **kw):
+    kw.setdefault("items", ITEMS)
+    kw.setdefault("denominator", DENOMINATOR)
+    return wps.sgbv.ipv_indicators(df, **kw)
 
 
 def woman(age=30, marital="married", private="yes", sex="female", **answers):
@@ -38,7 +46,7 @@ RESPONDENTS = pd.DataFrame([
 
 @pytest.fixture(scope="module")
 def out():
-    return wps.sgbv.ipv_indicators(RESPONDENTS)
+    return ipv(RESPONDENTS)
 
 
 def col(out, name):
@@ -76,18 +84,40 @@ def test_sdg_5_2_1(out):
 
 
 def test_age_range_configurable():
-    out = wps.sgbv.ipv_indicators(RESPONDENTS, age_range=(15, None))
+    out = ipv(RESPONDENTS, age_range=(15, None))
     assert bool(out.loc["r8", "ipv_physical_12m"]) is True
-    out = wps.sgbv.ipv_indicators(RESPONDENTS, age_range=(18, 29))
+    out = ipv(RESPONDENTS, age_range=(18, 29))
     assert not out.loc["r0", "ipv_denominator"]
 
 
 def test_custom_item_mapping():
-    df = RESPONDENTS.rename(columns={"ipv_slap": "d105b"})
-    items = wps.sgbv.ipv_items()
-    items["physical"] = ["d105b" if c == "ipv_slap" else c for c in items["physical"]]
-    out = wps.sgbv.ipv_indicators(df, items=items)
+    df = RESPONDENTS.rename(columns={"ipv_slap": "DV1B", "sex": "WB4", "ipv_private": "DV0"})
+    items = {d: ["DV1B" if c == "ipv_slap" else c for c in v] for d, v in ITEMS.items()}
+    out = wps.sgbv.ipv_indicators(df, items=items, denominator={
+        "sex": "WB4", "marital": "marital_status", "age": "age", "private": "DV0"})
     assert bool(out.loc["r0", "ipv_physical_12m"]) is True
+    assert wps.sgbv.ipv_items()["physical"][:2] == ["d105a", "d105b"]   # the DHS codes
+
+
+def test_study_codes_for_answers_and_denominator():
+    """A form with Arabic-transliterated codes: answers and denominator codes are mapped."""
+    codes = {"often": "kathiran", "sometimes": "ahyanan", "not_past_12m": "qabla_sana",
+             "never": "abadan", "refused": "rafd"}
+    df = RESPONDENTS.replace({c: {k: v for k, v in codes.items()} for c in PHYSICAL + SEXUAL + EMOTIONAL})
+    df = df.replace({"sex": {"female": "untha", "male": "dhakar"},
+                     "marital_status": {"married": "mutazawija"}, "ipv_private": {"yes": "naam"}})
+    out = wps.sgbv.ipv_indicators(
+        df, items=ITEMS, refused="missing",
+        denominator={**DENOMINATOR, "female": ["untha"], "ever_partnered": ["mutazawija"],
+                     "private_yes": ["naam"]},
+        answers={"past_12m": ["kathiran", "ahyanan"], "ever_not_12m": ["qabla_sana"],
+                 "never": ["abadan"], "missing": ["rafd"]})
+    assert out.equals(ipv(RESPONDENTS))
+
+
+def test_without_emotional_items_there_is_no_sdg_5_2_1():
+    out = ipv(RESPONDENTS, items={"physical": PHYSICAL, "sexual": SEXUAL})
+    assert "ipv_any_12m" in out and "sdg_5_2_1" not in out and "ipv_emotional_12m" not in out
 
 
 def test_output_aligned_and_nullable(out):
@@ -99,7 +129,7 @@ def test_unknown_item_answer():
     bad = RESPONDENTS.copy()
     bad.loc["r3", "ipv_kick"] = "yes"
     with pytest.raises(InputError, match="ipv_kick"):
-        wps.sgbv.ipv_indicators(bad)
+        ipv(bad)
 
 
 ATT = ["justify_goes_out", "justify_neglects_children", "justify_argues", "justify_refuses_sex",
@@ -114,7 +144,7 @@ def test_attitudes_dhs_rules():
         ["no", "refused", "no", "no", "no"],  # refused: unknown
         ["yes", "99", "no", "no", "no"],      # refused but one yes: at least one = yes
     ], columns=ATT)
-    out = wps.sgbv.attitude_indicators(df)
+    out = wps.sgbv.attitude_indicators(df, items=ATT)
     assert out["justify_n_reasons"].tolist() == [2, 0, 1, pd.NA, pd.NA]
     assert out["justify_any_reason"].tolist() == [True, False, True, pd.NA, True]
     assert "DHS" in out.attrs["wpsresearch"]["dont_know"]
@@ -123,25 +153,27 @@ def test_attitudes_dhs_rules():
 def test_attitudes_unknown_answer():
     df = pd.DataFrame([["maybe", "no", "no", "no", "no"]], columns=ATT)
     with pytest.raises(InputError, match="justify_goes_out"):
-        wps.sgbv.attitude_indicators(df)
+        wps.sgbv.attitude_indicators(df, items=ATT)
 
 
 def test_refused_as_no_follows_dhs_stata():
     # DV_prtnr.do: gen dv_prtnr_phy = 0 if v044==1 & v502>0, then 1 if any item 1-3: a refused
     # item with no other "yes" stays 0
-    out = wps.sgbv.ipv_indicators(RESPONDENTS, refused="no")
+    out = ipv(RESPONDENTS, refused="no")
     assert bool(out.loc["r5", "ipv_physical_12m"]) is False
     assert bool(out.loc["r6", "ipv_physical_12m"]) is True
     with pytest.raises(InputError):
-        wps.sgbv.ipv_indicators(RESPONDENTS, refused="zero")
+        ipv(RESPONDENTS, refused="zero")
 
 
 def test_denominator_without_privacy_column():
     df = RESPONDENTS.drop(columns="ipv_private")
     with pytest.raises(InputError, match="ipv_private"):
-        wps.sgbv.ipv_indicators(df)
-    out = wps.sgbv.ipv_indicators(df, denominator={"module_column": None})
+        ipv(df)
+    out = ipv(df, denominator={k: v for k, v in DENOMINATOR.items() if k != "private"})
     assert out.loc["r10", "ipv_denominator"]
+    with pytest.raises(InputError, match="needs the question"):
+        ipv(df, denominator={"sex": "sex"})
 
 
 def test_item_mapping_missing_a_domain_is_a_clear_error():
@@ -152,4 +184,5 @@ def test_item_mapping_missing_a_domain_is_a_clear_error():
     df = pd.DataFrame({"sex": ["female"], "age": [30], "marital_status": ["married"],
                        "ipv_private": ["yes"], "ipv_slap": ["often"], "ipv_insult": ["never"]})
     with pytest.raises(wps.errors.InputError, match="lacks the domain"):
-        wps.sgbv.ipv_indicators(df, items={"physical": ["ipv_slap"], "emotional": ["ipv_insult"]})
+        wps.sgbv.ipv_indicators(df, items={"physical": ["ipv_slap"], "emotional": ["ipv_insult"]},
+                                denominator=DENOMINATOR)

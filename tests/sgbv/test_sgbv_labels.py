@@ -25,8 +25,14 @@ def test_indicator_outputs_are_all_labelled():
     df = pd.DataFrame([{c: "never" for d in n.values() for c in d}]).assign(
         sex="female", marital_status="married", age=30, ipv_private="yes",
         help_sought="police", no_report_reason="stigma")
-    cols = list(wps.sgbv.ipv_indicators(df).columns) + list(wps.sgbv.help_seeking_pathways(df).columns)
-    cols += list(wps.sgbv.no_report_reasons(df).columns)
+    mapping = {"dhs_ipv": {**n, "sex": "sex", "marital": "marital_status", "age": "age"},
+               "dhs_attitudes": {"items": ["sex"], "answers": {"yes": ["female"]}},
+               "help_seeking": {"question": "help_sought"},
+               "no_report_reasons": {"question": "no_report_reason"}}
+    out = wps.sgbv.add_indicators(df, mapping)
+    cols = [c for c in out.columns if c not in df.columns]
+    assert set(cols) >= {"ipv_any_12m", "sdg_5_2_1", "reported_formal", "reason_stigma"}
+    assert set(cols) <= set(wps.sgbv.indicator_names(mapping))
     cols += list(wps.sgbv.classify_incidents(pd.DataFrame([{q: "no" for q in [
         "q_penetration", "q_sexual_contact", "q_physical_assault", "q_forced_marriage",
         "q_denial_of_resources", "q_psychological_abuse"]}])).columns)

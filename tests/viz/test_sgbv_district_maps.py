@@ -47,7 +47,7 @@ def _study(tmp_path, allow):
 
 
 @pytest.mark.parametrize("variable", ["ipv_any_12m", "ipv_sexual_12m", "sdg_5_2_1", "rape",
-                                      "gbv_type", "crsv", "reported_formal", "ipv_forced_sex"])
+                                      "gbv_type", "crsv", "reported_formal", "d105h"])
 def test_registered_sgbv_indicator_refused_at_district_level_without_any_flag(variable):
     with pytest.raises(DisclosureError, match=POLICY_KEY):
         wps.viz.choropleth(_estimates(variable), title_key="estimate", level="adm2")
@@ -116,15 +116,30 @@ def test_every_column_the_sgbv_stage_produces_is_registered():
     from wpsresearch.sgbv import is_sgbv_column as sgbv_indicator
 
     df = wps.datasets.load_synthetic(n=120, seed=3)
-    produced = [*wps.sgbv.ipv_indicators(df).columns, *wps.sgbv.attitude_indicators(df).columns,
-                *wps.sgbv.help_seeking_pathways(df).columns, *wps.sgbv.no_report_reasons(df).columns,
-                *wps.sgbv.gbv_types()]
-    items = [c for cols in wps.sgbv.ipv_items().values() for c in cols]
+    mapping = {k: v for k, v in wps.datasets.SYNTHETIC_INDICATORS.items()
+               if k in ("dhs_ipv", "dhs_attitudes", "help_seeking", "no_report_reasons")}
+    produced = [c for c in wps.sgbv.add_indicators(df, mapping).columns if c not in df.columns]
+    produced += [*wps.sgbv.gbv_types(), *(c for cols in wps.sgbv.ipv_items().values() for c in cols)]
+    assert [c for c in produced if not sgbv_indicator(c)] == []
+    # a study's own items are sensitive through its indicators: block
+    items = wps.sgbv.sgbv_columns(mapping)
+    assert {"ipv_forced_sex", "help_sought"} <= items
     options = [c for c in df.columns if c.startswith(("help_sought__", "no_report_reason__"))]
-    assert [c for c in [*produced, *items, *options] if not sgbv_indicator(c)] == []
+    assert options and [c for c in options if not c.split("__")[0] in items] == []
     # the package's non-SGBV indices and reliability statistics are not
     for name in ("trust_police_index", "safety_index", "sex", "cohen_kappa", "adm2_pcode"):
         assert not sgbv_indicator(name), name
+
+
+def test_a_studys_own_item_is_refused_by_district_through_its_indicators_block(tmp_path):
+    from types import SimpleNamespace
+
+    study = SimpleNamespace(disclosure={}, indicators={"dhs_ipv": {
+        "physical": ["Q21"], "sexual": ["Q23"], "sex": "Q1", "marital": "Q3", "age": "Q2"}})
+    with pytest.raises(DisclosureError, match="Q21"):
+        wps.viz.choropleth(_estimates("Q21"), title_key="estimate", level="adm2", study=study)
+    chart = wps.viz.choropleth(_estimates("Q1"), title_key="estimate", level="adm2", study=study)
+    assert chart.sidecar["level"] == "adm2"
 
 
 def test_study_must_be_a_study_or_its_disclosure_block():

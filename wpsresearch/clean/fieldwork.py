@@ -127,7 +127,7 @@ def flag_gps_distance(sd, *, log, gps_column: str, point_column: str, frame: pd.
     log.add_masked(main, far, question=gps_column, old_values="", new_values="", issue=issue,
                    change_type="no_action", check_id="gps_distance")
     log.add_masked(main, unknown, question=point_column, old_values=main[point_column], new_values="",
-                   issue=f"sampled point not in the sampling frame; GPS distance not checked",
+                   issue="sampled point not in the sampling frame; GPS distance not checked",
                    change_type="no_action", check_id="gps_distance")
     n_missing = int((~has_gps).sum())
     if n_missing:

@@ -23,7 +23,6 @@ naming habit of one study.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 

@@ -25,7 +25,7 @@ from wpsresearch.lazy import lazy_attributes
 __all__ = [
     "write_synthetic_study", "load_synthetic", "load_synthetic_population", "make_population",
     "draw_sample", "population_truth", "derive_headline", "scale_for", "Population", "HEADLINE",
-    "ESTIMANDS", "KINDS", "example_study_dir",
+    "ESTIMANDS", "KINDS", "example_study_dir", "synthetic_analysis", "SYNTHETIC_INDICATORS",
 ]
 
 _WHERE = {
@@ -33,6 +33,7 @@ _WHERE = {
     "load_synthetic_population": "examples", "example_study_dir": "examples", "make_population": "population", "scale_for": "population",
     "Population": "population", "draw_sample": "sampling", "population_truth": "truth",
     "derive_headline": "truth", "HEADLINE": "truth", "ESTIMANDS": "truth", "KINDS": "messiness",
+    "synthetic_analysis": "study_plan", "SYNTHETIC_INDICATORS": "study_plan",
 }
 
 

@@ -8,13 +8,16 @@ from pathlib import Path
 import numpy as np
 
 from wpsresearch.datasets.questionnaire import FORM_TITLE_AR, FORM_TITLE_EN
+from wpsresearch.datasets.study_plan import indicators_yaml, plan_csv, report_cells
 
 DEFAULT_SEED = 20261121
 DEFAULT_N = 4800
 
 FILES = {
     "form.xlsx": "XLSForm of the SYNTHETIC Women's Safety, Justice and Reporting Survey (en/ar)",
-    "study.yml": "study configuration: design, consent, PII columns, missing codes, checks, disclosure",
+    "study.yml": "study configuration: design, consent, PII columns, missing codes, checks, disclosure, indicators",
+    "analysis_plan.csv": "the analysis plan: IMPACT list of analysis + report columns (sections, labels, charts, headlines)",
+    "report_cells.py": "study-specific notebook cells (regression, open answers) below the plan's part of the report",
     "sampling_frame.csv": "EA sampling frame: strata, sizes, inclusion probabilities, household weights",
     "export.csv": "KoboToolbox CSV export (';', quoted, UTF-8, XML values) of the submissions",
     "export.xlsx": "KoboToolbox XLSX export: main sheet + household roster sheet",
@@ -100,7 +103,7 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     files = write_synthetic_study(tmp, n=96, seed=1, messy=False)
     ...     [p.name for p, _ in files][:4]
-    ['form.xlsx', 'study.yml', 'sampling_frame.csv', 'export.csv']
+    ['form.xlsx', 'study.yml', 'analysis_plan.csv', 'report_cells.py']
     """
     from wpsresearch.datasets.kobo_files import (
         cp1256_clean_bytes, cp1256_excel_bytes, fits_excel, kobo_xlsx_bytes, office_rows, roster_table, table,
@@ -161,6 +164,8 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     written["injected.json"] = _json(_injected(keys, tab, records, kinds, dropped, lost, n, seed))
     written["sampling_frame.csv"] = _frame_csv(pop, fs)
     written["study.yml"] = _study_yml(round).encode("utf-8")
+    written["analysis_plan.csv"] = plan_csv().encode("utf-8")
+    written["report_cells.py"] = report_cells().encode("utf-8")
     written["README.md"] = _readme(n, seed, kinds, pop, fs, no_xlsx, round).encode("utf-8")
     result = []
     for name, desc in FILES.items():
@@ -300,9 +305,10 @@ missing_codes: {{default: {{98: dont_know, 99: refused}}, age: {{}}, member_age:
 checks: {{min_duration_minutes: 10, outlier_sd: 3, soft_duplicate_max_differences: 7}}
 disclosure: {{min_cell: 10, zeros_disclosive: true, min_n: 25, district_maps_for_sgbv: false}}
 key_variables: [adm2_pcode, age_group, sex, displacement_status, marital_status]
-headline_indicators: [ipv_any_12m, {{indicator: harass_public_yes, by: sex, where: female}}, reported_formal, {{indicator: unsafe_night, by: sex, where: female}}, trust_police_index, heard_1325_yes]
 secret_env: WPSRESEARCH_SECRET_SYNTHETIC
-"""
+analysis_plan: analysis_plan.csv
+report_cells: report_cells.py
+""" + indicators_yaml()
 
 
 def _readme(n, seed, kinds, pop, fs, no_xlsx=None, round: int = 1) -> str:

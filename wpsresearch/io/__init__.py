@@ -7,6 +7,7 @@ as a :class:`wpsresearch.errors.WpsError` naming the file, row and column.
 
 from __future__ import annotations
 
+from wpsresearch.io.analysis_plan import AnalysisPlan, PlanRow, read_analysis_plan
 from wpsresearch.io.codebook import Codebook, language_code
 from wpsresearch.text.digits import has_eastern_digits, normalize_digits, parse_number
 from wpsresearch.io.example_form import example_form, write_example_form
@@ -21,8 +22,8 @@ from wpsresearch.io.exports import read_export
 from wpsresearch.io.processed import read_processed
 
 __all__ = [
-    "Codebook", "SourceInfo", "SurveyData", "dummy_name", "example_form", "has_eastern_digits",
-    "language_code", "make_names", "normalize_digits", "parse_number", "read_excel",
+    "AnalysisPlan", "Codebook", "PlanRow", "SourceInfo", "SurveyData", "dummy_name", "example_form", "has_eastern_digits",
+    "language_code", "make_names", "normalize_digits", "parse_number", "read_analysis_plan", "read_excel",
     "read_export", "read_kobo", "read_odk_central", "read_processed", "read_spss", "read_xlsform",
     "write_example_form",
 ]

@@ -181,7 +181,8 @@ def _pyxform_steps(workbook, path, strict, repairs):
                     error = FormError(error.message, file=path, sheet=error.sheet,
                                       row=error.row, column=error.column, hint=(
                                           f"{error.hint}; or read it with read_xlsform(path, "
-                                          "strict=False), which repairs this and says so"))
+                                          "strict=False) (in a study: form_repairs: true in "
+                                          "study.yml), which repairs this and says so"))
                 raise error from None
     else:
         raise FormError("too many problems to repair", file=path,

@@ -81,7 +81,6 @@ def publish_study(study, results, *, store=None, plan=None, round_date=None, fra
     dict
         ``{"written": bool, "estimates": k, "withheld": m, "store": location}``.
     """
-    from wpsresearch.io import read_xlsform
     from wpsresearch.monitor.records import StudyRecord
     from wpsresearch.monitor.store import publish_results
     from wpsresearch.study import Study
@@ -89,7 +88,7 @@ def publish_study(study, results, *, store=None, plan=None, round_date=None, fra
     if not isinstance(study, Study):
         study = Study.load(study)
     record = StudyRecord.from_study(study, round_date=round_date)
-    wording = _wording(read_xlsform(study.form))
+    wording = _wording(study.read_form())
     st, owned = _open(store)
     try:
         out = publish_results(st, results, record, policy=study.policy, framework=framework,

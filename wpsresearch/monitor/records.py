@@ -141,9 +141,8 @@ def _fieldwork_dates(study):
     """Earliest and latest interview date from the form's ``start``/``today`` columns."""
     import pandas as pd
 
-    from wpsresearch.io import read_xlsform
 
-    v = read_xlsform(study.form).variables
+    v = study.read_form().variables
     names = v.loc[v["base_type"].isin(["start", "today"]), "name"].tolist()
     try:
         frame = study.read_processed("respondents")

@@ -1,8 +1,9 @@
 """Campaign figures: each headline number as ready-to-post images, per province and language.
 
-``figures/<study>/<province>/<indicator>_<size>_<lang>.{png,svg,json}`` at 1080×1080
-("square") and 1200×675 ("landscape"); the numbers are the fact sheet's
-(:mod:`wpsresearch.report.headlines`: the study's declared ``headline_indicators``).  The
+``figures/<study>/<province>/<indicator>[_<group>]_<size>_<lang>.{png,svg,json}`` at
+1080×1080 ("square") and 1200×675 ("landscape"); the numbers are the fact sheet's
+(:mod:`wpsresearch.report.headlines`: the analysis plan's headline rows), titled with the
+plan's label of each.  The
 files are staged and pass the disclosure gate (it reads the SVG text and the JSON sidecar)
 before they are moved into ``figures/``.
 A suppressed headline gets no image; a bracketed one (DHS small base) shows its number in
@@ -35,13 +36,23 @@ def card_for(finding, *, study, size: str, labels):
         ci_low=format_number(finding.ci_low, percent=finding.percent),
         ci_high=format_number(finding.ci_high, percent=finding.percent), n=f"{finding.n:,}")
     source = labels.get("card_source", lang).format(source=study.title_in(lang))
-    # a study's own indicator may have no card title: its label then names it
-    title_key = f"card_{finding.indicator}"
-    title = labels.get(title_key if title_key in labels else finding.indicator, lang)
+    # the plan's (or the form's) label of the number, and the group it describes
+    title = finding.label or labels.get(finding.indicator, lang)
+    if finding.group_text:
+        title = f"{title} — {finding.group_text}"
     return campaign_card(value=value, title=title,
                          detail=detail, source=source, lang=lang, size=size,
                          synthetic=study.synthetic, labels=labels,
                          caution=finding.caution if finding.bracketed else None)
+
+
+def _card_name(finding, number, size, lang) -> str:
+    """``<indicator>[_<group>]_<size>_<lang>``: ASCII file names, one per finding."""
+    import re
+
+    group = re.sub(r"[^A-Za-z0-9]+", "_", finding.group or "").strip("_").lower()
+    stem = re.sub(r"[^A-Za-z0-9_]+", "_", finding.indicator).strip("_") or f"headline{number}"
+    return f"{stem}_{group}_{size}_{lang}" if group else f"{stem}_{size}_{lang}"
 
 
 def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, langs=("en", "ar"),
@@ -51,20 +62,17 @@ def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, lan
 
     ``prepared`` / ``identifiers``: as :func:`~wpsresearch.report.factsheet.build_factsheets`.
     """
-    from wpsresearch.labels import Labels
     from wpsresearch.privacy.gate import run_gate
-    from wpsresearch.report.headlines import (headline_findings, headline_specs, province_design,
-                                              province_domain)
+    from wpsresearch.report.headlines import headline_findings, headline_rows, province_domain
     from wpsresearch.report.pipeline import _say
+    from wpsresearch.report.plan_report import prepare
     from wpsresearch.privacy.gate import study_identifiers
-    from wpsresearch.study import Study
     from wpsresearch.viz.campaign import SOCIAL_SIZES
 
-    study = Study.load(study_dir, check_form=False)
+    analysis = prepared or prepare(study_dir)
+    study, df, design, labels = analysis.study, analysis.frame, analysis.design, analysis.labels
     identifiers = study_identifiers(study) if identifiers is None else identifiers
-    labels = Labels.default()
-    df, design = prepared or province_design(study)
-    specs = headline_specs(study, columns=df.columns, labels=labels)
+    rows = headline_rows(study, analysis.plan, df)
     root = ensure_writable(Path(out_root).resolve() / "figures" / study.name)
     root.mkdir(parents=True, exist_ok=True)
     written = []
@@ -75,13 +83,19 @@ def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, lan
             staged = []
             domain = province_domain(df, province, study=study)
             for lang in langs:
-                for f in headline_findings(design, domain, lang=lang, labels=labels,
-                                           headlines=specs):
+                found = headline_findings(design, domain, rows, lang=lang, labels=labels,
+                                          codebook=analysis.form, plan=analysis.plan)
+                used = set()
+                for number, f in enumerate(found, start=1):
                     if f.suppressed:
                         continue
                     for size in SOCIAL_SIZES:
+                        name = _card_name(f, number, size, lang)
+                        # two headlines of one indicator (e.g. two domains) never share a file
+                        name = name if name not in used else f"{name}_{number}"
+                        used.add(name)
                         card = card_for(f, study=study, size=size, labels=labels)
-                        staged += card.save(stage / f"{f.indicator}_{size}_{lang}", dpi=100)
+                        staged += card.save(stage / name, dpi=100)
                         card.figure.clear()
             run_gate(staged, identifiers=identifiers, policy=study.policy, root=stage, gate=gate)
             target = root / province

@@ -2,9 +2,10 @@
 
 Built like the reports (DESIGN.md, "Reports"): staged, checked by the disclosure gate, and
 only then published as ``reports/<study>/<province>/<lang>/factsheet.html`` (+ ``.pdf``
-set by Typst from the same page, :func:`~wpsresearch.report.typst_pdf.html_to_pdf`).  Every number is a :class:`KeyFinding` from
-:mod:`wpsresearch.report.headlines` (the study's declared ``headline_indicators``), marked
-``data-value`` / ``data-n`` in the HTML.
+set by Typst from the same page, :func:`~wpsresearch.report.typst_pdf.html_to_pdf`).  Every number is a :class:`KeyFinding` of a headline row
+of the study's analysis plan (:mod:`wpsresearch.report.headlines`), marked ``data-value`` /
+``data-n`` in the HTML; the chart shows those percentages, the map the plan's first
+governorate map (else its first headline percentage) across the study's governorates.
 """
 
 from __future__ import annotations
@@ -82,6 +83,11 @@ def _number_box(f, labels, lang) -> str:
             f'<div class="big">{html.escape(big)}</div><p>{html.escape(f.sentence)}</p></div>')
 
 
+def _html(chart) -> str:
+    # a plan without a headline percentage has no chart (a study without governorates no map)
+    return chart._repr_html_() if chart is not None else "<div></div>"
+
+
 def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang, labels) -> str:
     """The fact sheet page (self-contained, offline) from already computed parts."""
     from wpsresearch.geo.places import governorates, province_pcode
@@ -94,65 +100,104 @@ def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang
     body = (f'<style>{_CSS}</style>'
             f'<h2>{html.escape(labels.get("fs_headlines", lang))}</h2>'
             f'<div class="fs-numbers">{"".join(_number_box(f, labels, lang) for f in findings)}</div>'
-            f'<div class="fs-figures">{chart._repr_html_()}{map_chart._repr_html_()}</div>'
+            f'<div class="fs-figures">{_html(chart)}{_html(map_chart)}</div>'
             f'<h2>{html.escape(labels.get("fs_method", lang))}</h2>'
             f'<p class="fs-method">{html.escape(note)} '
-            f'{html.escape(map_chart.sidecar.get("attribution", ""))}</p>')
+            f'{html.escape((map_chart.sidecar.get("attribution") or "") if map_chart else "")}</p>')
     title = f'{labels.get("fs_title", lang)}: {name} — {study.title_in(lang)}'
     page = page_shell(body, lang=lang, title=title, synthetic=study.synthetic, labels=labels,
                       meta=f'{labels.get("report_meta_generated", lang)}')
     return page.replace("<body>", '<body class="factsheet">', 1)
 
 
-# the fact sheet's chart (by sex) and map (by governorate)
-_CHART_INDICATORS = ("unsafe_night", "trusts_police", "harass_public_yes")
-_MAP_INDICATOR = "ipv_any_12m"
 _MAP_MIN_HEIGHT_IN = 4.5  # room for the areas beside title, legend and notes
 
 
-def _check_figure_columns(df, study):
-    from wpsresearch.errors import ReportError
-
-    for column in (*_CHART_INDICATORS, _MAP_INDICATOR, "sex", "adm1_pcode"):
-        if column not in df.columns:
-            raise ReportError(
-                f"the fact sheet's chart and map need the column {column!r}, which the data of "
-                f"study {getattr(study, 'name', '?')!r} do not have", column=column,
-                hint="add it in cleaning or with wps.report.add_indicators (the chart shows "
-                     f"{', '.join(_CHART_INDICATORS)} by sex; the map {_MAP_INDICATOR})")
+_CHART_LABEL_CHARS = 30  # a bar's name in a fact-sheet column (its whole sentence is in the box above)
 
 
-def _figures(design, domain, study, lang, labels):
+def _short(text: str) -> str:
+    if len(text) <= _CHART_LABEL_CHARS:
+        return text
+    return text[:_CHART_LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
+
+
+def _chart(findings, analysis, lang, labels):
+    """The province's headline percentages as one bar chart (one bar per finding)."""
+    import pandas as pd
+
     import wpsresearch as wps
-    from wpsresearch.report.indicator_tables import indicator_frame
 
-    here = design.subset(domain)
-    by_sex = {v: wps.stats.proportion(here, v, by="sex") for v in _CHART_INDICATORS}
-    chart = wps.viz.bar_chart(indicator_frame(by_sex), title_key="nb_chart_safety_trust",
-                              by="indicator", hue="sex", lang=lang, labels=labels, percent=True,
-                              synthetic=study.synthetic, source=study.title_in(lang),
-                              width=CHART_WIDTH_IN)
-    ipv_map = wps.viz.choropleth(wps.stats.proportion(design, _MAP_INDICATOR, by="adm1_pcode"),
-                                 title_key="nb_chart_ipv_map", lang=lang, labels=labels,
-                                 synthetic=study.synthetic, sgbv=True, source=study.title_in(lang),
-                                 width=MAP_WIDTH_IN,
-                                 height=max(chart.figure.get_size_inches()[1], _MAP_MIN_HEIGHT_IN))
-    return chart, ipv_map
+    rows = [{"indicator": _short(f.label + (f" — {f.group_text}" if f.group_text else "")),
+             "estimate": f.estimate, "ci_low": f.ci_low, "ci_high": f.ci_high, "n": f.n,
+             "suppressed": f.suppressed} for f in findings if f.percent]
+    if not rows:
+        return None
+    return wps.viz.bar_chart(pd.DataFrame(rows), title_key="nb_fs_chart", by="indicator",
+                             lang=lang, labels=labels, percent=True, policy=analysis.study.policy,
+                             synthetic=analysis.synthetic, source=analysis.source(lang),
+                             width=CHART_WIDTH_IN)
 
 
-def _stage_one(study, df, design, province, langs, to, stage, labels):
-    from wpsresearch.report.headlines import headline_findings, headline_specs, province_domain
+def _map_row(analysis, rows):
+    """The plan row the fact sheet maps by governorate: the first ``chart: map`` row by
+    ``adm1_pcode``, else the first headline percentage."""
+    import dataclasses
+
+    for row in analysis.plan:
+        if row.chart == "map" and row.group_var == ("adm1_pcode",):
+            return row
+    for row in rows:
+        if row.analysis_type.startswith("prop"):
+            return dataclasses.replace(row, group_var=("adm1_pcode",), chart="map", test=None)
+    return None
+
+
+def _map(analysis, rows, lang, labels, height):
+    """The map of :func:`_map_row` over the whole design (all the study's governorates)."""
+    import dataclasses
+
+    import wpsresearch as wps
+    from wpsresearch.report.comparison_view import design_with_provinces
+    from wpsresearch.report.plan_report import row_chart
+
+    row = _map_row(analysis, rows)
+    if row is None:
+        return None
+    design = design_with_provinces(analysis)
+    results = wps.stats.analyse(design, dataclasses.replace(analysis.plan, rows=(row,)),
+                                labels=labels, codebook=analysis.form)
+    return row_chart(results, results.results[0], lang=lang, study=analysis.study,
+                     width=MAP_WIDTH_IN, height=height)
+
+
+def _figures(analysis, domain, lang, labels, findings=None, rows=None):
+    """The fact sheet's chart (the province's headline percentages) and map (governorates)."""
+    from wpsresearch.report.headlines import headline_findings, headline_rows
+
+    rows = rows or headline_rows(analysis.study, analysis.plan, analysis.frame)
+    if findings is None:
+        findings = headline_findings(analysis.design, domain, rows, lang=lang, labels=labels,
+                                     codebook=analysis.form, plan=analysis.plan)
+    chart = _chart(findings, analysis, lang, labels)
+    height = chart.figure.get_size_inches()[1] if chart is not None else _MAP_MIN_HEIGHT_IN
+    return chart, _map(analysis, rows, lang, labels, max(height, _MAP_MIN_HEIGHT_IN))
+
+
+def _stage_one(analysis, province, langs, to, stage, labels):
+    from wpsresearch.report.headlines import headline_findings, headline_rows, province_domain
     from wpsresearch.report.offline_html import external_resources
     from wpsresearch.stats.report_table import published_counts
 
+    study, df, design = analysis.study, analysis.frame, analysis.design
     staged = []
-    specs = headline_specs(study, columns=df.columns, labels=labels)
-    _check_figure_columns(df, study)
+    rows = headline_rows(study, analysis.plan, df)
     domain = province_domain(df, province, study=study)
     n_total = int(published_counts([int(domain.sum())], study.policy)[0])
     for lang in langs:
-        findings = headline_findings(design, domain, lang=lang, labels=labels, headlines=specs)
-        chart, ipv_map = _figures(design, domain, study, lang, labels)
+        findings = headline_findings(design, domain, rows, lang=lang, labels=labels,
+                                     codebook=analysis.form, plan=analysis.plan)
+        chart, ipv_map = _figures(analysis, domain, lang, labels, findings, rows)
         page = factsheet_html(study, province, findings, chart, ipv_map, n_total, lang=lang,
                               labels=labels)
         if external_resources(page):
@@ -178,9 +223,10 @@ def build_factsheets(study_dir, *, out_root=Path("."), provinces=None, langs=("e
                      identifiers=None) -> list[tuple[Path, str]]:
     """Build, gate and publish one fact sheet per province and language.
 
-    ``prepared`` (``(frame, design)`` from :func:`~wpsresearch.report.headlines.province_design`)
-    and ``identifiers`` (from the raw export) may be passed in when the caller has them
-    already (:func:`~wpsresearch.report.all_outputs.build_all_outputs`).
+    ``prepared`` (a :class:`~wpsresearch.report.plan_report.StudyAnalysis` from
+    :func:`~wpsresearch.report.plan_report.prepare`) and ``identifiers`` (from the raw export)
+    may be passed in when the caller has them already
+    (:func:`~wpsresearch.report.all_outputs.build_all_outputs`).
 
     Returns
     -------
@@ -192,34 +238,33 @@ def build_factsheets(study_dir, *, out_root=Path("."), provinces=None, langs=("e
     ReportError
         A disclosure-gate finding (nothing of that province is published).
     """
-    from wpsresearch.labels import Labels
-    from wpsresearch.report.headlines import province_design
+    from wpsresearch.report.plan_report import prepare
     from wpsresearch.privacy.gate import study_identifiers
-    from wpsresearch.study import Study
 
-    study = Study.load(study_dir, check_form=False)
+    analysis = prepared or prepare(study_dir)
+    study = analysis.study
     identifiers = study_identifiers(study) if identifiers is None else identifiers
-    labels = Labels.default()
-    df, design = prepared or province_design(study)
+    labels = analysis.labels
     reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
     reports.mkdir(parents=True, exist_ok=True)
     written = []
     for province in provinces or study.provinces:
-        written += _publish_one(study, df, design, province, langs, to, reports, labels,
+        written += _publish_one(analysis, province, langs, to, reports, labels,
                                 gate, identifiers, progress)
     return written
 
 
-def _publish_one(study, df, design, province, langs, to, reports, labels, gate,
+def _publish_one(analysis, province, langs, to, reports, labels, gate,
                  identifiers, progress):
     from wpsresearch.privacy.gate import run_gate
     from wpsresearch.report.pipeline import _say
 
+    study = analysis.study
     _say(progress, f"{province}: fact sheets ({', '.join(langs)})")
     written = []
     stage = Path(tempfile.mkdtemp(prefix=f".staging-factsheet-{province}-", dir=reports))
     try:
-        staged = _stage_one(study, df, design, province, langs, to, stage, labels)
+        staged = _stage_one(analysis, province, langs, to, stage, labels)
         run_gate(staged, identifiers=identifiers, policy=study.policy, root=stage, gate=gate)
         if "html" not in to:
             staged = [p for p in staged if p.suffix != ".html"]

@@ -2,8 +2,10 @@
 
 A sentence never holds a number typed by hand: :func:`key_finding` reads the estimate, its
 95% CI and unweighted base from an :class:`~wpsresearch.stats.Estimate`, applies the same
-suppression rules as ``Estimate.table`` (DHS ``min_n``, the disclosure policy) and fills the
-sentence template ``finding_<indicator>`` of the label table.  The HTML marks every number
+suppression rules as ``Estimate.table`` (DHS ``min_n``, the disclosure policy) and fills a
+sentence of the label table: ``finding_<indicator>`` when the table has one, else the general
+``{label}: {value}% (95% CI …; n = …)`` with the indicator's label from the analysis plan or
+the form.  The HTML marks every number
 (``data-value``, ``data-ci-low``, ``data-ci-high``, ``data-n``) so tests and the disclosure
 gate read them back without parsing prose.
 """
@@ -16,7 +18,8 @@ from dataclasses import dataclass
 
 from wpsresearch.errors import ReportError
 
-__all__ = ["KeyFinding", "KeyFindings", "key_finding", "key_findings", "format_number"]
+__all__ = ["KeyFinding", "KeyFindings", "key_finding", "key_findings", "format_number",
+           "finding_of_row"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class KeyFinding:
     group: str | None = None
     bracketed: bool = False  # DHS small base (min_n to 2*min_n - 1): shown with a caution
     caution: str | None = None  # that caution, the report table's footnote, in ``lang``
+    label: str | None = None  # what the number is, in ``lang`` (plan, form or label table)
+    group_text: str = ""  # the group it describes, in ``lang`` ("Women"), or ""
 
     def _repr_html_(self) -> str:
         return KeyFindings((self,))._repr_html_()
@@ -107,20 +112,24 @@ def _row(est, where: dict | None):
 
 
 def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
-                labels=None) -> KeyFinding:
-    """The sentence ``finding_<indicator>`` filled from one row of ``est``.
+                labels=None, label: str | None = None) -> KeyFinding:
+    """The key-finding sentence of one row of ``est``.
 
     Parameters
     ----------
     est : Estimate
         From ``wps.stats.proportion`` (a 0/1 indicator: the "yes"/True row) or ``mean``.
     indicator : str
-        Names the template ``finding_<indicator>`` in the label table; placeholders
-        ``{value} {ci_low} {ci_high} {n} {group}``.
+        The indicator's name.  Its sentence is the label table's ``finding_<indicator>``
+        when there is one (placeholders ``{value} {ci_low} {ci_high} {n} {group}``), else
+        the general sentence ``{label}: {value}% (95% CI …; n = …)`` with ``label`` (default:
+        the indicator's label in the label table).
     lang : {"en", "ar"}
     where : dict, optional
         Chooses the row of a ``by=`` estimate, e.g. ``{"sex": "female"}``.
     labels : Labels, optional
+    label : str, optional
+        What the number is, in ``lang`` (an analysis plan's or a form's label).
 
     Returns
     -------
@@ -136,43 +145,53 @@ def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
     >>> from wpsresearch.report.findings import key_finding
     >>> df = pd.DataFrame({"x": [True] * 30 + [False] * 70, "w": [1.0] * 100})
     >>> est = wps.stats.proportion(wps.stats.SurveyDesign(df, weights="w"), "x")
-    >>> f = key_finding(est, "heard_1325_yes", lang="en")
-    >>> f.sentence.split(" (")[0]
-    '30.0% of respondents have heard of UNSCR 1325 on Women, Peace and Security'
+    >>> key_finding(est, "x", lang="en", label="Has heard of the National Action Plan").sentence
+    'Has heard of the National Action Plan: 30.0% (95% CI 21.7–39.8; n = 100).'
     """
     from wpsresearch.labels import Labels
-    from wpsresearch.stats.report_table import bracket_note, in_brackets
 
     labels = labels or Labels.default()
     frame, i = _row(est, where)
-    table = est.table(lang=lang, labels=labels)
+    group = next((str(v) for k, v in (where or {}).items() if k != "level"), None)
+    group_text = labels.get(str(group), lang) if group is not None else ""
+    return finding_of_row(est, i, indicator, lang=lang, labels=labels, group=group,
+                          group_text=group_text, label=label)
+
+
+def finding_of_row(est, i: int, indicator: str, *, lang: str, labels, group=None,
+                   group_text: str = "", label: str | None = None, table=None) -> KeyFinding:
+    """The :class:`KeyFinding` of row ``i`` of ``est.to_frame()`` (see :func:`key_finding`)."""
+    from wpsresearch.stats.report_table import bracket_note, in_brackets
+
+    frame = est.to_frame()
+    table = table if table is not None else est.table(lang=lang, labels=labels)
     suppressed = bool(table.suppressed[i])
     percent = est.kind == "proportion"
-    group = next((str(v) for k, v in (where or {}).items() if k != "level"), None)
     vals = {c: float(frame[c].iloc[i]) for c in ("estimate", "ci_low", "ci_high")}
     # the published base (rounded when the policy rounds), never the exact one
     n = int(table.counts[i])
-    key = f"finding_{indicator}"
-    if key not in labels:
-        raise ReportError(f"no sentence template {key!r} in the label table",
-                          hint="add it to wpsresearch/labels/notebooks.csv (en and ar)")
-    group_text = labels.get(str(group), lang) if group is not None else ""
+    label = label or labels.get(indicator, lang)
     if suppressed:
         sentence = labels.get("finding_suppressed", lang).format(
-            indicator=labels.get(indicator, lang), group=group_text, min_n=est.policy.min_n)
+            indicator=label, group=group_text, min_n=est.policy.min_n).replace("  ", " ")
+        sentence = sentence.replace(" :", ":")
         return KeyFinding(indicator, lang, sentence, math.nan, math.nan, math.nan, n, percent,
-                          True, group)
+                          True, group, label=label, group_text=group_text)
     text = {k: format_number(v, percent=percent) for k, v in vals.items()}
     bracketed = bool(table.bracketed[i])
     if bracketed:  # the table's brackets and its own footnote, not a second wording
         text["estimate"] = in_brackets(text["estimate"])
+    key = f"finding_{indicator}"
+    if key not in labels:
+        key = ("finding_percent" if percent else "finding_value") + ("_group" if group_text else "")
     sentence = labels.get(key, lang).format(value=text["estimate"], ci_low=text["ci_low"],
-                                            ci_high=text["ci_high"], n=f"{n:,}", group=group_text)
+                                            ci_high=text["ci_high"], n=f"{n:,}", group=group_text,
+                                            label=label)
     caution = bracket_note(labels, lang, est.policy) if bracketed else None
     if caution:
         sentence += " " + caution
     return KeyFinding(indicator, lang, sentence, vals["estimate"], vals["ci_low"], vals["ci_high"],
-                      n, percent, False, group, bracketed, caution)
+                      n, percent, False, group, bracketed, caution, label, group_text)
 
 
 def key_findings(*findings) -> KeyFindings:

@@ -191,13 +191,42 @@ def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
     return _finish_execution(out, study_dir)
 
 
+def _study_notebook(notebook: Path, study, stage: Path) -> Path:
+    """The notebook with the study's analysis plan and own cells written in (in the stage)."""
+    import nbformat
+
+    from wpsresearch.report.plan_notebook import expand_notebook
+
+    folder = stage / ".source"
+    folder.mkdir(exist_ok=True)
+    path = folder / notebook.name
+    nbformat.write(expand_notebook(notebook, study), str(path))
+    return path
+
+
+def _check_plan(study_dir, notebook: Path) -> None:
+    """A notebook that renders the analysis plan: refuse a bad plan or indicators block before
+    anything is executed (the error names study.yml or the plan's row and column)."""
+    import nbformat
+
+    from wpsresearch.report.plan_notebook import PLAN_TAG
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    if any(PLAN_TAG in c.metadata.get("tags", []) for c in nb.cells):
+        from wpsresearch.report.plan_report import prepare
+
+        prepare(study_dir, check_form=True)
+
+
 def _stage_province(study, province, langs, to, notebook, stage: Path, progress):
     from wpsresearch.labels import Labels
 
     labels = Labels.default()
     _say(progress, f"{province}: executing {notebook.name}")
-    # the HTML and PDF are rendered from the publishable copy, so they show what it shows
-    nb = _execute(notebook, stage / "executed.ipynb", study.root, province)
+    # the study's plan written into the template (report.plan_notebook); the HTML and PDF are
+    # rendered from the publishable copy, so they show what it shows
+    source = _study_notebook(notebook, study, stage)
+    nb = _execute(source, stage / "executed.ipynb", study.root, province)
     staged = [stage / "executed.ipynb", stage / EXECUTION_RECORD]
     pages = []
     staged += _export_languages(nb, study, province, langs, to, stage, pages, labels, progress)
@@ -354,6 +383,8 @@ def build_reports(study_dir, provinces=None, langs=("en", "ar"), to=("html", "pd
         raise ReportError("no such notebook", file=notebook)
     from wpsresearch.privacy.gate import study_identifiers
 
+    _say(progress, "checking the study's analysis plan and indicators")
+    _check_plan(study_dir, notebook)
     _say(progress, "reading the identifiers the disclosure gate must look for")
     identifiers = study_identifiers(study)
     args = (study.root, langs, to, Path(out_root).resolve(), notebook, gate, identifiers)

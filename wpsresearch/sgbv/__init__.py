@@ -23,6 +23,9 @@ from wpsresearch.sgbv.indicators import attitude_indicators, ipv_indicators, ipv
 from wpsresearch.sgbv.indices import (CronbachAlpha, ScaleIndex, cronbach_alpha, likert_index,
                                       safety_index, trust_police_index)
 from wpsresearch.sgbv.sensitive_columns import is_sgbv_column
+from wpsresearch.sgbv.study_indicators import (add_indicators, answer_indicator, check_indicators,
+                                               indicator_labels, indicator_names,
+                                               indicator_sources, sgbv_columns)
 from wpsresearch.sgbv.reliability import (KappaResult, cohen_kappa, fleiss_kappa,
                                           krippendorff_alpha, percent_agreement)
 from wpsresearch.sgbv.terms import label_keys, unreviewed_terms
@@ -34,6 +37,9 @@ __all__ = [
     "classify_incidents", "incident_counts", "IncidentCounts", "gbv_types", "context_columns",
     "incident_field_codes", "check_incident_fields", "is_sgbv_column",
     "ipv_indicators", "ipv_items", "attitude_indicators",
+    "add_indicators", "check_indicators", "indicator_names", "indicator_labels", "sgbv_columns",
+    "indicator_sources",
+    "answer_indicator",
     "help_seeking_pathways", "no_report_reasons", "selected_options",
     "trust_police_index", "safety_index", "likert_index", "cronbach_alpha", "CronbachAlpha",
     "ScaleIndex",

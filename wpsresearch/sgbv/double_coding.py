@@ -105,7 +105,6 @@ def read_coding(data, *, layout="wide", unit="unit", coder="coder", code="code",
     >>> read_coding({"amal": a, "huda": b}).coders
     ['amal', 'huda']
     """
-    import pandas as pd
 
     if layout == "wide":
         long = _from_wide(data, unit, coder, codes)

@@ -1,11 +1,11 @@
 """Survey indicators of intimate-partner violence and attitudes, as the DHS Program codes them.
 
-Item lists and codings are data (``codebooks/dhs_ipv.yaml``, ``codebooks/attitudes.yaml``);
-defaults follow the synthetic study's variable names, and a study with other names passes a
-mapping.  Outputs are DataFrames aligned on the input index with pandas nullable dtypes:
-respondents outside the denominator, and answers that cannot be decided, are ``<NA>`` — never
-a silent 0.  Weighting is the statistics stage's job (feed these columns to
-``wpsresearch.stats.proportion``).
+Item lists and codings are data (``codebooks/dhs_ipv.yaml``, ``codebooks/attitudes.yaml``); a
+study names its own questions (``items=``, ``denominator=``; in ``study.yml`` the
+``indicators:`` block, see :mod:`wpsresearch.sgbv.study_indicators`).  Outputs are DataFrames
+aligned on the input index with pandas nullable dtypes: respondents outside the denominator,
+and answers that cannot be decided, are ``<NA>`` — never a silent 0.  Weighting is the
+statistics stage's job (feed these columns to ``wpsresearch.stats.proportion``).
 """
 
 from __future__ import annotations
@@ -13,16 +13,24 @@ from __future__ import annotations
 from wpsresearch.errors import InputError
 from wpsresearch.sgbv.rulebook import load_yaml
 
-__all__ = ["ipv_indicators", "attitude_indicators", "ipv_items"]
+__all__ = ["ipv_indicators", "attitude_indicators", "ipv_items", "IPV_OUTPUTS", "ATTITUDE_OUTPUTS"]
+
+IPV_OUTPUTS = tuple(["ipv_denominator"] + [f"ipv_{d}_{w}" for d in ("physical", "sexual", "emotional", "any")
+                                           for w in ("12m", "ever")]
+                    + ["sdg_5_2_1_denominator", "sdg_5_2_1"])
+ATTITUDE_OUTPUTS = ("justify_any_reason", "justify_n_reasons")
 
 
 def ipv_items() -> dict[str, list[str]]:
-    """Default item columns per domain (``physical``, ``sexual``, ``emotional``).
+    """The DHS item codes of each domain (``physical``, ``sexual``, ``emotional``).
+
+    A study maps its own questions to the domains; these codes say which DHS question
+    (d105a … d103c) belongs where (``codebooks/dhs_ipv.yaml`` describes each).
 
     Examples
     --------
     >>> ipv_items()["sexual"]
-    ['ipv_forced_sex', 'ipv_forced_acts', 'ipv_threat_sex']
+    ['d105h', 'd105k', 'd105i']
     """
     return {d: list(items) for d, items in load_yaml("dhs_ipv.yaml")["domains"].items()}
 
@@ -64,49 +72,80 @@ def _any_of(frame, hit_values):
     return out
 
 
+_DENOMINATOR_KEYS = {"sex", "female", "marital", "ever_partnered", "age", "private", "private_yes"}
+
+
 def _denominator(df, den, age_range):
     import pandas as pd
 
-    need = [den["sex_column"], den["marital_column"], den["age_column"]]
-    need += [den["module_column"]] if den.get("module_column") else []
+    rules = load_yaml("dhs_ipv.yaml")["denominator"]
+    unknown = sorted(set(den) - _DENOMINATOR_KEYS)
+    if unknown:
+        raise InputError(f"unknown key(s) {unknown} in the IPV denominator",
+                         hint=f"keys: {', '.join(sorted(_DENOMINATOR_KEYS))}")
+    required = [k for k in ("sex", "marital", "age") if not den.get(k)]
+    if required:
+        raise InputError(f"the IPV denominator needs the question(s) {required} "
+                         "(women, ever partnered, aged 15-49)",
+                         hint="pass denominator={'sex': ..., 'marital': ..., 'age': ..., "
+                              "'private': ...} with your form's question names")
+    need = [den["sex"], den["marital"], den["age"]] + ([den["private"]] if den.get("private") else [])
     absent = [c for c in need if c not in df.columns]
     if absent:
-        raise InputError("columns needed for the IPV denominator are missing", column=absent,
-                         hint="pass denominator={...} with your study's names")
-    age = pd.to_numeric(df[den["age_column"]], errors="coerce")
-    women = df[den["sex_column"]].astype("string").eq(den["female"]).fillna(False)
-    partnered = df[den["marital_column"]].astype("string").isin(den["ever_partnered"]).fillna(False)
-    module = (df[den["module_column"]].astype("string").isin(den["module_yes"]).fillna(False)
-              if den.get("module_column") else pd.Series(True, index=df.index))
+        raise InputError("question(s) of the IPV denominator are not in the data", column=absent,
+                         hint="name your form's questions in the denominator mapping")
+
+    def among(column, codes):
+        return df[column].astype("string").isin([str(c) for c in codes]).fillna(False)
+
+    age = pd.to_numeric(df[den["age"]], errors="coerce")
+    women = among(den["sex"], den.get("female") or rules["female"])
+    partnered = among(den["marital"], den.get("ever_partnered") or rules["ever_partnered"])
+    private = (among(den["private"], den.get("private_yes") or rules["private_yes"])
+               if den.get("private") else pd.Series(True, index=df.index))
     lo, hi = age_range
     in_age = (age >= lo) & ((age <= hi) if hi is not None else True)
-    base = women & partnered & module
+    base = women & partnered & private
     return (base & in_age.fillna(False)).astype(bool), base.astype(bool), age
 
 
-def ipv_indicators(df, *, items=None, age_range=(15, 49), denominator=None, refused="missing"):
+def _coding(rules, answers):
+    coding = {k: list(v) for k, v in rules["coding"].items()}
+    for key, values in (answers or {}).items():
+        if key not in coding:
+            raise InputError(f"unknown answer group {key!r} of the IPV items",
+                             hint=f"groups: {', '.join(coding)}")
+        coding[key] = [str(v) for v in (values if isinstance(values, (list, tuple)) else [values])]
+    return coding
+
+
+def ipv_indicators(df, *, items, denominator, age_range=(15, 49), answers=None, refused="missing"):
     """Intimate-partner violence indicators per respondent, DHS style, plus SDG 5.2.1.
 
     Parameters
     ----------
     df : pandas.DataFrame
-        Respondents.  Default columns follow the synthetic study: ``sex, marital_status, age,
-        ipv_private`` and the DHS d105/d103 items ``ipv_push … ipv_insult`` answered
-        ``often | sometimes | not_past_12m | never`` (``refused``/99 allowed).
-    items : dict, optional
-        ``{"physical": [...], "sexual": [...], "emotional": [...]}`` item columns of your study.
+        Respondents.
+    items : dict
+        ``{"physical": [...], "sexual": [...], "emotional": [...]}``: your form's questions
+        for the DHS d105/d103 items (:func:`ipv_items` lists the DHS codes of each domain);
+        ``emotional`` may be left out (then no emotional or SDG 5.2.1 indicator).
+    denominator : dict
+        Your form's questions: ``sex``, ``marital`` (marital status), ``age`` and, when the
+        module was administered in private (DHS v044), ``private``; and their codes when
+        they differ from DHS's: ``female`` (default ``[female]``), ``ever_partnered``
+        (``[married, divorced, widowed, separated]``), ``private_yes`` (``["yes"]``).
     age_range : tuple
-        Inclusive ages of the DHS denominator; default (15, 49) as DHS.  The synthetic study's
-        respondents are all 18+, so its denominator is 18–49 in practice.  ``(15, None)``: no
+        Inclusive ages of the DHS denominator; default (15, 49) as DHS.  ``(15, None)``: no
         upper limit.
-    denominator : dict, optional
-        Overrides of ``codebooks/dhs_ipv.yaml`` ``denominator`` (column names and codes);
-        ``{"module_column": None}`` when the study has no "interviewed in private" column.
+    answers : dict, optional
+        Your item answers when they are not DHS's: ``{"past_12m": [...], "ever_not_12m":
+        [...], "never": [...], "missing": [...]}`` (default: ``often``/``sometimes``/1/2,
+        ``not_past_12m``/3, ``never``/0, ``refused``/``dont_know``/98/99).
     refused : {"missing", "no"}
         A refused/unknown item: ``"missing"`` (default) makes a domain <NA> unless another of
         its items is "yes"; ``"no"`` counts it as not experienced, as the DHS Stata code does
-        (``gen x = 0 if v044==1`` then ``replace x = 1 if d105*==1|2``) and as the synthetic
-        study's ``truth.json`` defines its estimands.
+        (``gen x = 0 if v044==1`` then ``replace x = 1 if d105*==1|2``).
 
     Returns
     -------
@@ -114,8 +153,7 @@ def ipv_indicators(df, *, items=None, age_range=(15, 49), denominator=None, refu
         ``ipv_denominator`` (bool), ``ipv_{physical,sexual,emotional,any}_{12m,ever}`` and
         ``sdg_5_2_1_denominator`` / ``sdg_5_2_1`` (``boolean``).  Past 12 months = often or
         sometimes; ever = often, sometimes or not in the past 12 months; ``any`` = physical or
-        sexual.  Outside the denominator: <NA>.  A refused item gives <NA> unless another item
-        of the domain is already "yes" (stricter than DHS's Stata loop, which counts it as 0).
+        sexual.  Outside the denominator: <NA>.
 
     Notes
     -----
@@ -126,35 +164,37 @@ def ipv_indicators(df, *, items=None, age_range=(15, 49), denominator=None, refu
     Examples
     --------
     >>> import pandas as pd
-    >>> never = {c: "never" for d in ipv_items().values() for c in d}
-    >>> df = pd.DataFrame([{**never, "ipv_slap": "sometimes"}, {**never, "ipv_insult": "not_past_12m"}])
-    >>> df = df.assign(sex="female", marital_status="married", age=[30, 52], ipv_private="yes")
-    >>> out = ipv_indicators(df)
+    >>> items = {"physical": ["Q21", "Q22"], "sexual": ["Q23"], "emotional": ["Q24"]}
+    >>> never = {c: "never" for d in items.values() for c in d}
+    >>> df = pd.DataFrame([{**never, "Q22": "sometimes"}, {**never, "Q24": "not_past_12m"}])
+    >>> df = df.assign(Q1="female", Q3="married", Q2=[30, 52])
+    >>> out = ipv_indicators(df, items=items, denominator={"sex": "Q1", "marital": "Q3", "age": "Q2"})
     >>> out["ipv_physical_12m"].tolist(), out["sdg_5_2_1"].tolist()
     ([True, <NA>], [True, False])
     """
     import pandas as pd
 
     rules = load_yaml("dhs_ipv.yaml")
-    den = {**rules["denominator"], **(denominator or {})}
-    items = items or ipv_items()
+    items = {d: [items[d]] if isinstance(items[d], str) else list(items[d]) for d in items}
+    missing_domains = sorted({"physical", "sexual"} - {d for d, v in items.items() if v})
+    if missing_domains or set(items) - set(rules["domains"]):
+        raise InputError(f"the IPV item mapping needs the domains physical and sexual (lacks the "
+                         f"domain(s) {missing_domains}); known domains: {list(rules['domains'])}",
+                         hint="items= must map physical, sexual (and emotional) to your questions")
     cols = [c for d in items.values() for c in d]
     absent = [c for c in cols if c not in df.columns]
     if absent:
-        raise InputError("IPV item column(s) missing", column=absent,
-                         hint="pass items={'physical': [...], 'sexual': [...], 'emotional': [...]}")
-    in_dhs, base, age = _denominator(df, den, age_range)
+        raise InputError("IPV item question(s) are not in the data", column=absent,
+                         hint="items= names your form's questions for each domain")
+    in_dhs, base, age = _denominator(df, dict(denominator), age_range)
     if refused not in ("missing", "no"):
         raise InputError(f"refused must be 'missing' or 'no', not {refused!r}")
-    coded = pd.DataFrame({c: _code(df[c], rules["coding"], c) for c in cols}, index=df.index)
+    coding = _coding(rules, answers)
+    coded = pd.DataFrame({c: _code(df[c], coding, c) for c in cols}, index=df.index)
     if refused == "no":
         coded = coded.fillna("never")  # outside the denominator rows are <NA> anyway
     out = pd.DataFrame(index=df.index)
     out["ipv_denominator"] = in_dhs
-    needed = {"physical", "sexual"} | set(rules["sdg_5_2_1"]["domains"])
-    if needed - set(items):
-        raise InputError(f"the IPV item mapping lacks the domain(s) {sorted(needed - set(items))}",
-                         hint="items= must map physical, sexual and emotional to their item columns")
     flags = {}
     for domain, dom_items in items.items():
         flags[f"{domain}_12m"] = _any_of(coded[dom_items], ["p12"])
@@ -164,12 +204,13 @@ def ipv_indicators(df, *, items=None, age_range=(15, 49), denominator=None, refu
     for name, values in flags.items():
         out[f"ipv_{name}"] = values.where(in_dhs, pd.NA).astype("boolean")
     sdg = rules["sdg_5_2_1"]
-    in_sdg = base & (age >= sdg["min_age"]).fillna(False)
-    sdg_value = flags[f"{sdg['domains'][0]}_12m"]
-    for d in sdg["domains"][1:]:
-        sdg_value = sdg_value | flags[f"{d}_12m"]
-    out["sdg_5_2_1_denominator"] = in_sdg.astype(bool)
-    out["sdg_5_2_1"] = sdg_value.where(in_sdg, pd.NA).astype("boolean")
+    if set(sdg["domains"]) <= set(items):
+        in_sdg = base & (age >= sdg["min_age"]).fillna(False)
+        sdg_value = flags[f"{sdg['domains'][0]}_12m"]
+        for d in sdg["domains"][1:]:
+            sdg_value = sdg_value | flags[f"{d}_12m"]
+        out["sdg_5_2_1_denominator"] = in_sdg.astype(bool)
+        out["sdg_5_2_1"] = sdg_value.where(in_sdg, pd.NA).astype("boolean")
     out.attrs["wpsresearch"] = {
         "age_range": tuple(age_range), "source": rules["source"],
         "refused_rule": ("refused item -> <NA> unless another item is yes" if refused == "missing"
@@ -177,17 +218,19 @@ def ipv_indicators(df, *, items=None, age_range=(15, 49), denominator=None, refu
     return out
 
 
-def attitude_indicators(df, *, items=None):
+def attitude_indicators(df, *, items, answers=None):
     """Attitudes to wife-beating: at least one reason justified, and number of reasons (DHS).
 
     Parameters
     ----------
     df : pandas.DataFrame
-        Respondents with the five DHS v744a–e items (default names ``justify_goes_out,
-        justify_neglects_children, justify_argues, justify_refuses_sex, justify_burns_food``)
-        answered ``yes | no | 98`` (98 = don't know; ``refused``/99 allowed).
-    items : list of str, optional
-        Your study's five item columns, in the DHS order a–e.
+    items : list of str
+        Your form's questions for the DHS v744a–e items (goes out without telling him,
+        neglects the children, argues with him, refuses sex, burns the food), in that order.
+    answers : dict, optional
+        Your answer codes when they are not DHS's: ``{"yes": [...], "no": [...],
+        "dont_know_as_no": [...], "missing": [...]}`` (default yes/1, no/0,
+        dont_know/98/8, refused/99).
 
     Returns
     -------
@@ -200,9 +243,9 @@ def attitude_indicators(df, *, items=None):
     Examples
     --------
     >>> import pandas as pd
-    >>> df = pd.DataFrame({"justify_goes_out": ["yes", "98"], "justify_neglects_children": ["yes", "no"],
-    ...     "justify_argues": ["no", "no"], "justify_refuses_sex": ["no", "98"], "justify_burns_food": ["no", "no"]})
-    >>> out = attitude_indicators(df)
+    >>> df = pd.DataFrame({"Q31": ["yes", "98"], "Q32": ["yes", "no"], "Q33": ["no", "no"],
+    ...                    "Q34": ["no", "98"], "Q35": ["no", "no"]})
+    >>> out = attitude_indicators(df, items=["Q31", "Q32", "Q33", "Q34", "Q35"])
     >>> out["justify_n_reasons"].tolist(), out["justify_any_reason"].tolist()
     ([2, 0], [True, False])
     >>> out.attrs["wpsresearch"]["dont_know"]
@@ -211,24 +254,31 @@ def attitude_indicators(df, *, items=None):
     import pandas as pd
 
     rules = load_yaml("attitudes.yaml")
-    items = list(items or rules["items"])
+    items = [items] if isinstance(items, str) else list(items or ())
+    if not items:
+        raise InputError("no attitude items given", hint="items= lists your form's v744a-e questions")
     absent = [c for c in items if c not in df.columns]
     if absent:
-        raise InputError("attitude item column(s) missing", column=absent,
-                         hint="pass items=[...] with your study's five v744a-e columns")
-    coding = rules["coding"]
+        raise InputError("attitude item question(s) are not in the data", column=absent,
+                         hint="items= lists your form's questions for the DHS v744a-e items")
+    coding = {k: [str(v) for v in vals] for k, vals in rules["coding"].items()}
+    for key, values in (answers or {}).items():
+        if key not in coding:
+            raise InputError(f"unknown answer group {key!r} of the attitude items",
+                             hint=f"groups: {', '.join(coding)}")
+        coding[key] = [str(v) for v in (values if isinstance(values, (list, tuple)) else [values])]
     coded = {}
+    known = [v for k in coding for v in coding[k]]
     for c in items:
         series = df[c].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
                            else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip())
-        known = [str(v) for k in coding for v in coding[k]]
         bad = series.notna() & ~series.isin(known)
         if bad.any():
             raise InputError(f"unknown answer(s) {sorted(set(series[bad]))[:5]}", column=c,
                              row=list(df.index[bad]), hint=f"use one of {', '.join(known)}")
         val = pd.Series(pd.NA, index=df.index, dtype="Int64")
-        val[series.isin([str(v) for v in coding["yes"]])] = 1
-        val[series.isin([str(v) for v in coding["no"] + coding["dont_know_as_no"]])] = 0
+        val[series.isin(coding["yes"])] = 1
+        val[series.isin(coding["no"] + coding["dont_know_as_no"])] = 0
         coded[c] = val
     frame = pd.DataFrame(coded)
     n = frame.sum(axis=1, skipna=False).astype("Int64")

@@ -51,7 +51,6 @@ class KappaResult:
 
 def _matrix(data):
     """Coders × units float matrix with NaN for missing; accepts lists, arrays, DataFrames."""
-    import numpy as np
     import pandas as pd
 
     try:

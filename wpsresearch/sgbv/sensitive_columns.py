@@ -13,11 +13,12 @@ __all__ = ["is_sgbv_column"]
 
 
 # Outputs of the SGBV stage that are not SGBV indicators: scale indices of safety and trust in
-# the police (codebooks/indices.yaml, read below) and inter-coder reliability statistics.
+# the police and inter-coder reliability statistics.
 # Everything else the SGBV stage names is sensitive: a new SGBV indicator is refused at
 # district level by default, and must be declared here to be mapped freely.
 _NOT_SGBV = frozenset({"cronbach_alpha", "percent_agreement", "cohen_kappa", "fleiss_kappa",
-                       "krippendorff_alpha", "gbvims_caveat", "incidents_reported"})
+                       "krippendorff_alpha", "gbvims_caveat", "incidents_reported",
+                       "trust_police_index", "safety_index"})
 _OPTION_SEPARATORS = ("/", "__", ".")  # select_multiple option columns, as sgbv.help_seeking reads
 
 
@@ -29,13 +30,12 @@ def _sgbv_registry() -> tuple[frozenset, tuple]:
 
     # label_keys() is the SGBV stage's own list of what it names in labels/sgbv.csv: GBVIMS
     # types and context flags, DHS/SDG IPV indicators, attitudes, help-seeking and reasons,
-    # text codes.  The raw items and incident fields they are built from are added.
-    names = set(label_keys()) - _NOT_SGBV - set(load_yaml("indices.yaml"))
+    # text codes.  The DHS item codes (d105a ...) and incident fields are added; a study's own
+    # item questions come from its indicators: block (sgbv.sgbv_columns), passed by the caller.
+    names = set(label_keys()) - _NOT_SGBV
     names |= {c for cols in ipv_items().values() for c in cols}
     names |= set(load_yaml("attitudes.yaml")["items"])
     names |= set(incident_field_codes()) | set(context_columns())
-    questions = tuple(spec["question"] for spec in load_yaml("help_seeking.yaml").values())
-    names |= set(questions)
     prefixes = tuple(q + sep for q in sorted(names) for sep in _OPTION_SEPARATORS)
     return frozenset(names), prefixes
 
@@ -45,8 +45,8 @@ def is_sgbv_column(name) -> bool:
 
     Examples
     --------
-    >>> is_sgbv_column("ipv_any_12m"), is_sgbv_column("help_sought__police")
-    (True, True)
+    >>> is_sgbv_column("ipv_any_12m"), is_sgbv_column("reported_formal"), is_sgbv_column("d105a")
+    (True, True, True)
     >>> is_sgbv_column("trust_police_index"), is_sgbv_column("sex")
     (False, False)
     """

@@ -17,8 +17,8 @@ def label_keys() -> list[str]:
     keys += [f"ipv_{d}_{w}" for d in [*load_yaml("dhs_ipv.yaml")["domains"], "any"] for w in ("12m", "ever")]
     keys += ["justify_any_reason", "justify_n_reasons", "help_asked", "reported_formal", "reason_asked"]
     hs = load_yaml("help_seeking.yaml")
-    keys += list(hs["help_sought"]["groups"]) + list(hs["no_report_reason"]["groups"])
-    keys += list(load_yaml("indices.yaml").keys() - {"missing"}) + ["cronbach_alpha"]
+    keys += list(hs["help_sources"]["groups"]) + list(hs["no_report_reasons"]["groups"])
+    keys += ["trust_police_index", "safety_index", "cronbach_alpha"]
     keys += ["percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha"]
     keys += [f"text_{r['code']}" for r in load_csv("text_codes_starter.csv")]
     for field, codes in incident_field_codes().items():

@@ -74,6 +74,7 @@ from wpsresearch.stats.ttest import TTestResult, ttest, variance
 from wpsresearch.stats.paired import PairedTestResult, paired_test
 from wpsresearch.sgbv.scale_reliability import CronbachAlpha, cronbach_alpha
 from wpsresearch.stats.report_table import ReportTable
+from wpsresearch.stats.analysis import AnalysisResults, analyse
 
 __all__ = [
     "SurveyDesign",
@@ -102,4 +103,6 @@ __all__ = [
     "PairedTestResult",
     "cronbach_alpha",
     "CronbachAlpha",
+    "analyse",
+    "AnalysisResults",
 ]

@@ -59,7 +59,7 @@ class TestResult:
             Headers, the test's name and ``name`` come from the label table
             (``stats_test*``, ``stats_ndf``, ``stats_ddf``, ``stats_pvalue``).
         name : str, optional
-            Label key (or text) of what was tested, e.g. ``"trusts_police"``: shown in a first
+            Label key (or text) of what was tested, e.g. ``"reported_formal"``: shown in a first
             ``Indicator`` column.
         digits : int
             Decimals of the statistic and degrees of freedom; p-values have three
@@ -79,8 +79,8 @@ class TestResult:
         --------
         >>> from wpsresearch.stats import TestResult
         >>> t = TestResult("Rao-Scott F", 5.8443, 0.99997, 13.9996, 0.02999)
-        >>> t.table(name="trusts_police").frame.iloc[0].tolist()
-        ['Trusts the police (a lot or somewhat)', 'Rao-Scott F test', '5.84', '1.00', '14.00', '0.030']
+        >>> t.table(name="reported_formal").frame.iloc[0].tolist()
+        ['Reported to police, Family Protection Directorate or court', 'Rao-Scott F test', '5.84', '1.00', '14.00', '0.030']
         >>> "data-n" in t._repr_html_()
         False
         """
@@ -107,10 +107,10 @@ class TestResult:
         --------
         >>> from wpsresearch.stats import TestResult
         >>> tests = {"ipv_any_12m": TestResult("Rao-Scott F", 2.51, 2.7, 54.1, 0.0731),
-        ...          "heard_1325_yes": TestResult("Rao-Scott F", 11.2, 2.9, 58.3, 2e-5)}
+        ...          "help_none": TestResult("Rao-Scott F", 11.2, 2.9, 58.3, 2e-5)}
         >>> t = TestResult.stacked_table(tests, lang="ar")
         >>> t.frame.columns.tolist()[:2], t.frame.iloc[1, 0]
-        (['المؤشر', 'الاختبار'], 'سمع بقرار مجلس الأمن 1325')
+        (['المؤشر', 'الاختبار'], 'لم تطلب أي مساعدة')
         """
         from wpsresearch.stats.report_table import ReportTable, _setup
 

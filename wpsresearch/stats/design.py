@@ -535,7 +535,7 @@ class SurveyDesign:
     def column(self, name: str) -> pd.Series:
         """A data column, with a clear error when it is absent."""
         if name not in self.data.columns:
-            raise EstimationError(f"variable not found in the design's data", column=name,
+            raise EstimationError("variable not found in the design's data", column=name,
                                   hint=f"available columns start with {list(self.data.columns[:8])}")
         return self.data[name]
 

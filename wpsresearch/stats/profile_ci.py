@@ -135,7 +135,7 @@ def proportion_likelihood(design, y, answered, level, ddf):
     after rescaling the weights over all the rows of its design).
     """
     from wpsresearch.stats.regression import (
-        _deviance, _irls, _logit_inv, _replicate_cov, _sandwich,
+        _deviance, _irls, _logit_inv, _sandwich,
     )
 
     n = len(design.data)

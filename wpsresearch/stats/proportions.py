@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from wpsresearch.errors import EstimationError
 from wpsresearch.stats.domains import domains_of, ratio_by_domain, srs_variance

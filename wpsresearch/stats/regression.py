@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
 
 from wpsresearch.errors import EstimationError
 from wpsresearch.stats.glm_result import GLMResult

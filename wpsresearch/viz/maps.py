@@ -350,12 +350,14 @@ def _check_sgbv(values, level, sgbv, study):
     (:func:`wpsresearch.sgbv.is_sgbv_column`); the caller's ``sgbv=True`` can only add
     sensitivity, never remove it.
     """
-    from wpsresearch.sgbv import is_sgbv_column
+    from wpsresearch.sgbv import is_sgbv_column, sgbv_columns
 
     if level != "adm2" or _study_allows_district(study):
         return
     names, named = _mapped_names(values)
-    sensitive = [n for n in dict.fromkeys(names) if is_sgbv_column(n)]
+    # the study's own items of the package's SGBV indicators (its indicators: block) too
+    items = sgbv_columns(dict(getattr(study, "indicators", None) or {}))
+    sensitive = [n for n in dict.fromkeys(names) if is_sgbv_column(n) or n in items]
     hint = (f"map by adm1_pcode, or set disclosure.{_POLICY_KEY}: true in study.yml after an "
             "ethics review and pass study=study")
     if sgbv or sensitive:
