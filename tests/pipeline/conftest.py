@@ -23,7 +23,7 @@ def copy_study(folder: Path, *, rows: int = 400, edit_rows=None, yml=None) -> Pa
     (``edit_rows(frame) -> frame`` may change them) and study.yml (``yml(text) -> text``)."""
     study = folder / "data" / "raw" / folder.name
     study.mkdir(parents=True)
-    for name in ("form.xlsx", "sampling_frame.csv"):
+    for name in ("form.xlsx", "sampling_frame.csv", "analysis_plan.csv", "report_cells.py"):
         shutil.copy(STUDY / name, study / name)
     raw = pd.read_csv(STUDY / "export.csv", sep=";", dtype=str, keep_default_na=False).head(rows)
     if edit_rows is not None:

@@ -116,13 +116,13 @@ def planted(tmp_path_factory):
     from wpsresearch.report import build_reports
     from wpsresearch.report.campaign import build_campaign_figures
     from wpsresearch.report.factsheet import build_factsheets
-    from wpsresearch.report.headlines import province_design
+    from wpsresearch.report.plan_report import prepare
     from wpsresearch.study import Study
 
     root = tmp_path_factory.mktemp("planted_project")
     study_dir = root / "data" / "raw" / "planted"
     study_dir.mkdir(parents=True)
-    for name in ("form.xlsx", "sampling_frame.csv"):
+    for name in ("form.xlsx", "sampling_frame.csv", "analysis_plan.csv", "report_cells.py"):
         shutil.copy(STUDY / name, study_dir / name)
     raw = pd.read_csv(STUDY / "export.csv", sep=";", dtype=str, keep_default_na=False)
     _planted_export(raw).to_csv(study_dir / "export.csv", sep=";", index=False, encoding="utf-8")
@@ -138,7 +138,7 @@ def planted(tmp_path_factory):
         written += build_reports(study_dir, provinces=["basra"], langs=("en",), to=("html",),
                                  out_root=root, workers=1)
         study = Study.load(study_dir, check_form=False)
-        shared = {"identifiers": study_identifiers(study), "prepared": province_design(study)}
+        shared = {"identifiers": study_identifiers(study), "prepared": prepare(study_dir)}
         written += build_factsheets(study_dir, out_root=root, langs=("en",), to=("html",), **shared)
         written += build_campaign_figures(study_dir, out_root=root, langs=("en",), **shared)
     finally:

@@ -133,7 +133,7 @@ class CleaningLog:
             old = REDACTED if old else old
             new = REDACTED if new else new
         self._rows.append((
-            _text(uuid), _text(question), old, new, str(issue), change_type, str(check_id),
+            _text(uuid), _text(question), old, new, _scrubbed([str(issue)])[0], change_type, str(check_id),
             str(table), None if source_row is None else int(source_row),
         ))
 
@@ -149,7 +149,8 @@ class CleaningLog:
             raise InputError(f"unknown change_type {change_type!r}; use one of {', '.join(CHANGE_TYPES)}")
         uuids, olds, news = _texts(uuids), _scrubbed(_texts(old_values)), _scrubbed(_texts(new_values))
         n = len(uuids)
-        issues = [str(issue)] * n if isinstance(issue, str) else [str(i) for i in issue]
+        # an issue text may quote an answer (an enumerator's name, a place): scrubbed like values
+        issues = _scrubbed([str(issue)] * n if isinstance(issue, str) else [str(i) for i in issue])
         rows = [None] * n if source_rows is None else [
             r if r.__class__ is int else (None if _text(r) == "" else int(r))
             for r in _as_list(source_rows)]

@@ -272,6 +272,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
         allowed = _allowed(clean, study)  # kept columns are judged on their values as exported
         clean = _redact_free_text(clean, log, study)
         main = _geography(clean.main, study, log)
+        enumerators = _scrubbed_enumerators(sd.main, study)
     main = _finish(main, log=log, table="main", allowed=allowed, codebook=clean.codebook)
     repeats = {k: _finish(v, log=log, table=k, allowed=allowed, codebook=clean.codebook)
                for k, v in clean.repeats.items()}
@@ -280,10 +281,21 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     counts = _row_counts(raw, clean, log)
     private = Path(private_out) if private_out is not None else _private_dir(study, out)
     ensure_writable(private)
-    sheets = review.sheets(sd.main, log)
+    sheets = review.sheets(enumerators, log)
     written = _write_outputs(out, study, clean.codebook, main, repeats, log, ids, counts,
                              __version__, risk, say, sheets=sheets)
     return written + [_write_row_links(private, raw, sd)]
+
+
+def _scrubbed_enumerators(main, study):
+    """The export with its enumerator column through the scrubber, for the enumerator summary
+    (a supervisor's sheet, shared like the log: a name typed there is an identifier)."""
+    from wpsresearch.privacy.text_redaction import scrub_series
+
+    column = str(dict(study.checks).get("enumerator_column", "enumerator"))
+    if column not in main.columns:
+        return main
+    return main.assign(**{column: scrub_series(main[column].astype("string"))[0]})
 
 
 def _allowed(clean, study):
@@ -359,8 +371,55 @@ def _redact_free_text(sd, log, study=None):
                                           source_rows=rows)
         return frame
 
-    repeats = {k: redact(rep, k, "_parent_uuid") for k, rep in sd.repeats.items()}
-    return dataclasses.replace(sd, main=redact(sd.main, "main", "_uuid"), repeats=repeats)
+    def both(frame, table, uuid_column):
+        return _scrub_unknown_answers(redact(frame, table, uuid_column), sd.codebook, log, table,
+                                      uuid_column)
+
+    repeats = {k: both(rep, k, "_parent_uuid") for k, rep in sd.repeats.items()}
+    return dataclasses.replace(sd, main=both(sd.main, "main", "_uuid"), repeats=repeats)
+
+
+def _scrub_unknown_answers(frame, codebook, log, table, uuid_column):
+    """Answers of a select question that are not among its choices are kept for review
+    (cleaning flags them, a person decides) — so they are free text in all but name, and go
+    through the same identifier scrubber: an enumerator's name typed where a code belonged
+    must not reach processed data, the dictionary or the ``.sav`` value labels."""
+    from wpsresearch.io.missing import MISSING_CATEGORIES
+    from wpsresearch.privacy import redact_text
+
+    v = codebook.variables
+    choices = codebook.choices
+    for _, q in v[v["base_type"].isin(["select_one", "select_multiple"])].iterrows():
+        name, list_name = q["name"], q["list_name"]
+        if name not in frame.columns or not isinstance(list_name, str):
+            continue
+        known = set(choices.loc[choices["list_name"] == list_name, "name"].astype(str))
+        if not known:  # choices from a file or a previous answer: nothing to compare with
+            continue
+        known |= set(MISSING_CATEGORIES)
+        column = frame[name]
+        text = column.astype("string")
+        multiple = q["base_type"] == "select_multiple"
+        unknown = [a for a in text.dropna().unique()
+                   if (not set(str(a).split()) <= known if multiple else str(a) not in known)]
+        if not unknown:
+            continue
+        mask = text.isin(unknown).fillna(False).to_numpy()
+        uuids = frame[uuid_column][mask] if uuid_column in frame else None
+        rows = frame["source_row"][mask] if "source_row" in frame else None
+        redacted = redact_text(text[mask].rename(name), log=log, uuids=uuids, table=table,
+                               source_rows=rows)
+        if redacted.equals(text[mask]):
+            continue
+        new = text.copy()
+        new[mask] = redacted
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            keep = [c for c in column.cat.categories if c not in set(unknown)]
+            added = [c for c in pd.unique(new[mask].dropna()) if c not in keep]
+            new = pd.Series(pd.Categorical(new, categories=keep + added), index=frame.index)
+        frame = frame.copy()
+        frame[name] = new
+    return frame
 
 
 def _row_counts(raw, clean, log) -> dict:
