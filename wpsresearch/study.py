@@ -383,10 +383,13 @@ class Study:
     def _check_against_form(self, path: Path, lines: dict) -> None:
         codebook = self.read_form()
         names = set(codebook.names)
+        # a design column may come from outside the form (weights merged into the export after
+        # fieldwork): it must then be kept (keep_columns), or the build would drop it
+        kept = set(self.keep_columns)
         wanted = [("consent", self.consent["column"])]
         for key in ("ids", "strata", "weights", "fpc"):
             for col in _as_tuple(self.design.get(key)):
-                if col is not None:
+                if col is not None and col not in kept:
                     wanted.append((f"design.{key}", col))
         wanted += [("pii_columns", c) for c in self.pii_columns]
         wanted += [(f"admin_columns.{k}", c) for k, c in self.admin_columns.items()]

@@ -93,7 +93,7 @@ def msna_study(tmp_path_factory):
         'title: {en: "MSNA template (SYNTHETIC template data)", ar: "مسح تجريبي (بيانات مُصطنعة)"}\n'
         "synthetic: true\nform: form.xlsx\nsubmissions: export.csv\nprovinces: [ninewa]\n"
         "design: {}\nconsent: {column: respondent_able_to_answer, \"yes\": \"yes\"}\n"
-        "secret_env: WPSRESEARCH_SECRET_MSNA\n"
+        "secret_env: WPSRESEARCH_SECRET_MSNA\nform_repairs: true\n"
         "analysis_plan: {file: loa.csv, missing_answers: include, proportion_ci: mean}\n",
         encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:

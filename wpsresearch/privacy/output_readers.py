@@ -641,6 +641,8 @@ def _sav(path: Path, out: Extract):
 
 
 # ----------------------------------------------------------------------------- PDF
+_LAYOUT_GAP = re.compile(r"\s{3,}")
+
 def _pdf_text(path: Path) -> str | None:
     exe = shutil.which("pdftotext")
     if exe:
@@ -693,7 +695,18 @@ def _pdf(path: Path, out: Extract):
         out.text(f"document information {_label(key)}", value)
     for p, page in enumerate(text.split("\f"), 1):
         for i, line in enumerate(page.splitlines(), 1):
-            out.text(f"page {p}, line {i}", line)
+            where = f"page {p}, line {i}"
+            # pdftotext -layout sets side-by-side columns on one line, three or more spaces
+            # apart: identifiers are looked for in the whole line, written counts in each
+            # column's own words ("… 3" ending one column and "People …" starting the next
+            # are not "3 people")
+            chunks = [c for c in _LAYOUT_GAP.split(line) if c.strip()]
+            if len(chunks) > 1:
+                out.text(where, line, prose=False)
+                for chunk in chunks:
+                    out.text(where, chunk)
+            else:
+                out.text(where, line)
 
 
 def _plain(path: Path, out: Extract):

@@ -50,7 +50,6 @@ SURVEY = [  # type, name, English, Arabic, relevant
     ("integer", "HH2", "Household number", "رقم الأسرة", ""),
     ("select_one region", "HH7", "Governorate", "المحافظة", ""),
     ("select_one area", "HH6", "Area", "المنطقة", ""),
-    ("calculate", "wmweight", "", "", ""),
     ("end_group", "", "", "", ""),
     ("select_one yn", "WM17", "Does the respondent agree to be interviewed?",
      "هل توافق المستجيبة/المستجيب على المقابلة؟", ""),
@@ -102,6 +101,7 @@ submissions: export.csv
 languages: [en, ar]
 provinces: [ninewa]
 design: {ids: HH1, strata: HH6, weights: wmweight}
+keep_columns: [wmweight]
 consent: {column: WM17, "yes": naam}
 pii_columns: [WMNAME]
 missing_codes: {default: {la_aarif: dont_know, rafd: refused}, WB2: {}, PT6: {}, PT7: {}}
@@ -239,7 +239,9 @@ def _header():
             header.append((name, full))
             if kind.startswith("select_multiple"):
                 header += [(f"{name}/{c[0]}", f"{full}/{c[0]}") for c in MASADIR]
-    return header + [("_uuid", "_uuid"), ("_index", "_index")]
+    # the sampling weight is merged into the export after fieldwork (not a form question):
+    # study.yml keeps it with keep_columns, as a scholar would
+    return header + [("wmweight", "wmweight"), ("_uuid", "_uuid"), ("_index", "_index")]
 
 
 def export_csv() -> str:
