@@ -65,6 +65,9 @@ def is_count_name(name) -> bool:
     return bool(key) and bool(COUNT_NAME.match(key))
 
 
+_INLINE_DATA_URI = re.compile(r"data:([\w.+-]+/[\w.+-]+)((?:;[\w.+=-]+)*);base64,([A-Za-z0-9+/=]+)")
+
+
 @dataclass
 class Extract:
     """Pieces of one file.  ``texts``: ``(where, text, prose)`` — ``prose`` False for code
@@ -82,8 +85,22 @@ class Extract:
         if value is None:
             return
         value = value if isinstance(value, str) else str(value)
+        if "base64," in value:
+            # a data: URI inside text (an object's plain-text repr holding its HTML): the
+            # embedded file is read as a file, and its base64 letters are not read as words
+            # (a random "SAJa" in a PNG's base64 is not the first name Saja)
+            value = _INLINE_DATA_URI.sub(lambda m: self._inline(m, where), value)
         if value.strip():
             self.texts.append((where, value, prose))
+
+    def _inline(self, match, where) -> str:
+        try:
+            data = base64.b64decode(match.group(3), validate=False)
+        except (binascii.Error, ValueError):
+            self.problems.append((where, "an embedded file that could not be decoded"))
+            return " "
+        _embedded(data, match.group(1).lower(), where, self)
+        return " "
 
     def merge(self, other: "Extract", prefix: str):
         self.texts += [(f"{prefix}, {w}", t, p) for w, t, p in other.texts]
