@@ -233,7 +233,7 @@ def scorecard(store=None, out_dir="reports/monitor", *, synthetic: bool | None =
     """
     from wpsresearch.labels import Labels
     from wpsresearch.monitor.change import changes_between_rounds
-    from wpsresearch.monitor.framework import Framework
+    from wpsresearch.framework import Framework
     from wpsresearch.monitor.hxl_export import CHANGE_HXL_COLUMNS, write_hxl_csv
     from wpsresearch.monitor.scorecard_html import scorecard_page
     from wpsresearch.io.paths import ensure_writable

@@ -400,7 +400,7 @@ def publish_results(store: IndicatorStore, results, record, *, policy, framework
     import pandas as pd
 
     from wpsresearch import __version__
-    from wpsresearch.monitor.framework import Framework
+    from wpsresearch.framework import Framework
 
     if store.read_only:
         raise InputError("the indicator store was opened read-only", file=store.location)
