@@ -1,5 +1,7 @@
-"""A built study round, end to end: publish_study reads its provenance, the scorecard's gate
-looks for the raw data's identifiers.  Two small SYNTHETIC rounds are generated and built."""
+"""A built study round, end to end: ``wps.stats.analyse`` on the built study (not a hand-made
+frame) goes to the store — every estimate that passed the policy, nothing suppressed, nothing
+below the policy's thresholds; publish_study reads its provenance; the scorecard's gate looks
+for the raw data's identifiers.  Two small SYNTHETIC rounds are generated and built."""
 
 from __future__ import annotations
 
@@ -9,15 +11,8 @@ import pandas as pd
 import pytest
 
 import wpsresearch as wps
-from monitor_fixtures import contract_frame
 from wpsresearch.monitor import IndicatorStore, StudyRecord, publish_study, scorecard
-
-SPECS = [
-    dict(type="prop_select_one", var="heard_1325", value="yes", plan_row=2, nap="awareness", sdg=None,
-         label_en="Heard of UNSCR 1325", label_ar="سمع بقرار مجلس الأمن 1325", headline=True),
-    dict(type="mean", var="trust_police_index", value="", plan_row=3, nap="prevention", sdg=None,
-         label_en="Trust in the police (0-3)", label_ar="الثقة في الشرطة (0-3)", headline=True),
-]
+from wpsresearch.monitor.publish import study_results
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +33,16 @@ def built_rounds(tmp_path_factory):
     return project, out
 
 
-def _results(study):
-    df = study.read_processed()
-    df = wps.sgbv.add_indicators(df, dict(study.indicators))  # the study's own mapping
-    design = wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
-    return contract_frame(design, SPECS, policy=study.policy, groups=(None, "governorate"))
+@pytest.fixture(scope="module")
+def published(built_rounds):
+    """Both rounds' whole analysis plans, analysed and published to one store file."""
+    project, studies = built_rounds
+    db = project / "data" / "indicators.duckdb"
+    results, outs = {}, {}
+    for r in (1, 2):
+        results[r], plan = study_results(studies[r])
+        outs[r] = publish_study(studies[r], results[r], store=db, plan=plan)
+    return db, results, outs
 
 
 def test_record_from_a_built_study(built_rounds):
@@ -56,20 +56,101 @@ def test_record_from_a_built_study(built_rounds):
     assert manifest["inputs"]["export.csv"] in r1.manifest_json and len(r1.manifest_sha256) == 64
 
 
-def test_publish_two_rounds_and_gate_the_scorecard(built_rounds):
+def test_the_results_are_the_studys_own_analysis(built_rounds, published):
+    _, studies = built_rounds
+    _, results, _ = published
+    plan = studies[1].read_plan()
+    frame = results[1].to_frame()
+    assert set(frame["plan_row"]) == {r.row for r in plan}  # every plan row was analysed
+    assert frame["suppressed"].any() and (~frame["suppressed"]).any()  # 480 interviews: some cells too small
+
+
+def test_every_published_estimate_goes_in_and_nothing_suppressed(built_rounds, published):
+    _, studies = built_rounds
+    db, results, outs = published
+    with IndicatorStore.open(db, read_only=True) as store:
+        for r in (1, 2):
+            study, frame = studies[r], results[r].to_frame()
+            shown, held = frame[~frame["suppressed"]], frame[frame["suppressed"]]
+            rows = store.query("SELECT * FROM estimate_rows WHERE study = ?", [study.name])
+            withheld = store.query("SELECT * FROM withheld WHERE study = ?", [study.name])
+            assert outs[r] == {"written": True, "estimates": len(shown), "withheld": len(held), "store": str(db)}
+            # exactly the published estimates, with their numbers as analyse gave them
+            stored = rows.set_index("analysis_key").sort_index()
+            want = shown.set_index("analysis_key").sort_index()
+            assert list(stored.index) == list(want.index)
+            for mine, theirs in (("estimate", "stat"), ("se", "se"), ("ci_low", "stat_low"),
+                                 ("ci_high", "stat_upp"), ("df", "df")):
+                pd.testing.assert_series_equal(stored[mine], want[theirs].astype(float), check_names=False)
+            # the framework codes are the plan's, normalised
+            assert stored["nap_pillar"].fillna("").tolist() == want["nap_pillar"].fillna("").tolist()
+            assert set(stored["sdg"].dropna()) == {"5.2.1", "11.7.2", "16.3.1", "16.1.4"} & set(want["sdg"].dropna())
+            # nothing suppressed: the withheld rows are keys and reasons, never a number
+            assert sorted(withheld["indicator_id"] + "|" + withheld["group_value"]) == sorted(
+                held["analysis_var"] + "=" + held["analysis_var_value"].fillna("").astype(str) + "|"
+                + held["group_var_value"].fillna("").astype(str))
+            assert not {"estimate", "se", "ci_low", "ci_high", "n"} & set(withheld.columns)
+            # nothing below the study's thresholds: the base, and a proportion's numerator and complement
+            policy = study.policy
+            assert (rows["n"] >= policy.min_n).all()
+            props = want[want["analysis_type"].str.startswith("prop")]
+            numerator = props["n"].astype(int)
+            assert (numerator >= policy.min_cell).all()
+            assert ((props["n_total"].astype(int) - numerator) >= policy.min_cell).all()
+            assert store.audit(policy) == []
+
+
+def test_publishing_the_same_study_again_changes_nothing(built_rounds, published):
+    _, studies = built_rounds
+    db, results, _ = published
+    before = db.read_bytes()
+    again = publish_study(studies[1], results[1], store=db)
+    assert again["written"] is False and db.read_bytes() == before
+
+
+def test_the_default_results_are_the_whole_plan(built_rounds, published):
+    """publish_study(study) alone analyses the built study as study_results does."""
+    _, studies = built_rounds
+    db, _, outs = published
+    assert publish_study(studies[2], store=db)["written"] is False  # identical content
+
+
+def test_the_scorecard_is_gated_and_shows_every_pillar_with_data(built_rounds, published):
     project, studies = built_rounds
-    db = project / "data" / "indicators.duckdb"
-    for r in (1, 2):
-        out = publish_study(studies[r], _results(studies[r]), store=db)
-        assert out["written"] and out["estimates"] > 0
+    db = published[0]
     with IndicatorStore.open(db, read_only=True) as store:
         rows = store.estimates()
         assert set(store.studies()["study"]) == {"synthetic (SYNTHETIC)", "synthetic_round2 (SYNTHETIC)"}
-    heard = rows[(rows["indicator_id"] == "heard_1325=yes") & (rows["group_var"] == "")]
+    heard = rows[(rows["indicator_id"] == "heard_1325_yes=TRUE") & (rows["group_var"] == "")]
     assert len(heard) == 2 and heard["wording"].str.len().gt(10).all()  # the form's question text
     assert heard["signature"].nunique() == 1  # same form, same question: comparable rounds
     written = scorecard(db, project / "reports" / "monitor", studies=list(studies.values()))
     page = written[0][0].read_text(encoding="utf-8")
-    assert "Heard of UNSCR 1325" in page and "Change since the previous round" in page
+    assert "People who have heard of UNSCR 1325" in page and "Change since the previous round" in page
+    # an indicator the plan estimates by sex only still has its card under its pillar
+    participation = page[page.index('id="participation"'):page.index('id="protection"')]
+    assert "Agrees women should serve in the police" in participation
+    no_data = page[page.index('id="no-data"'):]
+    assert "Participation" not in no_data.split("</ul>")[0]
     changes = pd.read_csv(project / "reports" / "monitor" / "changes.csv", skiprows=[1])
-    assert "heard_1325=yes" in set(changes["indicator_id"])
+    assert "heard_1325_yes=TRUE" in set(changes["indicator_id"])
+
+
+def test_a_constructed_indicator_is_worded_by_its_questions_and_definition(built_rounds):
+    import copy
+
+    from wpsresearch.monitor.publish import _wording
+
+    _, studies = built_rounds
+    form, mapping = studies[1].read_form(), dict(studies[1].indicators)
+    words = _wording(form, mapping)
+    question = mapping["answers"]["heard_1325_yes"]["question"]
+    asked = words[question]
+    assert len(asked) > 10 and asked in words["heard_1325_yes"]  # the form's question text
+    # the same question with other answers counted as "yes" is another indicator
+    changed = copy.deepcopy(mapping)
+    changed["answers"]["heard_1325_yes"]["yes"] = ["yes", "dont_know"]
+    assert _wording(form, changed)["heard_1325_yes"] != words["heard_1325_yes"]
+    # an index reads several questions: each one's wording is part of it
+    index = words["trust_police_index"]
+    assert all(words[q] in index for q in mapping["trust_police_index"]["items"])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wpsresearch.errors import InputError
 
-__all__ = ["publish_study", "scorecard", "scorecard_model"]
+__all__ = ["publish_study", "study_results", "scorecard", "scorecard_model"]
 
 FILES = {
     "scorecard_en.html": "NAP 1325 scorecard in English (offline HTML)",
@@ -36,42 +36,79 @@ def _open(store, read_only=False):
     return IndicatorStore.open(store, read_only=read_only), True
 
 
-def _wording(codebook) -> dict:
-    """``question name -> English question text`` from a form's codebook."""
+def _wording(codebook, indicators=None) -> dict:
+    """``name -> what was asked``: a question's English text from the form; for an indicator
+    the study's ``indicators:`` block constructs, the texts of every question it reads and
+    its definition as written (answer codes, items), so a changed definition is a changed
+    wording too."""
+    import json
+
+    from wpsresearch.sgbv.study_indicators import indicator_definitions
+
     v = codebook.variables
     cols = [c for c in v.columns if c.lower().startswith("label")]
     english = [c for c in cols if re.search(r"english|\(en\)", c, re.I)] or [c for c in cols if c.lower() == "label"]
-    if not english:
-        return {}
-    col = english[0]
-    return {str(n): " ".join(str(t).split()) for n, t in zip(v["name"], v[col]) if isinstance(t, str) and t.strip()}
+    text = {}
+    if english:
+        col = english[0]
+        text = {str(n): " ".join(str(t).split()) for n, t in zip(v["name"], v[col]) if isinstance(t, str) and t.strip()}
+    out = dict(text)
+    for name, d in indicator_definitions(dict(indicators or {})).items():
+        if name in text:
+            continue
+        asked = " | ".join(f"{q}: {text.get(q, '')}" for q in d["questions"])
+        definition = json.dumps(d["spec"], sort_keys=True, ensure_ascii=False, default=str)
+        out[name] = f"{asked} | {d['family']} {definition}"
+    return out
 
 
 def _denominators(plan) -> dict:
     """``plan_row -> where`` from an analysis plan (``AnalysisPlan`` or its frame)."""
     if plan is None:
         return {}
-    frame = plan.to_frame() if hasattr(plan, "to_frame") else plan
+    if hasattr(plan, "rows") and not hasattr(plan, "columns"):  # an AnalysisPlan: its parsed rows
+        return {int(r.row): " ".join(r.where.text.split()) for r in plan.rows if r.where is not None}
+    frame = plan
     if "where" not in frame.columns:
         return {}
     rows = frame["plan_row"] if "plan_row" in frame.columns else range(2, len(frame) + 2)
     return {int(r): " ".join(str(w).split()) for r, w in zip(rows, frame["where"]) if isinstance(w, str) and w.strip()}
 
 
-def publish_study(study, results, *, store=None, plan=None, round_date=None, framework=None) -> dict:
+def study_results(study):
+    """A built study's whole analysis plan on its whole design: ``(results, plan)``.
+
+    The same steps as the first cell of the province notebook
+    (:func:`wpsresearch.report.plan_report.prepare`: processed data, the study's indicators,
+    its design and disclosure policy) and :func:`wpsresearch.stats.analyse` over every plan
+    row, labelled from the form.  Every estimate is suppressed by the study's policy exactly
+    as in its reports.
+    """
+    import wpsresearch as wps
+    from wpsresearch.report.plan_report import prepare
+
+    analysis = prepare(study.root if hasattr(study, "root") else study)
+    results = wps.stats.analyse(analysis.design, analysis.plan, labels=analysis.labels, codebook=analysis.form)
+    return results, analysis.plan
+
+
+def publish_study(study, results=None, *, store=None, plan=None, round_date=None, framework=None) -> dict:
     """Publish one built study round's analysis results to the indicator store.
 
     Parameters
     ----------
     study : Study or path
         The study (built: ``data/processed/<study>/manifest.json`` must exist).
-    results : AnalysisResults or DataFrame
-        ``wps.stats.analyse(design, plan).to_frame()`` (the contract's columns), after the
-        report's export gate.
+    results : AnalysisResults or DataFrame, optional
+        ``wps.stats.analyse(design, plan)`` (or its ``.to_frame()``: the contract's columns).
+        Default: the study's whole analysis plan on its whole design (:func:`study_results`).
+        Given as ``AnalysisResults``, the covariances of each grouped estimate's published
+        rows are stored too (group contrasts from the store: ``IndicatorStore.group_contrast``).
     store : IndicatorStore, path, ``duckdb:`` URL or None
         Default: ``WPSRESEARCH_INDICATOR_STORE`` or ``data/indicators.duckdb``.
     plan : AnalysisPlan or DataFrame, optional
         Its ``where`` column gives each plan row's denominator (comparability signature).
+        Default: the results' own plan.
     round_date : date or str, optional
         When fieldwork began (default: the earliest interview date in the processed data).
     framework : Framework, optional
@@ -87,8 +124,12 @@ def publish_study(study, results, *, store=None, plan=None, round_date=None, fra
 
     if not isinstance(study, Study):
         study = Study.load(study)
+    if results is None:
+        results, plan = study_results(study)
+    if plan is None:
+        plan = getattr(results, "plan", None)
     record = StudyRecord.from_study(study, round_date=round_date)
-    wording = _wording(study.read_form())
+    wording = _wording(study.read_form(), study.indicators)
     st, owned = _open(store)
     try:
         out = publish_results(st, results, record, policy=study.policy, framework=framework,
@@ -141,8 +182,18 @@ def scorecard_model(rows, withheld, framework) -> dict:
                 if len(hit):
                     ch[i] = hit.iloc[-1].to_dict()
         groups = _groups(rows, changes, ind, sig, recs[-1])
-        card = {"series": recs, "changes": ch, "groups": groups}
+        card = {"series": recs, "changes": ch, "groups": groups, "latest": recs[-1]}
         pillar = recs[-1].get("nap_pillar")
+        (by_pillar[pillar] if pillar in by_pillar else unassigned).append(card)
+    # indicators a plan estimates by group only (e.g. by sex): a card of their groups
+    with_overall = set(zip(overall["indicator_id"], overall["signature"]))
+    grouped = rows[rows["group_var"] != ""]
+    for (ind, sig), sub in grouped.groupby(["indicator_id", "signature"], sort=True):
+        if (ind, sig) in with_overall:
+            continue
+        latest = _records(sub.tail(1))[0]  # rows are sorted by round: the latest round's
+        card = {"series": [], "changes": {}, "groups": _groups(rows, changes, ind, sig, latest), "latest": latest}
+        pillar = latest.get("nap_pillar")
         (by_pillar[pillar] if pillar in by_pillar else unassigned).append(card)
     used_sdg = set()
     for value in rows["sdg"].dropna():

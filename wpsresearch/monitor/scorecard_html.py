@@ -96,8 +96,8 @@ def _change_html(change, percent, labels, lang):
             f'p = {change["p_value"]:.3f}</bdi>)</span></p>')
 
 
-def _card(series, changes, groups, framework, labels, lang):
-    latest = series[-1]
+def _card(card, framework, labels, lang):
+    series, changes, groups, latest = card["series"], card["changes"], card["groups"], card["latest"]
     percent = latest["analysis_type"] in _PERCENT_TYPES
     title = _label(latest, lang)
     sdg = ""
@@ -105,6 +105,11 @@ def _card(series, changes, groups, framework, labels, lang):
         if code in framework.sdg:
             sdg += (f'<p class="sdg">{html.escape(labels.get("monitor_sdg", lang))} '
                     f'<bdi dir="ltr">{html.escape(code)}</bdi>: {html.escape(framework.sdg[code].title(lang))}</p>')
+    if not series:  # estimated by group only: the groups are the card
+        return (f'<section class="card"><h3>{html.escape(title)}</h3>{sdg}'
+                f'<p class="muted">{html.escape(labels.get("monitor_latest", lang))} <bdi dir="ltr">'
+                f'({html.escape(str(latest["round_date"])[:10])}, {html.escape(latest["study"])})</bdi></p>'
+                + _groups_table(groups, percent, labels, lang, open_=True) + "</section>")
     bracket = (f' <span class="muted">[{html.escape(labels.get("monitor_bracketed", lang))}]</span>'
                if latest["suppression_status"] == "bracketed" else "")
     out = [f'<section class="card"><h3>{html.escape(title)}</h3>{sdg}',
@@ -126,7 +131,7 @@ def _card(series, changes, groups, framework, labels, lang):
     return "".join(out)
 
 
-def _groups_table(groups, percent, labels, lang):
+def _groups_table(groups, percent, labels, lang, open_=False):
     head = [labels.get(k, lang) for k in ("monitor_group", "monitor_latest", "monitor_ci", "monitor_base",
                                            "monitor_change")]
     rows = []
@@ -142,7 +147,7 @@ def _groups_table(groups, percent, labels, lang):
                     f'<td><bdi dir="ltr">{html.escape(_fmt(g["ci_low"], percent))} – '
                     f'{html.escape(_fmt(g["ci_high"], percent))}</bdi></td>'
                     f'<td data-n="{int(g["n"])}">{int(g["n"])}</td><td>{change}</td></tr>')
-    return (f'<details><summary>{html.escape(labels.get("monitor_by_group", lang))}</summary>'
+    return (f'<details{" open" if open_ else ""}><summary>{html.escape(labels.get("monitor_by_group", lang))}</summary>'
             '<div class="scroll"><table class="groups"><thead><tr>'
             + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></details>")
@@ -160,12 +165,12 @@ def scorecard_page(model, *, lang: str, labels, framework, synthetic: bool, csv_
         if not cards:
             body.append(f'<p class="muted">{html.escape(labels.get("monitor_no_data_cell", lang))}</p>')
         for c in cards:
-            body.append(_card(c["series"], c["changes"], c["groups"], framework, labels, lang))
+            body.append(_card(c, framework, labels, lang))
         body.append("</section>")
     if model["unassigned"]:
         body.append(f'<section class="pillar"><h2>{html.escape(labels.get("monitor_unassigned", lang))}</h2>')
         for c in model["unassigned"]:
-            body.append(_card(c["series"], c["changes"], c["groups"], framework, labels, lang))
+            body.append(_card(c, framework, labels, lang))
         body.append("</section>")
     body.append(_no_data(model, framework, labels, lang))
     if csv_files:

@@ -37,19 +37,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wpsresearch.errors import DisclosureError, InputError
+# the results contract (analysistools' table, then ours): one definition, in the stats stage
+from wpsresearch.stats.analysis import RESULT_COLUMNS
 
 __all__ = ["IndicatorStore", "publish_results", "RESULT_COLUMNS", "DEFAULT_LOCATION", "ENV_LOCATION"]
 
 DEFAULT_LOCATION = Path("data") / "indicators.duckdb"
 ENV_LOCATION = "WPSRESEARCH_INDICATOR_STORE"
 
-# The contract (analysis plan -> reports and store): analysistools' results table, then ours.
-RESULT_COLUMNS = [
-    "analysis_type", "analysis_var", "analysis_var_value", "group_var", "group_var_value", "stat",
-    "stat_low", "stat_upp", "n", "n_total", "n_w", "n_w_total", "analysis_key",
-    "se", "df", "level", "n_missing", "suppressed", "suppression_reason", "plan_row", "section",
-    "label_en", "label_ar", "nap_pillar", "sdg", "headline",
-]
 _PROPORTIONS = ("prop_select_one", "prop_select_multiple")
 
 _SCHEMA = """
