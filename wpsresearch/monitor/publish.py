@@ -3,13 +3,15 @@
 * :func:`publish_study` — a built study's analysis results into the indicator store, with
   its provenance (:class:`StudyRecord`), the question wordings from its form and the
   denominators from its analysis plan (the comparability signature).
-* :func:`scorecard` — the bilingual offline HTML scorecard and the HXL-tagged CSV files,
+* :func:`scorecard` — the bilingual offline HTML scorecard, its PDFs (Typst, the report
+  stage's :func:`~wpsresearch.report.typst_pdf.html_to_pdf`) and the HXL-tagged CSV files,
   built in a staging folder, passed through the export gate
   (:func:`wpsresearch.privacy.gate.run_gate`), and only then moved to their folder.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import tempfile
@@ -22,6 +24,8 @@ __all__ = ["publish_study", "study_results", "scorecard", "scorecard_model"]
 FILES = {
     "scorecard_en.html": "NAP 1325 scorecard in English (offline HTML)",
     "scorecard_ar.html": "NAP 1325 scorecard in Arabic (offline HTML, right to left)",
+    "scorecard_en.pdf": "NAP 1325 scorecard in English (PDF, set by Typst)",
+    "scorecard_ar.pdf": "NAP 1325 scorecard in Arabic (PDF, right to left, set by Typst)",
     "estimates.csv": "every estimate in the scorecard, HXL-tagged CSV (validated with libhxl)",
     "changes.csv": "round-to-round changes with their tests, HXL-tagged CSV (validated with libhxl)",
     "labels_unreviewed.csv": "QA: the scorecard's Arabic terms and framework titles nobody has reviewed yet",
@@ -141,18 +145,24 @@ def publish_study(study, results=None, *, store=None, plan=None, round_date=None
 
 
 # --------------------------------------------------------------------------- the model
-def _place_name(value: str, lang: str) -> str | None:
-    from wpsresearch.geo.places import PROVINCE_SLUGS, districts, governorates, province_pcode
+@functools.lru_cache(maxsize=1)
+def _place_names() -> dict:
+    """``p-code -> {"en": name, "ar": name}`` for every governorate and district (read once)."""
+    from wpsresearch.geo.places import districts, governorates
 
-    col = "name_ar" if lang == "ar" else "name_en"
+    out = {}
+    for table in (governorates(), districts()):
+        for code, en, ar in zip(table.index, table["name_en"], table["name_ar"]):
+            out[str(code)] = {"en": str(en), "ar": str(ar)}
+    return out
+
+
+def _place_name(value: str, lang: str) -> str | None:
+    from wpsresearch.geo.places import PROVINCE_SLUGS, province_pcode
+
     code = province_pcode(value) if value in PROVINCE_SLUGS else value
-    g = governorates()
-    if code in g.index:
-        return str(g.loc[code, col])
-    d = districts()
-    if code in d.index:
-        return str(d.loc[code, col])
-    return None
+    names = _place_names().get(code)
+    return names["ar" if lang == "ar" else "en"] if names else None
 
 
 def _group_name(var: str, value: str, lang: str) -> str:
@@ -256,7 +266,8 @@ def _gate(staged: list, studies, root: Path) -> None:
 
 def scorecard(store=None, out_dir="reports/monitor", *, synthetic: bool | None = None, studies=(),
               framework=None, labels=None) -> list:
-    """Write the bilingual NAP 1325 scorecard and its HXL CSV files, through the export gate.
+    """Write the bilingual NAP 1325 scorecard (HTML and PDF) and its HXL CSV files, through the
+    export gate.
 
     Parameters
     ----------
@@ -287,6 +298,7 @@ def scorecard(store=None, out_dir="reports/monitor", *, synthetic: bool | None =
     from wpsresearch.framework import Framework
     from wpsresearch.monitor.hxl_export import CHANGE_HXL_COLUMNS, write_hxl_csv
     from wpsresearch.monitor.scorecard_html import scorecard_page
+    from wpsresearch.report.typst_pdf import html_to_pdf
     from wpsresearch.io.paths import ensure_writable
 
     framework = framework or Framework.load()
@@ -318,9 +330,12 @@ def scorecard(store=None, out_dir="reports/monitor", *, synthetic: bool | None =
                       _empty(CHANGE_HXL_COLUMNS), stage / "changes.csv", columns=CHANGE_HXL_COLUMNS)
         model = scorecard_model(rows, withheld, framework)
         for lang in ("en", "ar"):
-            page = scorecard_page(model, lang=lang, labels=labels, framework=framework, synthetic=flag,
-                                  csv_files=("estimates.csv", "changes.csv"))
+            common = dict(lang=lang, labels=labels, framework=framework, synthetic=flag,
+                          csv_files=("estimates.csv", "changes.csv"))
+            page = scorecard_page(model, **common)
             (stage / f"scorecard_{lang}.html").write_text(page, encoding="utf-8")
+            (stage / f"scorecard_{lang}.pdf").write_bytes(
+                html_to_pdf(scorecard_page(model, **common, print_=True), lang=lang))
         _write_label_qa(stage / "labels_unreviewed.csv", labels, framework, flag)
         staged = [stage / name for name in FILES]
         _gate(staged, studies, stage)
