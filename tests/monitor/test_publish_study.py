@@ -154,3 +154,82 @@ def test_a_constructed_indicator_is_worded_by_its_questions_and_definition(built
     # an index reads several questions: each one's wording is part of it
     index = words["trust_police_index"]
     assert all(words[q] in index for q in mapping["trust_police_index"]["items"])
+
+
+class _Progress:
+    def __init__(self):
+        self.steps = []
+
+    def step(self, text):
+        self.steps.append(text)
+
+    def bar(self, total, desc):
+        return lambda k=1: None
+
+
+def test_the_demo_step_builds_round_2_publishes_both_rounds_audits_and_writes_the_scorecard(
+        built_rounds, tmp_path, monkeypatch):
+    """pipeline.monitoring.monitor_rounds, as `wpsresearch demo` calls it: round 1 built,
+    round 2 only generated (its raw folder beside round 1's)."""
+    import shutil
+
+    from wpsresearch.pipeline.demo import demo_summary
+    from wpsresearch.pipeline.monitoring import monitor_rounds
+
+    project, studies = built_rounds
+    monkeypatch.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "test-only-secret-0123456789abcdefghij")
+    for part in ("data/raw/synthetic", "data/raw/synthetic_round2", "data/processed/synthetic"):
+        shutil.copytree(project / part, tmp_path / part)
+    progress = _Progress()
+    with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):  # 480 interviews
+        written = monitor_rounds(tmp_path / "data/raw/synthetic", out_root=tmp_path, progress=progress)
+    names = {p.relative_to(tmp_path).as_posix() for p, _ in written}
+    assert "data/processed/synthetic_round2/manifest.json" in names  # round 2 was built
+    assert {f"reports/monitor/scorecard_{lang}.{ext}" for lang in ("en", "ar") for ext in ("html", "pdf")} <= names
+    assert "data/indicators.duckdb" in names
+    with IndicatorStore.open(tmp_path / "data/indicators.duckdb", read_only=True) as store:
+        held = store.studies()
+        assert sorted(held["study"]) == ["synthetic (SYNTHETIC)", "synthetic_round2 (SYNTHETIC)"]
+        assert held["synthetic"].all() and (held["n_estimates"] > 0).all()
+        for study in studies.values():
+            assert store.audit(study.policy, study=study.name) == []
+    summary = demo_summary(written, tmp_path)
+    assert any(line.startswith("NAP 1325 scorecard: reports/monitor/") for line in summary)
+    assert any("synthetic_round2 published" in s for s in progress.steps)
+
+
+def test_the_audit_refuses_a_missing_round_or_a_forbidden_value(built_rounds, published, tmp_path):
+    import shutil
+
+    from wpsresearch.errors import ReportError
+    from wpsresearch.pipeline.monitoring import audit_store
+
+    _, studies = built_rounds
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(published[0], db)
+    audit_store(db, list(studies.values()))  # clean
+    with IndicatorStore.open(db) as store:
+        store._con.execute("DELETE FROM publications WHERE study = 'synthetic_round2'")
+    with pytest.raises(ReportError, match="lacks the study round\\(s\\) synthetic_round2"):
+        audit_store(db, list(studies.values()))
+    shutil.copy(published[0], db)
+    with IndicatorStore.open(db) as store:  # a small base slipped in behind the store's back
+        store._con.execute("UPDATE estimate_rows SET n = 7 WHERE study = 'synthetic' AND rowid = "
+                           "(SELECT min(rowid) FROM estimate_rows WHERE study = 'synthetic')")
+    with pytest.raises(ReportError, match="synthetic: 1 row\\(s\\) with a base below min_n"):
+        audit_store(db, list(studies.values()))
+
+
+def test_the_command_line_publishes_built_studies_and_writes_the_scorecard(built_rounds, published, tmp_path, capsys):
+    from wpsresearch.cli import main
+
+    project, _ = built_rounds
+    db = tmp_path / "cli.duckdb"
+    raw = project / "data" / "raw"
+    status = main(["--quiet", "monitor", "--db", str(db), "--out", str(tmp_path / "monitor"),
+                   "--publish", str(raw / "synthetic"), "--publish", str(raw / "synthetic_round2")])
+    assert status == 0, capsys.readouterr().err
+    assert (tmp_path / "monitor" / "scorecard_ar.pdf").is_file()
+    # the same estimates as publishing from Python
+    with IndicatorStore.open(db, read_only=True) as a, IndicatorStore.open(published[0], read_only=True) as b:
+        pd.testing.assert_frame_equal(a.estimates(), b.estimates())

@@ -241,14 +241,17 @@ class IndicatorStore:
         """One row per published study round (the ``studies`` view)."""
         return self.query("SELECT * FROM studies ORDER BY synthetic, study, round_date")
 
-    def audit(self, policy) -> list:
+    def audit(self, policy, *, study: str | None = None) -> list:
         """Problems with what the store holds, checked against ``policy`` (empty = clean).
 
         Every stored estimate must have a value and a standard error, a published base of at
         least ``policy.min_n`` and the status ``published`` or ``bracketed``; ``withheld`` holds
-        keys only.  The demo and the tests call this on the whole database.
+        keys only.  ``study``: that study's rows only (each study has its own policy).  The
+        demo and the tests call this on the whole database.
         """
         problems = []
+        only = "" if study is None else " AND study = ?"
+        params = [] if study is None else [str(study)]
         checks = [
             ("an estimate without a value or standard error",
              "estimate IS NULL OR se IS NULL OR isnan(estimate) OR isnan(se)"),
@@ -256,7 +259,7 @@ class IndicatorStore:
             ("an unknown suppression status", "suppression_status NOT IN ('published', 'bracketed')"),
         ]
         for what, where in checks:
-            n = self._con.execute(f"SELECT count(*) FROM estimate_rows WHERE {where}").fetchone()[0]
+            n = self._con.execute(f"SELECT count(*) FROM estimate_rows WHERE ({where}){only}", params).fetchone()[0]
             if n:
                 problems.append(f"{n} row(s) with {what}")
         cols = {r[0] for r in self._con.execute(
