@@ -74,7 +74,11 @@ def test_every_published_estimate_goes_in_and_nothing_suppressed(built_rounds, p
             shown, held = frame[~frame["suppressed"]], frame[frame["suppressed"]]
             rows = store.query("SELECT * FROM estimate_rows WHERE study = ?", [study.name])
             withheld = store.query("SELECT * FROM withheld WHERE study = ?", [study.name])
-            assert outs[r] == {"written": True, "estimates": len(shown), "withheld": len(held), "store": str(db)}
+            assert outs[r] == {"written": True, "estimates": len(shown), "withheld": len(held),
+                               "covariances": outs[r]["covariances"], "store": str(db)}
+            # grouped estimates keep their covariances, for contrasts between groups from the store
+            cov = store.query("SELECT * FROM covariances WHERE study = ?", [study.name])
+            assert len(cov) == outs[r]["covariances"] > 0 and set(cov["key_a"]) <= set(shown["analysis_key"])
             # exactly the published estimates, with their numbers as analyse gave them
             stored = rows.set_index("analysis_key").sort_index()
             want = shown.set_index("analysis_key").sort_index()
@@ -233,3 +237,22 @@ def test_the_command_line_publishes_built_studies_and_writes_the_scorecard(built
     # the same estimates as publishing from Python
     with IndicatorStore.open(db, read_only=True) as a, IndicatorStore.open(published[0], read_only=True) as b:
         pd.testing.assert_frame_equal(a.estimates(), b.estimates())
+
+
+def test_groups_of_a_built_round_are_compared_from_the_store(built_rounds, published):
+    """Women and men of one round, from the store alone, as from the study's design."""
+    from wpsresearch.monitor.change import group_contrast, stored_contrast
+
+    _, studies = built_rounds
+    db, results, _ = published
+    with IndicatorStore.open(db, read_only=True) as store:
+        rows = store.query("SELECT * FROM estimates WHERE study = 'synthetic (SYNTHETIC)' AND group_var = 'sex' "
+                           "AND analysis_type = 'mean'")
+        female, male = (rows[rows["group_value"] == g].iloc[0] for g in ("female", "male"))
+        c = stored_contrast(store, female, male)
+        pairs = store.query("SELECT * FROM group_contrasts WHERE study = 'synthetic (SYNTHETIC)'")
+    plan_row = int(female["plan_row"])
+    direct = group_contrast(results[1][plan_row].estimate, "female", "male")
+    assert (c.estimate, c.se, c.df, c.p_value) == pytest.approx(
+        (direct.estimate, direct.se, direct.df, direct.p_value), rel=1e-10)
+    assert len(pairs) > 0 and (pairs["se"] > 0).all()

@@ -27,7 +27,7 @@ def test_published_rows_carry_provenance_and_never_a_suppressed_value(tmp_path, 
         est = store.estimates()
         held = store.withheld()
     assert out == {"written": True, "estimates": int((~frame["suppressed"]).sum()),
-                   "withheld": int(frame["suppressed"].sum())}
+                   "withheld": int(frame["suppressed"].sum()), "covariances": 0}  # a frame carries none
     assert len(est) == out["estimates"] and est["estimate"].notna().all() and est["se"].notna().all()
     # every stored number passes the policy again; no numerator is stored at all
     assert (est["n"] >= POLICY.min_n).all()

@@ -23,14 +23,14 @@ from __future__ import annotations
 from wpsresearch.lazy import lazy_attributes
 
 __all__ = ["Framework", "FrameworkEntry", "IndicatorStore", "StudyRecord", "publish_results",
-           "publish_study", "round_change", "group_contrast", "Change", "IncomparableError",
-           "changes_between_rounds", "scorecard", "write_hxl_csv"]
+           "publish_study", "round_change", "group_contrast", "stored_contrast", "Change",
+           "IncomparableError", "changes_between_rounds", "scorecard", "write_hxl_csv"]
 
 _WHERE = {
     "Framework": "wpsresearch.framework.codes", "FrameworkEntry": "wpsresearch.framework.codes",
     "IndicatorStore": "store", "StudyRecord": "records", "publish_results": "store",
     "publish_study": "publish", "scorecard": "publish",
-    "round_change": "change", "group_contrast": "change", "Change": "change",
+    "round_change": "change", "group_contrast": "change", "stored_contrast": "change", "Change": "change",
     "IncomparableError": "change", "changes_between_rounds": "change",
     "write_hxl_csv": "hxl_export",
 }
