@@ -138,6 +138,19 @@ def test_the_scorecard_is_gated_and_shows_every_pillar_with_data(built_rounds, p
     assert "Participation" not in no_data.split("</ul>")[0]
     changes = pd.read_csv(project / "reports" / "monitor" / "changes.csv", skiprows=[1])
     assert "heard_1325_yes=TRUE" in set(changes["indicator_id"])
+    # groups are named by the form's answer labels, in each language, and compared within the round
+    ar = written[1][0].read_text(encoding="utf-8")
+    form = studies[2].read_form()
+    female = {lang: form.label("sex", lang, choice="female") for lang in ("en", "ar")}
+    male = {lang: form.label("sex", lang, choice="male") for lang in ("en", "ar")}
+    assert female["ar"] != female["en"]
+    assert f'<th scope="row">{female["en"]}</th>' in participation
+    assert f'{female["ar"]} − {male["ar"]}' in ar and "sex: female" not in ar
+    contrasts = pd.read_csv(project / "reports" / "monitor" / "contrasts.csv", skiprows=[1])
+    with IndicatorStore.open(db, read_only=True) as store:
+        view = store.query("SELECT * FROM group_contrasts WHERE synthetic")
+    assert len(contrasts) == len(view) > 0
+    assert (contrasts["change"] - (contrasts["first_estimate"] - contrasts["second_estimate"])).abs().max() < 1e-9
 
 
 def test_a_constructed_indicator_is_worded_by_its_questions_and_definition(built_rounds):

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from wpsresearch.errors import EstimationError
 
 __all__ = ["Change", "IncomparableError", "difference", "round_change", "group_contrast", "stored_contrast",
-           "changes_between_rounds"]
+           "contrasts_between_groups", "changes_between_rounds"]
 
 
 class IncomparableError(EstimationError):
@@ -257,6 +257,24 @@ def stored_contrast(store, first, second, *, level: float = 0.95) -> Change:
     df = min(float(a["df"]), float(b["df"]))
     return _t_change(value, se, df, level,
                      "one survey: contrast with the stored design-based covariance (svycontrast), t test on the design df")
+
+
+def contrasts_between_groups(pairs, *, level: float = 0.95):
+    """The test of each row of the store's ``group_contrasts`` view (two groups of one round:
+    ``difference``, its ``se`` from the stored covariances, ``df``): the view's columns and
+    :meth:`Change.to_dict`'s."""
+    import pandas as pd
+
+    out = []
+    for r in pairs.to_dict("records"):
+        ch = _t_change(float(r["difference"]), float(r["se"]), float(r["df"]), level,
+                       "one survey: contrast with the stored design-based covariance (svycontrast), t test on the design df")
+        out.append({**r, **ch.to_dict()})
+    return pd.DataFrame(out, columns=[*pairs.columns, *_CHANGE_COLUMNS])
+
+
+_CHANGE_COLUMNS = ["change", "change_se", "change_df", "change_ci_low", "change_ci_high", "t", "p_value",
+                   "significant", "test"]
 
 
 def changes_between_rounds(rows, *, level: float = 0.95):

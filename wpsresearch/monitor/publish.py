@@ -28,6 +28,7 @@ FILES = {
     "scorecard_ar.pdf": "NAP 1325 scorecard in Arabic (PDF, right to left, set by Typst)",
     "estimates.csv": "every estimate in the scorecard, HXL-tagged CSV (validated with libhxl)",
     "changes.csv": "round-to-round changes with their tests, HXL-tagged CSV (validated with libhxl)",
+    "contrasts.csv": "differences between groups of one round with their tests, HXL-tagged CSV (validated with libhxl)",
     "labels_unreviewed.csv": "QA: the scorecard's Arabic terms and framework titles nobody has reviewed yet",
 }
 
@@ -132,12 +133,15 @@ def publish_study(study, results=None, *, store=None, plan=None, round_date=None
         results, plan = study_results(study)
     if plan is None:
         plan = getattr(results, "plan", None)
+    from wpsresearch.stats.analysis_labels import form_texts
+
     record = StudyRecord.from_study(study, round_date=round_date)
-    wording = _wording(study.read_form(), study.indicators)
+    form = study.read_form()
+    wording = _wording(form, study.indicators)
     st, owned = _open(store)
     try:
         out = publish_results(st, results, record, policy=study.policy, framework=framework,
-                              wording=wording, denominators=_denominators(plan))
+                              wording=wording, denominators=_denominators(plan), answers=form_texts(form)[1])
         return {**out, "store": st.location}
     finally:
         if owned:
@@ -165,15 +169,25 @@ def _place_name(value: str, lang: str) -> str | None:
     return names["ar" if lang == "ar" else "en"] if names else None
 
 
-def _group_name(var: str, value: str, lang: str) -> str:
-    parts = []
-    for v, x in zip([p.strip() for p in var.split("%/%")], [p.strip() for p in value.split("%/%")]):
-        parts.append(_place_name(x, lang) or f"{v}: {x}")
-    return ", ".join(parts)
+def _group_name(var: str, value: str, lang: str, label=None) -> str:
+    """A group's name in ``lang``: a place's name, else the form's answer label the store
+    kept (``label``), else ``question: answer``."""
+    parts = list(zip([p.strip() for p in var.split("%/%")], [p.strip() for p in value.split("%/%")]))
+    places = [_place_name(x, lang) for _, x in parts]
+    if all(places):
+        return ", ".join(places)
+    if isinstance(label, str) and label.strip():
+        return label
+    return ", ".join(p or f"{v}: {x}" for p, (v, x) in zip(places, parts))
 
 
-def scorecard_model(rows, withheld, framework) -> dict:
-    """Cards by pillar from store rows of one kind: series, changes, groups, and the gaps."""
+_MAX_CONTRAST_GROUPS = 4  # contrasts between groups shown for up to 4 groups (6 pairs); districts: none
+
+
+def scorecard_model(rows, withheld, framework, contrasts=None) -> dict:
+    """Cards by pillar from store rows of one kind: series, changes, groups, contrasts between
+    the groups of the latest round (``contrasts``: :func:`~.change.contrasts_between_groups`
+    of the ``group_contrasts`` view), and the gaps."""
     from wpsresearch.monitor.change import changes_between_rounds
 
     rows = rows.sort_values(["round_date", "study"], kind="stable")
@@ -192,7 +206,8 @@ def scorecard_model(rows, withheld, framework) -> dict:
                 if len(hit):
                     ch[i] = hit.iloc[-1].to_dict()
         groups = _groups(rows, changes, ind, sig, recs[-1])
-        card = {"series": recs, "changes": ch, "groups": groups, "latest": recs[-1]}
+        card = {"series": recs, "changes": ch, "groups": groups, "latest": recs[-1],
+                "contrasts": _contrasts(contrasts, groups)}
         pillar = recs[-1].get("nap_pillar")
         (by_pillar[pillar] if pillar in by_pillar else unassigned).append(card)
     # indicators a plan estimates by group only (e.g. by sex): a card of their groups
@@ -202,7 +217,9 @@ def scorecard_model(rows, withheld, framework) -> dict:
         if (ind, sig) in with_overall:
             continue
         latest = _records(sub.tail(1))[0]  # rows are sorted by round: the latest round's
-        card = {"series": [], "changes": {}, "groups": _groups(rows, changes, ind, sig, latest), "latest": latest}
+        groups = _groups(rows, changes, ind, sig, latest)
+        card = {"series": [], "changes": {}, "groups": groups, "latest": latest,
+                "contrasts": _contrasts(contrasts, groups)}
         pillar = latest.get("nap_pillar")
         (by_pillar[pillar] if pillar in by_pillar else unassigned).append(card)
     used_sdg = set()
@@ -213,7 +230,8 @@ def scorecard_model(rows, withheld, framework) -> dict:
         seen = []
         for w in withheld.itertuples(index=False):
             label = getattr(w, f"label_{lang}") or w.label_en or w.indicator_id
-            group = _group_name(w.group_var, w.group_value, lang) if w.group_var else ""
+            group = (_group_name(w.group_var, w.group_value, lang, getattr(w, f"group_label_{lang}", None))
+                     if w.group_var else "")
             text = f"{label}{' — ' + group if group else ''} ({str(w.round_date)[:10]})"
             if text not in seen:
                 seen.append(text)
@@ -223,6 +241,32 @@ def scorecard_model(rows, withheld, framework) -> dict:
             "empty_pillars": [c for c in framework.nap_codes if not by_pillar[c]],
             "empty_sdg": [c for c in framework.sdg if c not in used_sdg],
             "withheld": held if len(withheld) else {}}
+
+
+def _contrasts(contrasts, groups) -> list:
+    """The contrasts between the card's groups (one plan row and grouping variable of the
+    latest round), named in both languages; none for more than a few groups."""
+    if contrasts is None or not len(contrasts) or not groups:
+        return []
+    out = []
+    by_row: dict = {}
+    for g in groups:
+        by_row.setdefault((g["plan_row"], g["group_var"]), []).append(g)
+    for (plan_row, group_var), members in by_row.items():
+        if not 2 <= len(members) <= _MAX_CONTRAST_GROUPS:
+            continue
+        first = members[0]
+        studies = {first["study"], f"{first['study']} (SYNTHETIC)"}
+        hit = contrasts[contrasts["study"].isin(studies) & (contrasts["plan_row"] == plan_row)
+                        & (contrasts["indicator_id"] == first["indicator_id"]) & (contrasts["group_var"] == group_var)
+                        & (contrasts["round_date"].astype(str).str[:10] == str(first["round_date"])[:10])]
+        names = {g["group_value"]: g for g in members}
+        for r in _records(hit.sort_values(["first_value", "second_value"])):
+            a, b = names.get(r["first_value"]), names.get(r["second_value"])
+            if a is None or b is None:
+                continue
+            out.append({**r, **{f"name_{lang}": f"{a[f'name_{lang}']} − {b[f'name_{lang}']}" for lang in ("en", "ar")}})
+    return out
 
 
 def _records(frame) -> list:
@@ -244,8 +288,9 @@ def _groups(rows, changes, ind, sig, latest):
                           & (changes["group_var"] == r["group_var"]) & (changes["group_value"] == r["group_value"])
                           & (changes["area"] == r["area"]) & (changes["to_round"] == r["round_date"])]
             ch = hit.iloc[-1].to_dict() if len(hit) else None
-        out.append({**r, "change": ch, "name_en": _group_name(r["group_var"], r["group_value"], "en"),
-                    "name_ar": _group_name(r["group_var"], r["group_value"], "ar")})
+        out.append({**r, "change": ch, **{f"name_{lang}": _group_name(r["group_var"], r["group_value"], lang,
+                                                                    r.get(f"group_label_{lang}"))
+                                           for lang in ("en", "ar")}})
     return out
 
 
@@ -294,9 +339,9 @@ def scorecard(store=None, out_dir="reports/monitor", *, synthetic: bool | None =
         When the gate finds a problem (nothing is published).
     """
     from wpsresearch.labels import Labels
-    from wpsresearch.monitor.change import changes_between_rounds
+    from wpsresearch.monitor.change import changes_between_rounds, contrasts_between_groups
     from wpsresearch.framework import Framework
-    from wpsresearch.monitor.hxl_export import CHANGE_HXL_COLUMNS, write_hxl_csv
+    from wpsresearch.monitor.hxl_export import CHANGE_HXL_COLUMNS, CONTRAST_HXL_COLUMNS, write_hxl_csv
     from wpsresearch.monitor.scorecard_html import scorecard_page
     from wpsresearch.report.typst_pdf import html_to_pdf
     from wpsresearch.io.paths import ensure_writable
@@ -318,6 +363,8 @@ def scorecard(store=None, out_dir="reports/monitor", *, synthetic: bool | None =
                             "group_var, group_value", [flag])
         view = st.query("SELECT * FROM estimates WHERE synthetic = ? ORDER BY round_date, study, indicator_id, "
                         "area, group_var, group_value", [flag])
+        pairs = st.query("SELECT * FROM group_contrasts WHERE synthetic = ? ORDER BY study, round_date, plan_row, "
+                         "first_value, second_value", [flag])
     finally:
         if owned:
             st.close()
@@ -328,10 +375,12 @@ def scorecard(store=None, out_dir="reports/monitor", *, synthetic: bool | None =
         write_hxl_csv(view, stage / "estimates.csv")
         write_hxl_csv(changes_between_rounds(view) if len(view) else
                       _empty(CHANGE_HXL_COLUMNS), stage / "changes.csv", columns=CHANGE_HXL_COLUMNS)
-        model = scorecard_model(rows, withheld, framework)
+        contrasts = contrasts_between_groups(pairs)
+        write_hxl_csv(contrasts, stage / "contrasts.csv", columns=CONTRAST_HXL_COLUMNS)
+        model = scorecard_model(rows, withheld, framework, contrasts)
         for lang in ("en", "ar"):
             common = dict(lang=lang, labels=labels, framework=framework, synthetic=flag,
-                          csv_files=("estimates.csv", "changes.csv"))
+                          csv_files=("estimates.csv", "changes.csv", "contrasts.csv"))
             page = scorecard_page(model, **common)
             (stage / f"scorecard_{lang}.html").write_text(page, encoding="utf-8")
             (stage / f"scorecard_{lang}.pdf").write_bytes(

@@ -120,11 +120,12 @@ def _card(card, framework, labels, lang, print_=False):
         if code in framework.sdg:
             sdg += (f'<p class="sdg">{html.escape(labels.get("monitor_sdg", lang))} '
                     f'<bdi dir="ltr">{html.escape(code)}</bdi>: {html.escape(framework.sdg[code].title(lang))}</p>')
+    contrasts = _contrasts_html(card.get("contrasts") or [], percent, labels, lang)
     if not series:  # estimated by group only: the groups are the card
         return (f'<section class="card"><h3>{html.escape(title)}</h3>{sdg}'
                 f'<p class="muted">{html.escape(labels.get("monitor_latest", lang))} <bdi dir="ltr">'
                 f'({html.escape(str(latest["round_date"])[:10])}, {html.escape(latest["study"])})</bdi></p>'
-                + _groups_table(groups, percent, labels, lang, open_=True, print_=print_) + "</section>")
+                + _groups_table(groups, percent, labels, lang, open_=True, print_=print_) + contrasts + "</section>")
     bracket = (f' <span class="muted">[{html.escape(labels.get("monitor_bracketed", lang))}]</span>'
                if latest["suppression_status"] == "bracketed" else "")
     out = [f'<section class="card"><h3>{html.escape(title)}</h3>{sdg}',
@@ -142,8 +143,27 @@ def _card(card, framework, labels, lang, print_=False):
                    f'{_trend_svg(series, percent, lang, title, print_)}</div>')
     if groups:
         out.append(_groups_table(groups, percent, labels, lang, print_=print_))
+    out.append(contrasts)
     out.append("</section>")
     return "".join(out)
+
+
+def _contrasts_html(contrasts, percent, labels, lang) -> str:
+    """Differences between the groups of the latest round, each with its interval and test."""
+    if not contrasts:
+        return ""
+    items = []
+    for c in contrasts:
+        word = labels.get("monitor_significant" if c["significant"] else "monitor_not_significant", lang)
+        items.append(
+            f'<li>{html.escape(c[f"name_{lang}"])}: <bdi dir="ltr">{html.escape(_fmt_change(c["change"], percent))}'
+            f'</bdi> (<bdi dir="ltr">{html.escape(_fmt_change(c["change_ci_low"], percent))} … '
+            f'{html.escape(_fmt_change(c["change_ci_high"], percent))}</bdi>) — '
+            f'<span class="{"sig" if c["significant"] else "nonsig"}">{html.escape(word)}</span> '
+            f'<span class="muted">(<bdi dir="ltr">t = {c["t"]:.2f}, df = {c["change_df"]:g}, '
+            f'p = {c["p_value"]:.3f}</bdi>)</span></li>')
+    return (f'<p class="muted">{html.escape(labels.get("monitor_between_groups", lang))}</p>'
+            f'<ul class="contrasts">{"".join(items)}</ul>')
 
 
 def _groups_table(groups, percent, labels, lang, open_=False, print_=False):

@@ -64,17 +64,19 @@ CREATE TABLE IF NOT EXISTS estimate_rows (
     level DOUBLE, n INTEGER NOT NULL, suppression_status VARCHAR NOT NULL, method VARCHAR,
     headline BOOLEAN, section VARCHAR, plan_row INTEGER, analysis_key VARCHAR NOT NULL,
     wording VARCHAR, denominator VARCHAR, signature VARCHAR NOT NULL,
-    package_version VARCHAR, manifest_sha256 VARCHAR);
+    package_version VARCHAR, manifest_sha256 VARCHAR, group_label_en VARCHAR, group_label_ar VARCHAR);
 CREATE TABLE IF NOT EXISTS withheld (
     synthetic BOOLEAN NOT NULL, study VARCHAR NOT NULL, round_date DATE NOT NULL, area VARCHAR,
     indicator_id VARCHAR NOT NULL, label_en VARCHAR, label_ar VARCHAR, nap_pillar VARCHAR,
-    sdg VARCHAR, group_var VARCHAR, group_value VARCHAR, reason VARCHAR);
+    sdg VARCHAR, group_var VARCHAR, group_value VARCHAR, reason VARCHAR, group_label_en VARCHAR,
+    group_label_ar VARCHAR);
 CREATE TABLE IF NOT EXISTS covariances (
     synthetic BOOLEAN NOT NULL, study VARCHAR NOT NULL, round_date DATE NOT NULL,
     plan_row INTEGER NOT NULL, key_a VARCHAR NOT NULL, key_b VARCHAR NOT NULL,
     covariance DOUBLE NOT NULL);
 """
 _TABLES = ("publications", "estimate_rows", "withheld", "covariances")
+_GROUP_LABELS = ("group_label_en", "group_label_ar")
 
 # Views: the flag first; a synthetic row's study and labels say so.
 _VIEWS = """
@@ -84,7 +86,8 @@ SELECT synthetic,
        round_date, area, adm1_pcode, adm2_pcode, indicator_id,
        CASE WHEN synthetic THEN 'SYNTHETIC: ' || label_en ELSE label_en END AS label_en,
        CASE WHEN synthetic THEN 'مُصطنعة: ' || label_ar ELSE label_ar END AS label_ar,
-       nap_pillar, sdg, group_var, group_value, estimate, se, ci_low, ci_high, df, level, n,
+       nap_pillar, sdg, group_var, group_value, group_label_en, group_label_ar,
+       estimate, se, ci_low, ci_high, df, level, n,
        suppression_status, method, headline, section, analysis_type, analysis_var,
        analysis_var_value, analysis_key, plan_row, wording, denominator, signature,
        package_version, manifest_sha256
@@ -191,6 +194,15 @@ class IndicatorStore:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         if not {*_TABLES, "estimates", "studies", "group_contrasts"} <= have:
             self._con.execute(_SCHEMA)
+            self._con.execute(_VIEWS)
+        # a store written before the group labels were kept gains their columns (only then:
+        # an up-to-date store is never touched, so re-publishing leaves its file byte-identical)
+        columns = {(t, c) for t, c in self._con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall()}
+        missing = [(t, c) for t in ("estimate_rows", "withheld") for c in _GROUP_LABELS if (t, c) not in columns]
+        if missing:
+            for table, column in missing:
+                self._con.execute(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR")
             self._con.execute(_VIEWS)
 
     def close(self):
@@ -414,7 +426,8 @@ def _disclosure_problems(frame, policy):
 
 
 def publish_results(store: IndicatorStore, results, record, *, policy, framework=None,
-                    wording=None, denominators=None, method: str = "design-based (wpsresearch.stats)") -> dict:
+                    wording=None, denominators=None, answers=None,
+                    method: str = "design-based (wpsresearch.stats)") -> dict:
     """Append (or replace) one study round's published estimates in the store.
 
     Parameters
@@ -433,6 +446,10 @@ def publish_results(store: IndicatorStore, results, record, *, policy, framework
         signature, so rounds asked with different wordings are never compared.
     denominators : mapping, optional
         ``plan_row -> who is asked`` (the plan's ``where``), also part of the signature.
+    answers : mapping, optional
+        ``question -> answer -> {"en": text, "ar": text}`` (the form's choice labels,
+        :func:`wpsresearch.stats.analysis_labels.form_texts`): each group's name in both
+        languages (``group_label_en``/``_ar``; places are named by their p-code).
     method : str
         How the estimates were made (stored with each row).
 
@@ -477,6 +494,9 @@ def publish_results(store: IndicatorStore, results, record, *, policy, framework
     rows = _rows(shown, shown_codes, record, n_pub, policy, (wording, denominators, method), __version__)
     held = results[suppressed].reset_index(drop=True)
     withheld = _withheld(held, codes[suppressed.to_numpy()].reset_index(drop=True), record)
+    for frame, source in ((rows, shown), (withheld, held)):
+        for column, texts in zip(_GROUP_LABELS, _group_labels(source, answers or {})):
+            frame[column] = texts
     rows = rows.sort_values(_ORDER, kind="stable").reset_index(drop=True)
     withheld = withheld.sort_values(["indicator_id", "group_var", "group_value"], kind="stable").reset_index(drop=True)
     covariances = _covariances(analysed, shown, record)
@@ -533,6 +553,19 @@ def _covariances(analysed, shown, record):
                             out.append((record.synthetic, record.study, date, int(result.row.row), a, b, value))
     frame = pd.DataFrame(out, columns=_COVARIANCE_COLUMNS)
     return frame.sort_values(["plan_row", "key_a", "key_b"], kind="stable").reset_index(drop=True)
+
+
+def _group_labels(frame, answers):
+    """``(english, arabic)`` name of each row's group from the form's answer labels (several
+    grouping questions joined by ", "); None when the form does not label every part."""
+    en, ar = [], []
+    for gvar, gval in zip(_text(frame["group_var"]), _text(frame["group_var_value"])):
+        parts = list(zip(_split(gvar), _split(gval)))
+        texts = [dict(answers.get(v, {}).get(x) or {}) for v, x in parts]
+        for lang, out in (("en", en), ("ar", ar)):
+            names = [t.get(lang) or t.get("en" if lang == "ar" else "ar") for t in texts]
+            out.append(", ".join(names) if parts and all(names) else None)
+    return en, ar
 
 
 def _group_places(frame, record):
