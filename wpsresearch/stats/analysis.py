@@ -84,6 +84,42 @@ class RowResult:
         """The estimate (the first one for a select_multiple), or None."""
         return self.estimates[0] if self.estimates else None
 
+    def covariance(self) -> pd.DataFrame:
+        """Design-based covariance of this row's estimates, rows and columns named by their
+        ``analysis_key`` (the results table's), suppressed rows included.
+
+        R ``vcov(svyby(..., covmat = TRUE))`` (:meth:`Estimate.vcov`): estimates of groups
+        that share PSUs are correlated, which a contrast between two groups needs.  The
+        options of a ``select_multiple`` are separate estimates: their cross terms are NaN,
+        as are a quantile's off-diagonal terms.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import wpsresearch as wps
+        >>> from wpsresearch.io.analysis_plan import PlanRow
+        >>> df = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "y": [1.0, 2, 3, 4, 5, 9],
+        ...                    "sex": list("fmfmfm")})
+        >>> res = wps.stats.analyse(wps.stats.SurveyDesign(df, ids="psu"), PlanRow(2, "mean", "y", ("sex",)))
+        >>> res[2].covariance().round(4).to_numpy().tolist()  # R: vcov(svyby(~y, ~sex, d, svymean, covmat=TRUE))
+        [[1.3333, 2.3333], [2.3333, 4.3333]]
+        """
+        keys, blocks = [], []
+        for est, option in zip(self.estimates, self.options or (None,) * len(self.estimates)):
+            frame = est.to_frame().reset_index(drop=True)
+            mine = _row_keys(est, frame, self.row, binary=self.binary, value=option)
+            keys += mine
+            blocks.append(est.vcov().to_numpy(dtype=float))
+        out = np.full((len(keys), len(keys)), np.nan)
+        at = 0
+        for block in blocks:
+            k = len(block)
+            out[at:at + k, at:at + k] = block
+            at += k
+        wanted = [k for k in self.frame["analysis_key"] if k in set(keys)]
+        full = pd.DataFrame(out, index=keys, columns=keys)
+        return full.loc[wanted, wanted]
+
 
 @dataclass(frozen=True, eq=False)
 class AnalysisResults:
@@ -414,6 +450,19 @@ def _value_text(est, frame, row, binary, value):
     return [pd.NA] * len(frame)
 
 
+def _groups(frame, by) -> list:
+    """``[(group_var, value), ...]`` of each estimate's row (``[]`` without groups)."""
+    if not by:
+        return [()] * len(frame)
+    return [list(zip(by, [str(v) for v in vals])) for vals in frame[by].itertuples(index=False)]
+
+
+def _row_keys(est, frame, row, *, binary, value=None) -> list:
+    """The ``analysis_key`` of each row of ``est.to_frame()`` (the results table's keys)."""
+    values = _value_text(est, frame, row, binary, value)
+    return [_key(row, v, g) for v, g in zip(values, _groups(frame, list(row.group_var)))]
+
+
 def _weight_sums(design, valid, by, frame) -> np.ndarray:
     """Sum of weights of the answered rows of each group of ``frame`` (analysistools' n_w)."""
     w = np.where(valid, design.row_weights, 0.0)
@@ -434,8 +483,7 @@ def _result_rows(est, design, row, valid, texts, *, binary, value=None) -> pd.Da
     by = list(row.group_var)
     out = pd.DataFrame([_base_record(row, texts)] * len(frame))
     out["analysis_var_value"] = _value_text(est, frame, row, binary, value)
-    groups = [list(zip(by, [str(v) for v in vals])) for vals in frame[by].itertuples(index=False)] \
-        if by else [()] * len(frame)
+    groups = _groups(frame, by)
     out["group_var_value"] = [_PAIR.join(v for _, v in g) if g else pd.NA for g in groups]
     out["stat"], out["stat_low"], out["stat_upp"] = (frame[c].to_numpy(dtype=float)
                                                      for c in ("estimate", "ci_low", "ci_high"))
@@ -448,7 +496,7 @@ def _result_rows(est, design, row, valid, texts, *, binary, value=None) -> pd.Da
     share = out["stat"].to_numpy() if row.analysis_type.startswith("prop") else 1.0
     out["n_w"] = out["n_w_total"].to_numpy() * share
     out["n_missing"] = frame["n_missing"].to_numpy()
-    out["analysis_key"] = [_key(row, v, g) for v, g in zip(out["analysis_var_value"], groups)]
+    out["analysis_key"] = _row_keys(est, frame, row, binary=binary, value=value)
     suppressed, reasons, hidden = disclosure_flags(est)
     out = _publishable(out, suppressed, reasons, hidden, est.policy)
     if row.analysis_type == "prop_select_one" and not binary and "n_level" in frame.columns:
