@@ -1,6 +1,7 @@
 """Example quotes from open answers, only when they pass the disclosure gate.
 
 Free text is not published verbatim by default.  A quote may be shown when
+(:mod:`wpsresearch.privacy.free_text`, the one rule for printing a typed answer)
 
 1. the identifier scrubber (:func:`wpsresearch.privacy.identifier_spans`) finds no name,
    phone, e-mail, ID number or coordinates in it, and it holds no redaction mark (the build
@@ -57,9 +58,7 @@ def quotable_answers(texts, *, min_people: int, max_chars: int = 120, top: int =
     """
     import pandas as pd
 
-    from wpsresearch.privacy import identifier_spans
-    from wpsresearch.privacy.name_shapes import quote_name_spans
-    from wpsresearch.privacy.text_redaction import REDACTION_TOKENS
+    from wpsresearch.privacy.free_text import quote_problem
     from wpsresearch.text.digits import DIGITS_TO_ASCII
 
     clean = pd.Series(texts, dtype="string").dropna().str.strip()
@@ -77,11 +76,9 @@ def quotable_answers(texts, *, min_people: int, max_chars: int = 120, top: int =
             continue
         text = str(clean[key == k].iloc[0])
         # never a partly-redacted quote: a redaction mark means an identifier was there
-        if identifier_spans(text) or any(t in text for t in REDACTION_TOKENS.values()):
-            dropped["identifier or redaction mark"] += int(n)
-            continue
-        if quote_name_spans(text):
-            dropped["may name a person"] += int(n)
+        problem = quote_problem(text)
+        if problem:
+            dropped[problem] += int(n)
             continue
         if len(rows) < top:
             rows.append({"quote": text, "n": int(n)})

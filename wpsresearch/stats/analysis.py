@@ -271,8 +271,17 @@ def _analyse_row(design, row, options, labels, codebook, path) -> RowResult:
     est = _estimate(here, row, options)
     binary = kind == "prop_select_one" and _is_binary(here, variable, options)
     test = _test(here, row, options) if row.test else None
-    frame = _result_rows(est, here, row, valid, texts, binary=binary)
+    frame = _result_rows(est, here, row, valid, texts, binary=binary,
+                         choices=_form_choices(codebook, variable))
     return RowResult(row, (est,), frame, test, binary)
+
+
+def _form_choices(codebook, question):
+    """The choice codes of a select question of the form (None: not known)."""
+    from wpsresearch.stats.analysis_labels import form_texts
+
+    _, answers = form_texts(codebook)
+    return frozenset(answers[question]) if question in answers else None
 
 
 def _estimate(design, row, options, variable=None):
@@ -426,7 +435,7 @@ def _weight_sums(design, valid, by, frame) -> np.ndarray:
     return sums.reindex(index).fillna(0.0).to_numpy(dtype=float)
 
 
-def _result_rows(est, design, row, valid, texts, *, binary, value=None) -> pd.DataFrame:
+def _result_rows(est, design, row, valid, texts, *, binary, value=None, choices=None) -> pd.DataFrame:
     """analysistools' rows for one estimate, suppressed as its report table is."""
     from wpsresearch.stats.analysis_tables import disclosure_flags
 
@@ -434,6 +443,9 @@ def _result_rows(est, design, row, valid, texts, *, binary, value=None) -> pd.Da
     by = list(row.group_var)
     out = pd.DataFrame([_base_record(row, texts)] * len(frame))
     out["analysis_var_value"] = _value_text(est, frame, row, binary, value)
+    if row.analysis_type == "prop_select_one" and not binary and "n_level" in frame.columns:
+        out["analysis_var_value"] = _shown_answers(out["analysis_var_value"], frame["n_level"],
+                                                   est.policy, choices)
     groups = [list(zip(by, [str(v) for v in vals])) for vals in frame[by].itertuples(index=False)] \
         if by else [()] * len(frame)
     out["group_var_value"] = [_PAIR.join(v for _, v in g) if g else pd.NA for g in groups]
@@ -455,6 +467,27 @@ def _result_rows(est, design, row, valid, texts, *, binary, value=None) -> pd.Da
         # analysistools lists the answers given in each group (srvyr groups by the answer):
         # an answer nobody in the group gave has no row
         out = out[frame["n_level"].to_numpy() > 0].reset_index(drop=True)
+    return out
+
+
+def _shown_answers(values, counts, policy, choices) -> list:
+    """A typed answer (not one of the form's choices: an open answer, an answer outside the
+    choice list) is the row's value only when the one rule for printing free text allows it
+    (:func:`wpsresearch.privacy.free_text.answer_shown`); else ``[answer not shown 1]``,
+    ``[answer not shown 2]`` … (one number per answer, so each row keeps its own key)."""
+    from wpsresearch.privacy import DisclosurePolicy
+    from wpsresearch.privacy.free_text import HIDDEN_ANSWER, answer_shown
+    from wpsresearch.stats.answers import MISSING
+
+    policy = policy or DisclosurePolicy()
+    out, hidden = [], {}
+    for v, k in zip(values, counts):
+        choice = None if choices is None else (str(v) in choices or str(v) in MISSING)
+        if answer_shown(v, int(k), policy, choice=choice):
+            out.append(v)
+        else:
+            hidden.setdefault(v, f"{HIDDEN_ANSWER[:-1]} {len(hidden) + 1}]")
+            out.append(hidden[v])
     return out
 
 
