@@ -147,7 +147,9 @@ class AnalysisResults:
         """One row per estimate: analysistools' 13 columns, then ``se, df, level, n_missing,
         suppressed, suppression_reason, plan_row, section, label_en, label_ar, nap_pillar,
         sdg, headline``.  Suppressed rows keep their row, without numbers (``stat``,
-        ``stat_low``, ``stat_upp``, ``se`` are NaN; a disclosive count is <NA>)."""
+        ``stat_low``, ``stat_upp``, ``se`` are NaN; a disclosive count is <NA>).  Where
+        ``n_missing`` is <NA> (fewer than ``min_cell`` of the group gave no answer),
+        ``n_total`` is the group's respondents (:meth:`DisclosurePolicy.published_bases`)."""
         frames = [r.frame for r in self.results if len(r.frame)]
         if not frames:
             return pd.DataFrame(columns=RESULT_COLUMNS)
@@ -502,10 +504,16 @@ def _publishable(out, suppressed, reasons, hidden, policy) -> pd.DataFrame:
     for c in ("stat", "stat_low", "stat_upp", "se", "n_w"):
         out.loc[suppressed, c] = np.nan
     out.loc[hidden, "n_w_total"] = np.nan
+    # a base is published by the one rule for bases: where fewer than min_cell of the group
+    # gave no answer (their count is blanked) the base is the group's respondents, or the
+    # group's size, published elsewhere, would give that small count away by subtraction
+    bases, _ = policy.published_bases(out["n_total"].to_numpy(dtype=int),
+                                      out["n_missing"].to_numpy(dtype=float))
     for c, blank in (("n", suppressed), ("n_total", hidden),
                      ("n_missing", [policy.cell_is_disclosive(int(v)) and v > 0
                                     for v in out["n_missing"]])):
-        counts = pd.array(published_counts(out[c].to_numpy(dtype=int), policy), dtype="Int64")
+        counts = pd.array(bases if c == "n_total" else published_counts(out[c].to_numpy(dtype=int), policy),
+                          dtype="Int64")
         counts[np.asarray(blank, dtype=bool)] = pd.NA
         out[c] = counts
     return out[RESULT_COLUMNS]

@@ -303,11 +303,25 @@ def crosstab_report_table(ct, *, lang, labels, percent, digits) -> ReportTable:
                 column.append(in_brackets(text) if bracket[i] else text)
         out[level_names[j]] = column
     hidden = np.array([policy.cell_is_disclosive(int(v)) for v in base], dtype=bool)
-    shown_n = published_counts(base, policy)
-    out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" for v, h in zip(shown_n, hidden)]
+    # a row's base is the group's answer base: the same rule as every published base, or the
+    # group's respondents (published elsewhere) would give its small missing count away
+    missing = _crosstab_missing(ct, percent, pct.index)
+    shown_n, raised = policy.published_bases(base, missing)
+    raised = raised & ~hidden
+    out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" + (BASE_MARK if r else "")
+                                  for v, h, r in zip(shown_n, hidden, raised)]
     notes = _footnotes(labels, lang, policy, suppress_row | any_cell, bracket,
-                       np.zeros(len(base), dtype=bool), 0.3, int(ct.n_missing))
+                       np.zeros(len(base), dtype=bool), 0.3,
+                       int(ct.n_missing) - int(missing[raised].sum()), raised.any())
     return ReportTable(out, suppress_row, shown_n, notes, lang, hidden, bracket, codes)
+
+
+def _crosstab_missing(ct, percent, levels) -> np.ndarray:
+    """Respondents of each shown row left out because the other variable is missing."""
+    by_level = ct.row_missing if percent == "row" else ct.col_missing
+    if by_level is None:
+        return np.zeros(len(levels), dtype=np.int64)
+    return by_level.reindex(levels, fill_value=0).to_numpy(dtype=np.int64)
 
 
 def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
