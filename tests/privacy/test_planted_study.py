@@ -9,6 +9,7 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pyreadstat
@@ -129,9 +130,54 @@ def test_the_gate_finds_nothing_in_the_published_outputs(planted, folder):
 
     study = Study.load(planted["study"])
     ids = wps.privacy.gate.study_identifiers(study)
-    counts = folder != "data/processed"  # microdata are checked for identifiers only
-    found = wps.privacy.scan_outputs([planted["root"] / folder], identifiers=ids, policy=study.policy,
-                                     check_counts=counts)
-    if folder == "data/processed":  # enumerator codes are kept in microdata, listed in the dictionary
-        found = [f for f in found if "enumerator" not in f.kind]
+    # what `wpsresearch check-disclosure` runs: data/processed as the build's gate reads it
+    found = wps.privacy.gate.check_outputs([planted["root"] / folder], study, identifiers=ids)
     assert found == []
+
+
+def test_check_disclosure_and_build_agree_on_enumerator_codes(planted):
+    """Enumerator codes stay in the team's microdata and enumerator summary; the dictionary
+    (shared with every table) does not list them; anywhere else they are a finding."""
+    import shutil
+
+    import wpsresearch as wps
+    from wpsresearch.study import Study
+
+    study = Study.load(planted["study"])
+    ids = wps.privacy.gate.study_identifiers(study)
+    processed = study.processed_dir
+    dictionary = pd.read_csv(processed / "dictionary.csv", dtype=str, keep_default_na=False)
+    listed = dictionary.loc[dictionary["variable"] == "enumerator", "choices"].iloc[0]
+    assert "enum_" not in listed and "not listed" in listed
+    sheets = pd.read_excel(processed / "cleaning_log.xlsx", sheet_name=None, dtype=str, engine="calamine")
+    assert sheets["enumerator_summary"]["enumerator"].str.startswith("enum_").any()
+    # the same files copied out of data/processed are a publication: the codes are findings
+    elsewhere = planted["root"] / "shared_by_mail"
+    shutil.copytree(processed, elsewhere, dirs_exist_ok=True)
+    found = wps.privacy.gate.check_outputs([elsewhere], study, identifiers=ids)
+    staff = {Path(f.file).name for f in found if f.kind == wps.privacy.export_gate.KIND_MESSAGES["staff"]}
+    assert {"respondents.parquet", "cleaning_log.xlsx"} <= staff
+    # a dictionary that lists the codes is a finding inside data/processed too
+    listed_codes = dictionary.assign(choices=dictionary["choices"].where(
+        dictionary["variable"] != "enumerator", "enum_01=Enumerator 01; enum_02=Enumerator 02"))
+    listed_codes.to_csv(processed / "dictionary_with_codes.csv", index=False)
+    try:
+        found = wps.privacy.gate.check_outputs([processed], study, identifiers=ids)
+    finally:
+        (processed / "dictionary_with_codes.csv").unlink()
+    assert [(Path(f.file).name, f.kind) for f in found] == [
+        ("dictionary_with_codes.csv", wps.privacy.export_gate.KIND_MESSAGES["staff"])]
+
+
+def test_check_disclosure_command_passes_the_build_s_processed_files(planted, capsys):
+    from wpsresearch.cli import main
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "a-test-secret-that-is-long-enough-0123456789")
+    try:
+        code = main(["check-disclosure", "--study", str(planted["study"]),
+                     str(planted["root"] / "data" / "processed")])
+    finally:
+        mp.undo()
+    assert code in (0, None)
+    assert "OK: no identifier" in capsys.readouterr().out

@@ -89,6 +89,7 @@ class _Matcher:
         self.submissions = {_submission_key(x) for x in ids.get("submission_id", set())}
         self.submissions.discard("")
         self.staff = {str(x).lower() for x in ids.get("staff", set())}
+        self.staff_columns = {str(x) for x in ids.get("staff_column", set())}
         self.paths = {str(x) for x in ids.get("local_path", set()) if len(str(x)) >= 8}
         self.policy = policy
         self.check_counts = check_counts
@@ -262,7 +263,17 @@ def _has_sidecar(img: Path) -> bool:
 _RAW_TABLE = re.compile(r'<table[^>]*class="[^"]*\bdataframe\b')
 
 
-def _scan_file(path: Path, matcher: _Matcher) -> list[Finding]:
+def _team_table(extract, where: str, matcher: _Matcher) -> bool:
+    """``where`` is in a table of the team's processed files that may hold enumerator codes:
+    microdata (a ``respondent_id`` column) or a table keyed by the enumerator column (the
+    review workbook's enumerator summary)."""
+    if extract.microdata:
+        return True
+    return any(where.startswith(prefix) and set(header) & matcher.staff_columns
+               for prefix, header in extract.tables)
+
+
+def _scan_file(path: Path, matcher: _Matcher, processed: bool = False) -> list[Finding]:
     from wpsresearch.privacy.output_readers import IMAGE_SUFFIXES, RAW_TABLE, SKIP_SUFFIXES, read_output
 
     suffix = path.suffix.lower()
@@ -282,8 +293,8 @@ def _scan_file(path: Path, matcher: _Matcher) -> list[Finding]:
     raw_table = any(kind == RAW_TABLE for _, kind in extract.problems)
     for where, text, prose in extract.texts:
         for kind in matcher.kinds_in(text):
-            if kind == "staff" and extract.microdata:
-                continue  # processed microdata keep the enumerator column for quality checks
+            if kind == "staff" and processed and _team_table(extract, where, matcher):
+                continue  # the team's files keep enumerator codes for quality checks
             found.append(Finding(str(path), where, KIND_MESSAGES[kind]))
         if prose and not extract.microdata:
             found += [Finding(str(path), where, problem) for problem in matcher.prose_problems(text)]
@@ -306,7 +317,7 @@ def _scan_file(path: Path, matcher: _Matcher) -> list[Finding]:
 
 
 def scan_outputs(paths, *, identifiers, policy: DisclosurePolicy | None = None,
-                 check_counts: bool = True) -> list[Finding]:
+                 check_counts: bool = True, processed: bool = False) -> list[Finding]:
     """Scan output files (or folders) for raw-data identifiers and small unsuppressed counts.
 
     Parameters
@@ -320,6 +331,12 @@ def scan_outputs(paths, *, identifiers, policy: DisclosurePolicy | None = None,
         Gives ``min_cell`` and whether zeros are disclosive (default ``DisclosurePolicy()``).
     check_counts : bool, default True
         False looks for identifiers only (processed microdata).
+    processed : bool, default False
+        The files are a build's ``data/processed`` (shared inside the team): enumerator codes
+        may stand in microdata and in tables keyed by the enumerator column
+        (``identifiers["staff_column"]``) — nowhere else, not in the dictionary, which travels
+        with any shared table.  Outside ``data/processed`` an enumerator code is always a
+        finding.
 
     Returns
     -------
@@ -343,5 +360,5 @@ def scan_outputs(paths, *, identifiers, policy: DisclosurePolicy | None = None,
     matcher = _Matcher(identifiers, policy or DisclosurePolicy(), check_counts)
     findings: list[Finding] = []
     for path in _files(paths):
-        findings += _scan_file(path, matcher)
+        findings += _scan_file(path, matcher, processed)
     return findings
