@@ -40,8 +40,9 @@ def identifiers_of(sd, study, *, staff: bool = True) -> dict:
     types, columns whose content looks like phones, e-mails, IDs or names — see
     :func:`~wpsresearch.privacy.collect_identifiers`), plus ``submission_id`` (raw
     ``_uuid``/``_id``/``instanceID`` values) and, with ``staff=True``, ``staff`` (the
-    enumerator codes of ``checks.enumerator_column``; processed data keep them for quality
-    checks, published outputs never show them).
+    enumerator codes of ``checks.enumerator_column``, ``staff_name`` the runs of words of its
+    values, ``staff_column`` its name; the build's team files keep them for quality checks,
+    published outputs never show them).
     """
     from wpsresearch.privacy.identifier_matching import collect_identifiers, name_grams
     from wpsresearch.privacy.identifying_fields import IDENTIFYING_TYPES
@@ -69,8 +70,10 @@ def identifiers_of(sd, study, *, staff: bool = True) -> dict:
             # codes (enum_07, E12) as whole tokens; names of enumerators as names
             ids["staff"] = {x.lower() for x in values if len(x) >= 4 and not x.isdigit()}
             ids["staff_column"] = {column, column.rsplit("/", 1)[-1]}
-            for x in values:
-                ids.setdefault("person_name", set()).update(name_grams(x))
+            # an enumerator's name typed where the code belongs: a staff identifier too
+            # (codes such as enum_07 or admin1a are no names: only values of words alone)
+            ids["staff_name"] = {g for x in values if not any(c.isdigit() for c in x)
+                                 for g in name_grams(x)}
     return ids
 
 

@@ -142,8 +142,14 @@ def _tokens(text: str):
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(masked)]
 
 
+_TITLE_SHAPED = re.compile(r"(?:[A-Z][a-z'’]+|[Aa]l|[Ee]l)(?:-[A-Z][a-z'’]+)*")
+
+
 def _capitalised(raw: str) -> bool:
-    return raw.isascii() and len(raw) > 1 and raw[0].isupper() and any(c.islower() for c in raw[1:])
+    """Written as a name is: ``Rezan``, ``Al-Sudani``; not ``ZArVSMm`` or ``Bdl`` (a code,
+    noise: a transliterated name has three letters or more and a vowel)."""
+    return (raw.isascii() and len(raw) > 2 and bool(_TITLE_SHAPED.fullmatch(raw))
+            and bool(re.search("[aeiouy]", raw.lower())) and raw.lower() not in ("al", "el"))
 
 
 def _has_lower(text: str) -> bool:
