@@ -346,6 +346,8 @@ TEAM = {
     "respondents.parquet": lambda p: pd.DataFrame({"respondent_id": ["a1", "b2"], "n_adults": [2, 3],
                                                    "enumerator": [ENUM, "enum_11"]}).to_parquet(p),
     "enumerator_summary.csv": f"enumerator,interviews,removed\n{ENUM},40,2\n",
+    "cleaning_log.csv": ("uuid,question,old_value,new_value,issue,change_type,check_id\n"
+                         f"ab12,duration,,,interview of {ENUM} took 4 minutes,no_action,duration\n"),
     "dictionary.csv": "variable,choices\nenumerator,(not listed)\n",
 }
 
@@ -362,8 +364,8 @@ def test_enumerator_codes_stay_in_the_team_files_only(tmp_path, identifiers):
     staff = wps.privacy.export_gate.KIND_MESSAGES["staff"]
     # published, the same files give the codes away
     found = wps.privacy.scan_outputs([folder], identifiers=ids, check_counts=False)
-    assert {Path(f.file).name for f in found if f.kind == staff} == {"respondents.parquet",
-                                                                      "enumerator_summary.csv"}
+    assert {Path(f.file).name for f in found if f.kind == staff} == {
+        "respondents.parquet", "enumerator_summary.csv", "cleaning_log.csv"}
     # a dictionary listing the codes is a finding in the team's folder too
     (folder / "dictionary.csv").write_text(f"variable,choices\nenumerator,{ENUM}=Enumerator 7\n")
     found = wps.privacy.scan_outputs([folder], identifiers=ids, check_counts=False, processed=True)
