@@ -165,8 +165,12 @@ def _fix_sav_timestamp(path) -> None:
         fh.write(_SAV_STAMP)
 
 
-def write_dictionary(main: pd.DataFrame, codebook, path) -> None:
-    """``dictionary.csv``: variable, spss_name, type, English and Arabic labels, choices."""
+def write_dictionary(main: pd.DataFrame, codebook, path, *, withhold=()) -> None:
+    """``dictionary.csv``: variable, spss_name, type, English and Arabic labels, choices.
+
+    ``withhold``: columns whose choices are not listed (the enumerator codes: a dictionary
+    travels with every shared table; the codes stay in the team's microdata and review
+    workbook)."""
     path = ensure_writable(path)
     names = spss_names(main.columns)
     idx = _LabelIndex(codebook)
@@ -175,7 +179,9 @@ def write_dictionary(main: pd.DataFrame, codebook, path) -> None:
         s = main[col]
         q, _ = idx.split(col)
         base = idx.base.get(q, "")
-        if isinstance(s.dtype, pd.CategoricalDtype):
+        if col in withhold:
+            choices = "(not listed: staff codes, kept in the data and the review workbook)"
+        elif isinstance(s.dtype, pd.CategoricalDtype):
             choices = "; ".join(f"{c}={idx.choice(col, c, 'en')}" for c in s.cat.categories)
         else:
             choices = ""

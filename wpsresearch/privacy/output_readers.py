@@ -80,6 +80,7 @@ class Extract:
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     microdata: bool = False
+    tables: list = field(default_factory=list)  # (location prefix, header) of each table read
 
     def text(self, where, value, prose=True):
         if value is None:
@@ -107,6 +108,7 @@ class Extract:
         self.counts += [(f"{prefix}, {w}", v) for w, v in other.counts]
         self.rows += [(f"{prefix}, {w}", t) for w, t in other.rows]
         self.problems += [(f"{prefix}, {w}", k) for w, k in other.problems]
+        self.tables += [(f"{prefix}, {w}", h) for w, h in other.tables]
 
 
 # ----------------------------------------------------------------------------- embedded data
@@ -468,6 +470,7 @@ def _table(rows: list[list], out: Extract, prefix: str, declared=frozenset()):
 def _columns(header, rows, out: Extract, prefix: str, declared=frozenset(), first_row=2):
     microdata = _MICRODATA_ID in header
     out.microdata = out.microdata or microdata
+    out.tables.append((prefix, tuple(header)))
     is_count = [not microdata and (is_count_name(h) or h.strip() in declared) for h in header]
     names = [_column_label(h, c) for c, h in enumerate(header)]
     for c, h in enumerate(header):
@@ -616,6 +619,7 @@ def _distinct_columns(frame, out: Extract, prefix: str = ""):
     header = [str(c) for c in frame.columns]
     microdata = _MICRODATA_ID in header
     out.microdata = out.microdata or microdata
+    out.tables.append((prefix, tuple(header)))
     for c, name in enumerate(header):
         out.text(f"{prefix}column {c + 1} (name)", name, prose=False)
         col = frame.iloc[:, c]
