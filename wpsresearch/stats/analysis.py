@@ -510,7 +510,9 @@ def _result_rows(est, design, row, valid, texts, *, binary, value=None, choices=
     share = out["stat"].to_numpy() if row.analysis_type.startswith("prop") else 1.0
     out["n_w"] = out["n_w_total"].to_numpy() * share
     out["n_missing"] = frame["n_missing"].to_numpy()
-    out["analysis_key"] = _row_keys(est, frame, row, binary=binary, value=value)
+    # the keys of the values as printed: a typed answer that may not be shown is not in its key
+    # either (covariance() matches the printed rows only)
+    out["analysis_key"] = [_key(row, v, g) for v, g in zip(out["analysis_var_value"], groups)]
     suppressed, reasons, hidden = disclosure_flags(est)
     out = _publishable(out, suppressed, reasons, hidden, est.policy)
     if row.analysis_type == "prop_select_one" and not binary and "n_level" in frame.columns:
