@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 SECOND = REPO / "tests" / "data" / "studies" / "mics_test"
 TEXT = (".py", ".ipynb", ".csv", ".yml", ".yaml", ".md", ".json", ".css", ".html", ".txt", ".toml")
 # the synthetic questionnaire's own names (its form and its indicators: block), as opposed to
-# the package's standard indicators (ipv_any_12m, justify_any_reason ...) which it defines
+# the package's standard indicators (ipv_any_12m, beating_justified_any ...) which it defines
 SYNTHETIC_PATTERN = re.compile(
     r"(?<![A-Za-z0-9_])(?:ipv_(push|slap|twist|punch|kick|choke|weapon|forced_sex|forced_acts|threat_sex|humiliate|"
     r"threaten|insult|private)|justify_(goes_out|neglects_children|argues|refuses_sex|burns_food)|"

@@ -145,8 +145,8 @@ def test_attitudes_dhs_rules():
         ["yes", "99", "no", "no", "no"],      # refused but one yes: at least one = yes
     ], columns=ATT)
     out = wps.sgbv.attitude_indicators(df, items=ATT)
-    assert out["justify_n_reasons"].tolist() == [2, 0, 1, pd.NA, pd.NA]
-    assert out["justify_any_reason"].tolist() == [True, False, True, pd.NA, True]
+    assert out["beating_justified_n"].tolist() == [2, 0, 1, pd.NA, pd.NA]
+    assert out["beating_justified_any"].tolist() == [True, False, True, pd.NA, True]
     assert "DHS" in out.attrs["wpsresearch"]["dont_know"]
 
 

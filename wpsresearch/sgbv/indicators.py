@@ -18,7 +18,7 @@ __all__ = ["ipv_indicators", "attitude_indicators", "ipv_items", "IPV_OUTPUTS", 
 IPV_OUTPUTS = tuple(["ipv_denominator"] + [f"ipv_{d}_{w}" for d in ("physical", "sexual", "emotional", "any")
                                            for w in ("12m", "ever")]
                     + ["sdg_5_2_1_denominator", "sdg_5_2_1"])
-ATTITUDE_OUTPUTS = ("justify_any_reason", "justify_n_reasons")
+ATTITUDE_OUTPUTS = ("beating_justified_any", "beating_justified_n")
 
 
 def ipv_items() -> dict[str, list[str]]:
@@ -235,7 +235,7 @@ def attitude_indicators(df, *, items, answers=None):
     Returns
     -------
     pandas.DataFrame
-        ``justify_any_reason`` (``boolean``) and ``justify_n_reasons`` (``Int64``).  "Don't
+        ``beating_justified_any`` (``boolean``) and ``beating_justified_n`` (``Int64``).  "Don't
         know" counts as "no" (0), as DHS does (``recode v744x (8=0)`` in DV_viol.do); this is
         recorded in ``attrs["wpsresearch"]``.  A refused/missing item gives <NA> for the count,
         and for "any" unless another item is "yes".
@@ -246,7 +246,7 @@ def attitude_indicators(df, *, items, answers=None):
     >>> df = pd.DataFrame({"Q31": ["yes", "98"], "Q32": ["yes", "no"], "Q33": ["no", "no"],
     ...                    "Q34": ["no", "98"], "Q35": ["no", "no"]})
     >>> out = attitude_indicators(df, items=["Q31", "Q32", "Q33", "Q34", "Q35"])
-    >>> out["justify_n_reasons"].tolist(), out["justify_any_reason"].tolist()
+    >>> out["beating_justified_n"].tolist(), out["beating_justified_any"].tolist()
     ([2, 0], [True, False])
     >>> out.attrs["wpsresearch"]["dont_know"]
     'counted as 0 (not justified), as DHS does'
@@ -284,10 +284,10 @@ def attitude_indicators(df, *, items, answers=None):
     n = frame.sum(axis=1, skipna=False).astype("Int64")
     any_yes = frame.eq(1).any(axis=1)
     out = pd.DataFrame(index=df.index)
-    out["justify_any_reason"] = pd.Series(pd.NA, index=df.index, dtype="boolean")
-    out.loc[any_yes.fillna(False).astype(bool), "justify_any_reason"] = True
-    out.loc[n.eq(0).fillna(False).astype(bool), "justify_any_reason"] = False
-    out["justify_n_reasons"] = n
+    out["beating_justified_any"] = pd.Series(pd.NA, index=df.index, dtype="boolean")
+    out.loc[any_yes.fillna(False).astype(bool), "beating_justified_any"] = True
+    out.loc[n.eq(0).fillna(False).astype(bool), "beating_justified_any"] = False
+    out["beating_justified_n"] = n
     out.attrs["wpsresearch"] = {"dont_know": "counted as 0 (not justified), as DHS does",
                                 "source": rules["source"]}
     return out

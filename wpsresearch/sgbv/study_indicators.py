@@ -13,7 +13,7 @@ DHS partner-violence questions, whatever they are called::
         marital: Q3           # + ever_partnered: [mutazawija, ...]
         age: Q2               # + age_range: [15, 49]
         private: Q20           # interviewed in private (DHS v044); + private_yes: [naam]
-      dhs_attitudes: {items: [Q31, Q32, Q33, Q34, Q35]}     # -> justify_any_reason
+      dhs_attitudes: {items: [Q31, Q32, Q33, Q34, Q35]}     # -> beating_justified_any
       help_seeking: {question: Q7, options: {police: shurta, fpd: himaya, no_one: la_ahad}}
       no_report_reasons: {question: Q9, options: {stigma: ayb}}
       trust_police_index: {items: {Q41: trust_4, Q42: agree_4}}    # scales: codebooks/indices.yaml

@@ -15,7 +15,7 @@ def label_keys() -> list[str]:
     keys += [f["id"] for f in load_yaml("gbvims_context.yaml")["flags"]]
     keys += ["ipv_denominator", "sdg_5_2_1", "sdg_5_2_1_denominator"]
     keys += [f"ipv_{d}_{w}" for d in [*load_yaml("dhs_ipv.yaml")["domains"], "any"] for w in ("12m", "ever")]
-    keys += ["justify_any_reason", "justify_n_reasons", "help_asked", "reported_formal", "reason_asked"]
+    keys += ["beating_justified_any", "beating_justified_n", "help_asked", "reported_formal", "reason_asked"]
     hs = load_yaml("help_seeking.yaml")
     keys += list(hs["help_sources"]["groups"]) + list(hs["no_report_reasons"]["groups"])
     keys += ["trust_police_index", "safety_index", "cronbach_alpha"]

@@ -167,7 +167,7 @@ PLAN = [
     ("mean", "safety_index", "", "", "", "", "", "none", "", "", "", "", ""),
     ("prop_select_multiple", "HS1", "", "", "", "", "", "bar", "", "", "", "", ""),
     ("prop_select_one", "help_formal", "", "", "", "", "", "none", "yes", "", "", "", ""),
-    ("prop_select_one", "justify_any_reason", "HL4", "", "", "", "", "bar", "yes", "", "", "", ""),
+    ("prop_select_one", "beating_justified_any", "HL4", "", "", "", "", "bar", "yes", "", "", "", ""),
     ("prop_select_one", "PTAWARE", "adm1_pcode", "none", "", "", "", "map", "", "", "", "", ""),
 ]
 
