@@ -11,6 +11,7 @@ in their language.  A display is built from the library's own renderings only â€
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from wpsresearch.errors import ReportError
@@ -125,6 +126,12 @@ class SectionView:
     def _repr_html_(self) -> str:
         direction = ' dir="rtl" lang="ar"' if self.lang == "ar" else ' lang="en"'
         return f'<div class="wps-section"{direction}>{"".join(self.parts)}</div>'
+
+    def __repr__(self) -> str:
+        # the plain text a console shows and an execution record keeps: what the section is
+        # about, one title a line â€” never the HTML (its embedded images read as words)
+        titles = re.findall(r"<h3>(.*?)</h3>", "".join(self.parts), flags=re.S)
+        return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", t)) for t in titles)
 
 
 def _labels_of(results, result):

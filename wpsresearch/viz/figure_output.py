@@ -155,6 +155,11 @@ class Chart:
         """Write PNG, SVG and sidecar: see :func:`save_figure`."""
         return save_figure(self.figure, path_stem, sidecar=self.sidecar, dpi=dpi)
 
+    def __repr__(self) -> str:
+        # a console shows what the figure is, not the sidecar's numbers and counts
+        s = self.sidecar
+        return f"{s.get('kind', 'figure')}: {s.get('title', '')}".rstrip(": ")
+
     def _repr_png_(self) -> bytes:
         return _png_bytes(self.figure)
 
