@@ -78,6 +78,10 @@ def test_a_section_shows_tables_charts_and_tests(analysis):
         # HTML: a chart's base64 image read as words once made the gate see a first name
         assert words[0] in repr(view) and "<" not in repr(view) and "base64" not in repr(view)
         assert "base64" not in repr(view.charts[0]) and "cells" not in repr(view.charts[0])
+        # the title names what the bars are: the answer's share in each sex
+        assert view.charts[0].sidecar["title"] == {
+            "en": "Trusts the police (a lot or somewhat), by sex",
+            "ar": "يثق بالشرطة (كثيراً أو إلى حد ما) حسب الجنس"}[lang]
         assert page.count("<img") == 1 and 'data-n="' in page          # the trust chart
         assert (' dir="rtl"' in page) == (lang == "ar")
     with pytest.raises(wps.errors.ReportError, match="no results yet"):

@@ -122,18 +122,24 @@ def _short(text: str) -> str:
     return text[:_CHART_LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
 
 
-def _chart(findings, analysis, lang, labels):
-    """The province's headline percentages as one bar chart (one bar per finding)."""
+def _chart(findings, analysis, lang, labels, province):
+    """The province's headline percentages as one bar chart (one bar per finding), titled
+    with what the bars are: "Headline percentages in Kirkuk"."""
     import pandas as pd
 
     import wpsresearch as wps
+    from wpsresearch.geo.places import governorates, province_pcode
 
     rows = [{"indicator": _short(f.label + (f" — {f.group_text}" if f.group_text else "")),
              "estimate": f.estimate, "ci_low": f.ci_low, "ci_high": f.ci_high, "n": f.n,
              "suppressed": f.suppressed} for f in findings if f.percent]
     if not rows:
         return None
-    return wps.viz.bar_chart(pd.DataFrame(rows), title_key="nb_fs_chart", by="indicator",
+    gov = governorates().loc[province_pcode(province)]
+    titles = {code: labels.get("nb_fs_chart", code).format(province=gov[f"name_{code}"])
+              for code in ("en", "ar")}
+    labels = labels.with_entries({"fs_chart_title": titles}, source="fact sheet chart title")
+    return wps.viz.bar_chart(pd.DataFrame(rows), title_key="fs_chart_title", by="indicator",
                              lang=lang, labels=labels, percent=True, policy=analysis.study.policy,
                              synthetic=analysis.synthetic, source=analysis.source(lang),
                              width=CHART_WIDTH_IN)
@@ -171,7 +177,7 @@ def _map(analysis, rows, lang, labels, height):
                      width=MAP_WIDTH_IN, height=height)
 
 
-def _figures(analysis, domain, lang, labels, findings=None, rows=None):
+def _figures(analysis, domain, lang, labels, findings=None, rows=None, province=None):
     """The fact sheet's chart (the province's headline percentages) and map (governorates)."""
     from wpsresearch.report.headlines import headline_findings, headline_rows
 
@@ -179,7 +185,7 @@ def _figures(analysis, domain, lang, labels, findings=None, rows=None):
     if findings is None:
         findings = headline_findings(analysis.design, domain, rows, lang=lang, labels=labels,
                                      codebook=analysis.form, plan=analysis.plan)
-    chart = _chart(findings, analysis, lang, labels)
+    chart = _chart(findings, analysis, lang, labels, province or analysis.province)
     height = chart.figure.get_size_inches()[1] if chart is not None else _MAP_MIN_HEIGHT_IN
     return chart, _map(analysis, rows, lang, labels, max(height, _MAP_MIN_HEIGHT_IN))
 
@@ -197,7 +203,7 @@ def _stage_one(analysis, province, langs, to, stage, labels):
     for lang in langs:
         findings = headline_findings(design, domain, rows, lang=lang, labels=labels,
                                      codebook=analysis.form, plan=analysis.plan)
-        chart, ipv_map = _figures(analysis, domain, lang, labels, findings, rows)
+        chart, ipv_map = _figures(analysis, domain, lang, labels, findings, rows, province)
         page = factsheet_html(study, province, findings, chart, ipv_map, n_total, lang=lang,
                               labels=labels)
         if external_resources(page):

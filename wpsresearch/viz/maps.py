@@ -22,7 +22,7 @@ from wpsresearch.viz.label_use import LabelUse
 from wpsresearch.viz.typefaces import text_font
 
 # the bar charts' line breaking, measured with the font drawn (one rule for both figures)
-from wpsresearch.viz.bar_charts import _wrap
+from wpsresearch.viz.text_metrics import wrap_to_width
 
 __all__ = ["choropleth", "load_boundaries"]
 
@@ -247,10 +247,10 @@ def _texts(fig, title, note, attribution, lang) -> dict:
     line = 0.92 * 0.96 * W
     bold = text_font(lang, "bold", size=12)
     parts = {
-        "title": fig.text(0.98 if rtl else 0.02, 0.95, _wrap(fig, title, bold, line),
+        "title": fig.text(0.98 if rtl else 0.02, 0.95, wrap_to_width(title, bold, line),
                           ha="right" if rtl else "left", va="top", fontproperties=bold),
-        "note": draw_note(fig, _wrap(fig, note, text_font(lang, size=8), line), lang=lang, y=0.05),
-        "attribution": draw_note(fig, _wrap(fig, attribution, text_font(lang, size=8), line),
+        "note": draw_note(fig, wrap_to_width(note, text_font(lang, size=8), line), lang=lang, y=0.05),
+        "attribution": draw_note(fig, wrap_to_width(attribution, text_font(lang, size=8), line),
                                  lang=lang, y=0.015),
     }
     for name in ("note", "attribution"):
