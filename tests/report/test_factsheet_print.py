@@ -25,7 +25,6 @@ import pytest
 
 import wpsresearch as wps
 from wpsresearch.report import factsheet
-from wpsresearch.report.headlines import province_domain
 
 REPO = Path(__file__).resolve().parents[2]
 STUDY_DIR = REPO / "data" / "raw" / "synthetic"
@@ -40,9 +39,10 @@ def prepared():
 
 
 def _figures(prepared, lang, province="kirkuk"):
+    from wpsresearch.report.publication import Publication
+
     _, analysis = prepared
-    return factsheet._figures(analysis, province_domain(analysis.frame, province), lang,
-                              analysis.labels, province=province)
+    return factsheet._figures(Publication(analysis, Path("."), {}), province, lang)
 
 
 def _read_texts(figure) -> list:

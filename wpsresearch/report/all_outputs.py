@@ -79,6 +79,7 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
     from wpsresearch.report.notebook_runner import NotebookRunner
     from wpsresearch.report.pipeline import _say
     from wpsresearch.report.plan_report import prepare as prepare_analysis
+    from wpsresearch.report.publication import Publication
     from wpsresearch.report.results_tables import build_results_tables
 
     clock = _Clock(timings)
@@ -86,11 +87,13 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
         # a bad plan or indicators block stops here, before any kernel works
         analysis = prepare_analysis(study_dir, check_form=True)
         identifiers = study_identifiers(analysis.study)
-    shared = {"prepared": analysis, "identifiers": identifiers}
+    # one context for the stages of this process: each province's estimates computed once
+    pub = Publication(analysis, Path(out_root).resolve(), identifiers, tuple(langs), tuple(to),
+                      gate, progress)
     common = {"out_root": out_root, "progress": progress, "gate": gate}
-    jobs = [("factsheets", lambda: build_factsheets(study_dir, langs=langs, to=to, **common, **shared)),
-            ("campaign", lambda: build_campaign_figures(study_dir, langs=langs, **common, **shared)),
-            ("results", lambda: build_results_tables(study_dir, **common, **shared))]
+    jobs = [("factsheets", lambda: build_factsheets(study_dir, publication=pub)),
+            ("campaign", lambda: build_campaign_figures(study_dir, publication=pub)),
+            ("results", lambda: build_results_tables(study_dir, publication=pub))]
     if not headline_rows(analysis.study, analysis.plan, analysis.frame, required=False):
         _say(progress, "the analysis plan marks no headline row: no fact sheets and no campaign "
                        "images (mark the key numbers with headline: yes)")

@@ -39,7 +39,7 @@ __all__ = ["NotebookRunner", "PendingNotebooks", "kernel_manager", "WARM_UP"]
 # imported into each kernel as soon as it starts (while the study is built, in the demo):
 # what every report notebook imports first
 WARM_UP = ("import wpsresearch, wpsresearch.report, wpsresearch.stats, wpsresearch.viz\n"
-           "import pandas, matplotlib, geopandas, nbformat\n"
+           "import pandas, matplotlib, geopandas\n"
            "from IPython.display import display")
 _START_TIMEOUT = 120.0
 
