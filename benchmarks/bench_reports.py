@@ -74,8 +74,10 @@ def main() -> int:
         totals.append(total)
         print(f"run {i + 1}: cores {os.cpu_count()}, files written {n_files}, "
               f"load average {os.getloadavg()[0]:.1f}")
+        cpu = timings.pop("cpu", {})
+        print(f"  {'stage':<12} {'wall':>7}   {'cpu':>7}")
         for stage, seconds in timings.items():
-            print(f"  {stage:<12} {seconds:7.1f} s")
+            print(f"  {stage:<12} {seconds:7.1f} s {cpu.get(stage, float('nan')):7.1f} s")
         print(f"  {'total':<12} {total:7.1f} s wall   (cpu: this process {cpu_self:.1f} s, "
               f"kernels {cpu_kids:.1f} s)")
     best = min(totals)

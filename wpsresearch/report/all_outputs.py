@@ -22,19 +22,22 @@ STAGES = ("reports", "factsheets", "comparison", "campaign", "results")
 
 
 class _Clock:
-    """Seconds this process spends on each stage (stages overlap with the notebooks)."""
+    """Seconds this process spends on each stage (stages overlap with the notebooks), wall
+    and CPU (the CPU seconds under ``timings["cpu"]``)."""
 
     def __init__(self, timings: dict | None):
         self.timings = timings
 
     @contextlib.contextmanager
     def __call__(self, stage: str):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
             if self.timings is not None:
                 self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+                used = self.timings.setdefault("cpu", {})
+                used[stage] = used.get(stage, 0.0) + time.process_time() - cpu
 
     def wrap(self, stage: str, func):
         def timed():
@@ -72,65 +75,64 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
     list of (Path, str)
         Every file written with one line on what it is (the demo lists them).
     """
-    from wpsresearch.privacy.gate import study_identifiers
-    from wpsresearch.report.campaign import build_campaign_figures
-    from wpsresearch.report.factsheet import build_factsheets
-    from wpsresearch.report.headlines import headline_rows
     from wpsresearch.report.notebook_runner import NotebookRunner
-    from wpsresearch.report.pipeline import _say
-    from wpsresearch.report.plan_report import prepare as prepare_analysis
-    from wpsresearch.report.publication import Publication
-    from wpsresearch.report.results_tables import build_results_tables
+    from wpsresearch.study import Study
 
     clock = _Clock(timings)
-    with clock("prepare"):
-        # a bad plan or indicators block stops here, before any kernel works
-        analysis = prepare_analysis(study_dir, check_form=True)
-        identifiers = study_identifiers(analysis.study)
-    # one context for the stages of this process: each province's estimates computed once
-    pub = Publication(analysis, Path(out_root).resolve(), identifiers, tuple(langs), tuple(to),
-                      gate, progress)
-    common = {"out_root": out_root, "progress": progress, "gate": gate}
-    jobs = [("factsheets", lambda: build_factsheets(study_dir, publication=pub)),
-            ("campaign", lambda: build_campaign_figures(study_dir, publication=pub)),
-            ("results", lambda: build_results_tables(study_dir, publication=pub))]
-    if not headline_rows(analysis.study, analysis.plan, analysis.frame, required=False):
-        _say(progress, "the analysis plan marks no headline row: no fact sheets and no campaign "
-                       "images (mark the key numbers with headline: yes)")
-        jobs = jobs[2:]
     own = runner is None
     if own:
-        runner = NotebookRunner(max(1, min(workers or os.cpu_count() or 1,
-                                           len(analysis.study.provinces) + 1)))
+        count = len(Study.load(study_dir, check_form=False).provinces) + 1
+        runner = NotebookRunner(max(1, min(workers or os.cpu_count() or 1, count)))
     try:
-        return _run(runner, study_dir, jobs, clock, langs=langs, to=to, notebook=notebook,
-                    identifiers=identifiers, **common)
+        return _run(runner, study_dir, clock, langs=langs, to=to, notebook=notebook,
+                    out_root=out_root, progress=progress, gate=gate)
     finally:
         if own:
             runner.close()
 
 
-def _run(runner, study_dir, jobs, clock, *, langs, to, notebook, identifiers, out_root,
-         progress, gate) -> list:
+def _run(runner, study_dir, clock, *, langs, to, notebook, out_root, progress, gate) -> list:
+    from wpsresearch.report.campaign import build_campaign_figures
     from wpsresearch.report.comparison import start_comparison
+    from wpsresearch.report.factsheet import build_factsheets
+    from wpsresearch.report.headlines import headline_rows
     from wpsresearch.report.notebook_runner import PendingNotebooks
-    from wpsresearch.report.pipeline import start_reports
+    from wpsresearch.report.pipeline import _say, lazy_identifiers, start_reports
+    from wpsresearch.report.plan_report import prepare as prepare_analysis
+    from wpsresearch.report.publication import Publication
+    from wpsresearch.report.results_tables import build_results_tables
+    from wpsresearch.study import Study
 
+    # the gate's identifiers are read from the raw export once, while the notebooks run
+    identifiers = lazy_identifiers(Study.load(study_dir, check_form=False))
+    common = {"out_root": out_root, "progress": progress, "gate": gate, "langs": langs, "to": to,
+              "identifiers": identifiers}
     pending = PendingNotebooks()
     try:
-        # the comparison first: it reads every province, the longest notebook
+        # the notebooks first, so the kernels work while this process does the rest; the
+        # comparison first of all: it reads every province, the longest notebook
         with clock("comparison"):
-            comparison = start_comparison(runner, study_dir, out_root=out_root, langs=langs,
-                                          to=to, gate=gate, progress=progress,
-                                          identifiers=identifiers)
+            comparison = start_comparison(runner, study_dir, **common)
         with clock("reports"):
-            reports = start_reports(runner, study_dir, langs=langs, to=to, out_root=out_root,
-                                    notebook=notebook, gate=gate, progress=progress,
-                                    identifiers=identifiers, plan_checked=True)
+            reports = start_reports(runner, study_dir, notebook=notebook, plan_checked=True,
+                                    **common)
         comparison.wrap_finish(lambda finish: clock.wrap("comparison", finish))
         reports.wrap_finish(lambda finish: clock.wrap("reports", finish))
         pending.extend(comparison)
         pending.extend(reports)
+        with clock("prepare"):
+            # a bad plan or indicators block stops here, named (study.yml, the plan's row)
+            analysis = prepare_analysis(study_dir, check_form=True)
+        # one context for this process's stages: each province's estimates computed once
+        pub = Publication(analysis, Path(out_root).resolve(), identifiers(), tuple(langs),
+                          tuple(to), gate, progress)
+        jobs = [("factsheets", lambda: build_factsheets(study_dir, publication=pub)),
+                ("campaign", lambda: build_campaign_figures(study_dir, publication=pub)),
+                ("results", lambda: build_results_tables(study_dir, publication=pub))]
+        if not headline_rows(analysis.study, analysis.plan, analysis.frame, required=False):
+            _say(progress, "the analysis plan marks no headline row: no fact sheets and no "
+                           "campaign images (mark the key numbers with headline: yes)")
+            jobs = jobs[2:]
         written = []
         for stage, job in jobs:  # this process's own work, while the kernels run notebooks
             with clock(stage):

@@ -33,13 +33,12 @@ def start_comparison(runner, study_dir, *, out_root=Path("."), langs=("en", "ar"
     publishes it once it has run (:func:`build_comparison` does both)."""
     import nbformat
 
-    from wpsresearch.privacy.gate import study_identifiers
     from wpsresearch.report.notebook_runner import PendingNotebooks
-    from wpsresearch.report.pipeline import _say
+    from wpsresearch.report.pipeline import _say, lazy_identifiers
     from wpsresearch.study import Study
 
     study = Study.load(study_dir, check_form=False)
-    identifiers = study_identifiers(study) if identifiers is None else identifiers
+    identifiers = lazy_identifiers(study) if identifiers is None else identifiers
     reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
     reports.mkdir(parents=True, exist_ok=True)
     source = Path(notebook) if notebook else _template()
@@ -78,8 +77,8 @@ def _finish(study, future, stage, reports, langs, to, gate, identifiers, name):
         for lang in langs:
             staged += _export(nb, study, lang, to, stage, labels)
         record = stage / EXECUTION_RECORD   # gated, never published
-        run_gate([*staged, record], identifiers=identifiers, policy=study.policy, root=stage,
-                 gate=gate)
+        ids = identifiers() if callable(identifiers) else identifiers
+        run_gate([*staged, record], identifiers=ids, policy=study.policy, root=stage, gate=gate)
         return _publish(staged, stage, reports / "comparison", langs, to)
     finally:
         shutil.rmtree(stage, ignore_errors=True)

@@ -162,17 +162,22 @@ def _province_failed(exc: ReportError, notebook: Path, study_dir, province) -> R
                        f"province={province!r} to see the cell")
 
 
-def _study_notebook(notebook: Path, study, stage: Path) -> Path:
-    """The notebook with the study's analysis plan and own cells written in (in the stage)."""
-    import nbformat
-
+def _study_notebook(notebook: Path, study):
+    """The notebook with the study's analysis plan and own cells written in (the same for
+    every province: its parameters cell names the province)."""
     from wpsresearch.report.plan_notebook import expand_notebook
 
-    folder = stage / ".source"
-    folder.mkdir(exist_ok=True)
-    path = folder / notebook.name
-    nbformat.write(expand_notebook(notebook, study), str(path))
-    return path
+    return expand_notebook(notebook, study)
+
+
+def lazy_identifiers(study):
+    """A function giving the gate's identifiers of ``study``, read from the raw export on its
+    first call (while the notebooks run) and kept."""
+    import functools
+
+    from wpsresearch.privacy.gate import study_identifiers
+
+    return functools.cache(lambda: study_identifiers(study))
 
 
 def _check_plan(study_dir, notebook: Path) -> None:
@@ -189,19 +194,14 @@ def _check_plan(study_dir, notebook: Path) -> None:
         prepare(study_dir, check_form=True)
 
 
-def _start_province(runner, study, province, notebook: Path, reports: Path, progress):
-    """Stage a province and submit its notebook to ``runner``; return ``(stage, future)``.
-
-    The notebook is the template with the study's plan written in (report.plan_notebook);
-    the HTML and PDF are rendered from its publishable copy, so they show what it shows.
-    """
-    import nbformat
-
+def _start_province(runner, study, province, nb, reports: Path, progress):
+    """Stage a province and submit its notebook ``nb`` (the template with the study's plan
+    written in, report.plan_notebook) to ``runner``; return ``(stage, future)``.  The HTML
+    and PDF are rendered from the executed notebook's publishable copy, so they show what it
+    shows."""
     stage = Path(tempfile.mkdtemp(prefix=f".staging-{province}-", dir=reports))
     try:
-        source = _study_notebook(notebook, study, stage)
-        nb = nbformat.read(str(source), as_version=4)
-        _say(progress, f"{province}: executing {notebook.name}")
+        _say(progress, f"{province}: executing the province notebook")
         future = runner.submit(nb, cwd=stage,
                                parameters={"study_dir": str(study.root), "province": province})
     except BaseException:
@@ -228,7 +228,8 @@ def _finish_province(study, province, langs, to, notebook, stage: Path, future, 
         staged += _export_languages(nb, study, province, langs, to, stage, pages, labels, progress)
         staged.append(_write_label_qa(stage, pages, labels, study.synthetic))
         _say(progress, f"{province}: disclosure gate over {len(staged)} staged file(s)")
-        run_gate(staged, identifiers=identifiers, policy=study.policy, root=stage, gate=gate)
+        ids = identifiers() if callable(identifiers) else identifiers
+        run_gate(staged, identifiers=ids, policy=study.policy, root=stage, gate=gate)
         published = _publish(stage, reports / province, langs)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -323,11 +324,11 @@ def start_reports(runner, study_dir, provinces=None, langs=("en", "ar"), to=("ht
 
     :func:`build_reports` does both; :func:`~wpsresearch.report.build_all_outputs` builds the
     fact sheets and the rest while the notebooks run.  Arguments as :func:`build_reports`;
-    ``identifiers``: the gate's (:func:`~wpsresearch.privacy.gate.study_identifiers`) when
-    the caller has read them already; ``plan_checked``: the caller has checked the analysis
-    plan and indicators (:func:`~wpsresearch.report.plan_report.prepare` with ``check_form``).
+    ``identifiers``: the gate's (:func:`~wpsresearch.privacy.gate.study_identifiers`), or a
+    function giving them, when the caller has them (default: read from the raw export while
+    the notebooks run); ``plan_checked``: the caller checks the analysis plan and indicators
+    itself (:func:`~wpsresearch.report.plan_report.prepare` with ``check_form``).
     """
-    from wpsresearch.privacy.gate import study_identifiers
     from wpsresearch.report.notebook_runner import PendingNotebooks
     from wpsresearch.study import Study
 
@@ -338,22 +339,23 @@ def start_reports(runner, study_dir, provinces=None, langs=("en", "ar"), to=("ht
     notebook = Path(notebook) if notebook is not None else _default_notebook()
     if not notebook.is_file():
         raise ReportError("no such notebook", file=notebook)
-    if not plan_checked:
-        _say(progress, "checking the study's analysis plan and indicators")
-        _check_plan(study_dir, notebook)
-    if identifiers is None:
-        _say(progress, "reading the identifiers the disclosure gate must look for")
-        identifiers = study_identifiers(study)
+    identifiers = lazy_identifiers(study) if identifiers is None else identifiers
     reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
     reports.mkdir(parents=True, exist_ok=True)
+    nb = _study_notebook(notebook, study)
     pending = PendingNotebooks()
     try:
         for province in provinces:
-            stage, future = _start_province(runner, study, province, notebook, reports, progress)
+            stage, future = _start_province(runner, study, province, nb, reports, progress)
             finish = functools.partial(_finish_province, study, province, langs, to, notebook,
                                        stage, future, gate=gate, identifiers=identifiers,
                                        reports=reports, progress=progress)
             pending.add(future, finish, functools.partial(shutil.rmtree, stage, True))
+        if not plan_checked:
+            # a bad plan or indicators block is named (study.yml, the plan's row and column)
+            # rather than left to fail in a notebook cell
+            _say(progress, "checking the study's analysis plan and indicators")
+            _check_plan(study_dir, notebook)
     except BaseException:
         pending.abort()
         raise

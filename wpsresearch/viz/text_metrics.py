@@ -44,8 +44,11 @@ def _renderer():
 def _width(text: str, fname: str, size: float, family: tuple, weight) -> float:
     from matplotlib.font_manager import FontProperties
 
+    import matplotlib
+
     prop = FontProperties(family=list(family), weight=weight, fname=fname, size=size)
-    width, _, _ = _renderer().get_text_width_height_descent(text, prop, ismath=False)
+    with matplotlib.rc_context({"text.hinting": "no_hinting"}):  # as figures are drawn
+        width, _, _ = _renderer().get_text_width_height_descent(text, prop, ismath=False)
     return width / MEASURE_DPI
 
 
