@@ -1,11 +1,16 @@
 """Wall time of the ``make demo`` chain after the venv exists, stage by stage.
 
-build -> 4 provinces x 2 languages HTML+PDF (each province notebook executed once) ->
-fact sheets -> province comparison -> campaign figures, on the bundled SYNTHETIC study, in a
-temporary project (the repository's reports/ and figures/ are not touched).  Target: <= 90 s
-wall on a 2-core machine.  Exits 1 when over target.
+``wpsresearch demo`` as ``make demo`` runs it (:func:`wpsresearch.pipeline.demo.run_demo`):
+the report kernels start while the study is built (raw -> processed), then 4 provinces x 2
+languages HTML+PDF (each province notebook executed once), fact sheets, the province
+comparison, campaign figures and results tables — on the bundled SYNTHETIC study, in a
+temporary project (the repository's reports/ and figures/ are not touched).  Target: <= 30 s
+wall on a 2-core machine.  Stages overlap (notebooks run in kernels while this process
+builds the fact sheets), so the stage times are the seconds this process spent on each and
+``waiting`` the time it waited for notebooks; the CPU seconds of the kernels are printed too.
+Exits 1 when over target.
 
-    python benchmarks/bench_reports.py [--study data/raw/synthetic] [--target 90] [--html-only]
+    python benchmarks/bench_reports.py [--study data/raw/synthetic] [--target 30] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -21,31 +27,63 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
+class _Quiet:
+    def step(self, text):
+        pass
+
+    def bar(self, *args, **kwargs):
+        pass
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0, 0.0
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def run_once(study_src: Path) -> tuple[float, dict, int, tuple]:
+    from wpsresearch.pipeline.demo import run_demo
+
+    with tempfile.TemporaryDirectory(prefix="wps-bench-reports-") as tmp:
+        study = Path(tmp) / "data" / "raw" / study_src.name
+        shutil.copytree(study_src, study)
+        timings: dict = {}
+        cpu0 = _cpu_seconds()
+        start = time.perf_counter()
+        written = run_demo(study, out_root=Path(tmp), progress=_Quiet(), timings=timings)
+        total = time.perf_counter() - start
+        cpu1 = _cpu_seconds()
+    return total, timings, len(written), (cpu1[0] - cpu0[0], cpu1[1] - cpu0[1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--study", default=str(REPO / "data" / "raw" / "synthetic"))
-    parser.add_argument("--target", type=float, default=90.0)
-    parser.add_argument("--html-only", action="store_true")
+    parser.add_argument("--target", type=float, default=30.0)
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
 
-    from wpsresearch.pipeline.build import build_study
-    from wpsresearch.report import build_all_outputs
-    to = ("html",) if args.html_only else ("html", "pdf")
     os.environ.setdefault("WPSRESEARCH_SECRET_SYNTHETIC", "benchmark-only-secret-0123456789abcdef")
-    with tempfile.TemporaryDirectory(prefix="wps-bench-reports-") as tmp:
-        study = Path(tmp) / "data" / "raw" / Path(args.study).name
-        shutil.copytree(args.study, study)
-        timings = {}
-        start = time.perf_counter()
-        build_study(study)
-        timings["build"] = time.perf_counter() - start
-        written = build_all_outputs(study, Path(tmp), None, to=to, timings=timings)
-        total = time.perf_counter() - start
-    print(f"cores: {os.cpu_count()}   formats: {', '.join(to)}   files written: {len(written)}")
-    for stage, seconds in timings.items():
-        print(f"  {stage:<12} {seconds:7.1f} s")
-    print(f"  {'total':<12} {total:7.1f} s   (target <= {args.target:.0f} s)")
-    return 0 if total <= args.target else 1
+    totals = []
+    for i in range(args.repeat):
+        total, timings, n_files, (cpu_self, cpu_kids) = run_once(Path(args.study))
+        totals.append(total)
+        print(f"run {i + 1}: cores {os.cpu_count()}, files written {n_files}, "
+              f"load average {os.getloadavg()[0]:.1f}")
+        cpu = timings.pop("cpu", {})
+        print(f"  {'stage':<12} {'wall':>7}   {'cpu':>7}")
+        for stage, seconds in timings.items():
+            print(f"  {stage:<12} {seconds:7.1f} s {cpu.get(stage, float('nan')):7.1f} s")
+        print(f"  {'total':<12} {total:7.1f} s wall   (cpu: this process {cpu_self:.1f} s, "
+              f"kernels {cpu_kids:.1f} s)")
+    best = min(totals)
+    spread = f", median {statistics.median(totals):.1f} s, max {max(totals):.1f} s" if len(totals) > 1 else ""
+    print(f"demo chain: best {best:.1f} s{spread}   (target <= {args.target:.0f} s)")
+    return 0 if best <= args.target else 1
 
 
 if __name__ == "__main__":

@@ -66,8 +66,9 @@ attitude
 
 # %%
 items = pd.DataFrame([
-    {"item": k, "before": pre[k].mean(), "after": post[k].mean(),
-     "p_value": wps.stats.paired_test(pre[k], post[k], kind="mcnemar", exact=True).pvalue}
+    {"Item": k, "Correct before (%)": f"{100 * pre[k].mean():.0f}",
+     "Correct after (%)": f"{100 * post[k].mean():.0f}",
+     "McNemar p-value (exact)": f"{wps.stats.paired_test(pre[k], post[k], kind='mcnemar', exact=True).pvalue:.3f}"}
     for k in knowledge_items
 ])
-items.round(3)
+wps.report.html_table(items)

@@ -25,7 +25,6 @@ import pytest
 
 import wpsresearch as wps
 from wpsresearch.report import factsheet
-from wpsresearch.report.headlines import province_domain
 
 REPO = Path(__file__).resolve().parents[2]
 STUDY_DIR = REPO / "data" / "raw" / "synthetic"
@@ -39,10 +38,11 @@ def prepared():
     return analysis.study, analysis
 
 
-def _figures(prepared, lang):
+def _figures(prepared, lang, province="kirkuk"):
+    from wpsresearch.report.publication import Publication
+
     _, analysis = prepared
-    return factsheet._figures(analysis, province_domain(analysis.frame, "kirkuk"), lang,
-                              analysis.labels)
+    return factsheet._figures(Publication(analysis, Path("."), {}), province, lang)
 
 
 def _read_texts(figure) -> list:
@@ -101,6 +101,9 @@ def test_figures_print_at_seven_points_or_more(prepared, lang):
     page = factsheet.factsheet_html(study, "kirkuk", [], chart, ipv_map, 120, lang=lang,
                                     labels=wps.labels.Labels.default())
     columns = _printed_columns_mm(page)
+    # the chart's title says what its bars are (the province's headline percentages)
+    assert chart.sidecar["title"] == {"en": "Headline percentages in Kirkuk",
+                                      "ar": "النسب الرئيسية في كركوك"}[lang]
     pngs = [base64.b64decode(b) for b in re.findall(r'<img src="data:image/png;base64,([^"]+)"', page)]
     assert len(pngs) == 2 == len(columns)
     for figure, png, column_mm in zip((chart.figure, ipv_map.figure), pngs, columns):
@@ -145,10 +148,14 @@ def test_map_drawn_at_its_column_keeps_every_text_inside(prepared, lang):
 @pytest.mark.skipif(not shutil.which("pdfimages") or not shutil.which("pdfinfo"),
                     reason="needs poppler-utils")
 def test_printed_pdf_is_one_page_and_its_figures_are_not_shrunk(prepared, tmp_path):
-    written = wps.report.build_factsheets(STUDY_DIR, out_root=tmp_path, provinces=["kirkuk"],
-                                          to=("html", "pdf"), prepared=prepared[1])
+    """Every province, both languages: one A4 page (Kirkuk's long 'too few respondents'
+    sentences once pushed the method note onto a second page)."""
+    study = prepared[0]
+    written = wps.report.build_factsheets(STUDY_DIR, out_root=tmp_path, to=("html", "pdf"),
+                                          prepared=prepared[1])
     pdfs = sorted(p for p, _ in written if p.suffix == ".pdf")
-    assert [p.parent.name for p in pdfs] == ["ar", "en"]
+    assert sorted((p.parent.parent.name, p.parent.name) for p in pdfs) == sorted(
+        (province, lang) for province in study.provinces for lang in ("ar", "en"))
     for pdf in pdfs:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         assert re.search(r"Pages:\s+1\b", info), info
@@ -160,7 +167,7 @@ def test_printed_pdf_is_one_page_and_its_figures_are_not_shrunk(prepared, tmp_pa
         page = pdf.with_suffix(".html").read_text(encoding="utf-8")
         pngs = [base64.b64decode(b) for b in
                 re.findall(r'<img src="data:image/png;base64,([^"]+)"', page)]
-        chart, ipv_map = _figures(prepared, pdf.parent.name)
+        chart, ipv_map = _figures(prepared, pdf.parent.name, pdf.parent.parent.name)
         for figure, png, printed_ppi in zip((chart.figure, ipv_map.figure), pngs, ppi):
             drawn_w, _ = _png_inches(png)
             pixels = struct.unpack(">I", png[16:20])[0]

@@ -229,11 +229,41 @@ def test_kernel_runs_quietly_over_ipc(tiny_study, tmp_path, capfd):
     # the report kernels use IPC (POSIX), so a build prints no such warning
     import os
 
-    from wpsresearch.report.pipeline import _execute, kernel_options
+    from wpsresearch.report.notebook_runner import NotebookRunner, kernel_manager
 
     if os.name == "posix":
-        assert kernel_options(tmp_path)["km"].transport == "ipc"
-    nb = _execute(MINIMAL, tmp_path / "executed.ipynb", tiny_study, "basra")
-    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
-    assert "without encryption" not in capfd.readouterr().err
-    assert not list(tmp_path.glob("kernel-*"))      # the sockets live in their own temp folder
+        assert kernel_manager(tmp_path).transport == "ipc"
+    nb = nbformat.read(str(MINIMAL), as_version=4)
+    with NotebookRunner(1) as runner:
+        done = runner.submit(nb, cwd=tmp_path, parameters={"study_dir": str(tiny_study),
+                                                             "province": "basra"})
+        executed = done.result()
+        workdir = runner._workdir
+    assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")
+    err = capfd.readouterr().err
+    assert "without encryption" not in err and "Parent appears to have exited" not in err
+    assert not os.path.exists(workdir)              # its sockets' folder is gone with it
+
+
+def test_a_kernel_runs_one_notebook_after_another_as_if_restarted(tmp_path):
+    """One kernel for several notebooks: each starts with an empty namespace, counts from 1
+    and runs in its own folder; a failing cell is named; the next notebook runs normally."""
+    v4 = nbformat.v4
+    first = v4.new_notebook(cells=[v4.new_code_cell("secret = 41\nsecret + 1")])
+    second = v4.new_notebook(cells=[v4.new_code_cell("import os\nos.getcwd()"),
+                                    v4.new_code_cell("'secret' in dir()")])
+    broken = v4.new_notebook(cells=[v4.new_code_cell("x = 1"), v4.new_code_cell("1 / 0")])
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    from wpsresearch.report.notebook_runner import NotebookRunner
+
+    with NotebookRunner(1) as runner:
+        one = runner.submit(first, cwd=tmp_path / "a").result()
+        with pytest.raises(ReportError, match=r"cell 2 \(ZeroDivisionError"):
+            runner.submit(broken, cwd=tmp_path / "a").result()
+        two = runner.submit(second, cwd=tmp_path / "b").result()
+    assert one.cells[0].outputs[0]["data"]["text/plain"] == "42"
+    assert [c.execution_count for c in two.cells] == [1, 2]
+    assert two.cells[0].outputs[0]["data"]["text/plain"] == repr(str((tmp_path / "b").resolve()))
+    assert two.cells[1].outputs[0]["data"]["text/plain"] == "False"
+    assert not first.cells[0].get("outputs")        # the submitted notebook is not changed

@@ -70,9 +70,18 @@ def test_a_section_shows_tables_charts_and_tests(analysis):
                                         codebook=analysis.form) for r in rows}
     for lang, words in (("en", ["Trusts the police (a lot or somewhat)", "Rao-Scott F test"]),
                         ("ar", ["يثق بالشرطة (كثيراً أو إلى حد ما)", "اختبار F لراو وسكوت"])):
-        page = wps.report.show_section(results, [r.row for r in rows], lang=lang,
-                                       study=analysis.study)._repr_html_()
+        view = wps.report.show_section(results, [r.row for r in rows], lang=lang,
+                                       study=analysis.study)
+        page = view._repr_html_()
         assert all(w in page for w in words)
+        # its plain text (a console, an execution record) names the results, without the
+        # HTML: a chart's base64 image read as words once made the gate see a first name
+        assert words[0] in repr(view) and "<" not in repr(view) and "base64" not in repr(view)
+        assert "base64" not in repr(view.charts[0]) and "cells" not in repr(view.charts[0])
+        # the title names what the bars are: the answer's share in each sex
+        assert view.charts[0].sidecar["title"] == {
+            "en": "Trusts the police (a lot or somewhat), by sex",
+            "ar": "يثق بالشرطة (كثيراً أو إلى حد ما) حسب الجنس"}[lang]
         assert page.count("<img") == 1 and 'data-n="' in page          # the trust chart
         assert (' dir="rtl"' in page) == (lang == "ar")
     with pytest.raises(wps.errors.ReportError, match="no results yet"):
@@ -96,6 +105,8 @@ def test_findings_of_a_categorical_headline_name_each_answer(analysis):
     assert [f.estimate for f in found if not f.suppressed] == pytest.approx(
         [v for v, sup in zip(est["estimate"], [f.suppressed for f in found]) if not sup])
     assert found[0].sentence.startswith("Lives in a city — Urban · Female: ")   # form labels
+    shown = wps.report.show_findings(results, lang="en")
+    assert repr(shown).splitlines() == [f.sentence for f in found]   # sentences, not a repr
 
 
 def test_published_results_leave_no_disclosive_count():

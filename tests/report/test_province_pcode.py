@@ -82,9 +82,11 @@ def synthetic_with_arabic_names():
 def test_factsheet_page_of_a_province_with_arabic_names(synthetic_with_arabic_names, tmp_path):
     from wpsresearch.report.factsheet import _stage_one
     from wpsresearch.report.headlines import headline_findings
+    from wpsresearch.report.publication import Publication
 
     analysis = synthetic_with_arabic_names
-    paths = _stage_one(analysis, "basra", ["en"], ("html",), tmp_path, analysis.labels)
+    pub = Publication(analysis, tmp_path, {}, langs=("en",), to=("html",))
+    paths = _stage_one(pub, "basra", tmp_path)
     page = paths[0].read_text(encoding="utf-8")
     expected = headline_findings(analysis.design, analysis.frame["adm1_pcode"] == "IQG02",
                                  analysis.plan.headlines(), lang="en", labels=analysis.labels,

@@ -85,6 +85,48 @@ def test_png_is_nontrivial_and_synthetic_stamp_inside(tmp_path):
     assert json.loads(side.read_text(encoding="utf-8"))["synthetic"] is True
 
 
+def _watermark(fig):
+    found = [t for t in fig.texts if t.get_alpha() is not None and t.get_alpha() < 0.5]
+    assert len(found) == 1
+    return found[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("width", [3.0, 3.4, 3.8, 7.5])
+def test_watermark_lies_wholly_inside_every_figure(lang, width):
+    """A fact-sheet column (3.4 in) is narrower than the 22 pt watermark's one line: it is
+    set smaller (or on two lines) rather than cut at the figure's edges."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    s = pd.Series({"IQG02": 0.21, "IQG13": 0.35, "IQG08": 0.18, "IQG16": float("nan")})
+    figures = [wps.viz.bar_chart(_frame(), title_key="estimate", by="adm1_pcode", hue="sex",
+                                 synthetic=True, percent=True, lang=lang, width=width).figure,
+               wps.viz.choropleth(s, title_key="estimate", synthetic=True, lang=lang,
+                                  width=max(width, 3.0)).figure]
+    for fig in figures:
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        mark = _watermark(fig)
+        box = mark.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.y0 >= 0, (box, fig.bbox)
+        assert box.x1 <= fig.bbox.x1 and box.y1 <= fig.bbox.y1, (box, fig.bbox)
+        assert mark.get_fontsize() >= 9 and mark.get_text().replace("\n", " ") == LAB.get(
+            "synthetic_stamp", lang)
+
+
+def test_the_old_watermark_was_cut_on_a_fact_sheet_column():
+    """The measure itself: 22 pt on one line, turned 20°, is wider than a 3.4 in figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from wpsresearch.viz.typefaces import text_font
+
+    fig = Figure(figsize=(3.4, 5.0))
+    mark = fig.text(0.5, 0.5, LAB.get("synthetic_stamp", "en"), ha="center", va="center",
+                    rotation=20, fontproperties=text_font("en", "bold", size=22))
+    box = mark.get_window_extent(FigureCanvasAgg(fig).get_renderer())
+    assert box.x0 < 0 or box.x1 > fig.bbox.x1
+
+
 def test_svg_is_deterministic(tmp_path):
     for name in ("a", "b"):
         wps.viz.bar_chart(_frame(), title_key="estimate", by="adm1_pcode", hue="sex").save(tmp_path / name)

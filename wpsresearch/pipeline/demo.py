@@ -25,24 +25,43 @@ def _synthesise_if_needed(study_dir: Path, progress, regenerate: bool) -> list:
     return write_synthetic_study(study_dir, progress=progress.bar)
 
 
-def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerate=False) -> list:
+def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerate=False,
+             timings: dict | None = None) -> list:
     """Run every available stage on ``study_dir``; return ``[(path, description), ...]``
-    (also written to ``reports/<study>/manifest.json``)."""
+    (also written to ``reports/<study>/manifest.json``).
+
+    ``timings``: filled with seconds per stage (``build`` and those of
+    :func:`~wpsresearch.report.build_all_outputs`), for ``benchmarks/bench_reports.py``.
+    """
+    import time
+
     from wpsresearch.pipeline.build import build_study
     from wpsresearch.pipeline.monitoring import monitor_rounds
+    from wpsresearch.report import build_all_outputs
+    from wpsresearch.report.notebook_runner import NotebookRunner
     from wpsresearch.study import Study
 
     written = list(_synthesise_if_needed(Path(study_dir), progress, regenerate))
     study = Study.load(study_dir)
     progress.step(f"study.yml valid: {study.title_in('en')}")
     processed = Path(out_root) / "data" / "processed" / study.name
-    written += build_study(study_dir, out=processed, progress=progress.step)
-    from wpsresearch.report import build_all_outputs
-
-    # reports for every province and language, fact sheets, the comparison, campaign figures
-    written += build_all_outputs(study_dir, Path(out_root), progress.step)
+    # the report kernels start, and import the library, while the study is built
+    with NotebookRunner() as runner:
+        start, cpu = time.perf_counter(), time.process_time()
+        written += build_study(study_dir, out=processed, progress=progress.step)
+        if timings is not None:
+            timings["build"] = time.perf_counter() - start
+            timings.setdefault("cpu", {})["build"] = time.process_time() - cpu
+        # reports for every province and language, fact sheets, the comparison, campaign figures
+        written += build_all_outputs(study_dir, Path(out_root), progress.step, runner=runner,
+                                     timings=timings)
     # round 2 built beside round 1, both rounds in data/indicators.duckdb, the NAP 1325 scorecard
-    written += monitor_rounds(study_dir, out_root=Path(out_root), progress=progress, regenerate=regenerate)
+    start, cpu = time.perf_counter(), time.process_time()
+    written += monitor_rounds(study_dir, out_root=Path(out_root), progress=progress,
+                              regenerate=regenerate)
+    if timings is not None:
+        timings["monitor"] = time.perf_counter() - start
+        timings.setdefault("cpu", {})["monitor"] = time.process_time() - cpu
     manifest = write_demo_manifest(written, Path(out_root), study.name)
     return [*written, (manifest, "every file this demo wrote, with one line each")]
 

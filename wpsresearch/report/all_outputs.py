@@ -1,9 +1,18 @@
 """Everything ``wpsresearch report <study> --all`` (and the demo) publishes after ``build``:
 province reports, fact sheets, the province comparison, campaign images and the analysis
-plan's results tables (CSV/XLSX)."""
+plan's results tables (CSV/XLSX).
+
+The notebooks (one per province, and the comparison) run in kernels of their own
+(:class:`~wpsresearch.report.notebook_runner.NotebookRunner`) while this process builds the
+fact sheets, campaign images and results tables; each report is exported, gated and published
+as soon as its notebook has run.  The study's analysis data, plan and the identifiers the gate
+looks for are read once, for every stage.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from pathlib import Path
 
@@ -12,9 +21,34 @@ __all__ = ["build_all_outputs", "STAGES"]
 STAGES = ("reports", "factsheets", "comparison", "campaign", "results")
 
 
+class _Clock:
+    """Seconds this process spends on each stage (stages overlap with the notebooks), wall
+    and CPU (the CPU seconds under ``timings["cpu"]``)."""
+
+    def __init__(self, timings: dict | None):
+        self.timings = timings
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str):
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            if self.timings is not None:
+                self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+                used = self.timings.setdefault("cpu", {})
+                used[stage] = used.get(stage, 0.0) + time.process_time() - cpu
+
+    def wrap(self, stage: str, func):
+        def timed():
+            with self(stage):
+                return func()
+        return timed
+
+
 def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("en", "ar"),
                       to=("html", "pdf"), timings: dict | None = None, workers=None,
-                      notebook=None, gate=None) -> list[tuple[Path, str]]:
+                      notebook=None, gate=None, runner=None) -> list[tuple[Path, str]]:
     """Province reports (all provinces × ``langs`` × ``to``), fact sheets, the comparison
     report, the campaign figures and the results tables of a built study, each gated before
     it is published.
@@ -27,58 +61,88 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
         Receives ``reports/<study>/...`` and ``figures/<study>/...``.
     progress : callable or object with ``.step(text)``, optional
     timings : dict, optional
-        Filled with seconds per stage (:data:`STAGES`), for benchmarks.
-    workers, notebook, gate : optional
+        Filled with the seconds this process spent per stage (:data:`STAGES`, plus
+        ``prepare`` and ``waiting`` for the notebooks), for benchmarks.
+    workers : int, optional
+        Notebooks run at the same time (default: the number of cores).
+    notebook, gate : optional
         As :func:`~wpsresearch.report.pipeline.build_reports` (``gate`` for every stage).
+    runner : NotebookRunner, optional
+        Kernels already started (the demo starts them while the study is built); left running.
 
     Returns
     -------
     list of (Path, str)
         Every file written with one line on what it is (the demo lists them).
     """
+    from wpsresearch.report.notebook_runner import NotebookRunner
+    from wpsresearch.study import Study
+
+    clock = _Clock(timings)
+    own = runner is None
+    if own:
+        count = len(Study.load(study_dir, check_form=False).provinces) + 1
+        runner = NotebookRunner(max(1, min(workers or os.cpu_count() or 1, count)))
+    try:
+        return _run(runner, study_dir, clock, langs=langs, to=to, notebook=notebook,
+                    out_root=out_root, progress=progress, gate=gate)
+    finally:
+        if own:
+            runner.close()
+
+
+def _run(runner, study_dir, clock, *, langs, to, notebook, out_root, progress, gate) -> list:
     from wpsresearch.report.campaign import build_campaign_figures
-    from wpsresearch.report.comparison import build_comparison
+    from wpsresearch.report.comparison import start_comparison
     from wpsresearch.report.factsheet import build_factsheets
-    from wpsresearch.report.pipeline import build_reports
-    from wpsresearch.report.plan_report import prepare as prepare_analysis
-    from wpsresearch.report.results_tables import build_results_tables
-    from wpsresearch.privacy.gate import study_identifiers
-
-    shared = {}
-
-    def prepare():  # read the raw export and the analysis data once for the later stages
-        if not shared:
-            analysis = prepare_analysis(study_dir, check_form=True)
-            shared["identifiers"] = study_identifiers(analysis.study)
-            shared["prepared"] = analysis
-        return shared
-
-    steps = {
-        "reports": lambda: build_reports(study_dir, langs=langs, to=to, out_root=out_root,
-                                         progress=progress, workers=workers, notebook=notebook,
-                                         gate=gate),
-        "factsheets": lambda: build_factsheets(study_dir, out_root=out_root, langs=langs, to=to,
-                                               progress=progress, gate=gate, **prepare()),
-        "comparison": lambda: build_comparison(study_dir, out_root=out_root, langs=langs, to=to,
-                                               progress=progress, gate=gate,
-                                               identifiers=prepare()["identifiers"]),
-        "campaign": lambda: build_campaign_figures(study_dir, out_root=out_root, langs=langs,
-                                                   progress=progress, gate=gate, **prepare()),
-        "results": lambda: build_results_tables(study_dir, out_root=out_root, progress=progress,
-                                                gate=gate, **prepare()),
-    }
     from wpsresearch.report.headlines import headline_rows
-    from wpsresearch.report.pipeline import _say
+    from wpsresearch.report.notebook_runner import PendingNotebooks
+    from wpsresearch.report.pipeline import _say, lazy_identifiers, start_reports
+    from wpsresearch.report.plan_report import prepare as prepare_analysis
+    from wpsresearch.report.publication import Publication
+    from wpsresearch.report.results_tables import build_results_tables
+    from wpsresearch.study import Study
 
-    analysis = prepare()["prepared"]  # a bad plan or indicators block stops here, first
-    if not headline_rows(analysis.study, analysis.plan, analysis.frame, required=False):
-        _say(progress, "the analysis plan marks no headline row: no fact sheets and no campaign "
-                       "images (mark the key numbers with headline: yes)")
-        steps["factsheets"] = steps["campaign"] = list
-    written = []
-    for name in STAGES:
-        start = time.perf_counter()
-        written += steps[name]()
-        if timings is not None:
-            timings[name] = time.perf_counter() - start
-    return written
+    # the gate's identifiers are read from the raw export once, while the notebooks run
+    identifiers = lazy_identifiers(Study.load(study_dir, check_form=False))
+    common = {"out_root": out_root, "progress": progress, "gate": gate, "langs": langs, "to": to,
+              "identifiers": identifiers}
+    pending = PendingNotebooks()
+    try:
+        # the notebooks first, so the kernels work while this process does the rest; the
+        # comparison first of all: it reads every province, the longest notebook
+        with clock("comparison"):
+            comparison = start_comparison(runner, study_dir, **common)
+        with clock("reports"):
+            reports = start_reports(runner, study_dir, notebook=notebook, plan_checked=True,
+                                    **common)
+        comparison.wrap_finish(lambda finish: clock.wrap("comparison", finish))
+        reports.wrap_finish(lambda finish: clock.wrap("reports", finish))
+        pending.extend(comparison)
+        pending.extend(reports)
+        with clock("prepare"):
+            # a bad plan or indicators block stops here, named (study.yml, the plan's row)
+            analysis = prepare_analysis(study_dir, check_form=True)
+        # one context for this process's stages: each province's estimates computed once
+        pub = Publication(analysis, Path(out_root).resolve(), identifiers(), tuple(langs),
+                          tuple(to), gate, progress)
+        jobs = [("factsheets", lambda: build_factsheets(study_dir, publication=pub)),
+                ("campaign", lambda: build_campaign_figures(study_dir, publication=pub)),
+                ("results", lambda: build_results_tables(study_dir, publication=pub))]
+        if not headline_rows(analysis.study, analysis.plan, analysis.frame, required=False):
+            _say(progress, "the analysis plan marks no headline row: no fact sheets and no "
+                           "campaign images (mark the key numbers with headline: yes)")
+            jobs = jobs[2:]
+        written = []
+        for stage, job in jobs:  # this process's own work, while the kernels run notebooks
+            with clock(stage):
+                written += job()
+            written += pending.finish_ready()
+        while len(pending):
+            with clock("waiting"):
+                pending.wait_any()
+            written += pending.finish_ready()
+        return written
+    except BaseException:
+        pending.abort()
+        raise

@@ -57,54 +57,54 @@ def _card_name(finding, number, size, lang) -> str:
 
 def build_campaign_figures(study_dir, *, out_root=Path("."), provinces=None, langs=("en", "ar"),
                            gate=None, progress=None, prepared=None,
-                           identifiers=None) -> list[tuple[Path, str]]:
+                           identifiers=None, publication=None) -> list[tuple[Path, str]]:
     """Write, gate and publish the campaign images of every province's headline numbers.
 
-    ``prepared`` / ``identifiers``: as :func:`~wpsresearch.report.factsheet.build_factsheets`.
+    ``prepared`` / ``identifiers`` / ``publication``: as
+    :func:`~wpsresearch.report.factsheet.build_factsheets` (the numbers are the fact sheets').
     """
-    from wpsresearch.privacy.gate import run_gate
-    from wpsresearch.report.headlines import headline_findings, headline_rows, province_domain
-    from wpsresearch.report.pipeline import _say
-    from wpsresearch.report.plan_report import prepare
-    from wpsresearch.privacy.gate import study_identifiers
-    from wpsresearch.viz.campaign import SOCIAL_SIZES
+    from wpsresearch.report.publication import Publication
 
-    analysis = prepared or prepare(study_dir)
-    study, df, design, labels = analysis.study, analysis.frame, analysis.design, analysis.labels
-    identifiers = study_identifiers(study) if identifiers is None else identifiers
-    rows = headline_rows(study, analysis.plan, df)
-    root = ensure_writable(Path(out_root).resolve() / "figures" / study.name)
+    pub = publication or Publication.of(study_dir, out_root=out_root, langs=langs, gate=gate,
+                                        progress=progress, prepared=prepared,
+                                        identifiers=identifiers)
+    root = ensure_writable(pub.out_root / "figures" / pub.study.name)
     root.mkdir(parents=True, exist_ok=True)
     written = []
-    for province in provinces or study.provinces:
-        _say(progress, f"{province}: campaign figures")
-        stage = Path(tempfile.mkdtemp(prefix=f".staging-{province}-", dir=root))
-        try:
-            staged = []
-            domain = province_domain(df, province, study=study)
-            for lang in langs:
-                found = headline_findings(design, domain, rows, lang=lang, labels=labels,
-                                          codebook=analysis.form, plan=analysis.plan)
-                used = set()
-                for number, f in enumerate(found, start=1):
-                    if f.suppressed:
-                        continue
-                    for size in SOCIAL_SIZES:
-                        name = _card_name(f, number, size, lang)
-                        # two headlines of one indicator (e.g. two domains) never share a file
-                        name = name if name not in used else f"{name}_{number}"
-                        used.add(name)
-                        card = card_for(f, study=study, size=size, labels=labels)
-                        staged += card.save(stage / name, dpi=100)
-                        card.figure.clear()
-            run_gate(staged, identifiers=identifiers, policy=study.policy, root=stage, gate=gate)
-            target = root / province
-            target.mkdir(parents=True, exist_ok=True)
-            for path in staged:
-                dest = ensure_writable(target / path.name)
-                shutil.move(str(path), str(dest))
-                kind = {".png": "PNG", ".svg": "SVG", ".json": "text sidecar"}[dest.suffix]
-                written.append((dest, f"{province} campaign image ({kind})"))
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
+    for province in provinces or pub.study.provinces:
+        written += _publish_province(pub, province, root)
+    return written
+
+
+def _publish_province(pub, province, root) -> list[tuple[Path, str]]:
+    from wpsresearch.viz.campaign import SOCIAL_SIZES
+
+    pub.say(f"{province}: campaign figures")
+    stage = Path(tempfile.mkdtemp(prefix=f".staging-{province}-", dir=root))
+    written = []
+    try:
+        staged = []
+        for lang in pub.langs:
+            used = set()
+            for number, f in enumerate(pub.findings(province, lang), start=1):
+                if f.suppressed:
+                    continue
+                for size in SOCIAL_SIZES:
+                    name = _card_name(f, number, size, lang)
+                    # two headlines of one indicator (e.g. two domains) never share a file
+                    name = name if name not in used else f"{name}_{number}"
+                    used.add(name)
+                    card = card_for(f, study=pub.study, size=size, labels=pub.labels)
+                    staged += card.save(stage / name, dpi=100)
+                    card.figure.clear()
+        pub.gate_staged(staged, stage)
+        target = root / province
+        target.mkdir(parents=True, exist_ok=True)
+        for path in staged:
+            dest = ensure_writable(target / path.name)
+            shutil.move(str(path), str(dest))
+            kind = {".png": "PNG", ".svg": "SVG", ".json": "text sidecar"}[dest.suffix]
+            written.append((dest, f"{province} campaign image ({kind})"))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     return written

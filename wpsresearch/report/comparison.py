@@ -6,14 +6,15 @@ Published, after the disclosure gate, as ``reports/<study>/comparison/<lang>/rep
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from pathlib import Path
 
 from wpsresearch.io.paths import ensure_writable
-from wpsresearch.report.pipeline import _finish_execution, kernel_options
+from wpsresearch.report.pipeline import _finish_execution
 
-__all__ = ["build_comparison", "COMPARISON_NOTEBOOK"]
+__all__ = ["build_comparison", "start_comparison", "COMPARISON_NOTEBOOK"]
 
 COMPARISON_NOTEBOOK = "province_comparison.ipynb"
 
@@ -24,58 +25,89 @@ def _template() -> Path:
     return Path(str(resources.files("wpsresearch.report.templates").joinpath(COMPARISON_NOTEBOOK)))
 
 
-def _execute(notebook: Path, out: Path, study_dir: Path):
-    import papermill
+def start_comparison(runner, study_dir, *, out_root=Path("."), langs=("en", "ar"),
+                     to=("html", "pdf"), notebook=None, gate=None, progress=None,
+                     identifiers=None):
+    """Submit the comparison notebook to ``runner``; return the
+    :class:`~wpsresearch.report.notebook_runner.PendingNotebooks` that exports, gates and
+    publishes it once it has run (:func:`build_comparison` does both)."""
+    import nbformat
 
+    from wpsresearch.report.notebook_runner import PendingNotebooks
+    from wpsresearch.report.pipeline import _say, lazy_identifiers
+    from wpsresearch.study import Study
+
+    study = Study.load(study_dir, check_form=False)
+    identifiers = lazy_identifiers(study) if identifiers is None else identifiers
+    reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
+    reports.mkdir(parents=True, exist_ok=True)
+    source = Path(notebook) if notebook else _template()
+    stage = Path(tempfile.mkdtemp(prefix=".staging-comparison-", dir=reports))
+    try:
+        _say(progress, f"comparison: executing {source.name}")
+        future = runner.submit(nbformat.read(str(source), as_version=4), cwd=stage,
+                               parameters={"study_dir": str(study.root)})
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    pending = PendingNotebooks()
+    pending.add(future, functools.partial(_finish, study, future, stage, reports, langs, to,
+                                          gate, identifiers, source.name),
+                functools.partial(shutil.rmtree, stage, True))
+    return pending
+
+
+def _finish(study, future, stage, reports, langs, to, gate, identifiers, name):
     from wpsresearch.errors import ReportError
+    from wpsresearch.labels import Labels
+    from wpsresearch.privacy.gate import run_gate
+    from wpsresearch.report.pipeline import EXECUTION_RECORD
 
     try:
-        with tempfile.TemporaryDirectory(prefix="wps-k-", ignore_cleanup_errors=True) as sockets:
-            papermill.execute_notebook(str(notebook), str(out),
-                                       parameters={"study_dir": str(study_dir)},
-                                       kernel_name="python3", progress_bar=False,
-                                       cwd=str(out.parent), **kernel_options(sockets))
-    except papermill.PapermillExecutionError as exc:
-        raise ReportError(f"{notebook.name} failed in cell {exc.exec_count} ({exc.ename}: "
-                          f"{str(exc.evalue)[:300]})", hint="run it in JupyterLab to see the cell") from None
-    # the same rule as a province report: only the display path's outputs are published
-    # (pipeline.publishable_copy); the full run is staged for the gate as EXECUTION_RECORD
-    return _finish_execution(out, study_dir)
+        try:
+            executed = future.result()
+        except ReportError as exc:
+            raise ReportError(f"{name}: {exc.message}",
+                              hint="run it in JupyterLab to see the cell") from None
+        # the same rule as a province report: only the display path's outputs are published
+        # (pipeline.publishable_copy); the full run is staged for the gate as EXECUTION_RECORD
+        nb = _finish_execution(stage / "executed.ipynb", study.root, executed)
+        labels = Labels.default()
+        staged = [stage / "executed.ipynb"]
+        for lang in langs:
+            staged += _export(nb, study, lang, to, stage, labels)
+        record = stage / EXECUTION_RECORD   # gated, never published
+        ids = identifiers() if callable(identifiers) else identifiers
+        run_gate([*staged, record], identifiers=ids, policy=study.policy, root=stage, gate=gate)
+        return _publish(staged, stage, reports / "comparison", langs, to)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("html", "pdf"),
-                     notebook=None, gate=None, progress=None,
-                     identifiers=None) -> list[tuple[Path, str]]:
+                     notebook=None, gate=None, progress=None, identifiers=None,
+                     runner=None) -> list[tuple[Path, str]]:
     """Execute the comparison notebook, export per language, gate, publish.
+
+    ``runner``: a :class:`~wpsresearch.report.notebook_runner.NotebookRunner` already
+    started (left running); default: a kernel of its own.
 
     Returns
     -------
     list of (Path, str)
     """
-    from wpsresearch.labels import Labels
-    from wpsresearch.privacy.gate import run_gate
-    from wpsresearch.report.pipeline import EXECUTION_RECORD, _say
-    from wpsresearch.privacy.gate import study_identifiers
-    from wpsresearch.study import Study
+    from wpsresearch.report.notebook_runner import NotebookRunner
 
-    study = Study.load(study_dir, check_form=False)
-    identifiers = study_identifiers(study) if identifiers is None else identifiers
-    labels = Labels.default()
-    reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
-    reports.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".staging-comparison-", dir=reports))
+    own = runner is None
+    runner = runner or NotebookRunner(1)
     try:
-        _say(progress, "comparison: executing province_comparison.ipynb")
-        nb = _execute(Path(notebook) if notebook else _template(), stage / "executed.ipynb", study.root)
-        staged = [stage / "executed.ipynb"]
-        for lang in langs:
-            staged += _export(nb, study, lang, to, stage, labels)
-        record = stage / EXECUTION_RECORD   # gated, never published
-        run_gate([*staged, record], identifiers=identifiers, policy=study.policy, root=stage,
-                 gate=gate)
-        return _publish(staged, stage, reports / "comparison", langs, to)
+        pending = start_comparison(runner, study_dir, out_root=out_root, langs=langs, to=to,
+                                   notebook=notebook, gate=gate, progress=progress,
+                                   identifiers=identifiers)
+        return pending.finish_all()
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if own:
+            runner.close()
 
 
 def _export(nb, study, lang, to, stage, labels) -> list[Path]:

@@ -88,8 +88,10 @@ def _html(chart) -> str:
     return chart._repr_html_() if chart is not None else "<div></div>"
 
 
-def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang, labels) -> str:
-    """The fact sheet page (self-contained, offline) from already computed parts."""
+def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang, labels,
+                   map_html=None) -> str:
+    """The fact sheet page (self-contained, offline) from already computed parts
+    (``map_html``: the map's rendering, when made already)."""
     from wpsresearch.geo.places import governorates, province_pcode
     from wpsresearch.report.offline_html import page_shell
 
@@ -100,7 +102,7 @@ def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang
     body = (f'<style>{_CSS}</style>'
             f'<h2>{html.escape(labels.get("fs_headlines", lang))}</h2>'
             f'<div class="fs-numbers">{"".join(_number_box(f, labels, lang) for f in findings)}</div>'
-            f'<div class="fs-figures">{_html(chart)}{_html(map_chart)}</div>'
+            f'<div class="fs-figures">{_html(chart)}{map_html or _html(map_chart)}</div>'
             f'<h2>{html.escape(labels.get("fs_method", lang))}</h2>'
             f'<p class="fs-method">{html.escape(note)} '
             f'{html.escape((map_chart.sidecar.get("attribution") or "") if map_chart else "")}</p>')
@@ -122,18 +124,24 @@ def _short(text: str) -> str:
     return text[:_CHART_LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
 
 
-def _chart(findings, analysis, lang, labels):
-    """The province's headline percentages as one bar chart (one bar per finding)."""
+def _chart(findings, analysis, lang, labels, province):
+    """The province's headline percentages as one bar chart (one bar per finding), titled
+    with what the bars are: "Headline percentages in Kirkuk"."""
     import pandas as pd
 
     import wpsresearch as wps
+    from wpsresearch.geo.places import governorates, province_pcode
 
     rows = [{"indicator": _short(f.label + (f" — {f.group_text}" if f.group_text else "")),
              "estimate": f.estimate, "ci_low": f.ci_low, "ci_high": f.ci_high, "n": f.n,
              "suppressed": f.suppressed} for f in findings if f.percent]
     if not rows:
         return None
-    return wps.viz.bar_chart(pd.DataFrame(rows), title_key="nb_fs_chart", by="indicator",
+    gov = governorates().loc[province_pcode(province)]
+    titles = {code: labels.get("nb_fs_chart", code).format(province=gov[f"name_{code}"])
+              for code in ("en", "ar")}
+    labels = labels.with_entries({"fs_chart_title": titles}, source="fact sheet chart title")
+    return wps.viz.bar_chart(pd.DataFrame(rows), title_key="fs_chart_title", by="indicator",
                              lang=lang, labels=labels, percent=True, policy=analysis.study.policy,
                              synthetic=analysis.synthetic, source=analysis.source(lang),
                              width=CHART_WIDTH_IN)
@@ -153,53 +161,54 @@ def _map_row(analysis, rows):
     return None
 
 
-def _map(analysis, rows, lang, labels, height):
-    """The map of :func:`_map_row` over the whole design (all the study's governorates)."""
+def _map(pub, lang, height):
+    """The map of :func:`_map_row` over the whole design (all the study's governorates): the
+    same for every province, so drawn once per language and height."""
     import dataclasses
 
     import wpsresearch as wps
     from wpsresearch.report.comparison_view import design_with_provinces
     from wpsresearch.report.plan_report import row_chart
 
-    row = _map_row(analysis, rows)
+    analysis = pub.analysis
+    row = _map_row(analysis, pub.headline_rows())
     if row is None:
         return None
-    design = design_with_provinces(analysis)
-    results = wps.stats.analyse(design, dataclasses.replace(analysis.plan, rows=(row,)),
-                                labels=labels, codebook=analysis.form)
-    return row_chart(results, results.results[0], lang=lang, study=analysis.study,
-                     width=MAP_WIDTH_IN, height=height)
+
+    def results():
+        return wps.stats.analyse(design_with_provinces(analysis),
+                                 dataclasses.replace(analysis.plan, rows=(row,)),
+                                 labels=analysis.labels, codebook=analysis.form)
+
+    found = pub.cached("factsheet map results", results)
+    return pub.cached(("factsheet map", lang, round(float(height), 3)), lambda: row_chart(
+        found, found.results[0], lang=lang, study=analysis.study, width=MAP_WIDTH_IN,
+        height=height))
 
 
-def _figures(analysis, domain, lang, labels, findings=None, rows=None):
+def _figures(pub, province, lang, findings=None):
     """The fact sheet's chart (the province's headline percentages) and map (governorates)."""
-    from wpsresearch.report.headlines import headline_findings, headline_rows
-
-    rows = rows or headline_rows(analysis.study, analysis.plan, analysis.frame)
-    if findings is None:
-        findings = headline_findings(analysis.design, domain, rows, lang=lang, labels=labels,
-                                     codebook=analysis.form, plan=analysis.plan)
-    chart = _chart(findings, analysis, lang, labels)
+    findings = pub.findings(province, lang) if findings is None else findings
+    chart = _chart(findings, pub.analysis, lang, pub.labels, province)
     height = chart.figure.get_size_inches()[1] if chart is not None else _MAP_MIN_HEIGHT_IN
-    return chart, _map(analysis, rows, lang, labels, max(height, _MAP_MIN_HEIGHT_IN))
+    return chart, _map(pub, lang, max(height, _MAP_MIN_HEIGHT_IN))
 
 
-def _stage_one(analysis, province, langs, to, stage, labels):
-    from wpsresearch.report.headlines import headline_findings, headline_rows, province_domain
+def _stage_one(pub, province, stage):
     from wpsresearch.report.offline_html import external_resources
     from wpsresearch.stats.report_table import published_counts
 
-    study, df, design = analysis.study, analysis.frame, analysis.design
+    study = pub.study
     staged = []
-    rows = headline_rows(study, analysis.plan, df)
-    domain = province_domain(df, province, study=study)
+    domain = pub.domain(province)
     n_total = int(published_counts([int(domain.sum())], study.policy)[0])
-    for lang in langs:
-        findings = headline_findings(design, domain, rows, lang=lang, labels=labels,
-                                     codebook=analysis.form, plan=analysis.plan)
-        chart, ipv_map = _figures(analysis, domain, lang, labels, findings, rows)
-        page = factsheet_html(study, province, findings, chart, ipv_map, n_total, lang=lang,
-                              labels=labels)
+    for lang in pub.langs:
+        findings = pub.findings(province, lang)
+        chart, the_map = _figures(pub, province, lang, findings)
+        # the map is the same in every province's sheet: its image is made once
+        map_html = pub.cached(("factsheet map html", id(the_map)), lambda: _html(the_map))
+        page = factsheet_html(study, province, findings, chart, the_map, n_total, lang=lang,
+                              labels=pub.labels, map_html=map_html)
         if external_resources(page):
             from wpsresearch.errors import ReportError
 
@@ -209,7 +218,7 @@ def _stage_one(analysis, province, langs, to, stage, labels):
         path = folder / "factsheet.html"
         path.write_text(page, encoding="utf-8")
         staged.append(path)
-        if "pdf" in to:
+        if "pdf" in pub.to:
             from wpsresearch.report.typst_pdf import html_to_pdf
 
             pdf = html_to_pdf(page, lang=lang, margin_mm=PAGE_MARGIN_MM, size="9pt")
@@ -220,13 +229,15 @@ def _stage_one(analysis, province, langs, to, stage, labels):
 
 def build_factsheets(study_dir, *, out_root=Path("."), provinces=None, langs=("en", "ar"),
                      to=("html", "pdf"), gate=None, progress=None, prepared=None,
-                     identifiers=None) -> list[tuple[Path, str]]:
+                     identifiers=None, publication=None) -> list[tuple[Path, str]]:
     """Build, gate and publish one fact sheet per province and language.
 
     ``prepared`` (a :class:`~wpsresearch.report.plan_report.StudyAnalysis` from
     :func:`~wpsresearch.report.plan_report.prepare`) and ``identifiers`` (from the raw export)
-    may be passed in when the caller has them already
-    (:func:`~wpsresearch.report.all_outputs.build_all_outputs`).
+    may be passed in when the caller has them already; ``publication`` (a
+    :class:`~wpsresearch.report.publication.Publication`) replaces all of ``out_root``,
+    ``langs``, ``to``, ``gate``, ``progress``, ``prepared`` and ``identifiers`` and shares its
+    estimates with the other stages (:func:`~wpsresearch.report.all_outputs.build_all_outputs`).
 
     Returns
     -------
@@ -238,35 +249,27 @@ def build_factsheets(study_dir, *, out_root=Path("."), provinces=None, langs=("e
     ReportError
         A disclosure-gate finding (nothing of that province is published).
     """
-    from wpsresearch.report.plan_report import prepare
-    from wpsresearch.privacy.gate import study_identifiers
+    from wpsresearch.report.publication import Publication
 
-    analysis = prepared or prepare(study_dir)
-    study = analysis.study
-    identifiers = study_identifiers(study) if identifiers is None else identifiers
-    labels = analysis.labels
-    reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
+    pub = publication or Publication.of(study_dir, out_root=out_root, langs=langs, to=to,
+                                        gate=gate, progress=progress, prepared=prepared,
+                                        identifiers=identifiers)
+    reports = ensure_writable(pub.out_root / "reports" / pub.study.name)
     reports.mkdir(parents=True, exist_ok=True)
     written = []
-    for province in provinces or study.provinces:
-        written += _publish_one(analysis, province, langs, to, reports, labels,
-                                gate, identifiers, progress)
+    for province in provinces or pub.study.provinces:
+        written += _publish_one(pub, province, reports)
     return written
 
 
-def _publish_one(analysis, province, langs, to, reports, labels, gate,
-                 identifiers, progress):
-    from wpsresearch.privacy.gate import run_gate
-    from wpsresearch.report.pipeline import _say
-
-    study = analysis.study
-    _say(progress, f"{province}: fact sheets ({', '.join(langs)})")
+def _publish_one(pub, province, reports):
+    pub.say(f"{province}: fact sheets ({', '.join(pub.langs)})")
     written = []
     stage = Path(tempfile.mkdtemp(prefix=f".staging-factsheet-{province}-", dir=reports))
     try:
-        staged = _stage_one(analysis, province, langs, to, stage, labels)
-        run_gate(staged, identifiers=identifiers, policy=study.policy, root=stage, gate=gate)
-        if "html" not in to:
+        staged = _stage_one(pub, province, stage)
+        pub.gate_staged(staged, stage)
+        if "html" not in pub.to:
             staged = [p for p in staged if p.suffix != ".html"]
         for path in staged:
             dest = ensure_writable(reports / province / path.relative_to(stage))

@@ -76,6 +76,9 @@ class KeyFindings:
         direction = "rtl" if lang == "ar" else "ltr"
         return f'<ul class="key-findings" dir="{direction}">{"".join(items)}</ul>'
 
+    def __repr__(self) -> str:
+        return "\n".join(f.sentence for f in self.findings)
+
     def __iter__(self):
         return iter(self.findings)
 

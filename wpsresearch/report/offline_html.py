@@ -144,14 +144,21 @@ def export_config(lang: str):
     return cfg
 
 
-def export_html(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> str:
-    """Render the cells of ``lang`` (``lang-<other>`` cells dropped; code hidden) as a page."""
-    import copy
-
+@functools.lru_cache(maxsize=4)
+def _html_exporter(lang: str):
+    """One exporter per language for the process: its Jinja templates are compiled once."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(config=export_config(lang), template_name="basic")
     exporter.embed_images = True
+    return exporter
+
+
+def export_html(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> str:
+    """Render the cells of ``lang`` (``lang-<other>`` cells dropped; code hidden) as a page."""
+    import copy
+
+    exporter = _html_exporter(lang)
     try:
         body, _ = exporter.from_notebook_node(strip_widget_state(copy.deepcopy(nb)))
     except Exception as exc:  # nbconvert/jinja errors: say which step failed

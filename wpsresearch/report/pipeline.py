@@ -19,6 +19,7 @@ browser, the same on Windows, macOS and Linux.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -27,7 +28,7 @@ from pathlib import Path
 from wpsresearch.errors import ReportError
 from wpsresearch.io.paths import ensure_writable
 
-__all__ = ["build_reports", "publishable_copy", "DEFAULT_NOTEBOOK"]
+__all__ = ["build_reports", "start_reports", "publishable_copy", "DEFAULT_NOTEBOOK"]
 
 DEFAULT_NOTEBOOK = "province_study.ipynb"
 _FORMATS = ("html", "pdf")
@@ -132,12 +133,13 @@ def _shown_path(study_dir: Path, out: Path) -> str:
     return study_dir.name if shown.startswith("..") else shown
 
 
-def _finish_execution(out: Path, study_dir: Path | None = None):
+def _finish_execution(out: Path, study_dir: Path | None = None, nb=None):
     """Strip papermill's metadata and the absolute study path; keep the whole run as the
-    gate's record; publish a copy."""
+    gate's record; publish a copy (``out``).  ``nb``: the executed notebook (default: read
+    from ``out``)."""
     import nbformat
 
-    nb = nbformat.read(str(out), as_version=4)
+    nb = nbformat.read(str(out), as_version=4) if nb is None else nb
     nb.metadata.pop("papermill", None)  # holds paths and the environment (DESIGN.md)
     absolute = {str(study_dir), Path(study_dir).as_posix()} if study_dir is not None else set()
     shown = _shown_path(Path(study_dir), out) if study_dir is not None else ""
@@ -153,55 +155,29 @@ def _finish_execution(out: Path, study_dir: Path | None = None):
     return published
 
 
-def kernel_options(workdir: Path) -> dict:
-    """papermill/nbclient options for a quiet, local kernel.
-
-    On POSIX the kernel talks over IPC (Unix sockets in ``workdir``, a short temporary folder
-    the caller removes afterwards), not TCP: nothing listens
-    on a port, and ipykernel has no reason for its "running over TCP without encryption"
-    warning.  Windows has no IPC transport: there the kernel keeps TCP on localhost and its
-    log level is raised so that one warning does not reach the user's terminal.
-    """
-    import os
-
-    from jupyter_client.manager import KernelManager
-
-    if os.name == "posix":
-        km = KernelManager(kernel_name="python3", transport="ipc",
-                           ip=str(Path(workdir).resolve() / "kernel"))
-        return {"km": km}
-    return {"extra_arguments": ["--IPKernelApp.log_level=ERROR"]}
+def _province_failed(exc: ReportError, notebook: Path, study_dir, province) -> ReportError:
+    # the half-executed notebook stays unpublished (it was never gated): name the cell instead
+    return ReportError(f"{notebook.name} failed for {province}: {exc.message}",
+                       hint=f"run it in JupyterLab with study_dir={str(study_dir)!r}, "
+                       f"province={province!r} to see the cell")
 
 
-def _execute(notebook: Path, out: Path, study_dir: Path, province: str):
-    import papermill
-
-    try:
-        with tempfile.TemporaryDirectory(prefix="wps-k-", ignore_cleanup_errors=True) as sockets:
-            papermill.execute_notebook(
-                str(notebook), str(out), parameters={"study_dir": str(study_dir), "province": province},
-                kernel_name="python3", progress_bar=False, cwd=str(out.parent),
-                **kernel_options(sockets))
-    except papermill.PapermillExecutionError as exc:
-        # the half-executed notebook stays unpublished (it was never gated): name the cell instead
-        raise ReportError(f"the notebook {notebook.name} failed for {province} in cell "
-                          f"{exc.exec_count} ({exc.ename}: {str(exc.evalue)[:300]})",
-                          hint=f"run it in JupyterLab with study_dir={str(study_dir)!r}, "
-                          f"province={province!r} to see the cell") from None
-    return _finish_execution(out, study_dir)
-
-
-def _study_notebook(notebook: Path, study, stage: Path) -> Path:
-    """The notebook with the study's analysis plan and own cells written in (in the stage)."""
-    import nbformat
-
+def _study_notebook(notebook: Path, study):
+    """The notebook with the study's analysis plan and own cells written in (the same for
+    every province: its parameters cell names the province)."""
     from wpsresearch.report.plan_notebook import expand_notebook
 
-    folder = stage / ".source"
-    folder.mkdir(exist_ok=True)
-    path = folder / notebook.name
-    nbformat.write(expand_notebook(notebook, study), str(path))
-    return path
+    return expand_notebook(notebook, study)
+
+
+def lazy_identifiers(study):
+    """A function giving the gate's identifiers of ``study``, read from the raw export on its
+    first call (while the notebooks run) and kept."""
+    import functools
+
+    from wpsresearch.privacy.gate import study_identifiers
+
+    return functools.cache(lambda: study_identifiers(study))
 
 
 def _check_plan(study_dir, notebook: Path) -> None:
@@ -218,20 +194,50 @@ def _check_plan(study_dir, notebook: Path) -> None:
         prepare(study_dir, check_form=True)
 
 
-def _stage_province(study, province, langs, to, notebook, stage: Path, progress):
-    from wpsresearch.labels import Labels
+def _start_province(runner, study, province, nb, reports: Path, progress):
+    """Stage a province and submit its notebook ``nb`` (the template with the study's plan
+    written in, report.plan_notebook) to ``runner``; return ``(stage, future)``.  The HTML
+    and PDF are rendered from the executed notebook's publishable copy, so they show what it
+    shows."""
+    stage = Path(tempfile.mkdtemp(prefix=f".staging-{province}-", dir=reports))
+    try:
+        _say(progress, f"{province}: executing the province notebook")
+        future = runner.submit(nb, cwd=stage,
+                               parameters={"study_dir": str(study.root), "province": province})
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return stage, future
 
-    labels = Labels.default()
-    _say(progress, f"{province}: executing {notebook.name}")
-    # the study's plan written into the template (report.plan_notebook); the HTML and PDF are
-    # rendered from the publishable copy, so they show what it shows
-    source = _study_notebook(notebook, study, stage)
-    nb = _execute(source, stage / "executed.ipynb", study.root, province)
-    staged = [stage / "executed.ipynb", stage / EXECUTION_RECORD]
-    pages = []
-    staged += _export_languages(nb, study, province, langs, to, stage, pages, labels, progress)
-    staged.append(_write_label_qa(stage, pages, labels, study.synthetic))
-    return staged
+
+def _finish_province(study, province, langs, to, notebook, stage: Path, future, *, gate,
+                     identifiers, reports: Path, progress):
+    """Once its notebook ran: export, write the label QA, gate, publish (stage removed)."""
+    from wpsresearch.labels import Labels
+    from wpsresearch.privacy.gate import run_gate
+
+    try:
+        try:
+            executed = future.result()
+        except ReportError as exc:
+            raise _province_failed(exc, notebook, study.root, province) from None
+        nb = _finish_execution(stage / "executed.ipynb", study.root, executed)
+        labels = Labels.default()
+        staged = [stage / "executed.ipynb", stage / EXECUTION_RECORD]
+        pages = []
+        staged += _export_languages(nb, study, province, langs, to, stage, pages, labels, progress)
+        staged.append(_write_label_qa(stage, pages, labels, study.synthetic))
+        _say(progress, f"{province}: disclosure gate over {len(staged)} staged file(s)")
+        ids = identifiers() if callable(identifiers) else identifiers
+        run_gate(staged, identifiers=ids, policy=study.policy, root=stage, gate=gate)
+        published = _publish(stage, reports / province, langs)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    what = {"executed.ipynb": "executed notebook (tables and figures only, no printed output)",
+            "labels_unreviewed.csv": "QA: unreviewed Arabic label terms these reports use",
+            "report.html": "self-contained offline HTML report", "report.pdf": "PDF report"}
+    return [(p, f"{province} {p.parent.name if p.parent.name in langs else ''} "
+                f"{what.get(p.name, 'report file')}".replace("  ", " ")) for p in published]
 
 
 def _export_languages(nb, study, province, langs, to, stage, pages, labels, progress):
@@ -309,33 +315,56 @@ def _publish(stage: Path, target: Path, langs) -> list[Path]:
     return [*top, *published]
 
 
-def _build_one(study_dir, province, langs, to, out_root, notebook, gate, identifiers, progress):
-    """Build, gate and publish one province (runs in a worker process under --all)."""
-    from wpsresearch.privacy.gate import run_gate
+def start_reports(runner, study_dir, provinces=None, langs=("en", "ar"), to=("html", "pdf"),
+                  out_root=Path("."), notebook=None, gate=None, progress=None, identifiers=None,
+                  plan_checked=False):
+    """Submit every province's notebook to ``runner``; return the
+    :class:`~wpsresearch.report.notebook_runner.PendingNotebooks` whose ``finish_*`` methods
+    export, gate and publish each province once its notebook has run.
+
+    :func:`build_reports` does both; :func:`~wpsresearch.report.build_all_outputs` builds the
+    fact sheets and the rest while the notebooks run.  Arguments as :func:`build_reports`;
+    ``identifiers``: the gate's (:func:`~wpsresearch.privacy.gate.study_identifiers`), or a
+    function giving them, when the caller has them (default: read from the raw export while
+    the notebooks run); ``plan_checked``: the caller checks the analysis plan and indicators
+    itself (:func:`~wpsresearch.report.plan_report.prepare` with ``check_form``).
+    """
+    from wpsresearch.report.notebook_runner import PendingNotebooks
     from wpsresearch.study import Study
 
     study = Study.load(study_dir, check_form=False)
-    reports = ensure_writable(Path(out_root) / "reports" / study.name)
+    provinces = list(provinces or study.provinces)
+    langs, to = tuple(langs), tuple(to)
+    _check_request(study, provinces, langs, to)
+    notebook = Path(notebook) if notebook is not None else _default_notebook()
+    if not notebook.is_file():
+        raise ReportError("no such notebook", file=notebook)
+    identifiers = lazy_identifiers(study) if identifiers is None else identifiers
+    reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
     reports.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".staging-{province}-", dir=reports))
+    nb = _study_notebook(notebook, study)
+    pending = PendingNotebooks()
     try:
-        staged = _stage_province(study, province, langs, to, Path(notebook), stage, progress)
-        _say(progress, f"{province}: disclosure gate over {len(staged)} staged file(s)")
-        run_gate(staged, identifiers=identifiers, policy=study.policy,
-                 root=stage, gate=gate)
-        published = _publish(stage, reports / province, langs)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    what = {"executed.ipynb": "executed notebook (tables and figures only, no printed output)",
-            "labels_unreviewed.csv": "QA: unreviewed Arabic label terms these reports use",
-            "report.html": "self-contained offline HTML report", "report.pdf": "PDF report"}
-    return [(p, f"{province} {p.parent.name if p.parent.name in langs else ''} "
-                f"{what.get(p.name, 'report file')}".replace("  ", " ")) for p in published]
+        for province in provinces:
+            stage, future = _start_province(runner, study, province, nb, reports, progress)
+            finish = functools.partial(_finish_province, study, province, langs, to, notebook,
+                                       stage, future, gate=gate, identifiers=identifiers,
+                                       reports=reports, progress=progress)
+            pending.add(future, finish, functools.partial(shutil.rmtree, stage, True))
+        if not plan_checked:
+            # a bad plan or indicators block is named (study.yml, the plan's row and column)
+            # rather than left to fail in a notebook cell
+            _say(progress, "checking the study's analysis plan and indicators")
+            _check_plan(study_dir, notebook)
+    except BaseException:
+        pending.abort()
+        raise
+    return pending
 
 
 def build_reports(study_dir, provinces=None, langs=("en", "ar"), to=("html", "pdf"),
                   out_root=Path("."), notebook=None, gate=None, workers=None,
-                  progress=None) -> list[tuple[Path, str]]:
+                  progress=None, runner=None) -> list[tuple[Path, str]]:
     """Build the study's reports per province and language, gate them, publish them.
 
     Parameters
@@ -343,7 +372,7 @@ def build_reports(study_dir, provinces=None, langs=("en", "ar"), to=("html", "pd
     study_dir : path-like
         The study folder (``study.yml``).
     provinces : list of str, optional
-        Province slugs (default: all of the study's, built in parallel).
+        Province slugs (default: all of the study's).
     langs : tuple of {"en", "ar"}
     to : tuple of {"html", "pdf"}
     out_root : path-like
@@ -355,11 +384,15 @@ def build_reports(study_dir, provinces=None, langs=("en", "ar"), to=("html", "pd
         checks the pipeline alone (fixed numbers, no processed data needed).
     gate : callable, optional
         ``gate(paths, *, identifiers, policy) -> list of findings``; default
-        :func:`wpsresearch.privacy.scan_outputs`.  Must be picklable (a module-level function)
-        when several provinces build in parallel.
+        :func:`wpsresearch.privacy.scan_outputs`.
     workers : int, optional
-        Parallel provinces (default: the number of cores); each papermill run has its own kernel.
+        Notebooks executed at the same time, each in its own kernel (default: the number of
+        cores).  A kernel runs one province after another, reset in between
+        (:class:`~wpsresearch.report.notebook_runner.NotebookRunner`); each province is
+        exported, gated and published as soon as its notebook has run.
     progress : callable or object with ``.step(text)``, optional
+    runner : NotebookRunner, optional
+        Kernels already started (the demo starts them while the study is built); left running.
 
     Returns
     -------
@@ -370,42 +403,20 @@ def build_reports(study_dir, provinces=None, langs=("en", "ar"), to=("html", "pd
     ------
     ReportError
         Unknown province/language/format, a failing notebook, a page that would
-        load something from elsewhere, or a disclosure-gate finding (nothing is published).
+        load something from elsewhere, or a disclosure-gate finding (nothing of that province
+        is published).
     """
-    from wpsresearch.study import Study
+    from wpsresearch.report.notebook_runner import NotebookRunner
 
-    study = Study.load(study_dir, check_form=False)
-    provinces = list(provinces or study.provinces)
-    langs, to = tuple(langs), tuple(to)
-    _check_request(study, provinces, langs, to)
-    notebook = Path(notebook) if notebook is not None else _default_notebook()
-    if not notebook.is_file():
-        raise ReportError("no such notebook", file=notebook)
-    from wpsresearch.privacy.gate import study_identifiers
-
-    _say(progress, "checking the study's analysis plan and indicators")
-    _check_plan(study_dir, notebook)
-    _say(progress, "reading the identifiers the disclosure gate must look for")
-    identifiers = study_identifiers(study)
-    args = (study.root, langs, to, Path(out_root).resolve(), notebook, gate, identifiers)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(provinces)))
-    if workers == 1:
-        return [row for p in provinces for row in _build_one(args[0], p, *args[1:], progress)]
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    _say(progress, f"building {len(provinces)} provinces on {workers} processes")
-    import pickle
-
-    try:  # a picklable reporter (the CLI's) reports from the workers too; others only here
-        pickle.dumps(progress)
-        worker_progress = progress
-    except Exception:
-        worker_progress = None
-    written = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_build_one, args[0], p, *args[1:], worker_progress): p
-                   for p in provinces}
-        for fut in as_completed(futures):
-            written += fut.result()
-            _say(progress, f"{futures[fut]}: published")
+    own = runner is None
+    if own:
+        wanted = len(provinces) if provinces else (os.cpu_count() or 1)
+        runner = NotebookRunner(max(1, min(workers or os.cpu_count() or 1, wanted)))
+    try:
+        pending = start_reports(runner, study_dir, provinces, langs, to, out_root, notebook, gate,
+                                progress)
+        written = pending.finish_all()
+    finally:
+        if own:
+            runner.close()
     return sorted(written, key=lambda row: str(row[0]))

@@ -11,6 +11,7 @@ in their language.  A display is built from the library's own renderings only �
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from wpsresearch.errors import ReportError
@@ -126,6 +127,12 @@ class SectionView:
         direction = ' dir="rtl" lang="ar"' if self.lang == "ar" else ' lang="en"'
         return f'<div class="wps-section"{direction}>{"".join(self.parts)}</div>'
 
+    def __repr__(self) -> str:
+        # the plain text a console shows and an execution record keeps: what the section is
+        # about, one title a line — never the HTML (its embedded images read as words)
+        titles = re.findall(r"<h3>(.*?)</h3>", "".join(self.parts), flags=re.S)
+        return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", t)) for t in titles)
+
 
 def _labels_of(results, result):
     from wpsresearch.stats.analysis_labels import table_labels
@@ -175,7 +182,7 @@ def row_chart(results, result, *, lang, study, width=None, height=None):
     row = result.row
     if row.chart == "none" or not result.estimates:
         return None
-    labels = _labels_of(results, result)
+    labels = _chart_labels(_labels_of(results, result), row.name, row.group_var)
     common = dict(lang=lang, labels=labels, synthetic=bool(study.synthetic),
                   source=study.title_in(lang))
     percent = row.analysis_type.startswith("prop")
@@ -185,7 +192,7 @@ def row_chart(results, result, *, lang, study, width=None, height=None):
         level = "adm2" if row.group_var[0] == "adm2_pcode" else "adm1"
         sensitive = row.name in sgbv_columns(dict(study.indicators or {}))
         frame, _ = _chart_frame(result)
-        return wps.viz.choropleth(frame, title_key=row.name, level=level, sgbv=sensitive,
+        return wps.viz.choropleth(frame, title_key=_TITLE_KEY, level=level, sgbv=sensitive,
                                   study=study, percent=percent, width=width, height=height,
                                   **common)
     frame, category = _chart_frame(result)
@@ -197,8 +204,56 @@ def row_chart(results, result, *, lang, study, width=None, height=None):
     else:
         by, hue = category, (groups[0] if groups else None)
     note = _answers_note(frame, hue, lang, labels, study) if category == "level" else None
-    return wps.viz.bar_chart(frame, title_key=row.name, by=by, hue=hue, percent=percent,
+    return wps.viz.bar_chart(frame, title_key=_TITLE_KEY, by=by, hue=hue, percent=percent,
                              policy=result.estimate.policy, width=width, data_note=note, **common)
+
+
+_TITLE_KEY = "chart_title"
+
+
+def _group_phrase(groups, labels, lang) -> str:
+    """"sex", "governorate", "sex and age group": what a chart's bars (or areas) are."""
+    from wpsresearch.stats.report_table import PLACE_COLUMNS
+
+    names = []
+    for group in groups:
+        name = labels.get(PLACE_COLUMNS.get(group, group), lang)
+        # "Sex" reads "by sex"; an acronym ("IDP status") keeps its capitals
+        if lang == "en" and name[:1].isupper() and name[1:2].islower():
+            name = name[0].lower() + name[1:]
+        names.append(name)
+    if len(names) > 1:
+        return labels.get("viz_title_and", lang).format(first=", ".join(names[:-1]), second=names[-1])
+    return names[0] if names else ""
+
+
+def chart_title(labels, name, groups, lang) -> str:
+    """The title of a plan row's chart: the row's label, and what its bars (or areas) are
+    when they are groups — "Trusts the police, by sex" — unless the label says so already
+    (a plan's "Partner violence … by governorate").
+
+    Examples
+    --------
+    >>> from wpsresearch.labels import Labels
+    >>> labels = Labels.default().with_entries({"trust": {"en": "Trusts the police",
+    ...                                                   "ar": "يثق بالشرطة"}})
+    >>> chart_title(labels, "trust", ("sex",), "en"), chart_title(labels, "trust", ("sex",), "ar")
+    ('Trusts the police, by sex', 'يثق بالشرطة حسب الجنس')
+    >>> chart_title(labels, "trust", ("adm1_pcode",), "en")
+    'Trusts the police, by governorate'
+    """
+    title = labels.get(name, lang)
+    phrase = _group_phrase(groups, labels, lang)
+    if not phrase or phrase.casefold() in title.casefold():
+        return title
+    return labels.get("viz_title_by", lang).format(title=title, group=phrase)
+
+
+def _chart_labels(labels, name, groups):
+    """``labels`` with the chart's title (:func:`chart_title`) under ``chart_title``."""
+    titles = {lang: chart_title(labels, name, groups, lang) for lang in ("en", "ar")}
+    return labels.with_entries({_TITLE_KEY: titles}, reviewed=bool(labels.reviewed.get(name)),
+                               source="chart title")
 
 
 def _answers_note(frame, hue, lang, labels, study):

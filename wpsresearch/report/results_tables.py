@@ -74,45 +74,37 @@ def _missing(value) -> bool:
 
 
 def build_results_tables(study_dir, *, out_root=Path("."), provinces=None, prepared=None,
-                         gate=None, identifiers=None, progress=None) -> list[tuple[Path, str]]:
+                         gate=None, identifiers=None, progress=None,
+                         publication=None) -> list[tuple[Path, str]]:
     """Analyse the plan for the whole sample and for each province; gate; publish CSV + XLSX.
+
+    ``prepared`` / ``identifiers`` / ``publication``: as
+    :func:`~wpsresearch.report.factsheet.build_factsheets` (a publication shares each
+    province's results with the fact sheets and campaign images).
 
     Returns
     -------
     list of (Path, str)
     """
-    import wpsresearch as wps
-    from wpsresearch.privacy.gate import run_gate, study_identifiers
-    from wpsresearch.report.headlines import province_domain
-    from wpsresearch.report.pipeline import _say
-    from wpsresearch.report.plan_report import prepare
+    from wpsresearch.report.publication import Publication
 
-    analysis = prepared or prepare(study_dir)
-    study = analysis.study
-    identifiers = study_identifiers(study) if identifiers is None else identifiers
-    root = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
+    pub = publication or Publication.of(study_dir, out_root=out_root, gate=gate,
+                                        progress=progress, prepared=prepared,
+                                        identifiers=identifiers)
+    study = pub.study
+    root = ensure_writable(pub.out_root / "reports" / study.name)
     root.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".staging-results-", dir=root))
     try:
-        _say(progress, "results tables: analysing the plan for the whole sample and each province")
-        parts = {"": analysis.design}
-        for province in provinces or study.provinces:
-            domain = province_domain(analysis.frame, province, study=study)
-            parts[province] = analysis.design.subset(domain) if domain.any() else None
+        pub.say("results tables: analysing the plan for the whole sample and each province")
         staged = []
-        for where, design in parts.items():
-            if design is None:
-                results = wps.stats.AnalysisResults.nobody(analysis.plan, labels=analysis.labels,
-                                                           codebook=analysis.form,
-                                                           policy=study.policy)
-            else:
-                results = wps.stats.analyse(design, analysis.plan, labels=analysis.labels,
-                                            codebook=analysis.form)
+        for where in ["", *(provinces or study.provinces)]:
+            results = pub.results(where or None)
             frame = publishable_results(results.to_frame(), study.policy)
             folder = stage / where if where else stage
             folder.mkdir(parents=True, exist_ok=True)
             staged += write_results(frame, folder / RESULTS_STEM)
-        run_gate(staged, identifiers=identifiers, policy=study.policy, root=stage, gate=gate)
+        pub.gate_staged(staged, stage)
         written = []
         for path in staged:
             dest = ensure_writable(root / path.relative_to(stage))

@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import base64
+import functools
 import html
 from importlib import resources
 from pathlib import Path
@@ -114,6 +115,14 @@ class TypstPDFExporter(TypstExporter):
         return compile_pdf(source, files=resources["typst_files"]), resources
 
 
+@functools.lru_cache(maxsize=4)
+def _pdf_exporter(lang: str) -> TypstPDFExporter:
+    """One exporter per language for the process: its Jinja templates are compiled once."""
+    from wpsresearch.report.offline_html import export_config
+
+    return TypstPDFExporter(config=export_config(lang), lang=lang)
+
+
 def export_pdf(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> bytes:
     """The cells of ``lang`` (``lang-<other>`` cells dropped, code hidden) as PDF bytes —
     the same selection :func:`~wpsresearch.report.offline_html.export_html` renders.
@@ -126,9 +135,10 @@ def export_pdf(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str 
     import copy
 
     from wpsresearch.errors import ReportError
-    from wpsresearch.report.offline_html import export_config, strip_widget_state
+    from wpsresearch.report.offline_html import strip_widget_state
 
-    exporter = TypstPDFExporter(config=export_config(lang), lang=lang, title=title)
+    exporter = _pdf_exporter(lang)
+    exporter.title = title
     shell = page_shell_typst(lang=lang, title=title, synthetic=synthetic, labels=labels, meta=meta)
     try:
         pdf, _ = exporter.from_notebook_node(strip_widget_state(copy.deepcopy(nb)),

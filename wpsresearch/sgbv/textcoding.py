@@ -177,15 +177,19 @@ def code_text(texts, codebook) -> CodedText:
     if isinstance(texts, str):
         raise InputError("code_text expects several texts (a Series or list), not one string")
     texts = texts if isinstance(texts, pd.Series) else pd.Series(list(texts))
-    codes = pd.DataFrame(False, index=texts.index, columns=list(codebook.codes), dtype="boolean")
+    # one list of answers per code, filled row by row and made a frame once: setting cells
+    # of a frame one at a time took seconds on a few thousand answers
+    columns = {code: [] for code in codebook.codes}
     hits = []
     for idx, text in texts.items():
         if text is None or (not isinstance(text, str) and pd.isna(text)):
-            codes.loc[idx] = pd.NA
+            for code in codebook.codes:
+                columns[code].append(pd.NA)
             continue
         text = str(text)
         key, offsets = normalize_with_offsets(text)
         for code in codebook.codes:
+            found = False
             for pattern in codebook.patterns[code]:
                 for m in pattern.finditer(key):
                     if m.end() == m.start():
@@ -193,6 +197,9 @@ def code_text(texts, codebook) -> CodedText:
                     start, end = offsets[m.start()], offsets[m.end() - 1] + 1
                     hits.append({"index": idx, "code": code, "match": text[start:end],
                                  "start": start, "end": end})
-                    codes.loc[idx, code] = True
+                    found = True
+            columns[code].append(found)
+    codes = pd.DataFrame({code: pd.array(values, dtype="boolean") for code, values in columns.items()},
+                         index=texts.index, columns=list(codebook.codes))
     evidence = pd.DataFrame(hits, columns=["index", "code", "match", "start", "end"])
     return CodedText(codes=codes, evidence=evidence, codebook=codebook)

@@ -59,6 +59,17 @@ def _fold_char(ch: str) -> str:
     return ch.casefold()
 
 
+class _FoldTable(dict):
+    """``ord(ch) -> folded text`` for :meth:`str.translate`, each character folded once."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _fold_char(chr(code))
+        return value
+
+
+_TABLE = _FoldTable()
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Matching key of ``text`` and, for each key character, its index in ``text``.
 
@@ -70,6 +81,10 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     >>> key, offsets
     ('امان', [0, 1, 3, 4])
     """
+    key = text.translate(_TABLE)
+    # most answers fold one character to one: their offsets are their positions
+    if len(key) == len(text) and all(len(_TABLE[ord(ch)]) == 1 for ch in set(text)):
+        return key, list(range(len(text)))
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
@@ -87,7 +102,7 @@ def normalize_key(text: str) -> str:
     >>> normalize_key("ڕێگا") == "ڕێگا"   # Kurdish letters are kept
     True
     """
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_TABLE)
 
 
 _PUNCT = dict.fromkeys(map(ord, "-_'’`ʿʾ.,;:()[]/\\\"!?،؛"), " ")

@@ -9,6 +9,7 @@ from wpsresearch.viz.figure_notes import (OKABE_ITO, data_note_text, draw_note, 
                                           draw_synthetic_stamp)
 from wpsresearch.viz.figure_output import Chart
 from wpsresearch.viz.label_use import LabelUse
+from wpsresearch.viz.text_metrics import text_width_in, wrap_to_width
 from wpsresearch.viz.typefaces import text_font
 
 __all__ = ["bar_chart"]
@@ -52,35 +53,9 @@ def _cells(frame, status, by, hue, lang, labels, percent):
     return cells
 
 
-def _label_width_in(fig, texts, prop) -> float:
+def _label_width_in(texts, prop) -> float:
     """Widest line of the tick labels in inches, measured with the real font (Arabic included)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    widths = [renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
-              for t in texts for line in t.split("\n")]
-    return max(widths, default=0) / fig.dpi
-
-
-def _wrap(fig, text: str, prop, max_in: float) -> str:
-    """Break ``text`` between words so no line is wider than ``max_in`` inches.
-
-    Measured with the font the text is drawn in (``textwrap`` counts characters, and an
-    Arabic letter is narrower than a Latin one); a text that fits is returned unchanged.
-    """
-    # 5 % short: text is measured at the figure's dpi but saved at 150 dpi, where hinted
-    # Amiri lines come out up to 5 % wider (an Arabic line would be clipped at the edge)
-    limit = 0.95 * max_in
-    lines: list[str] = []
-    for word in text.split(" "):
-        trial = f"{lines[-1]} {word}" if lines else word
-        if lines and _label_width_in(fig, [trial], prop) > limit:
-            lines.append(word)
-        elif lines:
-            lines[-1] = trial
-        else:
-            lines.append(word)
-    return "\n".join(lines)
+    return max((text_width_in(t, prop) for t in texts), default=0.0)
 
 
 def _draw_bars(ax, cells, categories, groups, lang, labels):
@@ -151,16 +126,30 @@ def _style_axes(ax, cells, categories, lang, labels, percent, label_w, tick_labe
     return xlabel
 
 
-def _fit_layout(fig, ax, legend, rtl, label_w, plot_h, *, title_lines=1, note_lines=1) -> float:
-    """Size the figure around the measured legend (Amiri lines are taller); return its height."""
+_TITLE_TOP_IN = 0.3   # the title's top, under the SYNTHETIC corner line
+_NOTE_BOTTOM_IN = 0.08
+
+
+def _fit_layout(fig, ax, legend, title, note, rtl, label_w, plot_h) -> float:
+    """Size the figure around its measured texts (title, tick labels, legend, note: Amiri
+    lines are taller than DejaVu ones) and place them; return its height.
+
+    Top to bottom: the title, the bars, the value axis, the legend, the data note.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     W = fig.get_size_inches()[0]
-    leg_h = legend.get_window_extent(FigureCanvasAgg(fig).get_renderer()).height / fig.dpi
-    # 12 pt title and 8 pt note lines, at matplotlib's 1.2 line spacing (Amiri is taller: 1.5)
-    top = 0.55 + 0.25 * title_lines
-    axis_h, note_h = 0.6, 0.3 + 0.18 * note_lines
-    bottom = axis_h + leg_h + 0.1 + note_h
+    renderer = FigureCanvasAgg(fig).get_renderer()
+
+    def height(artist) -> float:
+        return artist.get_window_extent(renderer).height / fig.dpi
+
+    top = _TITLE_TOP_IN + height(title) + 0.15
+    # tick marks, tick labels and the axis label under the bars
+    axis_h = ax.xaxis.get_tightbbox(renderer).height / fig.dpi + 0.08
+    note_top = _NOTE_BOTTOM_IN + height(note)
+    legend_top = note_top + 0.12 + height(legend)
+    bottom = legend_top + 0.06 + axis_h
     H = top + plot_h + bottom
     fig.set_size_inches(W, H)
     width = W - 0.3 - label_w - 0.6
@@ -169,7 +158,9 @@ def _fit_layout(fig, ax, legend, rtl, label_w, plot_h, *, title_lines=1, note_li
     # the legend starts at the outer margin, as the note does: beside a wide label column
     # on a narrow chart it would otherwise run off the figure
     x = 1 - 0.15 / W if rtl else 0.15 / W
-    legend.set_bbox_to_anchor((x, (bottom - axis_h) / H), transform=fig.transFigure)
+    legend.set_bbox_to_anchor((x, legend_top / H), transform=fig.transFigure)
+    title.set_y(1 - _TITLE_TOP_IN / H)
+    note.set_y(_NOTE_BOTTOM_IN / H)
     return H
 
 
@@ -251,8 +242,8 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
                          hint="draw it at the width it is printed at (3.6 for half an A4 page)")
 
     fig = Figure(figsize=(W, 4.0))
-    tick_labels = [_wrap(fig, c, text_font(lang, size=9), _LABEL_SHARE * W) for c in categories]
-    label_w = _label_width_in(fig, tick_labels, text_font(lang, size=9)) + 0.25
+    tick_labels = [wrap_to_width(c, text_font(lang, size=9), _LABEL_SHARE * W) for c in categories]
+    label_w = _label_width_in(tick_labels, text_font(lang, size=9)) + 0.25
     lines = max(1, max((t.count("\n") + 1 for t in tick_labels), default=1))
     # a wrapped label needs its lines' height beside its bars (9 pt lines, Amiri ~0.19 in)
     plot_h = max(1.2, max(_BAR_IN * max(1, len(groups)), 0.19 * lines + 0.1) * len(categories) + 0.3)
@@ -260,20 +251,20 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
     _draw_bars(ax, cells, categories, groups, lang, labels)
     xlabel = _style_axes(ax, cells, categories, lang, labels, percent, label_w, tick_labels)
     legend = _legend(ax, groups, lang, labels, "unreliable" in set(status), "suppressed" in set(status),
-                     wrap=lambda t: _wrap(fig, t, text_font(lang, size=8), W - 1.0))
+                     wrap=lambda t: wrap_to_width(t, text_font(lang, size=8), W - 1.0))
 
     title = labels.get(title_key, lang)
-    title_shown = _wrap(fig, title, text_font(lang, "bold", size=12), W - 0.3)
+    title_shown = wrap_to_width(title, text_font(lang, "bold", size=12), W - 0.3)
     # per indicator, the n of every group drawn, suppressed ones included (a total over the
     # shown groups only would let a reader subtract it from the sample size)
     bases = drawn_bases(frame, [by, hue])
     note = data_note or data_note_text(lang, labels, source=source, n=bases)
-    note_shown = _wrap(fig, note, text_font(lang, size=8), W - 0.3)
-    H = _fit_layout(fig, ax, legend, rtl, label_w, plot_h, title_lines=title_shown.count("\n") + 1,
-                    note_lines=note_shown.count("\n") + 1)
-    fig.text(0.98 if rtl else 0.02, 1 - 0.3 / H, title_shown, ha="right" if rtl else "left",
-             va="top", fontproperties=text_font(lang, "bold", size=12))
-    draw_note(fig, note_shown, lang=lang, y=0.08 / H)
+    note_shown = wrap_to_width(note, text_font(lang, size=8), W - 0.3)
+    title_text = fig.text(0.98 if rtl else 0.02, 0.95, title_shown, ha="right" if rtl else "left",
+                          va="top", fontproperties=text_font(lang, "bold", size=12))
+    note_text = draw_note(fig, note_shown, lang=lang, y=0.02)
+    note_text.set_wrap(False)  # broken above with the font drawn
+    _fit_layout(fig, ax, legend, title_text, note_text, rtl, label_w, plot_h)
     stamp = draw_synthetic_stamp(fig, lang, labels) if synthetic else None
     sidecar = {
         "kind": "bar_chart", "lang": lang, "title": title, "title_key": title_key,

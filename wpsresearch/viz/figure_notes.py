@@ -79,12 +79,51 @@ def draw_note(fig, text: str, *, lang: str, y: float, size: float = 8, color: st
                     fontproperties=text_font(lang, size=size))
 
 
+_WATERMARK_PT = 22.0
+_WATERMARK_DEG = 20.0
+_WATERMARK_SHARE = 0.9  # of the figure's width and height the turned watermark may cover
+
+
+def _watermark_layout(stamp: str, lang: str, width_in: float, height_in: float):
+    """``(text, size)`` of the watermark: on one line or broken in two (whichever lets it be
+    larger), at 22 pt or less so that, turned by 20°, it lies wholly inside the figure —
+    a fact-sheet column is narrower than the stamp's one line at 22 pt, and a clipped
+    "TIC DATA: not real st" reads as nothing."""
+    import math
+
+    from wpsresearch.viz.text_metrics import text_width_in
+
+    words = stamp.split(" ")
+    options = [stamp]
+    if len(words) > 1:  # the break nearest the middle
+        cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(stamp) / 2))
+        options.append(" ".join(words[:cut]) + "\n" + " ".join(words[cut:]))
+    cos, sin = math.cos(math.radians(_WATERMARK_DEG)), math.sin(math.radians(_WATERMARK_DEG))
+    line_in = _WATERMARK_PT / 72 * (1.6 if lang == "ar" else 1.25)  # Amiri lines are taller
+    best = None
+    for text in options:
+        w = text_width_in(text, text_font(lang, "bold", size=_WATERMARK_PT))
+        h = line_in * (text.count("\n") + 1)
+        scale = min(1.0, _WATERMARK_SHARE * width_in / (w * cos + h * sin),
+                    _WATERMARK_SHARE * height_in / (w * sin + h * cos))
+        if best is None or scale > best[1] + 1e-9:
+            best = (text, scale)
+    return best[0], round(_WATERMARK_PT * best[1], 1)
+
+
 def draw_synthetic_stamp(fig, lang: str, labels) -> str:
-    """Stamp ``synthetic_stamp`` across the figure and in its top corner; return the text."""
+    """Stamp ``synthetic_stamp`` across the figure and in its top corner; return the text.
+
+    The faint watermark is sized (at most 22 pt, one line or two) so that it lies wholly
+    inside the figure whatever its size; the corner line is 9 pt."""
     stamp = labels.get("synthetic_stamp", lang)
-    fig.text(0.5, 0.5, stamp, ha="center", va="center", rotation=20, alpha=0.16,
-             color="#D55E00", fontproperties=text_font(lang, "bold", size=22), zorder=100)
+    text, size = _watermark_layout(stamp, lang, *fig.get_size_inches())
+    fig.text(0.5, 0.5, text, ha="center", va="center", rotation=_WATERMARK_DEG, alpha=0.16,
+             color="#D55E00", fontproperties=text_font(lang, "bold", size=size), zorder=100,
+             multialignment="center", linespacing=1.1)
     x, ha = (0.02, "left") if lang == "ar" else (0.98, "right")
-    fig.text(x, 0.985, stamp, ha=ha, va="top", color="#D55E00",
+    # at most 0.1 in from the top: a tall chart's title starts 0.3 in down
+    height_in = fig.get_size_inches()[1]
+    fig.text(x, 1 - min(0.015 * height_in, 0.1) / height_in, stamp, ha=ha, va="top", color="#D55E00",
              fontproperties=text_font(lang, "bold", size=9), zorder=100)
     return stamp

@@ -22,7 +22,7 @@ from wpsresearch.viz.label_use import LabelUse
 from wpsresearch.viz.typefaces import text_font
 
 # the bar charts' line breaking, measured with the font drawn (one rule for both figures)
-from wpsresearch.viz.bar_charts import _wrap
+from wpsresearch.viz.text_metrics import wrap_to_width
 
 __all__ = ["choropleth", "load_boundaries"]
 
@@ -106,17 +106,20 @@ def _draw_areas(ax, shapes, key, cells, cmap, norm, lang):
     from matplotlib import patheffects
 
     by_code = {c["pcode"]: c for c in cells}
+    status = [by_code[code]["status"] for code in shapes[key]]
+    # one collection per kind of area (drawing them one by one cost a call each)
+    ok = [s == "ok" for s in status]
+    if any(ok):
+        shapes.geometry[ok].plot(ax=ax, edgecolor="white", linewidth=0.6, color=[
+            cmap(norm(by_code[code]["estimate"])) for code in shapes[key][ok]])
+    for kind, hatch in _HATCH.items():
+        part = [s == kind for s in status]
+        if any(part):
+            shapes.geometry[part].plot(ax=ax, facecolor="white", edgecolor="#444444",
+                                       linewidth=0.6, hatch=hatch)
     notes = []
     for code, geom in zip(shapes[key], shapes.geometry):
         cell = by_code[code]
-        import geopandas
-
-        one = geopandas.GeoSeries([geom], crs=shapes.crs)
-        if cell["status"] == "ok":
-            one.plot(ax=ax, color=cmap(norm(cell["estimate"])), edgecolor="white", linewidth=0.6)
-        else:
-            one.plot(ax=ax, facecolor="white", edgecolor="#444444", linewidth=0.6,
-                     hatch=_HATCH[cell["status"]])
         pt = geom.representative_point()
         # offset 0 for now; _separate_labels moves a label that overlaps another, and the
         # leader line (clipped to the label's own box until then) points to its area
@@ -247,10 +250,10 @@ def _texts(fig, title, note, attribution, lang) -> dict:
     line = 0.92 * 0.96 * W
     bold = text_font(lang, "bold", size=12)
     parts = {
-        "title": fig.text(0.98 if rtl else 0.02, 0.95, _wrap(fig, title, bold, line),
+        "title": fig.text(0.98 if rtl else 0.02, 0.95, wrap_to_width(title, bold, line),
                           ha="right" if rtl else "left", va="top", fontproperties=bold),
-        "note": draw_note(fig, _wrap(fig, note, text_font(lang, size=8), line), lang=lang, y=0.05),
-        "attribution": draw_note(fig, _wrap(fig, attribution, text_font(lang, size=8), line),
+        "note": draw_note(fig, wrap_to_width(note, text_font(lang, size=8), line), lang=lang, y=0.05),
+        "attribution": draw_note(fig, wrap_to_width(attribution, text_font(lang, size=8), line),
                                  lang=lang, y=0.015),
     }
     for name in ("note", "attribution"):
