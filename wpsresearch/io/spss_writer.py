@@ -113,7 +113,9 @@ def write_sav(main: pd.DataFrame, codebook, path, *, lang: str = "en") -> None:
     path = ensure_writable(path)
     names = spss_names(main.columns)
     idx = _LabelIndex(codebook)
-    frame = pd.DataFrame(index=main.index)
+    # columns gathered first and framed once: a wide form (hundreds of questions) inserted
+    # column by column fragments the frame and floods the user with PerformanceWarnings
+    frame: dict = {}
     value_labels, missing, labels = {}, {}, {}
     for col in main.columns:
         s, name = main[col], names[col]
@@ -143,6 +145,7 @@ def write_sav(main: pd.DataFrame, codebook, path, *, lang: str = "en") -> None:
             frame[name] = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
         else:
             frame[name] = s.astype("object").where(s.notna(), "")
+    frame = pd.DataFrame(frame, index=main.index)
     pyreadstat.write_sav(frame, str(path), column_labels=labels, variable_value_labels=value_labels,
                          missing_ranges=missing or None, file_label="wpsresearch processed data")
     _fix_sav_timestamp(path)
