@@ -124,9 +124,17 @@ def test_synthetic_title_must_say_so(study_dir):
 
 
 def test_unknown_province_suggests(study_dir):
-    _edit(study_dir, "[basra, salah_ad_din]", "[basrah]")
-    with pytest.raises(StudyConfigError, match="unknown province 'basrah'.*did you mean basra"):
+    _edit(study_dir, "[basra, salah_ad_din]", "[basara]")
+    with pytest.raises(StudyConfigError, match="unknown province 'basara'.*did you mean basra"):
         wps.Study.load(study_dir)
+
+
+def test_provinces_as_people_write_them(study_dir):
+    """A scholar writes the governorates as she knows them, in either script and any case:
+    each becomes the package's slug (report folders, notebook parameters)."""
+    _edit(study_dir, "[basra, salah_ad_din]", "[Basrah, 'SALAH AL-DIN', نينوى, IQG13]")
+    study = wps.Study.load(study_dir)
+    assert study.provinces == ("basra", "salah_ad_din", "ninewa", "kirkuk")
 
 
 def test_secret_itself_is_refused(study_dir):

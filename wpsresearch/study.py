@@ -45,7 +45,7 @@ STUDY_KEYS = {
     "submissions": (True, str, "the export: Kobo .csv/.xlsx, ODK Central .csv/.zip, SPSS .sav"),
     "sampling_frame": (False, str, "optional sampling-frame CSV (PSU list with selection probabilities)"),
     "languages": (False, list, "report languages, e.g. [en, ar]"),
-    "provinces": (True, list, "province slugs, e.g. [basra, kirkuk]"),
+    "provinces": (True, list, "provinces: slugs, p-codes or names in English or Arabic, e.g. [basra, Kirkuk, نينوى]"),
     "design": (True, dict, "survey design: ids, strata, weights, fpc, lonely_psu, nest"),
     "consent": (True, dict, "consent question: {column: consent, yes: 'yes'}"),
     "pii_columns": (False, list, "declared direct identifiers (dropped before anything is written)"),
@@ -289,16 +289,19 @@ class Study:
         if bad:
             fail(f"unsupported language(s) {bad}", "languages", "use en and/or ar")
 
-        from wpsresearch.geo.places import province_pcode
+        from wpsresearch.geo.places import province_slug_of
 
-        provinces = tuple(str(p) for p in raw["provinces"])
-        if not provinces:
+        if not raw["provinces"]:
             fail("'provinces' is empty", "provinces", "list at least one province slug")
-        for p in provinces:
+        # a scholar writes the names she knows (Basrah, البصرة, NINEWA): each becomes the
+        # package's slug, which names report folders and notebook parameters
+        slugs = []
+        for p in raw["provinces"]:
             try:
-                province_pcode(p)
+                slugs.append(province_slug_of(str(p)))
             except StudyConfigError as exc:
                 fail(exc.message, "provinces", exc.hint)
+        provinces = tuple(dict.fromkeys(slugs))
 
         design = dict(raw["design"])
         if design.get("lonely_psu", "fail") not in _LONELY:
