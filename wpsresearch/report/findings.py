@@ -41,6 +41,7 @@ class KeyFinding:
     caution: str | None = None  # that caution, the report table's footnote, in ``lang``
     label: str | None = None  # what the number is, in ``lang`` (plan, form or label table)
     group_text: str = ""  # the group it describes, in ``lang`` ("Women"), or ""
+    level: float = 0.95  # confidence level of ci_low/ci_high (an analysis plan's ``level``)
 
     def _repr_html_(self) -> str:
         return KeyFindings((self,))._repr_html_()
@@ -161,6 +162,7 @@ def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
 def finding_of_row(est, i: int, indicator: str, *, lang: str, labels, group=None,
                    group_text: str = "", label: str | None = None, table=None) -> KeyFinding:
     """The :class:`KeyFinding` of row ``i`` of ``est.to_frame()`` (see :func:`key_finding`)."""
+    from wpsresearch.labels import at_level
     from wpsresearch.stats.report_table import bracket_note, in_brackets
 
     frame = est.to_frame()
@@ -184,14 +186,15 @@ def finding_of_row(est, i: int, indicator: str, *, lang: str, labels, group=None
     key = f"finding_{indicator}"
     if key not in labels:
         key = ("finding_percent" if percent else "finding_value") + ("_group" if group_text else "")
-    sentence = labels.get(key, lang).format(value=text["estimate"], ci_low=text["ci_low"],
-                                            ci_high=text["ci_high"], n=f"{n:,}", group=group_text,
-                                            label=label)
+    sentence = at_level(labels.get(key, lang), est.conf_level).format(
+        value=text["estimate"], ci_low=text["ci_low"], ci_high=text["ci_high"], n=f"{n:,}",
+        group=group_text, label=label)
     caution = bracket_note(labels, lang, est.policy) if bracketed else None
     if caution:
         sentence += " " + caution
     return KeyFinding(indicator, lang, sentence, vals["estimate"], vals["ci_low"], vals["ci_high"],
-                      n, percent, False, group, bracketed, caution, label, group_text)
+                      n, percent, False, group, bracketed, caution, label, group_text,
+                      est.conf_level)
 
 
 def key_findings(*findings) -> KeyFindings:

@@ -184,19 +184,20 @@ def row_chart(results, result, *, lang, study, width=None, height=None):
         by, hue = groups[0], (groups[1] if len(groups) > 1 else None)
     else:
         by, hue = category, (groups[0] if groups else None)
-    note = _answers_note(frame, hue, lang, labels, study) if category == "level" else None
+    note = _answers_note(frame, hue, lang, labels, study, row.level) if category == "level" else None
     return wps.viz.bar_chart(frame, title_key=row.name, by=by, hue=hue, percent=percent,
-                             policy=result.estimate.policy, width=width, data_note=note, **common)
+                             policy=result.estimate.policy, width=width, data_note=note,
+                             level=row.level, **common)
 
 
-def _answers_note(frame, hue, lang, labels, study):
+def _answers_note(frame, hue, lang, labels, study, level=None):
     """The data note of a chart of one answer's levels: each group's base counted once (the
     levels of one answer share it)."""
     from wpsresearch.viz.figure_notes import data_note_text
 
     bases = frame.drop_duplicates([hue] if hue else ["variable"])["n"].astype(int)
     total = int(bases.sum())
-    return data_note_text(lang, labels, source=study.title_in(lang), n=(total, total))
+    return data_note_text(lang, labels, source=study.title_in(lang), n=(total, total), level=level)
 
 
 def _row_view(results, result, lang, study) -> tuple[str, object]:
