@@ -63,3 +63,19 @@ def test_user_error_is_one_line_without_traceback(tmp_path):
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "no study.yml" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_package_warnings_are_one_line_each(capsys):
+    """A user reads 'wpsresearch build: warning: …', once per message, not Python's
+    'file.py:191: WpsWarning:' followed by a line of the package's source."""
+    import warnings
+
+    from wpsresearch.cli import _one_line_warnings
+    from wpsresearch.errors import WpsWarning
+
+    with _one_line_warnings("build", debug=False):
+        warnings.simplefilter("always")
+        for _ in range(2):
+            warnings.warn("form version: 270 of 270 answers\n  to admin1", WpsWarning)
+    err = capsys.readouterr().err
+    assert err == "wpsresearch build: warning: form version: 270 of 270 answers to admin1\n"

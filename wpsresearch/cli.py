@@ -153,6 +153,8 @@ def _cmd_study(args, progress: _Progress) -> list[tuple[Path, str]]:
 
     study = Study.load(args.study)
     form = study.read_form()
+    for note in form.warnings:  # what form_repairs did, or what pyxform noticed
+        progress.step(f"form: {note}")
     check_indicators(dict(study.indicators), form, file=study.root / "study.yml")
     if study.analysis_plan is not None:  # every name the plan reads: the form's or an indicator's
         study.read_plan(codebook=form, known=indicator_names(dict(study.indicators)))
@@ -336,6 +338,41 @@ def _print_written(written: list[tuple[Path, str]]) -> None:
         print(f"  {path:<{width}}  {what}")
 
 
+def _one_line_warnings(command: str, *, debug: bool):
+    """The package's warnings as one line each on stderr (``wpsresearch build: warning:
+    …``), not Python's ``file:line: WpsWarning:`` and a line of the package's source; each
+    distinct message once.  ``--debug`` keeps Python's format."""
+    import contextlib
+    import warnings
+
+    from wpsresearch.errors import WpsWarning
+
+    if debug:
+        return contextlib.nullcontext()
+    seen: set = set()
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if not issubclass(category, WpsWarning):
+            return _python_show(message, category, filename, lineno, file, line)
+        text = " ".join(str(message).split())
+        if text not in seen:
+            seen.add(text)
+            print(f"wpsresearch {command}: warning: {text}", file=sys.stderr, flush=True)
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(warnings.catch_warnings())
+    warnings.showwarning = show
+    return stack
+
+
+def _python_show(message, category, filename, lineno, file=None, line=None):
+    import warnings
+
+    return warnings._showwarning_orig(message, category, filename, lineno, file, line) \
+        if hasattr(warnings, "_showwarning_orig") else \
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def main(argv=None) -> int:
     """Entry point; returns the exit status (0 success, 2 user error, 1 internal error)."""
     parser = build_parser()
@@ -347,7 +384,8 @@ def main(argv=None) -> int:
 
     progress = _Progress(quiet=args.quiet)
     try:
-        written = args.func(args, progress)
+        with _one_line_warnings(args.command, debug=args.debug):
+            written = args.func(args, progress)
     except WpsError as exc:
         if args.debug:
             raise

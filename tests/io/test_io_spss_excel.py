@@ -119,3 +119,26 @@ def test_a_study_can_say_a_declared_code_is_a_real_value(partner_sav, form):
     clean = wps.clean.clean_survey(sd, log=wps.clean.CleaningLog(), missing_codes={"age": {}},
                                    consent={"column": "consent", "yes": "yes"})
     assert clean.main["age"].tolist() == [34, 98, 99]
+
+
+def test_names_spss_cut_at_64_bytes_find_their_field(tmp_path, write_form):
+    long_q = "reasons_for_not_reporting_the_incident_to_the_police"
+    long_opt = "did_not_trust_the_police_to_keep_it_confidential"
+    form = wps.io.read_xlsform(write_form(
+        tmp_path / "form.xlsx",
+        [["type", "name", "label"], ["select_one yn", "consent", "Consent?"],
+         [f"select_multiple why", long_q, "Why not?"], ["integer", "age", "Age"]],
+        [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"],
+         ["why", long_opt, "Did not trust"], ["why", "shame", "Shame"]]))
+    cut = f"{long_q}.{long_opt}"[:64]
+    frame = pd.DataFrame({"consent": [1.0, 1.0], long_q: [long_opt, "shame"],
+                          cut: [1.0, 0.0], f"{long_q}.shame": [0.0, 1.0],
+                          "age": [30.0, 41.0]})
+    path = tmp_path / "cut.sav"
+    pyreadstat.write_sav(frame, str(path), variable_value_labels={"consent": {1.0: "Yes",
+                                                                              2.0: "No"}})
+    sd = wps.io.read_spss(path, form=form)
+    assert sd.main[f"{long_q}__{long_opt}"].tolist() == ["1", "0"]
+    assert sd.source.unknown_columns == []
+    assert sd.source.column_map[cut] == f"{long_q}__{long_opt}"
+    assert not any("have no value label" in w for w in sd.source.warnings)

@@ -55,10 +55,15 @@ def _codebook(meta, path):
                     source=str(path))
 
 
-def _unlabeled(frame, meta) -> list:
+def _unlabeled(frame, meta, declared=None) -> list:
+    """Notes on codes without a value label, for coded (categorical) variables only: a number
+    whose only labels are its missing codes (an age with 98 "Don't know") is not coded."""
     notes = []
     missing = meta.missing_user_values or {}
+    declared = declared or {}
     for name, labels in (meta.variable_value_labels or {}).items():
+        if {_text(code) for code in labels} <= set(declared.get(name, {})):
+            continue
         known = {_text(code) for code in labels}
         known |= {_text(code) for code in missing.get(name, [])}
         present = frame[name].dropna()
@@ -169,6 +174,34 @@ def _choice_codes(meta, codebook, match) -> dict:
     return out
 
 
+SPSS_NAME_BYTES = 64  # SPSS cuts longer variable names (a long option column) to 64 bytes
+
+
+def _untruncated(main, codebook, notes):
+    """Variables whose names SPSS cut at 64 bytes, renamed to the one form spelling they
+    begin (``long_question.long_opti`` -> ``long_question.long_option``)."""
+    from wpsresearch.io.header_map import build_spellings
+
+    table = None
+    renamed = {}
+    for name in main.columns:
+        if len(str(name).encode("utf-8")) < SPSS_NAME_BYTES:
+            continue
+        table = table if table is not None else build_spellings(codebook)
+        if name in table:
+            continue
+        targets = {t for spelled, (_, found) in table.items() if spelled.startswith(name)
+                   for t in found}
+        if len(targets) == 1:
+            target = next(iter(targets))
+            renamed[name] = next(s for s, (_, f) in table.items()
+                                 if s.startswith(name) and target in f)
+    if renamed:
+        notes.append(f"{len(renamed)} variable name(s) cut at {SPSS_NAME_BYTES} bytes by SPSS "
+                     "matched to the one form field they begin")
+    return main.rename(columns=renamed), renamed
+
+
 def _keyed_on_form(main, meta, form, path, notes):
     """The .sav's columns and coded answers in the form's names (see :func:`read_spss`)."""
     from wpsresearch.io.header_map import match_headers
@@ -176,6 +209,8 @@ def _keyed_on_form(main, meta, form, path, notes):
     from wpsresearch.io.table_shaping import shape_table
 
     codebook = resolve_form(form, file=path)
+    original = list(main.columns)
+    main, renamed = _untruncated(main, codebook, notes)
     codes = _choice_codes(meta, codebook, match_headers(list(main.columns), codebook))
     recoded = 0
     for variable, mapping in codes.items():
@@ -194,7 +229,7 @@ def _keyed_on_form(main, meta, form, path, notes):
         frame["_uuid"] = frame["source_row"].map(lambda n: f"case-{n}").astype("string")
         notes.append("the file has no submission id (_uuid, uuid or instanceID): cases are "
                      "identified by their case number; duplicates cannot be found by id")
-    column_map = {h: shaped.match.renamed(h) for h in meta.column_names}
+    column_map = {h: shaped.match.renamed(renamed.get(h, h)) for h in original}
     return frame, codebook, shaped, column_map
 
 
@@ -256,8 +291,8 @@ def read_spss(path, *, form=None) -> SurveyData:
                          "tool, or a renamed CSV/Excel file)") from None
     main = pd.DataFrame({name: frame[name].map(_text).astype(pd.StringDtype("pyarrow"))
                          for name in frame.columns})
-    notes = _unlabeled(main, meta)
     declared = _declared_missing(meta, frame)
+    notes = _unlabeled(main, meta, declared)
     if form is not None:
         main, codebook, shaped, column_map = _keyed_on_form(main, meta, form, path, notes)
         source = SourceInfo(path=str(path), format="spss", encoding=meta.file_encoding,

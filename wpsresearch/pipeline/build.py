@@ -254,6 +254,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     reviewed = _read_reviewed(reviewed_log) if reviewed_log is not None else None  # fail early
     say(f"reading {study.submissions.name}")
     raw = study.read_submissions()
+    _say_reader_notes(raw, say)
     review = ReviewRound(study, raw)  # audit-file durations are keyed by the raw ids
     sd = _pseudonymise(raw, _secret_for(study, say))
     log = CleaningLog(pii_columns=study.pii_columns)
@@ -285,6 +286,24 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     written = _write_outputs(out, study, clean.codebook, main, repeats, log, ids, counts,
                              __version__, risk, say, sheets=sheets)
     return written + [_write_row_links(private, raw, sd)]
+
+
+_NOTES_SHOWN = 8
+
+
+def _say_reader_notes(raw, say) -> None:
+    """What the reader did (dialect, NA strings, unknown columns, repaired text …), which the
+    user should read before trusting the numbers; the form's own notes are counted only
+    (``wpsresearch check-study`` lists them)."""
+    form_notes = list(raw.codebook.warnings) if raw.codebook is not None else []
+    if form_notes:
+        say(f"  the form: {len(form_notes)} note(s) from pyxform and the form repairs "
+            "(wpsresearch check-study lists them)")
+    notes = list(raw.source.warnings)
+    for note in notes[:_NOTES_SHOWN]:
+        say(f"  {note if len(note) <= 300 else note[:297] + '…'}")
+    if len(notes) > _NOTES_SHOWN:
+        say(f"  … and {len(notes) - _NOTES_SHOWN} more note(s) of the same kinds")
 
 
 def _scrubbed_enumerators(main, study):
