@@ -288,3 +288,16 @@ def test_a_build_can_reapply_its_own_reviewed_log(built, tmp_path, monkeypatch):
                                   pd.read_parquet(a / "respondents.parquet"))
     log = pd.read_csv(again / "cleaning_log.csv", dtype=str, keep_default_na=False)
     assert (log["check_id"] == "apply_log").any()
+
+
+def test_a_design_that_does_not_fit_the_data_is_said_at_build(tmp_path, secret, study_copier):
+    """Clusters that cross strata used to surface only when the first report ran, as rows of
+    the processed data and Python's 'pass nest=True'; the build now names study.yml's design
+    line and the key to write (the cleaned data are still written)."""
+    study = study_copier(tmp_path / "design", rows=120,
+                         yml=lambda t: t.replace("strata: stratum", "strata: sex"))
+    with pytest.warns(wps.errors.WpsWarning,
+                      match=r"study\.yml, row 9, column 'psu': the design in study\.yml does not "
+                            r"fit .*clusters are not nested in strata.*add nest: true to design"):
+        written = build_study(study)
+    assert any(p.name == "respondents.parquet" for p, _ in written)

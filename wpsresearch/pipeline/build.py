@@ -278,6 +278,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     repeats = {k: _finish(v, log=log, table=k, allowed=allowed, codebook=clean.codebook)
                for k, v in clean.repeats.items()}
     risk = _risk(main, study, say)
+    _check_design(main, study)
     say(f"writing {out}")
     counts = _row_counts(raw, clean, log)
     private = Path(private_out) if private_out is not None else _private_dir(study, out)
@@ -286,6 +287,22 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     written = _write_outputs(out, study, clean.codebook, main, repeats, log, ids, counts,
                              __version__, risk, say, sheets=sheets)
     return written + [_write_row_links(private, raw, sd)]
+
+
+def _check_design(main, study) -> None:
+    """study.yml's design on the cleaned data, now rather than when the first report runs:
+    a design that does not fit (clusters not nested in strata, a missing weight …) is a
+    warning naming study.yml (the cleaned data are still written)."""
+    from wpsresearch.errors import StudyConfigError, WpsWarning
+    from wpsresearch.stats.study_design import study_design
+
+    if main.empty:
+        return
+    try:
+        study_design(main, study)
+    except StudyConfigError as exc:
+        warnings.warn(f"{exc} Reports refuse this design until it is corrected.", WpsWarning,
+                      stacklevel=3)
 
 
 _NOTES_SHOWN = 8

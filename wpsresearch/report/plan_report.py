@@ -103,7 +103,7 @@ def prepare(study_dir, province=None, *, check_form: bool = False) -> StudyAnaly
     check_indicators(dict(study.indicators or {}), form, file=study.root / "study.yml")
     frame = analysis_frame(study)
     plan = study_plan(study, frame, form)
-    design = wps.stats.SurveyDesign(frame, **study.design, policy=study.policy)
+    design = wps.stats.study_design(frame, study)
     here, domain = design, None
     if province is not None:
         province = resolve_province(province, study)
