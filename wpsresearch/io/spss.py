@@ -139,9 +139,9 @@ def _declared_missing(meta, frame) -> dict:
 def _choice_codes(meta, codebook, match) -> dict:
     """``{sav variable: {code as text: choice name}}`` for the select questions of the form
     whose values the .sav stores as labelled codes (``1`` = "Yes"): a code whose value label
-    is exactly one choice's label (any form language, spacing and case aside) is that choice;
-    a code that already is a choice name stays.  Other codes are left as they are (the
-    cleaning stage flags them, or recodes the study's declared missing codes)."""
+    is exactly one choice's label (any form language, spacing and case aside) is that choice,
+    else a code whose label is a choice's name is that choice.  Other codes are left as they
+    are (the cleaning stage flags them, or recodes declared missing codes)."""
     from wpsresearch.text import normalize_key
 
     def key(text):
@@ -155,7 +155,8 @@ def _choice_codes(meta, codebook, match) -> dict:
         if target is None or target.kind != "field" or target.name not in selects:
             continue
         options = codebook.choices_for(target.name)
-        names = set(options["name"].astype(str))
+        names_by_key = {key(n): n for n in options["name"].astype(str)}
+        names = set(names_by_key.values())
         by_label: dict = {}
         for column in label_columns:
             for name, label in zip(options["name"].astype(str), options[column]):
@@ -164,11 +165,16 @@ def _choice_codes(meta, codebook, match) -> dict:
         codes = {}
         for code, label in labels.items():
             text = _text(code)
-            if text is None or text in names:
+            if text is None:
                 continue
+            # the label decides first: sequential codes 1, 2 of choices named "0", "1"
+            # (a yes/no list) are told apart by their labels, not by their digits
             hit = by_label.get(key(label), set())
             if len(hit) == 1:
-                codes[text] = next(iter(hit))
+                if next(iter(hit)) != text:
+                    codes[text] = next(iter(hit))
+            elif text not in names and len(hit) == 0 and key(label) in names_by_key:
+                codes[text] = names_by_key[key(label)]  # a label that is a choice's name
         if codes:
             out[variable] = codes
     return out
