@@ -148,6 +148,24 @@ def _derived_columns(codebook, study) -> set:
     return out
 
 
+def _kept_numbers(frame: pd.DataFrame, study) -> pd.DataFrame:
+    """A kept column outside the form (``keep_columns``: sampling weights merged into the
+    export) is typed as numbers when every answer in it is one: a weight must not reach the
+    processed data, the ``.sav`` and the notebooks as text.  A column with any answer that is
+    not a number stays text, unchanged."""
+    from wpsresearch.text.digits import parse_number
+
+    changed = {}
+    for column in study.keep_columns:
+        if column not in frame.columns or pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        text = frame[column].astype("string").str.strip().replace("", pd.NA)
+        numbers = parse_number(text)
+        if text.notna().any() and (numbers.notna() == text.notna()).all():
+            changed[column] = numbers
+    return frame.assign(**changed) if changed else frame
+
+
 def _finish(frame: pd.DataFrame, *, log, table: str, allowed, codebook) -> pd.DataFrame:
     """Processed-table shape: ``respondent_id`` first, only allowed columns, dates without
     times, clean index.  Every column dropped here is logged (``uuid = all_data``)."""
@@ -274,8 +292,10 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
         clean = _redact_free_text(clean, log, study)
         main = _geography(clean.main, study, log)
         enumerators = _scrubbed_enumerators(sd.main, study)
-    main = _finish(main, log=log, table="main", allowed=allowed, codebook=clean.codebook)
-    repeats = {k: _finish(v, log=log, table=k, allowed=allowed, codebook=clean.codebook)
+    main = _finish(_kept_numbers(main, study), log=log, table="main", allowed=allowed,
+                   codebook=clean.codebook)
+    repeats = {k: _finish(_kept_numbers(v, study), log=log, table=k, allowed=allowed,
+                          codebook=clean.codebook)
                for k, v in clean.repeats.items()}
     risk = _risk(main, study, say)
     _check_design(main, study)

@@ -67,6 +67,14 @@ class Answers:
     repeats: dict = field(default_factory=dict)   # repeat name -> Table (form order)
     title: str = "survey"
     form_id: str = "survey"
+    extra: list = field(default_factory=list)  # main-table columns outside the form (weights)
+
+    def add_column(self, name, values) -> None:
+        """A column the form does not define, written after the form's (a partner merging
+        sampling weights into the export after fieldwork)."""
+        self.main.frame = self.main.frame.assign(**{name: [None if v is None else str(v)
+                                                           for v in values]})
+        self.extra.append(name)
 
 
 def _text(value) -> str | None:
@@ -252,6 +260,15 @@ def generate(codebook, n=200, *, seed=1, honour_relevant=True, fixed=None) -> An
     ``fixed``: ``{name: f(rng, k) -> text}`` for fields whose answers a test sets (consent,
     the governorate, a weight …), ``k`` being the row's number.
     """
+    import warnings
+
+    with warnings.catch_warnings():
+        # answers are added field by field (each relevant reads the ones before it)
+        warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+        return _generate(codebook, n, seed, honour_relevant, fixed)
+
+
+def _generate(codebook, n, seed, honour_relevant, fixed) -> Answers:
     rng = np.random.default_rng(seed)
     fixed = dict(fixed or {})
     rows = _rows(codebook)
@@ -262,7 +279,7 @@ def generate(codebook, n=200, *, seed=1, honour_relevant=True, fixed=None) -> An
         by_table.setdefault(_text(r.get("repeat")), []).append(r)
     main_frame = _fill(rng, codebook, by_table.get(None, []), n, None, honour=honour_relevant,
                        fixed=fixed, offset=0, groups=groups)
-    main_frame = _metadata(rng, main_frame)
+    main_frame = _metadata(rng, main_frame).copy()  # one block, not one per field
     main = Table(None, by_table.get(None, []), main_frame)
     tables = {None: main}
     repeats = {}
@@ -284,7 +301,7 @@ def generate(codebook, n=200, *, seed=1, honour_relevant=True, fixed=None) -> An
         fields = by_table.get(row["name"], [])
         frame = _fill(rng, codebook, fields, len(parent_row), ctx, honour=honour_relevant,
                       fixed=fixed, offset=0, groups=groups)
-        frame["_index"] = [str(k) for k in range(1, len(frame) + 1)]
+        frame = frame.assign(_index=[str(k) for k in range(1, len(frame) + 1)])
         table = Table(row["name"], fields, frame, parent_name, parent_row)
         tables[row["name"]] = repeats[row["name"]] = table
     settings = getattr(codebook, "settings", {}) or {}
@@ -343,6 +360,8 @@ def _columns(answers, table, *, sep="/", opt_sep="/", geo=True, dummies=True, od
                 header = f"{spelled}-{part}" if odk else f"_{path}_{part}".replace("/", sep)
                 out.append((header, lambda f, name=name, k=k: [
                     None if v is None else v.split()[k] for v in f[name]]))
+    if table.name is None:
+        out += [(name, lambda f, name=name: f[name]) for name in answers.extra]
     return out
 
 
@@ -536,6 +555,9 @@ def sav(answers, path, *, lang_column=None, missing_codes=(98, 99)):
             out[name] = nums
         else:
             out[name] = ["" if v is None else v for v in values]
+    for name in answers.extra:
+        out[_spss_name(name, make_names)] = pd.to_numeric(pd.Series(frame[name], dtype=object),
+                                                          errors="coerce").to_numpy()
     for m in ("_uuid", "_submission_time", "_index"):  # SPSS names cannot begin with "_":
         out[make_names(m)] = list(frame[m])               # X_uuid, as R's haven writes them
     data = pd.DataFrame(out)
