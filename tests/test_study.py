@@ -25,7 +25,8 @@ secret_env: WPSRESEARCH_SECRET_TEST
 """
 
 
-def _write_form(path, names=("consent", "psu", "stratum", "weight", "respondent_name", "phone", "age")):
+def _write_form(path, names=("consent", "psu", "stratum", "weight", "respondent_name", "phone", "age",
+                             "governorate")):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "survey"
@@ -127,6 +128,20 @@ def test_unknown_province_suggests(study_dir):
     _edit(study_dir, "[basra, salah_ad_din]", "[basara]")
     with pytest.raises(StudyConfigError, match="unknown province 'basara'.*did you mean basra"):
         wps.Study.load(study_dir)
+
+
+def test_several_provinces_need_a_governorate_question(tmp_path):
+    """Without one, every report failed after executing its notebook ("no 'adm1_pcode'")."""
+    _write_form(tmp_path / "form.xlsx", names=("consent", "psu", "stratum", "weight",
+                                               "respondent_name", "phone", "age", "gov_q"))
+    (tmp_path / "export.csv").write_text("consent\nyes\n", encoding="utf-8")
+    (tmp_path / "study.yml").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(StudyConfigError, match="2 provinces, but the form has no question "
+                                               "'governorate'.*admin_columns") as info:
+        wps.Study.load(tmp_path)
+    assert info.value.row == 6
+    _edit(tmp_path, "secret_env:", "admin_columns: {adm1: gov_q}\nsecret_env:")
+    assert wps.Study.load(tmp_path).admin_columns["adm1"] == "gov_q"
 
 
 def test_provinces_as_people_write_them(study_dir):

@@ -397,6 +397,16 @@ class Study:
         wanted += [("pii_columns", c) for c in self.pii_columns]
         wanted += [(f"admin_columns.{k}", c) for k, c in self.admin_columns.items()]
         missing = [(k, c) for k, c in wanted if c not in names]
+        adm1 = self.admin_columns.get("adm1", "governorate")
+        if len(self.provinces) > 1 and adm1 not in names and not missing:
+            # several provinces: each interview's governorate must come from the data
+            raise StudyConfigError(
+                f"the study has {len(self.provinces)} provinces, but the form has no question "
+                f"'{adm1}' saying which governorate each interview is in", file=path,
+                row=lines.get("admin_columns") or lines.get("provinces"),
+                hint="name the question that holds the governorate: admin_columns: {adm1: "
+                     "<question>} (its answers may be names in English or Arabic, p-codes or "
+                     "choices labelled with the names)")
         if missing:
             key, col = missing[0]
             others = ", ".join(f"'{c}'" for _, c in missing[1:])

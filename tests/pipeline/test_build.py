@@ -301,3 +301,36 @@ def test_a_design_that_does_not_fit_the_data_is_said_at_build(tmp_path, secret, 
                             r"fit .*clusters are not nested in strata.*add nest: true to design"):
         written = build_study(study)
     assert any(p.name == "respondents.parquet" for p, _ in written)
+
+
+def test_governorates_coded_as_choices_find_their_pcodes_through_their_labels(tmp_path):
+    """REACH-style forms code the governorate as a select_one (``g07`` labelled "Al-Basrah",
+    ``g13`` labelled "كركوك"): the p-code comes from the label; an answer matching no place is
+    logged, never guessed; a province of the study no interview is in is a warning."""
+    from types import SimpleNamespace
+
+    from wpsresearch.pipeline.build import _geography
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    ws.append(["type", "name", "label"])
+    ws.append(["select_one gov", "gov_q", "Governorate"])
+    ch = wb.create_sheet("choices")
+    ch.append(["list_name", "name", "label::English (en)", "label::Arabic (ar)"])
+    ch.append(["gov", "g07", "Al-Basrah", "البصرة"])
+    ch.append(["gov", "g13", "Kirkuk", "كركوك"])
+    ch.append(["gov", "g99", "Atlantis", "أطلانتس"])
+    wb.save(tmp_path / "form.xlsx")
+    form = wps.io.read_xlsform(tmp_path / "form.xlsx")
+    main = pd.DataFrame({"_uuid": ["a", "b", "c"], "source_row": [2, 3, 4],
+                         "gov_q": ["g07", "g99", "g07"]})
+    study = SimpleNamespace(admin_columns={"adm1": "gov_q"}, provinces=("basra", "kirkuk"),
+                            province_pcodes=lambda: {"basra": "IQG02", "kirkuk": "IQG13"},
+                            root=tmp_path)
+    log = wps.clean.CleaningLog()
+    with pytest.warns(wps.errors.WpsWarning, match=r"no interview is in kirkuk \(IQG13\)"):
+        out = _geography(main, study, log, form)
+    assert out["adm1_pcode"].tolist() == ["IQG02", pd.NA, "IQG02"]
+    logged = log.to_frame()
+    assert logged["old_value"].tolist() == ["g99"] and set(logged["check_id"]) == {"place_pcode"}

@@ -103,13 +103,38 @@ def _create_user_secret(env: str) -> Path:
     return path
 
 
-def _geography(main: pd.DataFrame, study, log) -> pd.DataFrame:
-    """``adm1_pcode``/``adm2_pcode`` columns derived from the study's admin questions
-    (``admin_columns`` in study.yml; default ``governorate`` and ``district``), matched in any
-    spelling or script.  Answers that match no place are logged, never guessed."""
+def _place_of(answer, level, labels):
+    """P-code of an admin answer: the answer itself (a name in any spelling or script, a
+    slug, a p-code), else one of its choice labels (``iq_basra`` labelled "Basrah" / "البصرة")
+    when they all agree."""
     from wpsresearch.clean.places import pcode_of
     from wpsresearch.geo.places import PROVINCE_SLUGS, province_pcode
 
+    if level == "adm1" and answer in PROVINCE_SLUGS:
+        return province_pcode(answer)
+    found = pcode_of(answer, level)
+    if found is not None:
+        return found
+    by_label = {pcode_of(text, level) for text in labels.get(answer, ())} - {None}
+    return next(iter(by_label)) if len(by_label) == 1 else None
+
+
+def _choice_labels(codebook, question) -> dict:
+    """``{choice name: [its labels in every language]}`` of a select question (else {})."""
+    try:
+        options = codebook.choices_for(question)
+    except Exception:  # noqa: BLE001 - not a select question: no labels to try
+        return {}
+    columns = [c for c in options.columns if c.startswith("label")]
+    return {str(row["name"]): [row[c] for c in columns if isinstance(row[c], str) and row[c]]
+            for _, row in options.iterrows()}
+
+
+def _geography(main: pd.DataFrame, study, log, codebook=None) -> pd.DataFrame:
+    """``adm1_pcode``/``adm2_pcode`` columns derived from the study's admin questions
+    (``admin_columns`` in study.yml; default ``governorate`` and ``district``), matched in any
+    spelling or script, or through the labels of their choices.  Answers that match no place
+    are logged, never guessed."""
     main = main.copy()
     columns = dict(study.admin_columns) or {"adm1": "governorate", "adm2": "district"}
     for level, question in sorted(columns.items()):
@@ -117,8 +142,8 @@ def _geography(main: pd.DataFrame, study, log) -> pd.DataFrame:
         if question not in main or target in main:
             continue
         answers = main[question].astype("string")
-        found = {a: (province_pcode(a) if level == "adm1" and a in PROVINCE_SLUGS else pcode_of(a, level))
-                 for a in answers.dropna().unique()}
+        labels = _choice_labels(codebook, question) if codebook is not None else {}
+        found = {a: _place_of(a, level, labels) for a in answers.dropna().unique()}
         main[target] = answers.map(found, na_action="ignore").astype("string")
         unmatched = answers.notna() & main[target].isna()
         if unmatched.any():
@@ -128,7 +153,27 @@ def _geography(main: pd.DataFrame, study, log) -> pd.DataFrame:
                          new_values=[""] * int(unmatched.sum()), change_type="no_action",
                          issue=f"answer not matched to an OCHA {level} p-code; {target} left empty",
                          check_id="place_pcode", source_rows=rows[unmatched].to_numpy())
+    _warn_empty_provinces(main, study)
     return main
+
+
+def _warn_empty_provinces(main, study) -> None:
+    """A province of the study that no interview is in gets reports of nothing: say so now
+    (the admin answers matched no p-code, or the study lists a province it did not visit)."""
+    from wpsresearch.errors import WpsWarning
+
+    if "adm1_pcode" not in main or len(study.provinces) < 2:
+        return
+    present = set(main["adm1_pcode"].dropna())
+    empty = [f"{slug} ({pcode})" for slug, pcode in study.province_pcodes().items()
+             if pcode not in present]
+    if empty:
+        warnings.warn(
+            f"{study.root / 'study.yml'}: no interview is in {', '.join(empty)}: its reports "
+            "would hold no number. Check that the governorate question's answers name the "
+            "governorates (the cleaning log lists the answers matched to no p-code, "
+            "check_id place_pcode) and that study.yml lists the provinces visited",
+            WpsWarning, stacklevel=3)
 
 
 def _derived_columns(codebook, study) -> set:
@@ -290,7 +335,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
             clean = review.apply(clean, reviewed, log=log)
         allowed = _allowed(clean, study)  # kept columns are judged on their values as exported
         clean = _redact_free_text(clean, log, study)
-        main = _geography(clean.main, study, log)
+        main = _geography(clean.main, study, log, clean.codebook)
         enumerators = _scrubbed_enumerators(sd.main, study)
     main = _finish(_kept_numbers(main, study), log=log, table="main", allowed=allowed,
                    codebook=clean.codebook)
