@@ -173,3 +173,10 @@ def test_plan_options(tmp_path):
         wps.io.read_analysis_plan(path, missing_answers="keep")
     with pytest.raises(AnalysisPlanError, match="csv or .xlsx"):
         wps.io.read_analysis_plan(_plan(tmp_path, "x", "plan.json"))
+
+
+def test_a_level_written_as_a_percentage_says_how_to_write_it(tmp_path):
+    with pytest.raises(AnalysisPlanError, match="'95%' is not a number. What to do: write the "
+                                                "level as a share: 0.95 for 95%") as info:
+        wps.io.read_analysis_plan(_plan(tmp_path, f"{HEADER}\nmean,age,,95%\n"))
+    assert (info.value.row, info.value.column) == (2, "level")

@@ -594,7 +594,9 @@ def _number(value, default, column, fail):
     try:
         return float(value.replace(",", ".") if value.count(",") == 1 and "." not in value else value)
     except ValueError:
-        fail(column, f"{value!r} is not a number")
+        hint = ("write the level as a share: 0.95 for 95%, 0.9 for 90%" if column == "level"
+                else "write a number with a point as decimal mark, e.g. 0.25")
+        fail(column, f"{value!r} is not a number", hint)
 
 
 def _flag(value, default, column, fail):
