@@ -24,6 +24,7 @@ wpsresearch.errors.StudyConfigError: ...study.yml: no study.yml in this folder. 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -31,7 +32,35 @@ from types import MappingProxyType
 from wpsresearch.errors import StudyConfigError, WpsError
 from wpsresearch.io.yaml_text import _yaml_loader, load_yaml
 
-__all__ = ["Study", "STUDY_KEYS", "CHECK_KEYS"]
+__all__ = ["Study", "STUDY_KEYS", "CHECK_KEYS", "enumerator_column"]
+
+# The names forms give the question naming the enumerator (REACH: enum_id, enumerator_id;
+# others: interviewer, enqueteur, data_collector); checks.enumerator_column overrides.
+_ENUMERATOR = re.compile(r"^(enum|enumerator|interviewer|enqueteur|data_?collector|collector)"
+                         r"(_?(id|code|name|number|no|nb))?$", re.IGNORECASE)
+
+
+def enumerator_column(checks, columns) -> str:
+    """The column naming each interview's enumerator: ``checks.enumerator_column`` when
+    study.yml sets it, else the first of ``columns`` named as forms name it (``enumerator``,
+    ``enum_id``, ``enumerator_code``, ``interviewer`` …), else ``"enumerator"``.
+
+    Examples
+    --------
+    >>> enumerator_column({}, ["consent", "enum_id", "age"])
+    'enum_id'
+    >>> enumerator_column({"enumerator_column": "team_member"}, ["enum_id"])
+    'team_member'
+    >>> enumerator_column({}, ["consent"])
+    'enumerator'
+    """
+    checks = dict(checks or {})
+    if checks.get("enumerator_column"):
+        return str(checks["enumerator_column"])
+    names = [str(c) for c in columns]
+    if "enumerator" in names:
+        return "enumerator"
+    return next((c for c in names if _ENUMERATOR.match(c.rsplit("/", 1)[-1])), "enumerator")
 
 # key -> (required, expected python type(s), description); the README's study.yml section and
 # this table are the whole schema.
@@ -445,6 +474,10 @@ class Study:
         from wpsresearch.privacy.policy import DisclosurePolicy
 
         return DisclosurePolicy.from_study(dict(self.disclosure))
+
+    def enumerator_column(self, columns) -> str:
+        """:func:`enumerator_column` of this study's ``checks`` among ``columns``."""
+        return enumerator_column(self.checks, columns)
 
     def title_in(self, lang: str = "en") -> str:
         """The title in ``lang`` (falls back to English)."""

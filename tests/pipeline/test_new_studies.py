@@ -125,9 +125,16 @@ def msna2024(tmp_path_factory, export_generator):
 
 
 def test_the_build_says_what_was_done_to_the_data(msna2024):
-    _, _, _, notes = msna2024
+    _, raw, _, notes = msna2024
     assert any("the form:" in n and "check-study lists them" in n for n in notes)
     assert any("not in the form kept under their own name: weight" in n for n in notes)
+    # the form names its enumerator question enum_id: the per-enumerator checks run on it
+    log = pd.read_csv(wps.Study.load(raw, check_form=False).processed_dir / "cleaning_log.csv")
+    assert not log["issue"].str.contains("soft duplicates not checked", na=False).any()
+    summary = pd.read_excel(wps.Study.load(raw, check_form=False).processed_dir /
+                            "cleaning_log.xlsx", sheet_name="enumerator_summary",
+                            engine="openpyxl")
+    assert summary.columns[0] == "enum_id" and summary["interviews"].sum() == 240
 
 
 def test_processed_answers_are_the_exported_ones(msna2024):

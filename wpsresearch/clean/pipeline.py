@@ -137,7 +137,9 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     # identifiers; those values never reach the log (drop_identifiers protected them)
     if cfg.get("duplicate_columns") or cfg.get("gps_column"):
         _identifier_checks(_kept_rows(with_ids, sd, cfg), log, cfg, study, sampling_frame)
-    enumerator = str(cfg.get("enumerator_column", "enumerator"))
+    from wpsresearch.study import enumerator_column
+
+    enumerator = enumerator_column(cfg, sd.main.columns)
     sd = submissions.flag_soft_duplicates(sd, log=log, max_differences=int(cfg.get("soft_duplicate_max_differences", 7)),
                                           by=enumerator)
     sd = submissions.flag_short_interviews(sd, log=log, min_minutes=float(cfg.get("min_duration_minutes", 10)),

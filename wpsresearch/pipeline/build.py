@@ -393,7 +393,7 @@ def _scrubbed_enumerators(main, study):
     (a supervisor's sheet, shared like the log: a name typed there is an identifier)."""
     from wpsresearch.privacy.text_redaction import scrub_series
 
-    column = str(dict(study.checks).get("enumerator_column", "enumerator"))
+    column = study.enumerator_column(main.columns)
     if column not in main.columns:
         return main
     return main.assign(**{column: scrub_series(main[column].astype("string"))[0]})
