@@ -104,6 +104,10 @@ def _split(text: str) -> tuple:
 def _cmd_report(args, progress: _Progress) -> list[tuple[Path, str]]:
     from wpsresearch.report import build_all_outputs, build_reports
 
+    if args.lang is None:  # the study's own report languages (study.yml languages:)
+        from wpsresearch.study import Study
+
+        args.lang = ",".join(Study.load(args.study, check_form=False).languages)
     if args.all:  # every output of the study: reports, fact sheets, comparison, images, tables
         return build_all_outputs(args.study, Path(args.out), progress, langs=_split(args.lang),
                                  to=_split(args.to), workers=args.workers, notebook=args.notebook)
@@ -256,7 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--all", action="store_true",
                        help="every province (in parallel) and every other output: fact sheets, "
                        "comparison, campaign images, results tables")
-    p.add_argument("--lang", default="en,ar", help="languages, comma-separated (default en,ar)")
+    p.add_argument("--lang", default=None,
+                   help="languages, comma-separated (default: the study's languages, en,ar)")
     p.add_argument("--to", default="html,pdf", help="formats, comma-separated (default html,pdf)")
     p.add_argument("--out", default=".", help="project root receiving reports/ (default .)")
     p.add_argument("--workers", type=_positive_int, default=None,
