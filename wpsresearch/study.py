@@ -106,7 +106,8 @@ CHECK_KEYS = {
     "outlier_iqr": "IQRs beyond the quartiles for an outlier with outlier_method: iqr (default 1.5)",
     "outlier_min_unique": "skip numeric questions with at most this many distinct values",
     "soft_duplicate_max_differences": "flag interviews differing from another of the same enumerator in at most this many answers (default 7)",
-    "enumerator_column": "question naming the enumerator (default enumerator)",
+    "enumerator_column": "question naming the enumerator (default enumerator, else the form's "
+                         "enum_id / enumerator_code / interviewer …)",
     "duplicate_columns": "questions whose repeated combination flags a duplicate interview",
     "missingness_threshold": "flag interviews leaving more than this share of asked questions empty (default 0.5)",
     "gps_column": "geopoint question checked against the sampled point",
