@@ -61,14 +61,13 @@ def resolve_province(name, study) -> str:
     >>> resolve_province("BASRAH", study), resolve_province("كركوك", study)
     ('basra', 'kirkuk')
     """
-    from wpsresearch.clean.places import pcode_of
-    from wpsresearch.geo.places import PROVINCE_SLUGS, governorates, province_pcode, province_slug
+    from wpsresearch.errors import StudyConfigError
+    from wpsresearch.geo.places import governorates, province_pcode, province_slug_of
 
-    text = str(name).strip()
-    slug = text.lower() if text.lower() in PROVINCE_SLUGS else None
-    if slug is None:
-        code = pcode_of(text, "adm1")
-        slug = province_slug(code) if code else None
+    try:  # the one rule for province names (study.yml, --province, notebooks)
+        slug = province_slug_of(str(name))
+    except StudyConfigError:
+        slug = None
     if slug is None or slug not in study.provinces:
         gov = governorates()
         valid = "; ".join(f"{p} ({gov.loc[province_pcode(p), 'name_en']}, "
