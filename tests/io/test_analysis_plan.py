@@ -180,3 +180,10 @@ def test_a_level_written_as_a_percentage_says_how_to_write_it(tmp_path):
                                                 "level as a share: 0.95 for 95%") as info:
         wps.io.read_analysis_plan(_plan(tmp_path, f"{HEADER}\nmean,age,,95%\n"))
     assert (info.value.row, info.value.column) == (2, "level")
+
+
+def test_a_pcode_column_the_build_could_not_add_says_which_question_gives_it(tmp_path):
+    plan = wps.io.read_analysis_plan(_plan(tmp_path, f"{HEADER}\nmean,age,adm2_pcode,0.95\n"))
+    with pytest.raises(AnalysisPlanError, match=r"adds adm2_pcode from the study's district "
+                                                r"question.*admin_columns: \{adm2: <question>\}"):
+        plan.check_columns(["age", "adm1_pcode"], what="the processed data")

@@ -334,3 +334,17 @@ def test_governorates_coded_as_choices_find_their_pcodes_through_their_labels(tm
     assert out["adm1_pcode"].tolist() == ["IQG02", pd.NA, "IQG02"]
     logged = log.to_frame()
     assert logged["old_value"].tolist() == ["g99"] and set(logged["check_id"]) == {"place_pcode"}
+
+
+def test_a_one_province_study_without_a_governorate_question_is_all_in_its_province(tmp_path):
+    """Plan rows grouped or mapped by adm1_pcode then work as in any study (they failed:
+    'adm1_pcode is not in the processed data')."""
+    from types import SimpleNamespace
+
+    from wpsresearch.pipeline.build import _geography
+
+    main = pd.DataFrame({"_uuid": ["a", "b"], "source_row": [2, 3], "q": ["x", "y"]})
+    study = SimpleNamespace(admin_columns={}, provinces=("ninewa",),
+                            province_pcodes=lambda: {"ninewa": "IQG15"}, root=tmp_path)
+    out = _geography(main, study, wps.clean.CleaningLog())
+    assert out["adm1_pcode"].tolist() == ["IQG15", "IQG15"] and "adm2_pcode" not in out

@@ -228,6 +228,15 @@ class AnalysisPlan:
                 ok = name in present or (r.analysis_type == "prop_select_multiple"
                                          and column == "analysis_var" and name in multiple)
                 if not ok:
+                    if name in _NAMES_WITHOUT_FORM:
+                        level = name.split("_")[0]
+                        raise AnalysisPlanError(
+                            f"{column} names {name!r}, which is not in {what}", file=self.path,
+                            row=r.row, column=column,
+                            hint=f"the build adds {name} from the study's "
+                                 f"{'governorate' if level == 'adm1' else 'district'} question: "
+                                 f"name it in study.yml (admin_columns: {{{level}: <question>}})"
+                                 " and build again")
                     group = _repeat_of(codebook, name)
                     if group:
                         raise AnalysisPlanError(

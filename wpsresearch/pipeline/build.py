@@ -137,6 +137,12 @@ def _geography(main: pd.DataFrame, study, log, codebook=None) -> pd.DataFrame:
     are logged, never guessed."""
     main = main.copy()
     columns = dict(study.admin_columns) or {"adm1": "governorate", "adm2": "district"}
+    adm1 = columns.get("adm1", "governorate")
+    if adm1 not in main and "adm1_pcode" not in main and len(study.provinces) == 1:
+        # a study of one province that asks no governorate: every interview is in it (maps
+        # and groups by governorate then work as in any study)
+        main["adm1_pcode"] = pd.array([study.province_pcodes()[study.provinces[0]]] * len(main),
+                                      dtype="string")
     for level, question in sorted(columns.items()):
         target = f"{level}_pcode"
         if question not in main or target in main:
