@@ -220,3 +220,14 @@ def test_indicators_block_must_map_families(study_dir):
     (study_dir / "study.yml").write_text(text + "indicators:\n  answers:\n    x_yes: {question: age, "
                                          "'yes': ['1']}\n", encoding="utf-8")
     assert dict(wps.Study.load(study_dir).indicators)["answers"]["x_yes"]["question"] == "age"
+
+
+@pytest.mark.parametrize("yes, hint", [("Yes", "write yes: 'yes'"), ("1", "the choice that means")])
+def test_consent_answer_must_be_a_choice_of_the_consent_question(study_dir, yes, hint):
+    """A consent 'Yes' where the form's choice is named 'yes' removed every interview."""
+    _edit(study_dir, 'consent: {column: consent, yes: "yes"}',
+          f'consent: {{column: consent, yes: "{yes}"}}')
+    with pytest.raises(StudyConfigError, match="not a choice of the consent question 'consent' "
+                                               r"\(its choices: yes \(Yes\), no \(No\)\)") as info:
+        wps.Study.load(study_dir)
+    assert hint in str(info.value) and info.value.row == 8

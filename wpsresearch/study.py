@@ -437,6 +437,8 @@ class Study:
                 hint="name the question that holds the governorate: admin_columns: {adm1: "
                      "<question>} (its answers may be names in English or Arabic, p-codes or "
                      "choices labelled with the names)")
+        if not missing:
+            self._check_consent_answer(codebook, path, lines)
         if missing:
             key, col = missing[0]
             others = ", ".join(f"'{c}'" for _, c in missing[1:])
@@ -446,6 +448,27 @@ class Study:
                 file=path, row=lines.get(key) or lines.get(key.split(".")[0]), column=col,
                 hint="use the question's `name` from the form's survey sheet",
             )
+
+    def _check_consent_answer(self, codebook, path: Path, lines: dict) -> None:
+        """consent.yes must be a choice of a select consent question: a "Yes" or "1" where the
+        form's choice is named ``yes`` removed every interview as consent-less."""
+        column, yes = self.consent["column"], str(self.consent.get("yes"))
+        row = codebook.question(column)
+        if row["base_type"] not in ("select_one", "select_multiple"):
+            return
+        choices = [str(c) for c in dict.fromkeys(codebook.choices_for(column)["name"])]
+        if not choices or yes in choices:
+            return
+        labels = {c: codebook.label(column, "en", choice=c) for c in choices}
+        close = [c for c in choices if c.casefold() == yes.casefold()
+                 or str(labels[c]).casefold() == yes.casefold()]
+        shown = ", ".join(f"{c} ({labels[c]})" if labels[c] != c else c for c in choices[:8])
+        raise StudyConfigError(
+            f"consent.yes is {yes!r}, which is not a choice of the consent question "
+            f"'{column}' (its choices: {shown}): every interview would be removed as consent-less",
+            file=path, row=lines.get("consent.yes") or lines.get("consent"), column=column,
+            hint=(f"write yes: {close[0]!r} (the choice's name, as the export writes it)"
+                  if close else "write the name of the choice that means consent given"))
 
     # ------------------------------------------------------------------ helpers
     def read_plan(self, *, codebook=None, known=()):

@@ -368,6 +368,10 @@ def _check_design(main, study) -> None:
     from wpsresearch.stats.study_design import study_design
 
     if main.empty:
+        warnings.warn(f"{study.processed_dir / 'deletion_log.csv'}: every record was removed, "
+                      "so there is nothing to analyse; the deletion log says why (e.g. consent: "
+                      "check consent.column and consent.yes in study.yml against the export's "
+                      "answers)", WpsWarning, stacklevel=3)
         return
     try:
         study_design(main, study)

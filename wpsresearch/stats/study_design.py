@@ -47,6 +47,15 @@ def study_design(frame, study, **options):
     """
     from wpsresearch.stats.design import SurveyDesign
 
+    if len(frame) == 0:
+        from wpsresearch.errors import InputError
+
+        processed = getattr(study, "processed_dir", None)
+        raise InputError(
+            "the processed data hold no interview: every record was removed by the build",
+            file=(processed / "deletion_log.csv") if processed is not None else None,
+            hint="the deletion log says why each was removed (e.g. consent: check "
+                 "consent.column and consent.yes in study.yml against the export's answers)")
     try:
         return SurveyDesign(frame, **dict(study.design), policy=study.policy, **options)
     except DesignError as exc:
