@@ -249,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="reports of a built study from its analysis plan; --all: every output",
         description="Write the study's analysis plan into the province notebook and execute it "
         "once per province (papermill), export each language to self-contained offline HTML "
-        "(and PDF with Chromium, Chrome or Edge), run the disclosure gate over everything, and "
+        "(and PDF, set by Typst: no browser needed), run the disclosure gate over everything, and "
         "only then publish to reports/<study>/<province>/<lang>/. With --all: every province, "
         "and also the fact sheets, the province comparison, the campaign images and the "
         "results tables (CSV/XLSX). A failing gate publishes nothing.",
