@@ -29,11 +29,12 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m wpsresearch demo
 
+# pytest-xdist: one worker per core (the suite's session fixtures are built once per worker)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -m slow
+	$(BIN)/python -m pytest -m slow -n auto --dist loadscope
 
 lab: $(STAMP)
 	$(BIN)/python -m jupyter lab notebooks/

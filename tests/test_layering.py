@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "wpsresearch"
 # (rank, unit).  Equal ranks may not import each other either, except within one unit.
 LAYERS = [
     ("errors",), ("lazy",), ("labels",), ("text",), ("geo",), ("data",),      # shared layers
+    ("framework",),                                                 # NAP 1325 / SDG codes (io checks plans, monitor stores)
     ("io",),                                                        # read and write files
     ("privacy",),                                                   # identifier rules, disclosure policy, the gate
     ("study",),                                                     # study.yml (uses io, privacy)

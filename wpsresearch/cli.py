@@ -71,10 +71,18 @@ def _cmd_synth(args, progress: _Progress) -> list[tuple[Path, str]]:
 
 
 def _cmd_monitor(args, progress: _Progress) -> list[tuple[Path, str]]:
-    from wpsresearch.monitor import scorecard
+    from wpsresearch.monitor import publish_study, scorecard
     from wpsresearch.study import Study
 
-    studies = [Study.load(s) for s in args.study]
+    studies = [Study.load(s) for s in [*args.publish, *args.study]]
+    published = studies[:len(args.publish)]
+    for study in published:
+        progress.step(f"publishing {study.name} to {args.db or 'data/indicators.duckdb'}")
+        publish_study(study, store=args.db)
+    if published:
+        from wpsresearch.pipeline.monitoring import audit_store
+
+        audit_store(args.db, published)  # every round there, nothing its policy forbids
     synthetic = True if args.synthetic else (False if args.real else None)
     progress.step(f"building the NAP 1325 scorecard from {args.db or 'data/indicators.duckdb'}")
     return scorecard(args.db, Path(args.out), synthetic=synthetic, studies=studies)
@@ -205,9 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_synth)
 
     p = sub.add_parser(
-        "monitor", help="NAP 1325 scorecard (HTML, en/ar) and HXL CSV from the indicator store",
+        "monitor", help="NAP 1325 scorecard (HTML and PDF, en/ar) and HXL CSV from the indicator store",
         description="Read the indicator store (every published estimate of every study and round), "
-        "compare rounds with design-based tests, and write a bilingual offline HTML scorecard by NAP 1325 "
+        "compare rounds with design-based tests, and write a bilingual offline HTML and PDF scorecard by NAP 1325 "
         "pillar (latest value, trend, change, and the pillars and indicators with no data) plus HXL-tagged "
         "CSV files. Everything passes the export gate before it is written.",
     )
@@ -217,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(Path("reports") / "monitor"), help="output folder (default reports/monitor)")
     p.add_argument("--study", action="append", default=[],
                    help="a study folder whose raw identifiers the gate looks for (repeatable)")
+    p.add_argument("--publish", action="append", default=[], metavar="STUDY",
+                   help="a built study folder: analyse its whole plan, publish it to the store (replacing "
+                        "that round), then write the scorecard (repeatable)")
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--synthetic", action="store_true", help="the scorecard of the SYNTHETIC studies")
     kind.add_argument("--real", action="store_true", help="the scorecard of the real studies")

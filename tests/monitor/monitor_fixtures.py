@@ -1,6 +1,7 @@
 """Results frames with exactly the contract's columns (docs: _briefs contract), made from real
-design-based estimates on synthetic samples.  The analysis-plan stage (wps.stats.analyse) makes
-these in the package; the monitor tests build them here so they do not depend on it."""
+design-based estimates on synthetic samples: by hand (:func:`contract_frame`, so the store's
+own checks are tested apart from the analysis stage) and by ``wps.stats.analyse`` on the same
+indicators (:func:`analysed`, with the covariances a group contrast needs)."""
 
 from __future__ import annotations
 
@@ -79,3 +80,20 @@ def contract_frame(design, specs=SPECS, *, policy=None, groups=(None, "province"
     out = pd.DataFrame(rows)
     assert list(out.columns) == RESULT_COLUMNS
     return out
+
+
+def analysed(design, specs=SPECS, *, groups=(None, "province")):
+    """``wps.stats.analyse`` of the same indicators as :func:`contract_frame` (one plan row per
+    spec and grouping): ``AnalysisResults``, which carry each grouped estimate's covariance."""
+    from types import MappingProxyType
+
+    from wpsresearch.io.analysis_plan import AnalysisPlan, PlanRow
+
+    rows = []
+    for spec in specs:
+        for group in groups:
+            rows.append(PlanRow(
+                len(rows) + 2, spec["type"], spec["var"], (group,) if group else (),
+                labels=MappingProxyType({"en": spec["label_en"], "ar": spec["label_ar"]}),
+                section=spec["nap"], headline=spec["headline"], nap_pillar=spec["nap"], sdg=spec["sdg"]))
+    return wps.stats.analyse(design, AnalysisPlan(tuple(rows)))

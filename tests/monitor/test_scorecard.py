@@ -16,7 +16,8 @@ from wpsresearch.monitor.hxl_export import validate_hxl
 def test_files_pillars_and_the_no_data_list(built_scorecard):
     out = built_scorecard["out"]
     assert sorted(p.name for p, _ in built_scorecard["written"]) == [
-        "changes.csv", "estimates.csv", "labels_unreviewed.csv", "scorecard_ar.html", "scorecard_en.html"]
+        "changes.csv", "contrasts.csv", "estimates.csv", "labels_unreviewed.csv", "scorecard_ar.html", "scorecard_ar.pdf",
+        "scorecard_en.html", "scorecard_en.pdf"]
     qa = pd.read_csv(out / "labels_unreviewed.csv")
     assert {"monitor_title", "synthetic_stamp", "framework:sdg:16.1.4"} <= set(qa["key"])
     en = (out / "scorecard_en.html").read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ def test_published_rows_carry_provenance_and_never_a_suppressed_value(tmp_path, 
         est = store.estimates()
         held = store.withheld()
     assert out == {"written": True, "estimates": int((~frame["suppressed"]).sum()),
-                   "withheld": int(frame["suppressed"].sum())}
+                   "withheld": int(frame["suppressed"].sum()), "covariances": 0}  # a frame carries none
     assert len(est) == out["estimates"] and est["estimate"].notna().all() and est["se"].notna().all()
     # every stored number passes the policy again; no numerator is stored at all
     assert (est["n"] >= POLICY.min_n).all()
@@ -139,3 +139,19 @@ def test_audit_finds_nothing_in_a_clean_store_and_a_planted_small_base(two_round
         assert store.audit(POLICY) == []
         store._con.execute("UPDATE estimate_rows SET n = 7 WHERE rowid = (SELECT min(rowid) FROM estimate_rows)")
         assert store.audit(POLICY) == ["1 row(s) with a base below min_n 25"]
+
+
+def test_a_store_from_before_the_group_labels_gains_their_columns(tmp_path, two_rounds):
+    db = tmp_path / "old.duckdb"
+    with IndicatorStore.open(db) as store:
+        for table in ("estimate_rows", "withheld"):
+            for column in ("group_label_en", "group_label_ar"):
+                store._con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    with IndicatorStore.open(db) as store:  # opened for writing: the columns are added
+        out = publish_results(store, two_rounds["frames"][1], two_rounds["records"][1], policy=POLICY)
+        est = store.estimates()
+    assert out["written"] and {"group_label_en", "group_label_ar"} <= set(est.columns)
+    before = _sha(db)
+    with IndicatorStore.open(db) as store:  # an up-to-date store is not touched
+        assert not publish_results(store, two_rounds["frames"][1], two_rounds["records"][1], policy=POLICY)["written"]
+    assert _sha(db) == before

@@ -3,9 +3,12 @@
 One province (Basra) of the synthetic export, with identifiers planted where field data put
 them: "other, specify" texts, free text, place-name answers, a numeric answer, the enumerator
 field, export metadata (``_notes``, ``_tags`` ...), an attachment column the form does not
-have, and the declared identifier columns — names (some no lexicon knows), Iraqi phones in
-every spelling, e-mails, ID numbers, decimal and DMS coordinates.  The fixture runs what a
-user runs: ``build``, the province report (HTML), the fact sheet and the campaign images.
+have, interviews the build removes (no consent, a test submission: the deletion log), and the
+declared identifier columns — names (some no lexicon knows), Iraqi phones in every spelling,
+e-mails, ID numbers, decimal and DMS coordinates.  The study's plan also analyses its open
+questions (a typed answer as a results row).  The fixture runs what a user runs: ``build``,
+the province report (HTML), the fact sheet, the campaign images, the results tables of
+``report --all`` and the monitor (indicator store, scorecard, HXL CSV).
 """
 
 from __future__ import annotations
@@ -52,8 +55,9 @@ def plants() -> list[dict]:
     out = []
     text_columns = ["help/help_sought_other", "help/no_report_reason_other", "open/safer_suggestion",
                     "respondent/origin_governorate", "household/n_adults", "enumerator", "_notes",
-                    "_tags", "respondent/photo", "_attachments"]
-    for i in range(66):
+                    "_tags", "respondent/photo", "_attachments", "removed/no_consent",
+                    "removed/test_submission"]
+    for i in range(72):
         column = text_columns[i % len(text_columns)]
         phone, tail = _phone(i)
         name = NAMES[i % len(NAMES)]
@@ -94,6 +98,18 @@ def _planted_export(raw: pd.DataFrame) -> pd.DataFrame:
     keep = raw.index[(raw["intro/consent"] == "yes") & ~raw["respondent/respondent_name"].str.lower()
                      .str.contains("test")].tolist()
     for n, plant in enumerate(plants()):
+        if plant["column"] == "removed/no_consent":  # an interview without consent: never processed
+            row = keep[-1 - n]
+            raw.loc[row, "intro/consent"] = "no"
+            raw.loc[row, "open/safer_suggestion"] = plant["text"]
+            raw.loc[row, "_notes"] = plant["text"]
+            continue
+        if plant["column"] == "removed/test_submission":  # a practice interview, tagged "test"
+            row = keep[21 + 7 * n]
+            raw.loc[row, "_tags"] = "test"
+            raw.loc[row, "open/safer_suggestion"] = plant["text"]
+            raw.loc[row, "respondent/respondent_name"] = plant["name"]
+            continue
         row = keep[20 + 7 * n]
         raw.loc[row, plant["column"]] = plant["text"]
         for question in ("help_sought", "no_report_reason"):
@@ -117,13 +133,18 @@ def planted(tmp_path_factory):
     from wpsresearch.report.campaign import build_campaign_figures
     from wpsresearch.report.factsheet import build_factsheets
     from wpsresearch.report.plan_report import prepare
+    from wpsresearch.report.results_tables import build_results_tables
     from wpsresearch.study import Study
 
     root = tmp_path_factory.mktemp("planted_project")
     study_dir = root / "data" / "raw" / "planted"
     study_dir.mkdir(parents=True)
-    for name in ("form.xlsx", "sampling_frame.csv", "analysis_plan.csv", "report_cells.py"):
+    for name in ("form.xlsx", "sampling_frame.csv", "report_cells.py"):
         shutil.copy(STUDY / name, study_dir / name)
+    plan = (STUDY / "analysis_plan.csv").read_text(encoding="utf-8").rstrip("\n") + "\n" + "".join(
+        f"prop_select_one,{q},{by},0.95,Open answers,إجابات مفتوحة,,,,,,,,\n"
+        for q in ("safer_suggestion", "help_sought_other", "origin_governorate") for by in ("", "sex"))
+    (study_dir / "analysis_plan.csv").write_text(plan, encoding="utf-8")
     raw = pd.read_csv(STUDY / "export.csv", sep=";", dtype=str, keep_default_na=False)
     _planted_export(raw).to_csv(study_dir / "export.csv", sep=";", index=False, encoding="utf-8")
     text = (STUDY / "study.yml").read_text(encoding="utf-8")
@@ -141,7 +162,20 @@ def planted(tmp_path_factory):
         shared = {"identifiers": study_identifiers(study), "prepared": prepare(study_dir)}
         written += build_factsheets(study_dir, out_root=root, langs=("en",), to=("html",), **shared)
         written += build_campaign_figures(study_dir, out_root=root, langs=("en",), **shared)
+        written += build_results_tables(study_dir, out_root=root, provinces=["basra"], **shared)
+        written += _monitor(study, shared["prepared"], root)
     finally:
         mp.undo()
     return {"root": root, "study": study_dir, "written": written, "plants": plants(),
             "normalise": normalise}
+
+
+def _monitor(study, prepared, root):
+    """The study's results into an indicator store, then the scorecard and its HXL CSV."""
+    import wpsresearch as wps
+
+    results = wps.stats.analyse(prepared.design, prepared.plan, labels=prepared.labels,
+                                codebook=prepared.form)
+    store = root / "data" / "indicators.duckdb"
+    wps.monitor.publish_study(study, results, store=store, plan=prepared.plan)
+    return wps.monitor.scorecard(store, root / "reports" / "monitor", studies=[study])

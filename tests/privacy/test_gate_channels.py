@@ -11,6 +11,7 @@ import base64
 import io
 import json
 import types
+from pathlib import Path
 
 import nbformat
 import openpyxl
@@ -337,11 +338,35 @@ CLEAN = {
     "notes.md": "# Method\nWeighted, design-based estimates; bases of 25-49 in brackets.\n",
     "book.xlsx": lambda p: _xlsx(p, comment="checked against R", creator="wpsresearch"),
     "doc.pdf": lambda p: _pdf(p, Title="Women's Safety Survey: Basra", Author="wpsresearch"),
-    "micro.parquet": lambda p: pd.DataFrame({"respondent_id": ["a1", "b2"], "n_adults": [2, 3],
-                                             "enumerator": [ENUM, "enum_11"]}).to_parquet(p),
+    "micro.parquet": lambda p: pd.DataFrame({"respondent_id": ["a1", "b2"], "n_adults": [2, 3]}).to_parquet(p),
+}
+# the build's team files (data/processed): enumerator codes in microdata and in a table keyed
+# by the enumerator column; never in the dictionary
+TEAM = {
+    "respondents.parquet": lambda p: pd.DataFrame({"respondent_id": ["a1", "b2"], "n_adults": [2, 3],
+                                                   "enumerator": [ENUM, "enum_11"]}).to_parquet(p),
+    "enumerator_summary.csv": f"enumerator,interviews,removed\n{ENUM},40,2\n",
+    "cleaning_log.csv": ("uuid,question,old_value,new_value,issue,change_type,check_id\n"
+                         f"ab12,duration,,,interview of {ENUM} took 4 minutes,no_action,duration\n"),
+    "dictionary.csv": "variable,choices\nenumerator,(not listed)\n",
 }
 
 
 def test_clean_outputs_in_every_format_pass(tmp_path, identifiers):
     folder = _stage(tmp_path / "clean", CLEAN)
     assert wps.privacy.scan_outputs([folder], identifiers=identifiers) == []
+
+
+def test_enumerator_codes_stay_in_the_team_files_only(tmp_path, identifiers):
+    ids = {**identifiers, "staff_column": {"enumerator"}}
+    folder = _stage(tmp_path / "team", TEAM)
+    assert wps.privacy.scan_outputs([folder], identifiers=ids, check_counts=False, processed=True) == []
+    staff = wps.privacy.export_gate.KIND_MESSAGES["staff"]
+    # published, the same files give the codes away
+    found = wps.privacy.scan_outputs([folder], identifiers=ids, check_counts=False)
+    assert {Path(f.file).name for f in found if f.kind == staff} == {
+        "respondents.parquet", "enumerator_summary.csv", "cleaning_log.csv"}
+    # a dictionary listing the codes is a finding in the team's folder too
+    (folder / "dictionary.csv").write_text(f"variable,choices\nenumerator,{ENUM}=Enumerator 7\n")
+    found = wps.privacy.scan_outputs([folder], identifiers=ids, check_counts=False, processed=True)
+    assert [(Path(f.file).name, f.kind) for f in found] == [("dictionary.csv", staff)]

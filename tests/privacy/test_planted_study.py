@@ -9,6 +9,7 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pyreadstat
@@ -17,7 +18,7 @@ from PIL import Image
 
 PLACEMENTS = {"help/help_sought_other", "help/no_report_reason_other", "open/safer_suggestion",
               "respondent/origin_governorate", "household/n_adults", "enumerator", "_notes", "_tags",
-              "respondent/photo", "_attachments"}
+              "respondent/photo", "_attachments", "removed/no_consent", "removed/test_submission"}
 
 
 def _png_text(data: bytes) -> str:
@@ -46,6 +47,12 @@ def readable_text(path) -> str:
                             if n.endswith(".xml"))
     if suffix in (".png", ".jpg", ".jpeg"):
         return _png_text(path.read_bytes())
+    if suffix == ".duckdb":  # the monitor's indicator store: every table, every cell
+        import duckdb
+
+        with duckdb.connect(str(path), read_only=True) as con:
+            tables = [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+            return " ".join(con.execute(f'SELECT * FROM "{t}"').df().to_csv() for t in tables)
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     # images embedded in pages and notebooks: their text chunks too
     for b64 in re.findall(r"(?:data:image/png;base64,|\"image/png\": \")([A-Za-z0-9+/=\\n]+)", text):
@@ -57,7 +64,7 @@ def _outputs(planted):
     root = planted["root"]
     files = [p for folder in ("data/processed", "reports", "figures") for p in (root / folder).rglob("*")
              if p.is_file()]
-    return files
+    return files + [root / "data" / "indicators.duckdb"]
 
 
 def test_at_least_60_identifiers_planted_in_every_placement(planted):
@@ -75,7 +82,9 @@ def test_at_least_60_identifiers_planted_in_every_placement(planted):
 def test_everything_was_built(planted):
     names = {p.name for p in _outputs(planted)}
     assert {"respondents.parquet", "respondents.sav", "cleaning_log.csv", "cleaning_log.xlsx",
-            "report.html", "executed.ipynb", "factsheet.html"} <= names
+            "deletion_log.csv", "report.html", "executed.ipynb", "factsheet.html",
+            "analysis_results.csv", "analysis_results.xlsx", "scorecard_en.html", "estimates.csv",
+            "indicators.duckdb"} <= names
     assert any(n.endswith(".png") for n in names) and any(n.endswith(".svg") for n in names)
 
 
@@ -129,9 +138,81 @@ def test_the_gate_finds_nothing_in_the_published_outputs(planted, folder):
 
     study = Study.load(planted["study"])
     ids = wps.privacy.gate.study_identifiers(study)
-    counts = folder != "data/processed"  # microdata are checked for identifiers only
-    found = wps.privacy.scan_outputs([planted["root"] / folder], identifiers=ids, policy=study.policy,
-                                     check_counts=counts)
-    if folder == "data/processed":  # enumerator codes are kept in microdata, listed in the dictionary
-        found = [f for f in found if "enumerator" not in f.kind]
+    # what `wpsresearch check-disclosure` runs: data/processed as the build's gate reads it
+    found = wps.privacy.gate.check_outputs([planted["root"] / folder], study, identifiers=ids)
     assert found == []
+
+
+def test_check_disclosure_and_build_agree_on_enumerator_codes(planted):
+    """Enumerator codes stay in the team's microdata and enumerator summary; the dictionary
+    (shared with every table) does not list them; anywhere else they are a finding."""
+    import shutil
+
+    import wpsresearch as wps
+    from wpsresearch.study import Study
+
+    study = Study.load(planted["study"])
+    ids = wps.privacy.gate.study_identifiers(study)
+    processed = study.processed_dir
+    dictionary = pd.read_csv(processed / "dictionary.csv", dtype=str, keep_default_na=False)
+    listed = dictionary.loc[dictionary["variable"] == "enumerator", "choices"].iloc[0]
+    assert "enum_" not in listed and "not listed" in listed
+    sheets = pd.read_excel(processed / "cleaning_log.xlsx", sheet_name=None, dtype=str, engine="calamine")
+    assert sheets["enumerator_summary"]["enumerator"].str.startswith("enum_").any()
+    # the same files copied out of data/processed are a publication: the codes are findings
+    elsewhere = planted["root"] / "shared_by_mail"
+    shutil.copytree(processed, elsewhere, dirs_exist_ok=True)
+    found = wps.privacy.gate.check_outputs([elsewhere], study, identifiers=ids)
+    staff = {Path(f.file).name for f in found if f.kind == wps.privacy.export_gate.KIND_MESSAGES["staff"]}
+    assert {"respondents.parquet", "cleaning_log.xlsx"} <= staff
+    # a dictionary that lists the codes is a finding inside data/processed too
+    listed_codes = dictionary.assign(choices=dictionary["choices"].where(
+        dictionary["variable"] != "enumerator", "enum_01=Enumerator 01; enum_02=Enumerator 02"))
+    listed_codes.to_csv(processed / "dictionary_with_codes.csv", index=False)
+    try:
+        found = wps.privacy.gate.check_outputs([processed], study, identifiers=ids)
+    finally:
+        (processed / "dictionary_with_codes.csv").unlink()
+    assert [(Path(f.file).name, f.kind) for f in found] == [
+        ("dictionary_with_codes.csv", wps.privacy.export_gate.KIND_MESSAGES["staff"])]
+
+
+def test_check_disclosure_command_passes_the_build_s_processed_files(planted, capsys):
+    from wpsresearch.cli import main
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "a-test-secret-that-is-long-enough-0123456789")
+    try:
+        code = main(["check-disclosure", "--study", str(planted["study"]),
+                     str(planted["root"] / "data" / "processed")])
+    finally:
+        mp.undo()
+    assert code in (0, None)
+    assert "OK: no identifier" in capsys.readouterr().out
+
+
+def test_removed_interviews_reach_no_output_but_the_deletion_log_as_facts(planted):
+    processed = planted["root"] / "data" / "processed" / "planted"
+    deleted = pd.read_csv(processed / "deletion_log.csv", dtype=str, keep_default_na=False)
+    assert {"consent", "test_submission"} <= set(deleted["check_id"])
+    text = planted["normalise"](deleted.to_csv())
+    for plant in planted["plants"]:
+        assert not any(n in text for n in plant["needles"]), plant["column"]
+
+
+def test_results_tables_print_no_typed_answer_that_may_not_be_shown(planted):
+    """The plan analyses the open questions: an answer typed by fewer than min_cell people, or
+    one that may name someone, is a results row without its text."""
+    from wpsresearch.privacy.free_text import HIDDEN_ANSWER, quote_problem
+
+    results = pd.read_csv(planted["root"] / "reports" / "planted" / "analysis_results.csv",
+                          dtype=str, keep_default_na=False, comment="#")
+    typed = results[results["analysis_var"].isin(["safer_suggestion", "help_sought_other",
+                                                  "origin_governorate"])]
+    assert len(typed)
+    values = typed["analysis_var_value"]
+    hidden = values.str.startswith(HIDDEN_ANSWER[:-1])
+    assert hidden.any() and (~hidden).any()  # rare or named answers hidden, common ones shown
+    shown = values[~hidden & (values != "")]
+    assert not [v for v in shown if quote_problem(v)]
+    assert not typed["analysis_key"].str.contains(r"\[name\]|\[phone\]|\[email\]", regex=True).any()

@@ -63,3 +63,57 @@ def test_no_published_base_differs_from_the_respondents_by_a_small_count(seed):
     shown, _ = policy.published_bases(n, missing)
     difference = (n + missing) - shown
     assert ((difference == 0) | (difference >= policy.min_cell)).all()
+
+
+def _kirkuk_frame():
+    """604 men (9 gave no answer), 604 women (24 gave no answer); a second question all of
+    them answered (its base is the group's size: published in the same results table)."""
+    rng = np.random.default_rng(14)
+    df = pd.DataFrame({"sex": ["male"] * 604 + ["female"] * 604,
+                       "q": rng.choice(["yes", "no"], 1208).astype(object),
+                       "everyone": rng.choice(["a", "b"], 1208)})
+    df.loc[df.index[:9], "q"] = None
+    df.loc[df.index[604:628], "q"] = None
+    return df
+
+
+@pytest.mark.parametrize("percent", ["row", "col"])
+def test_crosstab_bases_follow_the_rule(percent):
+    """A crosstab's base of a group is its answer base: 595 of the 604 men (the 604 are
+    published elsewhere) would give 9 away; the base shown is raised to 604, marked."""
+    df = _kirkuk_frame()
+    design = wps.stats.SurveyDesign(df)
+    ct = wps.stats.crosstab(design, "sex", "q") if percent == "row" else \
+        wps.stats.crosstab(design, "q", "sex")
+    assert ct.unweighted.sum(axis=1 if percent == "row" else 0).sort_values().tolist() == [580, 595]
+    table = ct.table(percent=percent)
+    shown = table.frame.iloc[:, -1].tolist()
+    assert "604\u2021" in shown and "580" in shown and not any("595" in s for s in shown)
+    html = table._repr_html_()
+    assert 'data-n="595"' not in html and 'data-n="604"' in html
+    notes = " ".join(table.footnotes)
+    assert "fewer than 10 of them gave no answer" in notes
+    assert "24 respondents with a missing answer" in notes and "33" not in notes
+
+
+def test_crosstab_missing_by_group_counts_only_the_other_variable():
+    df = _kirkuk_frame()
+    df.loc[df.index[700:705], "sex"] = None  # no group: in no row's base, in the total only
+    ct = wps.stats.crosstab(wps.stats.SurveyDesign(df), "sex", "q")
+    assert ct.row_missing.to_dict() == {"female": 24, "male": 9}
+    assert ct.col_missing.sum() == 5 and ct.n_missing == 38
+
+
+def test_results_table_raises_the_base_where_the_missing_count_is_blanked():
+    from wpsresearch.io.analysis_plan import AnalysisPlan, PlanRow
+
+    df = _kirkuk_frame()
+    plan = AnalysisPlan((PlanRow(2, "prop_select_one", "q", ("sex",)),
+                         PlanRow(3, "prop_select_one", "everyone", ("sex",))))
+    frame = wps.stats.analyse(wps.stats.SurveyDesign(df), plan).to_frame()
+    men = frame[frame["group_var_value"] == "male"]
+    # the same group's size is in the table (row 3), so row 2's base must not be 595
+    assert set(men["n_total"]) == {604}
+    assert men.loc[men["analysis_var"] == "q", "n_missing"].isna().all()
+    women = frame[(frame["group_var_value"] == "female") & (frame["analysis_var"] == "q")]
+    assert set(women["n_total"]) == {580} and set(women["n_missing"]) == {24}

@@ -21,6 +21,7 @@ _EMOTIONAL = ["ipv_humiliate", "ipv_threaten", "ipv_insult"]
 _AGREE = ["strongly_agree", "agree"]
 _TRUST = ["a_lot", "somewhat"]
 _UNSAFE = ["unsafe", "very_unsafe"]
+_SAFE = ["very_safe", "safe"]
 
 
 def _answer(question, yes, en, ar):
@@ -48,6 +49,8 @@ SYNTHETIC_INDICATORS = {
                                  "سمع بخطة العمل الوطنية العراقية للقرار 1325"),
         "unsafe_night": _answer("safe_night", _UNSAFE, "Feels unsafe walking alone at night",
                                 "يشعر بعدم الأمان عند السير وحيداً ليلاً"),
+        "safe_night_yes": _answer("safe_night", _SAFE, "Feels safe walking alone after dark",
+                                  "يشعر بالأمان عند السير وحيداً بعد حلول الظلام"),
         "unsafe_day": _answer("safe_day", _UNSAFE, "Feels unsafe walking alone during the day",
                               "يشعر بعدم الأمان عند السير وحيداً نهاراً"),
         "trusts_police": _answer("trust_police", _TRUST, "Trusts the police (a lot or somewhat)",
@@ -84,12 +87,19 @@ _NONE = ("none", "")
 _FEMALE = "sex == 'female'"
 
 
+# The monitoring framework (wpsresearch/framework/framework.yml): the NAP 1325 pillar or
+# sector each row measures, and an SDG code only where the row's estimate *is* that
+# indicator's definition (so the IPV rows on DHS's 15-49 base carry no 5.2.1: the
+# sdg_5_2_1 row, on its 15+ base, does; a row that only describes the sample carries none).
+_PROTECTION, _PREVENTION, _PARTICIPATION, _AWARENESS = "protection", "prevention", "participation", "awareness"
+
+
 def _row(kind, var, section, group="", *, label=("", ""), where="", chart="", headline="",
-         test="", sdg=""):
+         test="", nap="", sdg=""):
     return {"analysis_type": kind, "analysis_var": var, "group_var": group, "level": "0.95",
             "section": section[0], "section::Arabic (ar)": section[1],
             "label::English (en)": label[0], "label::Arabic (ar)": label[1], "where": where,
-            "chart": chart, "headline": headline, "test": test, "nap_pillar": "", "sdg": sdg}
+            "chart": chart, "headline": headline, "test": test, "nap_pillar": nap, "sdg": sdg}
 
 
 PLAN_ROWS = [
@@ -97,55 +107,61 @@ PLAN_ROWS = [
     _row("prop_select_one", "urban_rural", _S1),
     _row("prop_select_one", "displacement_status", _S1),
     _row("prop_select_one", "woman_respondent", _S1, "adm2_pcode", chart="map"),
-    _row("prop_select_one", "unsafe_night", _S2, "sex", chart="bar"),
-    _row("prop_select_one", "trusts_police", _S2, "sex", chart="bar", test="chisq"),
-    _row("prop_select_one", "trusts_fpd", _S2, "sex"),
-    _row("mean", "trust_police_index", _S2, "sex"),
-    _row("prop_select_one", "heard_1325_yes", _S3, "sex"),
-    _row("prop_select_one", "heard_nap_yes", _S3, "sex"),
-    _row("prop_select_one", "supports_women_police", _S3, "sex"),
-    _row("prop_select_one", "justify_any_reason", _S4, "sex"),
-    _row("prop_select_one", "ipv_physical_12m", _S5),
-    _row("prop_select_one", "ipv_sexual_12m", _S5),
-    _row("prop_select_one", "ipv_emotional_12m", _S5),
-    _row("prop_select_one", "ipv_any_12m", _S5, chart="bar", headline="yes", label=(
+    _row("prop_select_one", "unsafe_night", _S2, "sex", chart="bar", nap=_PREVENTION),
+    _row("prop_select_one", "trusts_police", _S2, "sex", chart="bar", test="chisq", nap=_PROTECTION),
+    _row("prop_select_one", "trusts_fpd", _S2, "sex", nap=_PROTECTION),
+    _row("mean", "trust_police_index", _S2, "sex", nap=_PROTECTION),
+    _row("prop_select_one", "heard_1325_yes", _S3, "sex", nap=_AWARENESS),
+    _row("prop_select_one", "heard_nap_yes", _S3, "sex", nap=_AWARENESS),
+    _row("prop_select_one", "supports_women_police", _S3, "sex", nap=_PARTICIPATION),
+    _row("prop_select_one", "justify_any_reason", _S4, "sex", nap=_PREVENTION),
+    _row("prop_select_one", "ipv_physical_12m", _S5, nap=_PROTECTION),
+    _row("prop_select_one", "ipv_sexual_12m", _S5, nap=_PROTECTION),
+    _row("prop_select_one", "ipv_emotional_12m", _S5, nap=_PROTECTION),
+    _row("prop_select_one", "ipv_any_12m", _S5, chart="bar", headline="yes", nap=_PROTECTION, label=(
         "Ever-partnered women (15–49, interviewed in private) who experienced physical or "
         "sexual partner violence in the past 12 months",
         "النساء اللواتي سبق لهن الارتباط (15–49، في مقابلة على انفراد) وتعرّضن لعنف جسدي أو "
         "جنسي من الشريك خلال الاثني عشر شهراً الماضية")),
-    _row("prop_select_one", "sdg_5_2_1", _S5, sdg="5.2.1"),
-    _row("prop_select_one", "harass_public_yes", _S5, "sex", chart="bar"),
-    _row("prop_select_one", "harass_online_yes", _S5, "sex"),
-    _row("prop_select_one", "help_formal", _S6),
-    _row("prop_select_one", "help_tribal_religious", _S6),
-    _row("prop_select_one", "help_informal", _S6),
-    _row("prop_select_one", "help_none", _S6),
-    _row("prop_select_one", "reported_formal", _S6, headline="yes", label=(
+    _row("prop_select_one", "sdg_5_2_1", _S5, nap=_PROTECTION, sdg="5.2.1"),
+    _row("prop_select_one", "harass_public_yes", _S5, "sex", chart="bar", nap=_PROTECTION, sdg="11.7.2"),
+    _row("prop_select_one", "harass_online_yes", _S5, "sex", nap=_PROTECTION),
+    _row("prop_select_one", "help_formal", _S6, nap=_PROTECTION),
+    _row("prop_select_one", "help_tribal_religious", _S6, nap=_PROTECTION),
+    _row("prop_select_one", "help_informal", _S6, nap=_PROTECTION),
+    _row("prop_select_one", "help_none", _S6, nap=_PROTECTION),
+    _row("prop_select_one", "reported_formal", _S6, headline="yes", nap=_PROTECTION, sdg="16.3.1", label=(
         "Of those who experienced partner violence or harassment: reported it to the police, "
         "the Family Protection Directorate or a court",
         "من بين من تعرّضوا لعنف الشريك أو للتحرش: أبلغوا الشرطة أو مديرية حماية الأسرة أو المحكمة")),
-    _row("prop_select_one", "reason_stigma", _S6),
-    _row("prop_select_one", "reason_distrust_institutions", _S6),
-    _row("prop_select_one", "reason_tribal_family_pressure", _S6),
-    _row("prop_select_one", "reason_fear_retaliation", _S6),
-    _row("prop_select_one", "reason_lack_of_knowledge", _S6),
+    _row("prop_select_one", "reason_stigma", _S6, nap=_PROTECTION),
+    _row("prop_select_one", "reason_distrust_institutions", _S6, nap=_PROTECTION),
+    _row("prop_select_one", "reason_tribal_family_pressure", _S6, nap=_PROTECTION),
+    _row("prop_select_one", "reason_fear_retaliation", _S6, nap=_PROTECTION),
+    _row("prop_select_one", "reason_lack_of_knowledge", _S6, nap=_PROTECTION),
     # the governorate map of the fact sheets and the comparison
-    _row("prop_select_one", "ipv_any_12m", _NONE, "adm1_pcode", chart="map", label=(
+    _row("prop_select_one", "ipv_any_12m", _NONE, "adm1_pcode", chart="map", nap=_PROTECTION, label=(
         "Partner violence in the past 12 months by governorate",
         "عنف الشريك خلال الاثني عشر شهراً الماضية حسب المحافظة")),
     # headline numbers: the key findings, fact sheets and campaign images
-    _row("prop_select_one", "harass_public_yes", _NONE, where=_FEMALE, headline="yes", label=(
+    _row("prop_select_one", "harass_public_yes", _NONE, where=_FEMALE, headline="yes", nap=_PROTECTION,
+         sdg="11.7.2", label=(
         "Women harassed in a public place in the past 12 months",
         "النساء اللواتي تعرّضن للتحرش في مكان عام خلال الاثني عشر شهراً الماضية")),
-    _row("prop_select_one", "unsafe_night", _NONE, where=_FEMALE, headline="yes", label=(
+    _row("prop_select_one", "unsafe_night", _NONE, where=_FEMALE, headline="yes", nap=_PREVENTION, label=(
         "Women who feel unsafe walking alone at night",
         "النساء اللواتي يشعرن بعدم الأمان عند السير وحيدات ليلاً")),
-    _row("mean", "trust_police_index", _NONE, where=_FEMALE, headline="yes", label=(
+    _row("mean", "trust_police_index", _NONE, where=_FEMALE, headline="yes", nap=_PROTECTION, label=(
         "Women's trust in the police (0 = none, 3 = high)",
         "ثقة النساء بالشرطة على مقياس من صفر إلى ثلاثة")),
-    _row("prop_select_one", "heard_1325_yes", _NONE, headline="yes", label=(
+    _row("prop_select_one", "heard_1325_yes", _NONE, headline="yes", nap=_AWARENESS, label=(
         "People who have heard of UNSCR 1325 on Women, Peace and Security",
         "من سمعوا بقرار مجلس الأمن 1325 بشأن المرأة والسلام والأمن")),
+    # SDG 16.1.4 as the SDG defines it ("feel safe walking alone ... after dark"): the
+    # complement of unsafe_night among those who answered, reported for monitoring
+    _row("prop_select_one", "safe_night_yes", _NONE, nap=_PREVENTION, sdg="16.1.4", label=(
+        "People who feel safe walking alone in their area after dark",
+        "من يشعرون بالأمان عند السير وحيدين في منطقتهم بعد حلول الظلام")),
 ]
 
 

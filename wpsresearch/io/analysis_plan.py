@@ -26,7 +26,9 @@ column                      meaning
 ``chart``                   ``bar``, ``map`` (by ``adm1_pcode``/``adm2_pcode``) or ``none``
 ``headline``                ``yes``: a key finding, fact-sheet number and campaign image
 ``test``                    ``chisq``: design-based test of association with ``group_var``
-``nap_pillar``, ``sdg``     monitoring codes (``sdg`` e.g. ``5.2.1``)
+``nap_pillar``, ``sdg``     monitoring codes: a NAP 1325 pillar or sector (``protection``)
+                            and SDG indicator(s) (``5.2.1; 16.1.3``), from the framework
+                            (:mod:`wpsresearch.framework`); an unknown code is an error
 ==========================  ============================================================
 
 Other columns (a partner's own notes) are kept in :meth:`AnalysisPlan.to_frame` and
@@ -442,7 +444,7 @@ def _language_columns(header, prefix):
 
 
 def read_analysis_plan(path, *, codebook=None, known=(), missing_answers: str = "exclude",
-                       proportion_ci: str = "logit") -> AnalysisPlan:
+                       proportion_ci: str = "logit", framework=None) -> AnalysisPlan:
     """Read and validate an analysis plan (IMPACT list of analysis + report columns).
 
     Parameters
@@ -461,6 +463,10 @@ def read_analysis_plan(path, *, codebook=None, known=(), missing_answers: str = 
         See :class:`AnalysisPlan`.
     proportion_ci : str
         See :class:`AnalysisPlan`.
+    framework : wpsresearch.framework.Framework, optional
+        The codes ``nap_pillar`` and ``sdg`` may use (default: the shipped NAP 1325 / SDG
+        framework).  Codes are normalised (``SDG 5.2.1`` -> ``5.2.1``, ``Climate change`` ->
+        ``climate_change``).
 
     Returns
     -------
@@ -470,6 +476,7 @@ def read_analysis_plan(path, *, codebook=None, known=(), missing_answers: str = 
     ------
     AnalysisPlanError
         A missing column, a bad value, an unknown name: naming the file, row and column.
+        Unknown framework codes: one error naming every bad code and the rows using it.
 
     Notes
     -----
@@ -496,6 +503,7 @@ def read_analysis_plan(path, *, codebook=None, known=(), missing_answers: str = 
     if not rows:
         raise AnalysisPlanError("the analysis plan has no analysis (no row under the header)",
                                 file=path, sheet=sheet, hint="add one row per analysis")
+    rows = _framework_codes(rows, framework, path, sheet)
     frame = pd.DataFrame([v for _, v in cells], columns=header, dtype="string")
     frame.insert(0, "plan_row", [n for n, _ in cells])
     plan = AnalysisPlan(tuple(rows), path, frame, missing_answers, proportion_ci)
@@ -505,6 +513,21 @@ def read_analysis_plan(path, *, codebook=None, known=(), missing_answers: str = 
                            select_multiple=codebook.select_multiple())
         plan.check_against_form(codebook, known=known)
     return plan
+
+
+def _framework_codes(rows, framework, path, sheet) -> list:
+    """``rows`` with their ``nap_pillar``/``sdg`` codes checked against the monitoring
+    framework and normalised; every unknown code and the rows using it in one error."""
+    if not any(r.nap_pillar or r.sdg for r in rows):
+        return rows
+    import pandas as pd
+
+    from wpsresearch.framework import Framework
+
+    table = pd.DataFrame({"plan_row": [r.row for r in rows], "nap_pillar": [r.nap_pillar for r in rows],
+                          "sdg": [r.sdg for r in rows]})
+    codes = (framework or Framework.load()).check_plan(table, file=path, sheet=sheet, error=AnalysisPlanError)
+    return [replace(r, nap_pillar=n, sdg=c) for r, n, c in zip(rows, codes["nap_pillar"], codes["sdg"])]
 
 
 def _parse_row(record, number, path, sheet, labels, section_labels) -> PlanRow:

@@ -113,9 +113,7 @@ def write_sav(main: pd.DataFrame, codebook, path, *, lang: str = "en") -> None:
     path = ensure_writable(path)
     names = spss_names(main.columns)
     idx = _LabelIndex(codebook)
-    # columns gathered first and framed once: a wide form (hundreds of questions) inserted
-    # column by column fragments the frame and floods the user with PerformanceWarnings
-    frame: dict = {}
+    columns = {}  # built first, joined once (a column-by-column insert fragments a wide frame)
     value_labels, missing, labels = {}, {}, {}
     for col in main.columns:
         s, name = main[col], names[col]
@@ -131,21 +129,21 @@ def write_sav(main: pd.DataFrame, codebook, path, *, lang: str = "en") -> None:
                     k += 1
                     codes[cat] = k
                     vl[k] = idx.choice(col, cat, lang)
-            frame[name] = s.map(codes).astype(float)
+            columns[name] = s.map(codes).astype(float)
             value_labels[name] = vl
             miss = [c for c in codes if c in MISSING_CATEGORIES]
             if miss:
                 missing[name] = [_MISSING_CODES[c] for c in miss]
         elif pd.api.types.is_bool_dtype(s):
-            frame[name] = s.astype("Float64").astype(float)
+            columns[name] = s.astype("Float64").astype(float)
             value_labels[name] = _YES_NO.get(lang, _YES_NO["en"])
         elif pd.api.types.is_numeric_dtype(s):
-            frame[name] = s.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            columns[name] = s.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         elif pd.api.types.is_datetime64_any_dtype(s):
-            frame[name] = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
+            columns[name] = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
         else:
-            frame[name] = s.astype("object").where(s.notna(), "")
-    frame = pd.DataFrame(frame, index=main.index)
+            columns[name] = s.astype("object").where(s.notna(), "")
+    frame = pd.DataFrame(columns, index=main.index)
     pyreadstat.write_sav(frame, str(path), column_labels=labels, variable_value_labels=value_labels,
                          missing_ranges=missing or None, file_label="wpsresearch processed data")
     _fix_sav_timestamp(path)
@@ -167,8 +165,12 @@ def _fix_sav_timestamp(path) -> None:
         fh.write(_SAV_STAMP)
 
 
-def write_dictionary(main: pd.DataFrame, codebook, path) -> None:
-    """``dictionary.csv``: variable, spss_name, type, English and Arabic labels, choices."""
+def write_dictionary(main: pd.DataFrame, codebook, path, *, withhold=()) -> None:
+    """``dictionary.csv``: variable, spss_name, type, English and Arabic labels, choices.
+
+    ``withhold``: columns whose choices are not listed (the enumerator codes: a dictionary
+    travels with every shared table; the codes stay in the team's microdata and review
+    workbook)."""
     path = ensure_writable(path)
     names = spss_names(main.columns)
     idx = _LabelIndex(codebook)
@@ -177,7 +179,9 @@ def write_dictionary(main: pd.DataFrame, codebook, path) -> None:
         s = main[col]
         q, _ = idx.split(col)
         base = idx.base.get(q, "")
-        if isinstance(s.dtype, pd.CategoricalDtype):
+        if col in withhold:
+            choices = "(not listed: staff codes, kept in the data and the review workbook)"
+        elif isinstance(s.dtype, pd.CategoricalDtype):
             choices = "; ".join(f"{c}={idx.choice(col, c, 'en')}" for c in s.cat.categories)
         else:
             choices = ""

@@ -2,7 +2,8 @@
 provinces, and reported against Iraq's NAP 1325 and the SDGs (the stage after ``report``).
 
 - :class:`Framework` — the NAP 1325 pillars/sectors and SDG indicators, as data
-  (``framework.yml``); a plan's ``nap_pillar``/``sdg`` codes must point into it.
+  (:mod:`wpsresearch.framework`, a shared layer: the plan reader checks a plan's
+  ``nap_pillar``/``sdg`` codes against it too).
 - :class:`IndicatorStore` — the embedded DuckDB database (default ``data/indicators.duckdb``):
   estimates that passed the export gate, with provenance; never a suppressed value, never
   microdata; synthetic rows always flagged.
@@ -22,17 +23,17 @@ from __future__ import annotations
 from wpsresearch.lazy import lazy_attributes
 
 __all__ = ["Framework", "FrameworkEntry", "IndicatorStore", "StudyRecord", "publish_results",
-           "publish_study", "round_change", "group_contrast", "Change", "IncomparableError",
-           "changes_between_rounds", "scorecard", "write_hxl_csv"]
+           "publish_study", "round_change", "group_contrast", "stored_contrast", "Change",
+           "IncomparableError", "changes_between_rounds", "scorecard", "write_hxl_csv"]
 
 _WHERE = {
-    "Framework": "framework", "FrameworkEntry": "framework",
+    "Framework": "wpsresearch.framework.codes", "FrameworkEntry": "wpsresearch.framework.codes",
     "IndicatorStore": "store", "StudyRecord": "records", "publish_results": "store",
     "publish_study": "publish", "scorecard": "publish",
-    "round_change": "change", "group_contrast": "change", "Change": "change",
+    "round_change": "change", "group_contrast": "change", "stored_contrast": "change", "Change": "change",
     "IncomparableError": "change", "changes_between_rounds": "change",
     "write_hxl_csv": "hxl_export",
 }
 
 __getattr__, __dir__ = lazy_attributes(
-    __name__, {k: f"wpsresearch.monitor.{m}" for k, m in _WHERE.items()}, globals())
+    __name__, {k: m if "." in m else f"wpsresearch.monitor.{m}" for k, m in _WHERE.items()}, globals())

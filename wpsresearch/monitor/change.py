@@ -6,7 +6,8 @@
   ``svyttest`` uses the design's df; Korn & Graubard 1999, sec. 5.2).
 * Between **groups or provinces of one survey** (:func:`group_contrast`): the estimates share
   PSUs and strata, so the covariance is not zero; the contrast uses ``Estimate.vcov()``
-  through :func:`wpsresearch.stats.contrast` (R ``svycontrast``).
+  through :func:`wpsresearch.stats.contrast` (R ``svycontrast``).  From the indicator store
+  (:func:`stored_contrast`): the same contrast from the covariances stored with the round.
 
 A difference is called "significant" only by that test.  Two estimates are compared only
 when they measure the same thing: same analysis type, same question wording and the same
@@ -28,7 +29,8 @@ from dataclasses import dataclass
 
 from wpsresearch.errors import EstimationError
 
-__all__ = ["Change", "IncomparableError", "difference", "round_change", "group_contrast", "changes_between_rounds"]
+__all__ = ["Change", "IncomparableError", "difference", "round_change", "group_contrast", "stored_contrast",
+           "contrasts_between_groups", "changes_between_rounds"]
 
 
 class IncomparableError(EstimationError):
@@ -198,6 +200,81 @@ def group_contrast(estimate, first, second, *, level: float = 0.95) -> Change:
     df = c.df if not hasattr(c.df, "__len__") else float(min(c.df))
     return _t_change(c.estimate, c.se, df, level,
                      "one survey: contrast with the design-based covariance (svycontrast), t test on the design df")
+
+
+def stored_contrast(store, first, second, *, level: float = 0.95) -> Change:
+    """``first - second`` for two groups of one survey round, from the indicator store.
+
+    The store keeps, for each grouped plan row, the design-based covariance of its published
+    estimates (``covariances``, from ``RowResult.covariance()`` when the round was published
+    with ``AnalysisResults``), so a contrast needs neither the study nor its microdata: the
+    same value, standard error and test as :func:`group_contrast` on the study's design.
+
+    Parameters
+    ----------
+    store : IndicatorStore
+    first, second : mapping or pandas.Series
+        Rows of the ``estimates`` view (or ``estimate_rows``): the same study round, plan
+        row, indicator and grouping variable, two different groups.
+    level : float
+
+    Raises
+    ------
+    IncomparableError
+        Different indicators, wordings, denominators, kinds of data or grouping variables.
+    EstimationError
+        Two rounds (use :func:`round_change`), the same group twice, or no stored covariance
+        (a round published from a results frame, or a suppressed estimate).
+
+    Notes
+    -----
+    ``se = sqrt(v_a + v_b - 2 c_ab)`` from the stored covariance, t test on the smaller df of
+    the two (R ``svycontrast(svyby(..., covmat = TRUE), c(a = 1, b = -1))``).
+    """
+    a, b = dict(first), dict(second)
+    if _norm(a.get("study")) != _norm(b.get("study")) or str(a.get("round_date"))[:10] != str(b.get("round_date"))[:10]:
+        raise EstimationError("these estimates come from different survey rounds",
+                              hint="compare rounds with round_change(); groups of one round with stored_contrast()")
+    for column, reason in _SAME:
+        if column in ("area", "group_value"):
+            continue  # two groups (possibly two places) of one survey
+        if _norm(a.get(column)) != _norm(b.get(column)):
+            raise IncomparableError(
+                f"these estimates cannot be compared: {reason} ({column}: {_show(a.get(column))} vs "
+                f"{_show(b.get(column))})", hint="compare two groups of the same estimate (the same plan row)")
+    if not _norm(a.get("group_var")):
+        raise EstimationError("these estimates are not groups of one estimate (no group_var)",
+                              hint="a contrast compares two groups of a grouped plan row")
+    if _norm(a.get("group_value")) == _norm(b.get("group_value")):
+        raise EstimationError("a group compared with itself", hint="name two different groups")
+    if a.get("plan_row") != b.get("plan_row"):
+        raise IncomparableError("these estimates come from different rows of the analysis plan",
+                                hint="compare two groups of the same estimate (the same plan row)")
+    cov = store.covariance(a, b)
+    var_a, var_b = store.covariance(a, a), store.covariance(b, b)
+    value = float(a["estimate"]) - float(b["estimate"])
+    se = math.sqrt(max(var_a + var_b - 2 * cov, 0.0))
+    df = min(float(a["df"]), float(b["df"]))
+    return _t_change(value, se, df, level,
+                     "one survey: contrast with the stored design-based covariance (svycontrast), t test on the design df")
+
+
+def contrasts_between_groups(pairs, *, level: float = 0.95):
+    """The test of each row of the store's ``group_contrasts`` view (two groups of one round:
+    ``difference``, its ``se`` from the stored covariances, ``df``): the view's columns and
+    :meth:`Change.to_dict`'s."""
+    import pandas as pd
+
+    out = []
+    for r in pairs.to_dict("records"):
+        ch = _t_change(float(r["difference"]), float(r["se"]), float(r["df"]), level,
+                       "one survey: contrast with the stored design-based covariance (svycontrast), t test on the design df")
+        out.append({**r, **ch.to_dict()})
+    return pd.DataFrame(out, columns=[*pairs.columns, *_CHANGE_COLUMNS])
+
+
+_CHANGE_COLUMNS = ["change", "change_se", "change_df", "change_ci_low", "change_ci_high", "t", "p_value",
+                   "significant", "test"]
 
 
 def changes_between_rounds(rows, *, level: float = 0.95):

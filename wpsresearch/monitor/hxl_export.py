@@ -25,7 +25,7 @@ from pathlib import Path
 
 from wpsresearch.errors import InputError
 
-__all__ = ["write_hxl_csv", "validate_hxl", "HXL_COLUMNS", "CHANGE_HXL_COLUMNS"]
+__all__ = ["write_hxl_csv", "validate_hxl", "HXL_COLUMNS", "CHANGE_HXL_COLUMNS", "CONTRAST_HXL_COLUMNS"]
 
 # column -> HXL hashtag (core hashtags #meta #date #adm1 #adm2 #indicator #sector #status,
 # with attributes; +num marks numbers, +i_en / +i_ar the language of a text)
@@ -43,6 +43,8 @@ HXL_COLUMNS = {
     "sdg": "#indicator+sdg+code",
     "group_var": "#group+code",
     "group_value": "#group+value",
+    "group_label_en": "#group+name+i_en",
+    "group_label_ar": "#group+name+i_ar",
     "estimate": "#indicator+value+num",
     "se": "#indicator+se+num",
     "ci_low": "#indicator+ci_low+num",
@@ -68,6 +70,25 @@ CHANGE_HXL_COLUMNS = {
     "change_ci_low": "#indicator+change+ci_low+num",
     "change_ci_high": "#indicator+change+ci_high+num",
     "p_value": "#indicator+change+p+num",
+    "significant": "#status+significant",
+    "test": "#meta+test",
+}
+CONTRAST_HXL_COLUMNS = {
+    "synthetic": "#meta+synthetic",
+    "study": "#meta+study",
+    "round_date": "#date+round",
+    "indicator_id": "#indicator+code",
+    "group_var": "#group+code",
+    "first_value": "#group+value+first",
+    "second_value": "#group+value+second",
+    "first_estimate": "#indicator+value+first+num",
+    "second_estimate": "#indicator+value+second+num",
+    "change": "#indicator+difference+num",
+    "change_se": "#indicator+difference+se+num",
+    "change_df": "#indicator+difference+df+num",
+    "change_ci_low": "#indicator+difference+ci_low+num",
+    "change_ci_high": "#indicator+difference+ci_high+num",
+    "p_value": "#indicator+difference+p+num",
     "significant": "#status+significant",
     "test": "#meta+test",
 }

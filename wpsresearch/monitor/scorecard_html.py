@@ -5,6 +5,10 @@ page shell (Content-Security-Policy forbidding every network load, embedded Arab
 SYNTHETIC banner, ``dir="rtl"`` for Arabic).  Trend charts are inline SVG written here: a few
 points with interval bars need no plotting library, stay sharp at any width (``viewBox``),
 and their text is page text, which the export gate reads.  Counts sit in ``data-n``.
+
+``print_=True`` gives the same page for the PDF (:func:`wpsresearch.report.typst_pdf.html_to_pdf`,
+which sets what it can print): the trend charts as SVG images in the bundled fonts and the
+values by group as open tables instead of a ``<details>`` a reader unfolds.
 """
 
 from __future__ import annotations
@@ -41,9 +45,12 @@ def _fmt_change(value, percent: bool) -> str:
     return f"{value:+.2f}"
 
 
-def _trend_svg(points, percent: bool, lang: str, title: str) -> str:
-    """Dots with interval bars, one per round, oldest first (right to left in Arabic)."""
-    w, h, left, right, top, bottom = 520, 180, 56, 16, 14, 34
+def _trend_svg(points, percent: bool, lang: str, title: str, print_: bool = False) -> str:
+    """Dots with interval bars, one per round, oldest first (right to left in Arabic).
+
+    For print, a flatter chart (it is set at the text width) as a ``data:`` SVG image whose
+    text uses the PDF's bundled fonts."""
+    w, h, left, right, top, bottom = (520, 130 if print_ else 180, 56, 16, 14, 34)
     lo = min(p["ci_low"] for p in points)
     hi = max(p["ci_high"] for p in points)
     if percent:
@@ -57,8 +64,10 @@ def _trend_svg(points, percent: bool, lang: str, title: str) -> str:
     if lang == "ar":
         xs = xs[::-1]
     y = lambda v: top + (h - top - bottom) * (1 - (v - lo) / span)  # noqa: E731
+    font = "DejaVu Sans, Amiri" if print_ else "inherit"
     parts = [f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="{html.escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" font-family="inherit" font-size="12">',
+             + (f'width="{w}" height="{h}" ' if print_ else "")
+             + f'xmlns="http://www.w3.org/2000/svg" font-family="{font}" font-size="12">',
              f"<title>{html.escape(title)}</title>"]
     for frac in (0, 0.5, 1):
         v = lo + span * frac
@@ -74,7 +83,13 @@ def _trend_svg(points, percent: bool, lang: str, title: str) -> str:
         parts.append(f'<text x="{x + 8:.1f}" y="{y(p["estimate"]) - 6:.1f}" direction="ltr">'
                      f'{html.escape(_fmt(p["estimate"], percent))}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    svg = "".join(parts)
+    if not print_:
+        return svg
+    import base64
+
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(title)}">'
 
 
 def _label(row, lang):
@@ -96,8 +111,8 @@ def _change_html(change, percent, labels, lang):
             f'p = {change["p_value"]:.3f}</bdi>)</span></p>')
 
 
-def _card(series, changes, groups, framework, labels, lang):
-    latest = series[-1]
+def _card(card, framework, labels, lang, print_=False):
+    series, changes, groups, latest = card["series"], card["changes"], card["groups"], card["latest"]
     percent = latest["analysis_type"] in _PERCENT_TYPES
     title = _label(latest, lang)
     sdg = ""
@@ -105,6 +120,12 @@ def _card(series, changes, groups, framework, labels, lang):
         if code in framework.sdg:
             sdg += (f'<p class="sdg">{html.escape(labels.get("monitor_sdg", lang))} '
                     f'<bdi dir="ltr">{html.escape(code)}</bdi>: {html.escape(framework.sdg[code].title(lang))}</p>')
+    contrasts = _contrasts_html(card.get("contrasts") or [], percent, labels, lang)
+    if not series:  # estimated by group only: the groups are the card
+        return (f'<section class="card"><h3>{html.escape(title)}</h3>{sdg}'
+                f'<p class="muted">{html.escape(labels.get("monitor_latest", lang))} <bdi dir="ltr">'
+                f'({html.escape(str(latest["round_date"])[:10])}, {html.escape(latest["study"])})</bdi></p>'
+                + _groups_table(groups, percent, labels, lang, open_=True, print_=print_) + contrasts + "</section>")
     bracket = (f' <span class="muted">[{html.escape(labels.get("monitor_bracketed", lang))}]</span>'
                if latest["suppression_status"] == "bracketed" else "")
     out = [f'<section class="card"><h3>{html.escape(title)}</h3>{sdg}',
@@ -119,14 +140,33 @@ def _card(series, changes, groups, framework, labels, lang):
            _change_html(changes.get(len(series) - 1), percent, labels, lang)]
     if len(series) > 1:
         out.append(f'<div class="trend"><p class="muted">{html.escape(labels.get("monitor_trend", lang))}</p>'
-                   f'{_trend_svg(series, percent, lang, title)}</div>')
+                   f'{_trend_svg(series, percent, lang, title, print_)}</div>')
     if groups:
-        out.append(_groups_table(groups, percent, labels, lang))
+        out.append(_groups_table(groups, percent, labels, lang, print_=print_))
+    out.append(contrasts)
     out.append("</section>")
     return "".join(out)
 
 
-def _groups_table(groups, percent, labels, lang):
+def _contrasts_html(contrasts, percent, labels, lang) -> str:
+    """Differences between the groups of the latest round, each with its interval and test."""
+    if not contrasts:
+        return ""
+    items = []
+    for c in contrasts:
+        word = labels.get("monitor_significant" if c["significant"] else "monitor_not_significant", lang)
+        items.append(
+            f'<li>{html.escape(c[f"name_{lang}"])}: <bdi dir="ltr">{html.escape(_fmt_change(c["change"], percent))}'
+            f'</bdi> (<bdi dir="ltr">{html.escape(_fmt_change(c["change_ci_low"], percent))} … '
+            f'{html.escape(_fmt_change(c["change_ci_high"], percent))}</bdi>) — '
+            f'<span class="{"sig" if c["significant"] else "nonsig"}">{html.escape(word)}</span> '
+            f'<span class="muted">(<bdi dir="ltr">t = {c["t"]:.2f}, df = {c["change_df"]:g}, '
+            f'p = {c["p_value"]:.3f}</bdi>)</span></li>')
+    return (f'<p class="muted">{html.escape(labels.get("monitor_between_groups", lang))}</p>'
+            f'<ul class="contrasts">{"".join(items)}</ul>')
+
+
+def _groups_table(groups, percent, labels, lang, open_=False, print_=False):
     head = [labels.get(k, lang) for k in ("monitor_group", "monitor_latest", "monitor_ci", "monitor_base",
                                            "monitor_change")]
     rows = []
@@ -142,14 +182,20 @@ def _groups_table(groups, percent, labels, lang):
                     f'<td><bdi dir="ltr">{html.escape(_fmt(g["ci_low"], percent))} – '
                     f'{html.escape(_fmt(g["ci_high"], percent))}</bdi></td>'
                     f'<td data-n="{int(g["n"])}">{int(g["n"])}</td><td>{change}</td></tr>')
-    return (f'<details><summary>{html.escape(labels.get("monitor_by_group", lang))}</summary>'
-            '<div class="scroll"><table class="groups"><thead><tr>'
-            + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
-            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></details>")
+    table = ('<div class="scroll"><table class="groups"><thead><tr>'
+             + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
+             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+    title = html.escape(labels.get("monitor_by_group", lang))
+    if print_:
+        return f'<p class="muted">{title}</p>{table}'
+    return f'<details{" open" if open_ else ""}><summary>{title}</summary>{table}</details>'
 
 
-def scorecard_page(model, *, lang: str, labels, framework, synthetic: bool, csv_files=()) -> str:
-    """The whole page for ``lang`` from the scorecard model built by :mod:`.publish`."""
+
+def scorecard_page(model, *, lang: str, labels, framework, synthetic: bool, csv_files=(),
+                   print_: bool = False) -> str:
+    """The whole page for ``lang`` from the scorecard model built by :mod:`.publish`
+    (``print_``: the page the PDF is set from)."""
     from wpsresearch.report.offline_html import page_shell
 
     body = [f"<style>{_CSS}</style>"]
@@ -160,12 +206,12 @@ def scorecard_page(model, *, lang: str, labels, framework, synthetic: bool, csv_
         if not cards:
             body.append(f'<p class="muted">{html.escape(labels.get("monitor_no_data_cell", lang))}</p>')
         for c in cards:
-            body.append(_card(c["series"], c["changes"], c["groups"], framework, labels, lang))
+            body.append(_card(c, framework, labels, lang, print_))
         body.append("</section>")
     if model["unassigned"]:
         body.append(f'<section class="pillar"><h2>{html.escape(labels.get("monitor_unassigned", lang))}</h2>')
         for c in model["unassigned"]:
-            body.append(_card(c["series"], c["changes"], c["groups"], framework, labels, lang))
+            body.append(_card(c, framework, labels, lang, print_))
         body.append("</section>")
     body.append(_no_data(model, framework, labels, lang))
     if csv_files:

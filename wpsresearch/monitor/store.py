@@ -37,19 +37,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wpsresearch.errors import DisclosureError, InputError
+# the results contract (analysistools' table, then ours): one definition, in the stats stage
+from wpsresearch.stats.analysis import RESULT_COLUMNS
 
 __all__ = ["IndicatorStore", "publish_results", "RESULT_COLUMNS", "DEFAULT_LOCATION", "ENV_LOCATION"]
 
 DEFAULT_LOCATION = Path("data") / "indicators.duckdb"
 ENV_LOCATION = "WPSRESEARCH_INDICATOR_STORE"
 
-# The contract (analysis plan -> reports and store): analysistools' results table, then ours.
-RESULT_COLUMNS = [
-    "analysis_type", "analysis_var", "analysis_var_value", "group_var", "group_var_value", "stat",
-    "stat_low", "stat_upp", "n", "n_total", "n_w", "n_w_total", "analysis_key",
-    "se", "df", "level", "n_missing", "suppressed", "suppression_reason", "plan_row", "section",
-    "label_en", "label_ar", "nap_pillar", "sdg", "headline",
-]
 _PROPORTIONS = ("prop_select_one", "prop_select_multiple")
 
 _SCHEMA = """
@@ -69,12 +64,19 @@ CREATE TABLE IF NOT EXISTS estimate_rows (
     level DOUBLE, n INTEGER NOT NULL, suppression_status VARCHAR NOT NULL, method VARCHAR,
     headline BOOLEAN, section VARCHAR, plan_row INTEGER, analysis_key VARCHAR NOT NULL,
     wording VARCHAR, denominator VARCHAR, signature VARCHAR NOT NULL,
-    package_version VARCHAR, manifest_sha256 VARCHAR);
+    package_version VARCHAR, manifest_sha256 VARCHAR, group_label_en VARCHAR, group_label_ar VARCHAR);
 CREATE TABLE IF NOT EXISTS withheld (
     synthetic BOOLEAN NOT NULL, study VARCHAR NOT NULL, round_date DATE NOT NULL, area VARCHAR,
     indicator_id VARCHAR NOT NULL, label_en VARCHAR, label_ar VARCHAR, nap_pillar VARCHAR,
-    sdg VARCHAR, group_var VARCHAR, group_value VARCHAR, reason VARCHAR);
+    sdg VARCHAR, group_var VARCHAR, group_value VARCHAR, reason VARCHAR, group_label_en VARCHAR,
+    group_label_ar VARCHAR);
+CREATE TABLE IF NOT EXISTS covariances (
+    synthetic BOOLEAN NOT NULL, study VARCHAR NOT NULL, round_date DATE NOT NULL,
+    plan_row INTEGER NOT NULL, key_a VARCHAR NOT NULL, key_b VARCHAR NOT NULL,
+    covariance DOUBLE NOT NULL);
 """
+_TABLES = ("publications", "estimate_rows", "withheld", "covariances")
+_GROUP_LABELS = ("group_label_en", "group_label_ar")
 
 # Views: the flag first; a synthetic row's study and labels say so.
 _VIEWS = """
@@ -84,13 +86,32 @@ SELECT synthetic,
        round_date, area, adm1_pcode, adm2_pcode, indicator_id,
        CASE WHEN synthetic THEN 'SYNTHETIC: ' || label_en ELSE label_en END AS label_en,
        CASE WHEN synthetic THEN 'مُصطنعة: ' || label_ar ELSE label_ar END AS label_ar,
-       nap_pillar, sdg, group_var, group_value, estimate, se, ci_low, ci_high, df, level, n,
+       nap_pillar, sdg, group_var, group_value, group_label_en, group_label_ar,
+       estimate, se, ci_low, ci_high, df, level, n,
        suppression_status, method, headline, section, analysis_type, analysis_var,
        analysis_var_value, analysis_key, plan_row, wording, denominator, signature,
        package_version, manifest_sha256
 FROM estimate_rows;
 CREATE OR REPLACE VIEW real_estimates AS SELECT * FROM estimates WHERE NOT synthetic;
 CREATE OR REPLACE VIEW synthetic_estimates AS SELECT * FROM estimates WHERE synthetic;
+CREATE OR REPLACE VIEW group_contrasts AS
+SELECT a.synthetic, CASE WHEN a.synthetic THEN a.study || ' (SYNTHETIC)' ELSE a.study END AS study,
+       a.round_date, a.plan_row, a.indicator_id, a.analysis_type, a.group_var,
+       a.group_value AS first_value, b.group_value AS second_value, a.area AS first_area,
+       b.area AS second_area, a.estimate AS first_estimate, b.estimate AS second_estimate,
+       a.estimate - b.estimate AS difference,
+       sqrt(greatest(va.covariance + vb.covariance - 2 * c.covariance, 0)) AS se,
+       least(a.df, b.df) AS df, a.signature
+FROM estimate_rows a
+JOIN estimate_rows b ON b.study = a.study AND b.round_date = a.round_date AND b.plan_row = a.plan_row
+     AND b.indicator_id = a.indicator_id AND b.group_var = a.group_var AND b.group_value > a.group_value
+JOIN covariances c ON c.study = a.study AND c.round_date = a.round_date AND c.plan_row = a.plan_row
+     AND c.key_a = least(a.analysis_key, b.analysis_key) AND c.key_b = greatest(a.analysis_key, b.analysis_key)
+JOIN covariances va ON va.study = a.study AND va.round_date = a.round_date AND va.plan_row = a.plan_row
+     AND va.key_a = a.analysis_key AND va.key_b = a.analysis_key
+JOIN covariances vb ON vb.study = a.study AND vb.round_date = a.round_date AND vb.plan_row = a.plan_row
+     AND vb.key_a = b.analysis_key AND vb.key_b = b.analysis_key
+WHERE a.group_var <> '';
 CREATE OR REPLACE VIEW studies AS
 SELECT synthetic, CASE WHEN synthetic THEN study || ' (SYNTHETIC)' ELSE study END AS study,
        round_date, title_en, title_ar, fieldwork_end, province_pcodes, district_pcodes,
@@ -171,8 +192,17 @@ class IndicatorStore:
     def _ensure_schema(self):
         have = {r[0] for r in self._con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-        if not {"publications", "estimate_rows", "withheld", "estimates", "studies"} <= have:
+        if not {*_TABLES, "estimates", "studies", "group_contrasts"} <= have:
             self._con.execute(_SCHEMA)
+            self._con.execute(_VIEWS)
+        # a store written before the group labels were kept gains their columns (only then:
+        # an up-to-date store is never touched, so re-publishing leaves its file byte-identical)
+        columns = {(t, c) for t, c in self._con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall()}
+        missing = [(t, c) for t in ("estimate_rows", "withheld") for c in _GROUP_LABELS if (t, c) not in columns]
+        if missing:
+            for table, column in missing:
+                self._con.execute(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR")
             self._con.execute(_VIEWS)
 
     def close(self):
@@ -220,16 +250,19 @@ class IndicatorStore:
             return False
         import duckdb
 
-        tables = {t: self._con.execute(f"SELECT * FROM {t}").df() for t in ("publications", "estimate_rows", "withheld")}
+        tables = {t: self._con.execute(f"SELECT * FROM {t}").df() for t in _TABLES}
         whole = sorted(map(repr, frame.itertuples(index=False, name=None)))
         differs = 0
         for flag in (True, False):
             cur = duckdb.connect()  # a scratch copy holding one kind only (the store is small)
             try:
+                cur.execute(_SCHEMA)
                 for name, frame in tables.items():
-                    cur.register("_t", frame[frame["synthetic"] == flag])
-                    cur.execute(f"CREATE TABLE {name} AS SELECT * FROM _t")
-                    cur.unregister("_t")
+                    part = frame[frame["synthetic"] == flag]
+                    if len(part):
+                        cur.register("_t", part)
+                        cur.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _t")
+                        cur.unregister("_t")
                 cur.execute(_VIEWS)
                 one = cur.execute(sql, params or []).df()
                 differs += sorted(map(repr, one.itertuples(index=False, name=None))) != whole
@@ -246,14 +279,17 @@ class IndicatorStore:
         """One row per published study round (the ``studies`` view)."""
         return self.query("SELECT * FROM studies ORDER BY synthetic, study, round_date")
 
-    def audit(self, policy) -> list:
+    def audit(self, policy, *, study: str | None = None) -> list:
         """Problems with what the store holds, checked against ``policy`` (empty = clean).
 
         Every stored estimate must have a value and a standard error, a published base of at
         least ``policy.min_n`` and the status ``published`` or ``bracketed``; ``withheld`` holds
-        keys only.  The demo and the tests call this on the whole database.
+        keys only.  ``study``: that study's rows only (each study has its own policy).  The
+        demo and the tests call this on the whole database.
         """
         problems = []
+        only = "" if study is None else " AND study = ?"
+        params = [] if study is None else [str(study)]
         checks = [
             ("an estimate without a value or standard error",
              "estimate IS NULL OR se IS NULL OR isnan(estimate) OR isnan(se)"),
@@ -261,7 +297,7 @@ class IndicatorStore:
             ("an unknown suppression status", "suppression_status NOT IN ('published', 'bracketed')"),
         ]
         for what, where in checks:
-            n = self._con.execute(f"SELECT count(*) FROM estimate_rows WHERE {where}").fetchone()[0]
+            n = self._con.execute(f"SELECT count(*) FROM estimate_rows WHERE ({where}){only}", params).fetchone()[0]
             if n:
                 problems.append(f"{n} row(s) with {what}")
         cols = {r[0] for r in self._con.execute(
@@ -270,13 +306,40 @@ class IndicatorStore:
             problems.append("the withheld table holds numbers")
         return problems
 
+    def covariance(self, first, second) -> float:
+        """The stored design-based covariance of two published estimates of one study round
+        and plan row (rows of ``estimates`` or ``estimate_rows``; the same row twice: its
+        variance).
+
+        Raises
+        ------
+        EstimationError
+            When the store has none: the round was published from a results frame, not
+            ``AnalysisResults``, or one of them is not a published grouped estimate.
+        """
+        from wpsresearch.errors import EstimationError
+
+        a, b = dict(first), dict(second)
+        keys = sorted([str(a["analysis_key"]), str(b["analysis_key"])])
+        study = str(a["study"])
+        found = self._con.execute(
+            "SELECT covariance FROM covariances WHERE (study = ? OR study || ' (SYNTHETIC)' = ?) "
+            "AND round_date = ? AND plan_row = ? AND key_a = ? AND key_b = ?",
+            [study, study, str(a["round_date"])[:10], int(a["plan_row"]), *keys]).fetchall()
+        if not found:
+            raise EstimationError(
+                "the store holds no covariance for these estimates",
+                hint="publish the round with wps.stats.analyse's AnalysisResults (not its frame), or compute "
+                     "the contrast from the study with group_contrast()")
+        return float(found[0][0])
+
     def withheld(self):
         """Estimates that were suppressed: keys and reason only, never a value."""
         return self.query("SELECT * FROM withheld ORDER BY synthetic, study, round_date, indicator_id, "
                           "group_var, group_value")
 
     # ------------------------------------------------------------------ writing
-    def _replace(self, record, rows, withheld, content: str, version: str) -> bool:
+    def _replace(self, record, rows, withheld, covariances, content: str, version: str) -> bool:
         old = self._con.execute("SELECT content_sha256 FROM publications WHERE study = ? AND round_date = ?",
                                 [record.study, record.round_date]).fetchall()
         if old and old[0][0] == content:
@@ -284,7 +347,7 @@ class IndicatorStore:
         con = self._con
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("publications", "estimate_rows", "withheld"):
+            for table in _TABLES:
                 con.execute(f"DELETE FROM {table} WHERE study = ? AND round_date = ?", [record.study, record.round_date])
             con.execute("INSERT INTO publications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                 record.study, record.round_date, record.synthetic, record.title_en, record.title_ar,
@@ -293,10 +356,11 @@ class IndicatorStore:
             con.register("_rows", rows)
             con.execute("INSERT INTO estimate_rows BY NAME SELECT * FROM _rows")
             con.unregister("_rows")
-            if len(withheld):
-                con.register("_withheld", withheld)
-                con.execute("INSERT INTO withheld BY NAME SELECT * FROM _withheld")
-                con.unregister("_withheld")
+            for name, frame in (("withheld", withheld), ("covariances", covariances)):
+                if len(frame):
+                    con.register("_frame", frame)
+                    con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _frame")
+                    con.unregister("_frame")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -362,7 +426,8 @@ def _disclosure_problems(frame, policy):
 
 
 def publish_results(store: IndicatorStore, results, record, *, policy, framework=None,
-                    wording=None, denominators=None, method: str = "design-based (wpsresearch.stats)") -> dict:
+                    wording=None, denominators=None, answers=None,
+                    method: str = "design-based (wpsresearch.stats)") -> dict:
     """Append (or replace) one study round's published estimates in the store.
 
     Parameters
@@ -381,14 +446,20 @@ def publish_results(store: IndicatorStore, results, record, *, policy, framework
         signature, so rounds asked with different wordings are never compared.
     denominators : mapping, optional
         ``plan_row -> who is asked`` (the plan's ``where``), also part of the signature.
+    answers : mapping, optional
+        ``question -> answer -> {"en": text, "ar": text}`` (the form's choice labels,
+        :func:`wpsresearch.stats.analysis_labels.form_texts`): each group's name in both
+        languages (``group_label_en``/``_ar``; places are named by their p-code).
     method : str
         How the estimates were made (stored with each row).
 
     Returns
     -------
     dict
-        ``{"written": bool, "estimates": k, "withheld": m}``; ``written`` is False when the
-        store already held exactly this content (nothing is written: the file is unchanged).
+        ``{"written": bool, "estimates": k, "withheld": m, "covariances": c}``; ``written`` is
+        False when the store already held exactly this content (nothing is written: the file
+        is unchanged).  ``c``: covariances of grouped estimates kept for group contrasts
+        (only when ``results`` is ``AnalysisResults``).
 
     Raises
     ------
@@ -400,10 +471,11 @@ def publish_results(store: IndicatorStore, results, record, *, policy, framework
     import pandas as pd
 
     from wpsresearch import __version__
-    from wpsresearch.monitor.framework import Framework
+    from wpsresearch.framework import Framework
 
     if store.read_only:
         raise InputError("the indicator store was opened read-only", file=store.location)
+    analysed = results
     results = _check_columns(results).reset_index(drop=True)
     framework = framework or Framework.load()
     codes = framework.check_plan(results)
@@ -422,14 +494,78 @@ def publish_results(store: IndicatorStore, results, record, *, policy, framework
     rows = _rows(shown, shown_codes, record, n_pub, policy, (wording, denominators, method), __version__)
     held = results[suppressed].reset_index(drop=True)
     withheld = _withheld(held, codes[suppressed.to_numpy()].reset_index(drop=True), record)
+    for frame, source in ((rows, shown), (withheld, held)):
+        for column, texts in zip(_GROUP_LABELS, _group_labels(source, answers or {})):
+            frame[column] = texts
     rows = rows.sort_values(_ORDER, kind="stable").reset_index(drop=True)
     withheld = withheld.sort_values(["indicator_id", "group_var", "group_value"], kind="stable").reset_index(drop=True)
+    covariances = _covariances(analysed, shown, record)
     digest = hashlib.sha256()
-    for frame in (rows, withheld):
+    for frame in (rows, withheld, covariances):
         digest.update(pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy().tobytes())
     digest.update(repr((record, record.manifest_json, __version__)).encode("utf-8"))
-    written = store._replace(record, rows, withheld, digest.hexdigest(), __version__)
-    return {"written": written, "estimates": len(rows), "withheld": len(withheld)}
+    written = store._replace(record, rows, withheld, covariances, digest.hexdigest(), __version__)
+    return {"written": written, "estimates": len(rows), "withheld": len(withheld),
+            "covariances": len(covariances)}
+
+
+_COVARIANCE_COLUMNS = ["synthetic", "study", "round_date", "plan_row", "key_a", "key_b", "covariance"]
+
+
+def _covariances(analysed, shown, record):
+    """The design-based covariance of every pair of *published* estimates of one grouped plan
+    row and one indicator (variances included): what a contrast between two groups of the
+    round needs (``group_contrasts`` view, :func:`~wpsresearch.monitor.change.stored_contrast`).
+
+    Only for ``AnalysisResults`` (a bare results frame carries no covariance).  Never a
+    suppressed estimate's: its variance would give its value away.  Pairs are stored once,
+    ``key_a <= key_b``.
+    """
+    import math
+
+    import pandas as pd
+
+    from wpsresearch.errors import EstimationError
+
+    row_results = getattr(analysed, "results", None)
+    out = []
+    if row_results is not None and len(shown):
+        grouped = shown[_text(shown["group_var"]) != ""]
+        keys_of: dict = {}  # plan row -> indicator value -> published keys
+        for plan_row, key, value in zip(grouped["plan_row"], _text(grouped["analysis_key"]),
+                                        _text(grouped["analysis_var_value"])):
+            keys_of.setdefault(int(plan_row), {}).setdefault(value, []).append(key)
+        date = pd.to_datetime(record.round_date).date()
+        for result in row_results:
+            wanted = keys_of.get(int(result.row.row))
+            if not wanted or not result.estimates:
+                continue
+            try:
+                cov = result.covariance()
+            except EstimationError:  # an estimate that keeps no covariance
+                continue
+            for keys in wanted.values():
+                keys = sorted(k for k in keys if k in cov.index)
+                for i, a in enumerate(keys):
+                    for b in keys[i:]:
+                        value = float(cov.at[a, b])
+                        if math.isfinite(value):
+                            out.append((record.synthetic, record.study, date, int(result.row.row), a, b, value))
+    frame = pd.DataFrame(out, columns=_COVARIANCE_COLUMNS)
+    return frame.sort_values(["plan_row", "key_a", "key_b"], kind="stable").reset_index(drop=True)
+
+
+def _group_labels(frame, answers):
+    """``(english, arabic)`` name of each row's group from the form's answer labels (several
+    grouping questions joined by ", "); None when the form does not label every part."""
+    en, ar = [], []
+    for gvar, gval in zip(_text(frame["group_var"]), _text(frame["group_var_value"])):
+        parts = list(zip(_split(gvar), _split(gval)))
+        texts = [dict(answers.get(v, {}).get(x) or {}) for v, x in parts]
+        for lang, out in (("en", en), ("ar", ar)):
+            names = [t.get(lang) or t.get("en" if lang == "ar" else "ar") for t in texts]
+            out.append(", ".join(names) if parts and all(names) else None)
+    return en, ar
 
 
 def _group_places(frame, record):

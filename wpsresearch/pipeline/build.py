@@ -566,8 +566,9 @@ def _shared_log(log):
 
 
 def _raw_identifiers(raw, study) -> dict:
-    """The raw data's identifiers (in memory only): what the scrubber and the gate look for.
-    Enumerator codes are left out: processed data keep them for quality checks."""
+    """The raw data's identifiers (in memory only): what the scrubber and the gate look for,
+    enumerator codes included (the gate allows them in microdata and in the enumerator
+    summary only, as ``wpsresearch check-disclosure`` does)."""
     import warnings as _w
 
     from wpsresearch.errors import WpsWarning
@@ -575,7 +576,7 @@ def _raw_identifiers(raw, study) -> dict:
 
     with _w.catch_warnings():
         _w.simplefilter("ignore", WpsWarning)  # cleaning reports the data's problems
-        return identifiers_of(raw, study, staff=False)
+        return identifiers_of(raw, study)
 
 
 def _gate_processed(staging: Path, ids: dict, study) -> None:
@@ -586,7 +587,7 @@ def _gate_processed(staging: Path, ids: dict, study) -> None:
 
     try:
         run_gate(sorted(staging.iterdir()), identifiers=ids, policy=study.policy, root=staging,
-                 check_counts=False)
+                 check_counts=False, processed=True)
     except ReportError as exc:
         raise PrivacyError(exc.message.replace("nothing was published", "nothing was written"),
                            hint="declare the column in pii_columns (or fix the cleaning step "
@@ -619,7 +620,8 @@ def _write_outputs(out, study, codebook, main, repeats, log, ids, counts, versio
             sheets["deletion_log"].to_csv(staging / "deletion_log.csv", index=False, encoding="utf-8-sig",
                                           lineterminator="\n")
             written.append(("deletion_log.csv", "the interviews removed, one row each (REACH deletion log)"))
-        write_dictionary(main, codebook, staging / "dictionary.csv")
+        write_dictionary(main, codebook, staging / "dictionary.csv",
+                         withhold=(str(dict(study.checks).get("enumerator_column", "enumerator")),))
         written.append(("dictionary.csv", "variables: type, English and Arabic labels, choices"))
         manifest = {
             "study": study.name, "synthetic": study.synthetic, "wpsresearch_version": version,

@@ -29,6 +29,7 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
     """Run every available stage on ``study_dir``; return ``[(path, description), ...]``
     (also written to ``reports/<study>/manifest.json``)."""
     from wpsresearch.pipeline.build import build_study
+    from wpsresearch.pipeline.monitoring import monitor_rounds
     from wpsresearch.study import Study
 
     written = list(_synthesise_if_needed(Path(study_dir), progress, regenerate))
@@ -40,6 +41,8 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
 
     # reports for every province and language, fact sheets, the comparison, campaign figures
     written += build_all_outputs(study_dir, Path(out_root), progress.step)
+    # round 2 built beside round 1, both rounds in data/indicators.duckdb, the NAP 1325 scorecard
+    written += monitor_rounds(study_dir, out_root=Path(out_root), progress=progress, regenerate=regenerate)
     manifest = write_demo_manifest(written, Path(out_root), study.name)
     return [*written, (manifest, "every file this demo wrote, with one line each")]
 
@@ -92,6 +95,8 @@ def demo_summary(written, out_root: Path = Path(".")) -> list[str]:
             page = f"{parts[3]}/{p.stem}"
             if page not in entry["pages"]:
                 entry["pages"].append(page)
+        elif parts[:2] in (("reports", "monitor"), ("data", "indicators.duckdb")):
+            other["monitor"] = other.get("monitor", 0) + 1
         elif parts[:1] in (("data",), ("figures",)):
             other[parts[0]] += 1
     lines = ["Reports and fact sheets (HTML; a PDF beside each):"] if places else []
@@ -105,6 +110,8 @@ def demo_summary(written, out_root: Path = Path(".")) -> list[str]:
         lines.append(f"Processed data and cleaning log: {other['data']} file(s) under data/processed/")
     if other["figures"]:
         lines.append(f"Figures and campaign images: {other['figures']} file(s) under figures/")
+    if other.get("monitor"):
+        lines.append("NAP 1325 scorecard: reports/monitor/scorecard_{en,ar}.{html,pdf}; store data/indicators.duckdb")
     if manifest is not None:
         lines.append(f"Every file written ({len(rel)}): {manifest.as_posix()}")
     return lines

@@ -15,6 +15,9 @@
   (:mod:`~wpsresearch.privacy.allow_list`), dates without times
   (:mod:`~wpsresearch.privacy.linkability`), the scrubber's names from the data's own name
   columns (:func:`~wpsresearch.privacy.text_redaction.known_names`);
+- typed answers in reports (quotes, results rows): one rule,
+  :mod:`~wpsresearch.privacy.free_text`, with names found by their shape as well as by the
+  lexicon (:mod:`~wpsresearch.privacy.name_shapes`);
 - notebook hygiene: :func:`notebook_has_outputs`, :func:`strip_notebook`.
 """
 

@@ -46,7 +46,7 @@ KIND_MESSAGES = {
     "national_id": "an ID number from the raw data",
     "other": "a value of a declared identifier column from the raw data",
     "submission_id": "a submission id of the raw export (_uuid/_id)",
-    "staff": "an enumerator code from the raw data",
+    "staff": "an enumerator code (or name) from the raw data",
     "local_path": "an absolute path of this machine (it names the user and their folders)",
 }
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u00ad"
@@ -89,6 +89,8 @@ class _Matcher:
         self.submissions = {_submission_key(x) for x in ids.get("submission_id", set())}
         self.submissions.discard("")
         self.staff = {str(x).lower() for x in ids.get("staff", set())}
+        self.staff_columns = {str(x) for x in ids.get("staff_column", set())}
+        self.staff_names = ids.get("staff_name", set())
         self.paths = {str(x) for x in ids.get("local_path", set()) if len(str(x)) >= 8}
         self.policy = policy
         self.check_counts = check_counts
@@ -143,17 +145,19 @@ class _Matcher:
                 {_submission_key(m) for m in _UUID.findall(low)} & self.submissions
                 or set(re.findall(r"(?<!\d)\d{5,}(?!\d)", folded)) & self.submissions):
             found.append("submission_id")
-        if self.staff and set(re.findall(r"[a-z0-9][a-z0-9_\-]{3,}", low)) & self.staff:
+        if (self.staff and set(re.findall(r"[a-z0-9][a-z0-9_\-]{3,}", low)) & self.staff) or \
+                (self.staff_names and self._has_name(text, self.staff_names)):
             found.append("staff")
         if self.paths and any(p in text for p in self.paths):
             found.append("local_path")
         return found
 
-    def _has_name(self, text):
+    def _has_name(self, text, names=None):
+        names = self.names if names is None else names
         words = name_words(text)
         for n in (2, 3, 4):
             for i in range(len(words) - n + 1):
-                if " ".join(words[i:i + n]) in self.names:
+                if " ".join(words[i:i + n]) in names:
                     return True
         return False
 
@@ -262,7 +266,22 @@ def _has_sidecar(img: Path) -> bool:
 _RAW_TABLE = re.compile(r'<table[^>]*class="[^"]*\bdataframe\b')
 
 
-def _scan_file(path: Path, matcher: _Matcher) -> list[Finding]:
+# the cleaning log's columns (REACH): a log is a supervisor's tool, like the enumerator summary
+_LOG_COLUMNS = frozenset({"uuid", "question", "old_value", "new_value", "change_type"})
+
+
+def _team_table(extract, where: str, matcher: _Matcher) -> bool:
+    """``where`` is in a table of the team's processed files that may hold enumerator codes:
+    microdata (a ``respondent_id`` column), the cleaning log, or a table keyed by the
+    enumerator column (the review workbook's enumerator summary)."""
+    if extract.microdata:
+        return True
+    return any(where.startswith(prefix) and (set(header) & matcher.staff_columns
+                                             or _LOG_COLUMNS <= set(header))
+               for prefix, header in extract.tables)
+
+
+def _scan_file(path: Path, matcher: _Matcher, processed: bool = False) -> list[Finding]:
     from wpsresearch.privacy.output_readers import IMAGE_SUFFIXES, RAW_TABLE, SKIP_SUFFIXES, read_output
 
     suffix = path.suffix.lower()
@@ -282,8 +301,8 @@ def _scan_file(path: Path, matcher: _Matcher) -> list[Finding]:
     raw_table = any(kind == RAW_TABLE for _, kind in extract.problems)
     for where, text, prose in extract.texts:
         for kind in matcher.kinds_in(text):
-            if kind == "staff" and extract.microdata:
-                continue  # processed microdata keep the enumerator column for quality checks
+            if kind == "staff" and processed and _team_table(extract, where, matcher):
+                continue  # the team's files keep enumerator codes for quality checks
             found.append(Finding(str(path), where, KIND_MESSAGES[kind]))
         if prose and not extract.microdata:
             found += [Finding(str(path), where, problem) for problem in matcher.prose_problems(text)]
@@ -306,7 +325,7 @@ def _scan_file(path: Path, matcher: _Matcher) -> list[Finding]:
 
 
 def scan_outputs(paths, *, identifiers, policy: DisclosurePolicy | None = None,
-                 check_counts: bool = True) -> list[Finding]:
+                 check_counts: bool = True, processed: bool = False) -> list[Finding]:
     """Scan output files (or folders) for raw-data identifiers and small unsuppressed counts.
 
     Parameters
@@ -320,6 +339,12 @@ def scan_outputs(paths, *, identifiers, policy: DisclosurePolicy | None = None,
         Gives ``min_cell`` and whether zeros are disclosive (default ``DisclosurePolicy()``).
     check_counts : bool, default True
         False looks for identifiers only (processed microdata).
+    processed : bool, default False
+        The files are a build's ``data/processed`` (shared inside the team): enumerator codes
+        may stand in microdata, in the cleaning log and in tables keyed by the enumerator
+        column (``identifiers["staff_column"]``) — nowhere else, not in the dictionary, which
+        travels with any shared table.  Outside ``data/processed`` an enumerator code is always a
+        finding.
 
     Returns
     -------
@@ -343,5 +368,5 @@ def scan_outputs(paths, *, identifiers, policy: DisclosurePolicy | None = None,
     matcher = _Matcher(identifiers, policy or DisclosurePolicy(), check_counts)
     findings: list[Finding] = []
     for path in _files(paths):
-        findings += _scan_file(path, matcher)
+        findings += _scan_file(path, matcher, processed)
     return findings

@@ -40,8 +40,9 @@ def identifiers_of(sd, study, *, staff: bool = True) -> dict:
     types, columns whose content looks like phones, e-mails, IDs or names — see
     :func:`~wpsresearch.privacy.collect_identifiers`), plus ``submission_id`` (raw
     ``_uuid``/``_id``/``instanceID`` values) and, with ``staff=True``, ``staff`` (the
-    enumerator codes of ``checks.enumerator_column``; processed data keep them for quality
-    checks, published outputs never show them).
+    enumerator codes of ``checks.enumerator_column``, ``staff_name`` the runs of words of its
+    values, ``staff_column`` its name; the build's team files keep them for quality checks,
+    published outputs never show them).
     """
     from wpsresearch.privacy.identifier_matching import collect_identifiers, name_grams
     from wpsresearch.privacy.identifying_fields import IDENTIFYING_TYPES
@@ -71,8 +72,11 @@ def identifiers_of(sd, study, *, staff: bool = True) -> dict:
             values = {str(x).strip() for x in sd.main[column].dropna()}
             # codes (enum_07, E12) as whole tokens; names of enumerators as names
             ids["staff"] = {x.lower() for x in values if len(x) >= 4 and not x.isdigit()}
-            for x in values:
-                ids.setdefault("person_name", set()).update(name_grams(x))
+            ids["staff_column"] = {column, column.rsplit("/", 1)[-1]}
+            # an enumerator's name typed where the code belongs: a staff identifier too
+            # (codes such as enum_07 or admin1a are no names: only values of words alone)
+            ids["staff_name"] = {g for x in values if not any(c.isdigit() for c in x)
+                                 for g in name_grams(x)}
     return ids
 
 
@@ -120,12 +124,31 @@ def study_identifiers(study) -> dict:
         ) from None
 
 
+def in_processed(path, study) -> bool:
+    """``path`` is (inside) the study's ``data/processed`` folder: the build's team files."""
+    try:
+        Path(path).resolve().relative_to(Path(study.processed_dir).resolve())
+        return True
+    except ValueError:
+        return False
+
+
 def check_outputs(paths, study, *, identifiers=None) -> list:
-    """Findings (file, location, kind) for ``paths``; empty when they may be published."""
-    from wpsresearch.privacy.export_gate import scan_outputs
+    """Findings (file, location, kind) for ``paths``; empty when they may be published.
+
+    Files of the study's ``data/processed`` are read as the build's own gate reads them
+    (:func:`run_gate` with ``processed=True``: identifiers only; enumerator codes allowed in
+    microdata and in the enumerator summary, not in the dictionary), every other path as a
+    publication: ``wpsresearch check-disclosure`` and ``wpsresearch build`` agree."""
+    from wpsresearch.privacy.export_gate import _files, scan_outputs
 
     ids = study_identifiers(study) if identifiers is None else identifiers
-    return scan_outputs([Path(p) for p in paths], identifiers=ids, policy=study.policy)
+    files = list(_files([Path(p) for p in paths]))
+    team = [p for p in files if in_processed(p, study)]
+    public = [p for p in files if not in_processed(p, study)]
+    found = scan_outputs(team, identifiers=ids, policy=study.policy, check_counts=False,
+                         processed=True) if team else []
+    return found + (scan_outputs(public, identifiers=ids, policy=study.policy) if public else [])
 
 
 def _describe(finding, root: Path) -> str:
@@ -136,18 +159,20 @@ def _describe(finding, root: Path) -> str:
     return f"{where}{', ' + str(finding.location) if finding.location else ''}: {finding.kind}"
 
 
-def run_gate(paths, *, identifiers, policy, root: Path, gate=None, check_counts: bool = True) -> int:
+def run_gate(paths, *, identifiers, policy, root: Path, gate=None, check_counts: bool = True,
+             processed: bool = False) -> int:
     """Scan ``paths`` (``gate`` defaults to :func:`scan_outputs`); return how many files it
     read, or raise :class:`ReportError` naming the findings (never their values).
 
     ``check_counts=False`` looks for identifiers only (processed microdata are not
-    aggregates: their numbers are answers, not counts)."""
+    aggregates: their numbers are answers, not counts); ``processed=True``: the build's
+    team files (see :func:`scan_outputs`)."""
     from wpsresearch.privacy.export_gate import scan_outputs
 
     try:
         if gate is None:
             findings = scan_outputs(list(paths), identifiers=identifiers, policy=policy,
-                                    check_counts=check_counts)
+                                    check_counts=check_counts, processed=processed)
         else:
             findings = list(gate(list(paths), identifiers=identifiers, policy=policy) or [])
     except ReportError:

@@ -227,15 +227,25 @@ def identifier_spans(text) -> list[tuple[int, int, str]]:
     []
     >>> [k for _, _, k in identifier_spans("ام علي تعرف المشكلة")]
     ['person_name']
+    >>> [k for _, _, k in identifier_spans("Ask Rezan Kakai at the women centre")]
+    ['person_name']
     """
     if text is None:
         return []
+    from wpsresearch.privacy.name_shapes import capitalised_name_spans
+
     s = fold_digits(text)
-    spans = _number_spans(s) + [(a, b, "person_name") for a, b in _name_runs(s)]
+    # names: the lexicon's runs, and runs of capitalised words that are no ordinary word
+    # (Rezan Kakai), whatever the lexicon knows
+    names = _name_runs(s) + capitalised_name_spans(s)
+    spans = _number_spans(s) + [(a, b, "person_name") for a, b in names]
     spans.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     kept: list[tuple[int, int, str]] = []
     for span in spans:
         if kept and span[0] < kept[-1][1]:
+            last = kept[-1]
+            if span[2] == last[2] == "person_name" and span[1] > last[1]:
+                kept[-1] = (last[0], span[1], "person_name")  # a name is removed whole
             continue
         kept.append(span)
     return kept

@@ -65,6 +65,9 @@ def is_count_name(name) -> bool:
     return bool(key) and bool(COUNT_NAME.match(key))
 
 
+_INLINE_DATA_URI = re.compile(r"data:([\w.+-]+/[\w.+-]+)((?:;[\w.+=-]+)*);base64,([A-Za-z0-9+/=]+)")
+
+
 @dataclass
 class Extract:
     """Pieces of one file.  ``texts``: ``(where, text, prose)`` — ``prose`` False for code
@@ -77,19 +80,35 @@ class Extract:
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     microdata: bool = False
+    tables: list = field(default_factory=list)  # (location prefix, header) of each table read
 
     def text(self, where, value, prose=True):
         if value is None:
             return
         value = value if isinstance(value, str) else str(value)
+        if "base64," in value:
+            # a data: URI inside text (an object's plain-text repr holding its HTML): the
+            # embedded file is read as a file, and its base64 letters are not read as words
+            # (a random "SAJa" in a PNG's base64 is not the first name Saja)
+            value = _INLINE_DATA_URI.sub(lambda m: self._inline(m, where), value)
         if value.strip():
             self.texts.append((where, value, prose))
+
+    def _inline(self, match, where) -> str:
+        try:
+            data = base64.b64decode(match.group(3), validate=False)
+        except (binascii.Error, ValueError):
+            self.problems.append((where, "an embedded file that could not be decoded"))
+            return " "
+        _embedded(data, match.group(1).lower(), where, self)
+        return " "
 
     def merge(self, other: "Extract", prefix: str):
         self.texts += [(f"{prefix}, {w}", t, p) for w, t, p in other.texts]
         self.counts += [(f"{prefix}, {w}", v) for w, v in other.counts]
         self.rows += [(f"{prefix}, {w}", t) for w, t in other.rows]
         self.problems += [(f"{prefix}, {w}", k) for w, k in other.problems]
+        self.tables += [(f"{prefix}, {w}", h) for w, h in other.tables]
 
 
 # ----------------------------------------------------------------------------- embedded data
@@ -451,6 +470,7 @@ def _table(rows: list[list], out: Extract, prefix: str, declared=frozenset()):
 def _columns(header, rows, out: Extract, prefix: str, declared=frozenset(), first_row=2):
     microdata = _MICRODATA_ID in header
     out.microdata = out.microdata or microdata
+    out.tables.append((prefix, tuple(header)))
     is_count = [not microdata and (is_count_name(h) or h.strip() in declared) for h in header]
     names = [_column_label(h, c) for c, h in enumerate(header)]
     for c, h in enumerate(header):
@@ -599,6 +619,7 @@ def _distinct_columns(frame, out: Extract, prefix: str = ""):
     header = [str(c) for c in frame.columns]
     microdata = _MICRODATA_ID in header
     out.microdata = out.microdata or microdata
+    out.tables.append((prefix, tuple(header)))
     for c, name in enumerate(header):
         out.text(f"{prefix}column {c + 1} (name)", name, prose=False)
         col = frame.iloc[:, c]

@@ -150,6 +150,16 @@ def _chart_frame(result):
     return frame, ("level" if "level" in frame.columns and not result.binary else "variable")
 
 
+def _shown_answers(frame, lang, labels, policy):
+    """A chart's answers as reports print them: a typed answer only when the rule for
+    printing free text allows it (:func:`wpsresearch.stats.report_table.answer_label`)."""
+    from wpsresearch.stats.report_table import answer_labels
+
+    if "level" not in frame.columns or "n_level" not in frame.columns:
+        return frame
+    return frame.assign(level=answer_labels(frame["level"], frame["n_level"], lang, labels, policy))
+
+
 def row_chart(results, result, *, lang, study, width=None, height=None):
     """The chart a plan row asks for (``chart: bar`` or ``map``), or None.
 
@@ -178,6 +188,8 @@ def row_chart(results, result, *, lang, study, width=None, height=None):
                                   study=study, percent=percent, width=width, height=height,
                                   **common)
     frame, category = _chart_frame(result)
+    if category == "level":
+        frame = _shown_answers(frame, lang, labels, result.estimate.policy)
     groups = list(row.group_var)
     if groups and category == "variable" and row.analysis_type != "prop_select_multiple":
         by, hue = groups[0], (groups[1] if len(groups) > 1 else None)
@@ -292,7 +304,7 @@ def plan_findings(results, *, lang: str) -> list:
                 if option is not None:
                     parts.insert(0, labels.get(option, lang))
                 elif "level" in frame.columns and not result.binary:
-                    parts.insert(0, labels.get(str(frame["level"].iloc[i]), lang))
+                    parts.insert(0, table.frame[labels.get("stats_level", lang)].iloc[i])
                 out.append(finding_of_row(est, i, row.name, lang=lang, labels=labels,
                                           group=" / ".join(group) or None,
                                           group_text=" · ".join(parts), label=label, table=table))

@@ -1,9 +1,20 @@
 """Example quotes from open answers, only when they pass the disclosure gate.
 
-A quote may be shown when (1) :func:`wpsresearch.privacy.identifier_spans` finds no name,
-phone, id or place-of-person in it, (2) it is short, and (3) at least ``min_people``
-respondents gave the same answer (after normalising spaces and case), so it cannot be traced
-to one person.  A rarer answer is never printed, however harmless it looks.
+Free text is not published verbatim by default.  A quote may be shown when
+(:mod:`wpsresearch.privacy.free_text`, the one rule for printing a typed answer)
+
+1. the identifier scrubber (:func:`wpsresearch.privacy.identifier_spans`) finds no name,
+   phone, e-mail, ID number or coordinates in it, and it holds no redaction mark (the build
+   already replaced the names of the data's own name columns, lexicon or not: a quote with
+   ``[name]`` in it had a name);
+2. the strict name rule (:func:`wpsresearch.privacy.name_shapes.quote_name_spans`), which does
+   not rely on a lexicon, finds nothing that may be a name: no capitalised Latin word that is
+   not an ordinary word, a place or an institution, no kinship or title pattern
+   (أبو، أم، بن، بنت، الشيخ … followed by a word);
+3. it is short, and
+4. at least ``min_people`` respondents gave the same answer (after normalising spaces, case
+   and digits), so it cannot be traced to one person.  A rarer answer is never printed,
+   however harmless it looks.
 """
 
 from __future__ import annotations
@@ -38,11 +49,16 @@ def quotable_answers(texts, *, min_people: int, max_chars: int = 120, top: int =
     ...               + ["A rare story"] * 2)
     >>> quotable_answers(s, min_people=10).to_dict("list")
     {'quote': ['More street lights'], 'n': [12]}
+
+    A name no lexicon knows is still a name:
+
+    >>> s = pd.Series(["Ask Rezan at the women centre"] * 12 + ["ام ريزان تساعد النساء"] * 11)
+    >>> quotable_answers(s, min_people=10).attrs["dropped"]["may name a person"]
+    23
     """
     import pandas as pd
 
-    from wpsresearch.privacy import identifier_spans
-    from wpsresearch.privacy.text_redaction import REDACTION_TOKENS
+    from wpsresearch.privacy.free_text import quote_problem
     from wpsresearch.text.digits import DIGITS_TO_ASCII
 
     clean = pd.Series(texts, dtype="string").dropna().str.strip()
@@ -51,7 +67,7 @@ def quotable_answers(texts, *, min_people: int, max_chars: int = 120, top: int =
     key = (clean.str.translate(DIGITS_TO_ASCII).str.lower()
            .str.replace(r"\s+", " ", regex=True))
     counts = key.value_counts()
-    dropped = {"too long": too_long, "identifier or redaction mark": 0,
+    dropped = {"too long": too_long, "identifier or redaction mark": 0, "may name a person": 0,
                f"fewer than {min_people} respondents": 0}
     rows = []
     for k, n in counts.items():
@@ -60,8 +76,9 @@ def quotable_answers(texts, *, min_people: int, max_chars: int = 120, top: int =
             continue
         text = str(clean[key == k].iloc[0])
         # never a partly-redacted quote: a redaction mark means an identifier was there
-        if identifier_spans(text) or any(t in text for t in REDACTION_TOKENS.values()):
-            dropped["identifier or redaction mark"] += int(n)
+        problem = quote_problem(text)
+        if problem:
+            dropped[problem] += int(n)
             continue
         if len(rows) < top:
             rows.append({"quote": text, "n": int(n)})

@@ -32,7 +32,8 @@ from __future__ import annotations
 from wpsresearch.errors import InputError, StudyConfigError
 
 __all__ = ["FAMILIES", "add_indicators", "check_indicators", "indicator_names",
-           "indicator_labels", "indicator_sources", "sgbv_columns", "answer_indicator"]
+           "indicator_labels", "indicator_sources", "indicator_definitions", "sgbv_columns",
+           "answer_indicator"]
 
 # family -> (allowed keys, required keys); "indices" and "answers" map names to such specs
 FAMILIES = {
@@ -343,6 +344,28 @@ def indicator_sources(mapping) -> dict:
         for output in indicator_names({family: spec} if FAMILIES[family] is not None
                                       else {family: {name: spec}}):
             out.setdefault(output, first)
+    return out
+
+
+def indicator_definitions(mapping) -> dict:
+    """``{indicator: {"family", "questions", "spec"}}``: what each indicator of the mapping is
+    built from — its family, *every* question it reads (in the mapping's order) and the
+    family's spec as written (answer codes, items, age range...).  Two rounds' indicators
+    measure the same thing only when these and the questions' wordings agree (the monitor's
+    comparability check).
+
+    Examples
+    --------
+    >>> d = indicator_definitions({"answers": {"night_unsafe": {"question": "S2", "yes": ["x"]}}})
+    >>> d["night_unsafe"]["questions"], d["night_unsafe"]["spec"]["yes"]
+    (('S2',), ['x'])
+    """
+    out = {}
+    for family, name, spec in _specs(mapping):
+        questions = tuple(dict.fromkeys(str(q) for _, q in _questions(family, spec)))
+        for output in indicator_names({family: spec} if FAMILIES[family] is not None
+                                      else {family: {name: spec}}):
+            out.setdefault(output, {"family": family, "questions": questions, "spec": spec})
     return out
 
 

@@ -84,6 +84,42 @@ class RowResult:
         """The estimate (the first one for a select_multiple), or None."""
         return self.estimates[0] if self.estimates else None
 
+    def covariance(self) -> pd.DataFrame:
+        """Design-based covariance of this row's estimates, rows and columns named by their
+        ``analysis_key`` (the results table's), suppressed rows included.
+
+        R ``vcov(svyby(..., covmat = TRUE))`` (:meth:`Estimate.vcov`): estimates of groups
+        that share PSUs are correlated, which a contrast between two groups needs.  The
+        options of a ``select_multiple`` are separate estimates: their cross terms are NaN,
+        as are a quantile's off-diagonal terms.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import wpsresearch as wps
+        >>> from wpsresearch.io.analysis_plan import PlanRow
+        >>> df = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "y": [1.0, 2, 3, 4, 5, 9],
+        ...                    "sex": list("fmfmfm")})
+        >>> res = wps.stats.analyse(wps.stats.SurveyDesign(df, ids="psu"), PlanRow(2, "mean", "y", ("sex",)))
+        >>> res[2].covariance().round(4).to_numpy().tolist()  # R: vcov(svyby(~y, ~sex, d, svymean, covmat=TRUE))
+        [[1.3333, 2.3333], [2.3333, 4.3333]]
+        """
+        keys, blocks = [], []
+        for est, option in zip(self.estimates, self.options or (None,) * len(self.estimates)):
+            frame = est.to_frame().reset_index(drop=True)
+            mine = _row_keys(est, frame, self.row, binary=self.binary, value=option)
+            keys += mine
+            blocks.append(est.vcov().to_numpy(dtype=float))
+        out = np.full((len(keys), len(keys)), np.nan)
+        at = 0
+        for block in blocks:
+            k = len(block)
+            out[at:at + k, at:at + k] = block
+            at += k
+        wanted = [k for k in self.frame["analysis_key"] if k in set(keys)]
+        full = pd.DataFrame(out, index=keys, columns=keys)
+        return full.loc[wanted, wanted]
+
 
 @dataclass(frozen=True, eq=False)
 class AnalysisResults:
@@ -147,7 +183,9 @@ class AnalysisResults:
         """One row per estimate: analysistools' 13 columns, then ``se, df, level, n_missing,
         suppressed, suppression_reason, plan_row, section, label_en, label_ar, nap_pillar,
         sdg, headline``.  Suppressed rows keep their row, without numbers (``stat``,
-        ``stat_low``, ``stat_upp``, ``se`` are NaN; a disclosive count is <NA>)."""
+        ``stat_low``, ``stat_upp``, ``se`` are NaN; a disclosive count is <NA>).  Where
+        ``n_missing`` is <NA> (fewer than ``min_cell`` of the group gave no answer),
+        ``n_total`` is the group's respondents (:meth:`DisclosurePolicy.published_bases`)."""
         frames = [r.frame for r in self.results if len(r.frame)]
         if not frames:
             return pd.DataFrame(columns=RESULT_COLUMNS)
@@ -271,8 +309,17 @@ def _analyse_row(design, row, options, labels, codebook, path) -> RowResult:
     est = _estimate(here, row, options)
     binary = kind == "prop_select_one" and _is_binary(here, variable, options)
     test = _test(here, row, options) if row.test else None
-    frame = _result_rows(est, here, row, valid, texts, binary=binary)
+    frame = _result_rows(est, here, row, valid, texts, binary=binary,
+                         choices=_form_choices(codebook, variable))
     return RowResult(row, (est,), frame, test, binary)
+
+
+def _form_choices(codebook, question):
+    """The choice codes of a select question of the form (None: not known)."""
+    from wpsresearch.stats.analysis_labels import form_texts
+
+    _, answers = form_texts(codebook)
+    return frozenset(answers[question]) if question in answers else None
 
 
 def _estimate(design, row, options, variable=None):
@@ -414,6 +461,19 @@ def _value_text(est, frame, row, binary, value):
     return [pd.NA] * len(frame)
 
 
+def _groups(frame, by) -> list:
+    """``[(group_var, value), ...]`` of each estimate's row (``[]`` without groups)."""
+    if not by:
+        return [()] * len(frame)
+    return [list(zip(by, [str(v) for v in vals])) for vals in frame[by].itertuples(index=False)]
+
+
+def _row_keys(est, frame, row, *, binary, value=None) -> list:
+    """The ``analysis_key`` of each row of ``est.to_frame()`` (the results table's keys)."""
+    values = _value_text(est, frame, row, binary, value)
+    return [_key(row, v, g) for v, g in zip(values, _groups(frame, list(row.group_var)))]
+
+
 def _weight_sums(design, valid, by, frame) -> np.ndarray:
     """Sum of weights of the answered rows of each group of ``frame`` (analysistools' n_w)."""
     w = np.where(valid, design.row_weights, 0.0)
@@ -426,7 +486,7 @@ def _weight_sums(design, valid, by, frame) -> np.ndarray:
     return sums.reindex(index).fillna(0.0).to_numpy(dtype=float)
 
 
-def _result_rows(est, design, row, valid, texts, *, binary, value=None) -> pd.DataFrame:
+def _result_rows(est, design, row, valid, texts, *, binary, value=None, choices=None) -> pd.DataFrame:
     """analysistools' rows for one estimate, suppressed as its report table is."""
     from wpsresearch.stats.analysis_tables import disclosure_flags
 
@@ -434,8 +494,10 @@ def _result_rows(est, design, row, valid, texts, *, binary, value=None) -> pd.Da
     by = list(row.group_var)
     out = pd.DataFrame([_base_record(row, texts)] * len(frame))
     out["analysis_var_value"] = _value_text(est, frame, row, binary, value)
-    groups = [list(zip(by, [str(v) for v in vals])) for vals in frame[by].itertuples(index=False)] \
-        if by else [()] * len(frame)
+    if row.analysis_type == "prop_select_one" and not binary and "n_level" in frame.columns:
+        out["analysis_var_value"] = _shown_answers(out["analysis_var_value"], frame["n_level"],
+                                                   est.policy, choices)
+    groups = _groups(frame, by)
     out["group_var_value"] = [_PAIR.join(v for _, v in g) if g else pd.NA for g in groups]
     out["stat"], out["stat_low"], out["stat_upp"] = (frame[c].to_numpy(dtype=float)
                                                      for c in ("estimate", "ci_low", "ci_high"))
@@ -448,6 +510,8 @@ def _result_rows(est, design, row, valid, texts, *, binary, value=None) -> pd.Da
     share = out["stat"].to_numpy() if row.analysis_type.startswith("prop") else 1.0
     out["n_w"] = out["n_w_total"].to_numpy() * share
     out["n_missing"] = frame["n_missing"].to_numpy()
+    # the keys of the values as printed: a typed answer that may not be shown is not in its key
+    # either (covariance() matches the printed rows only)
     out["analysis_key"] = [_key(row, v, g) for v, g in zip(out["analysis_var_value"], groups)]
     suppressed, reasons, hidden = disclosure_flags(est)
     out = _publishable(out, suppressed, reasons, hidden, est.policy)
@@ -455,6 +519,27 @@ def _result_rows(est, design, row, valid, texts, *, binary, value=None) -> pd.Da
         # analysistools lists the answers given in each group (srvyr groups by the answer):
         # an answer nobody in the group gave has no row
         out = out[frame["n_level"].to_numpy() > 0].reset_index(drop=True)
+    return out
+
+
+def _shown_answers(values, counts, policy, choices) -> list:
+    """A typed answer (not one of the form's choices: an open answer, an answer outside the
+    choice list) is the row's value only when the one rule for printing free text allows it
+    (:func:`wpsresearch.privacy.free_text.answer_shown`); else ``[answer not shown 1]``,
+    ``[answer not shown 2]`` … (one number per answer, so each row keeps its own key)."""
+    from wpsresearch.privacy import DisclosurePolicy
+    from wpsresearch.privacy.free_text import HIDDEN_ANSWER, answer_shown
+    from wpsresearch.stats.answers import MISSING
+
+    policy = policy or DisclosurePolicy()
+    out, hidden = [], {}
+    for v, k in zip(values, counts):
+        choice = None if choices is None else (str(v) in choices or str(v) in MISSING)
+        if answer_shown(v, int(k), policy, choice=choice):
+            out.append(v)
+        else:
+            hidden.setdefault(v, f"{HIDDEN_ANSWER[:-1]} {len(hidden) + 1}]")
+            out.append(hidden[v])
     return out
 
 
@@ -469,10 +554,16 @@ def _publishable(out, suppressed, reasons, hidden, policy) -> pd.DataFrame:
     for c in ("stat", "stat_low", "stat_upp", "se", "n_w"):
         out.loc[suppressed, c] = np.nan
     out.loc[hidden, "n_w_total"] = np.nan
+    # a base is published by the one rule for bases: where fewer than min_cell of the group
+    # gave no answer (their count is blanked) the base is the group's respondents, or the
+    # group's size, published elsewhere, would give that small count away by subtraction
+    bases, _ = policy.published_bases(out["n_total"].to_numpy(dtype=int),
+                                      out["n_missing"].to_numpy(dtype=float))
     for c, blank in (("n", suppressed), ("n_total", hidden),
                      ("n_missing", [policy.cell_is_disclosive(int(v)) and v > 0
                                     for v in out["n_missing"]])):
-        counts = pd.array(published_counts(out[c].to_numpy(dtype=int), policy), dtype="Int64")
+        counts = pd.array(bases if c == "n_total" else published_counts(out[c].to_numpy(dtype=int), policy),
+                          dtype="Int64")
         counts[np.asarray(blank, dtype=bool)] = pd.NA
         out[c] = counts
     return out[RESULT_COLUMNS]

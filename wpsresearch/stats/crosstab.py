@@ -167,6 +167,10 @@ class Crosstab:
         Respondents in each cell.
     n_missing : int
         Respondents left out because ``row`` or ``col`` is missing.
+    row_missing, col_missing : Series
+        Respondents of each row (column) level left out because the *other* variable is
+        missing: the group's missing-answer count that its published base would give away
+        by subtraction (:meth:`DisclosurePolicy.published_bases`).
     """
 
     row: str
@@ -178,6 +182,8 @@ class Crosstab:
     _valid: np.ndarray
     _row_codes: np.ndarray
     _col_codes: np.ndarray
+    row_missing: pd.Series = None
+    col_missing: pd.Series = None
 
     @property
     def row_percent(self) -> pd.DataFrame:
@@ -320,9 +326,15 @@ def crosstab(design, row: str, col: str, *, missing=MISSING) -> Crosstab:
     unw = np.bincount(cell, minlength=size).reshape(len(rlev), len(clev))
     idx = pd.Index(rlev, name=row)
     cols = pd.Index(clev, name=col)
+    # a group (a row or column level) whose other answer is missing: counted per level
+    only_row = design._domain & rv.notna().to_numpy() & cv.isna().to_numpy()
+    only_col = design._domain & cv.notna().to_numpy() & rv.isna().to_numpy()
+    row_missing = rv[only_row].astype(object).value_counts().reindex(rlev, fill_value=0)
+    col_missing = cv[only_col].astype(object).value_counts().reindex(clev, fill_value=0)
     return Crosstab(row, col, pd.DataFrame(counts, index=idx, columns=cols),
                     pd.DataFrame(unw, index=idx, columns=cols),
-                    int((design._domain & miss).sum()), design, valid, full_r, full_c)
+                    int((design._domain & miss).sum()), design, valid, full_r, full_c,
+                    row_missing.rename_axis(row).astype(int), col_missing.rename_axis(col).astype(int))
 
 
 def _cell_matrix(ct: Crosstab):

@@ -21,6 +21,7 @@ from wpsresearch.errors import ReportError
 from wpsresearch.labels import at_level
 
 __all__ = ["ReportTable", "build_report_table", "crosstab_report_table", "published_counts",
+           "answer_label", "answer_labels",
            "bracket_note", "in_brackets", "place_names", "PLACE_COLUMNS"]
 
 SUPPRESSED = "*"
@@ -179,15 +180,53 @@ def _names_of_places() -> dict:
     return out
 
 
-def _by_cells(out, column, values, lang, labels, codes):
-    """Add the shown column of a ``by`` (or row) variable: place names for p-codes."""
+def answer_label(value, count, lang, labels, policy) -> str:
+    """The label of an answer as a report prints it: the form's (label table's) label of a
+    choice; a typed answer (not a choice) only when the one rule for printing free text allows
+    it (:func:`wpsresearch.privacy.free_text.answer_shown`), else "Other answer (not shown)".
+
+    >>> from wpsresearch.labels import Labels
+    >>> from wpsresearch.privacy import DisclosurePolicy
+    >>> answer_label("Ask Rezan at the centre", 3, "en", Labels.default(), DisclosurePolicy())[:12]
+    'Other answer'
+    """
+    from wpsresearch.privacy.free_text import HIDDEN_ANSWER_LABEL, answer_shown
+
+    key = str(value)
+    if key in labels or answer_shown(key, count, policy):
+        return labels.get(key, lang, default=key)
+    return labels.get(HIDDEN_ANSWER_LABEL, lang)
+
+
+def answer_labels(values, counts, lang, labels, policy) -> list:
+    """:func:`answer_label` of each answer, made distinct (a chart draws one bar per name:
+    two hidden answers are "Other answer … (1)" and "(2)")."""
+    return _unique([answer_label(v, k, lang, labels, policy) for v, k in zip(values, counts)])
+
+
+def _by_cells(out, column, values, lang, labels, codes, counts=None, policy=None):
+    """Add the shown column of a ``by`` (or row) variable: place names for p-codes; with
+    ``counts`` (respondents of each row: a crosstab's answers) answers as :func:`answer_label`
+    prints them."""
     names = place_names(column, values, lang)
     if names is None:
-        out[labels.get(column, lang)] = [labels.get(str(v), lang, default=str(v)) for v in values]
+        out[labels.get(column, lang)] = [
+            labels.get(str(v), lang, default=str(v)) if counts is None
+            else answer_label(v, k, lang, labels, policy) for v, k in zip(values, counts or values)]
         return
     header = labels.get(PLACE_COLUMNS[column], lang)
     out[header] = names
     codes[column] = (header, [str(v) for v in values])
+
+
+def _unique(names) -> list:
+    """Column names made unique ("Other answer (not shown)" twice gets a number)."""
+    seen: dict = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if names.count(name) == 1 else f"{name} ({seen[name]})")
+    return out
 
 
 def _fmt(value, digits):
@@ -248,8 +287,9 @@ def crosstab_report_table(ct, *, lang, labels, percent, digits) -> ReportTable:
     cells = unw.to_numpy()
     out = pd.DataFrame(index=range(len(pct)))
     codes = {}
-    _by_cells(out, pct.index.name, list(pct.index), lang, labels, codes)
-    level_names = place_names(pct.columns.name, list(pct.columns), lang)
+    _by_cells(out, pct.index.name, list(pct.index), lang, labels, codes, base.tolist(), policy)
+    level_names = place_names(pct.columns.name, list(pct.columns), lang) or _unique([
+        answer_label(level, int(unw[level].sum()), lang, labels, policy) for level in pct.columns])
     any_cell = False
     for j, level in enumerate(pct.columns):
         column = []
@@ -262,13 +302,27 @@ def crosstab_report_table(ct, *, lang, labels, percent, digits) -> ReportTable:
             else:
                 text = _fmt(pct.iloc[i, j], digits)
                 column.append(in_brackets(text) if bracket[i] else text)
-        out[level_names[j] if level_names else labels.get(str(level), lang, default=str(level))] = column
+        out[level_names[j]] = column
     hidden = np.array([policy.cell_is_disclosive(int(v)) for v in base], dtype=bool)
-    shown_n = published_counts(base, policy)
-    out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" for v, h in zip(shown_n, hidden)]
+    # a row's base is the group's answer base: the same rule as every published base, or the
+    # group's respondents (published elsewhere) would give its small missing count away
+    missing = _crosstab_missing(ct, percent, pct.index)
+    shown_n, raised = policy.published_bases(base, missing)
+    raised = raised & ~hidden
+    out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" + (BASE_MARK if r else "")
+                                  for v, h, r in zip(shown_n, hidden, raised)]
     notes = _footnotes(labels, lang, policy, suppress_row | any_cell, bracket,
-                       np.zeros(len(base), dtype=bool), 0.3, int(ct.n_missing))
+                       np.zeros(len(base), dtype=bool), 0.3,
+                       int(ct.n_missing) - int(missing[raised].sum()), raised.any())
     return ReportTable(out, suppress_row, shown_n, notes, lang, hidden, bracket, codes)
+
+
+def _crosstab_missing(ct, percent, levels) -> np.ndarray:
+    """Respondents of each shown row left out because the other variable is missing."""
+    by_level = ct.row_missing if percent == "row" else ct.col_missing
+    if by_level is None:
+        return np.zeros(len(levels), dtype=np.int64)
+    return by_level.reindex(levels, fill_value=0).to_numpy(dtype=np.int64)
 
 
 def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
@@ -291,7 +345,8 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
         names = (place_names(variables[0], frame["level"].tolist(), lang)
                  if len(variables) == 1 else None)
         out[labels.get("stats_level", lang)] = names or [
-            labels.get(str(v), lang, default=str(v)) for v in frame["level"]]
+            answer_label(v, k, lang, labels, policy)
+            for v, k in zip(frame["level"], frame.get("n_level", [None] * len(frame)))]
         if names:
             codes[variables[0]] = (labels.get("stats_level", lang), frame["level"].astype(str).tolist())
     values, cis = [], []

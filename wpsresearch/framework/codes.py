@@ -5,11 +5,13 @@ sectors of the national WPS coordination reports and the SDG indicators a survey
 measure, each with English and Arabic titles and a ``reviewed`` flag for the Arabic (the
 label table's rule).  A study's analysis plan points into it with its ``nap_pillar`` and
 ``sdg`` columns; :meth:`Framework.check_plan` refuses a code the framework does not define,
-naming the code and the plan rows that use it.
+naming the code and the plan rows that use it.  The plan reader (``io``) applies it when it
+reads a plan, and the indicator store (``monitor``) again when it stores results, so the
+framework sits in a shared layer both can import.
 
 Examples
 --------
->>> from wpsresearch.monitor import Framework
+>>> from wpsresearch.framework import Framework
 >>> fw = Framework.load()
 >>> fw.pillar_codes
 ('participation', 'protection', 'prevention')
@@ -25,6 +27,7 @@ wpsresearch.errors.InputError: column 'sdg': unknown SDG indicator code '5.9.9'.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -151,18 +154,24 @@ class Framework:
             Naming the file, the line and the key: unknown keys, missing titles, a malformed
             SDG code, an indicator pointing at an undefined pillar or sector.
         """
+        if path is None:
+            return _shipped()
+        return cls._read(path)
+
+    @classmethod
+    def _read(cls, path=None) -> "Framework":
         import yaml
 
         if path is None:
-            text = resources.files("wpsresearch.monitor").joinpath("framework.yml").read_text(encoding="utf-8")
-            source = "wpsresearch/monitor/framework.yml"
+            text = resources.files("wpsresearch.framework").joinpath("framework.yml").read_text(encoding="utf-8")
+            source = "wpsresearch/framework/framework.yml"
         else:
             source = str(path)
             try:
                 text = Path(path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise InputError(f"cannot read the framework ({type(exc).__name__})", file=source,
-                                 hint="give a UTF-8 YAML file like wpsresearch/monitor/framework.yml") from None
+                                 hint="give a UTF-8 YAML file like wpsresearch/framework/framework.yml") from None
         try:
             raw = yaml.safe_load(text)
         except yaml.YAMLError as exc:
@@ -228,7 +237,7 @@ class Framework:
         code = re.sub(r"[\s\-]+", "_", str(value).strip().lower())
         if code not in self.pillars and code not in self.sectors:
             raise InputError(f"unknown NAP pillar/sector code '{value}'", file=file, row=row, column="nap_pillar",
-                             hint=f"use one of {', '.join(self.nap_codes)} (wpsresearch/monitor/framework.yml)")
+                             hint=f"use one of {', '.join(self.nap_codes)} (wpsresearch/framework/framework.yml)")
         return code
 
     def normalise_sdg(self, value, *, file=None, row=None):
@@ -253,7 +262,7 @@ class Framework:
             codes.append(code)
         return "; ".join(dict.fromkeys(codes)) or None
 
-    def check_plan(self, frame, *, file=None):
+    def check_plan(self, frame, *, file=None, sheet=None, error=InputError):
         """Normalised ``nap_pillar`` and ``sdg`` columns of an analysis plan or results frame.
 
         Parameters
@@ -261,8 +270,11 @@ class Framework:
         frame : pandas.DataFrame
             With ``nap_pillar`` and/or ``sdg`` columns (and ``plan_row``, the plan's row, when
             it is a results frame: errors then name the plan's rows).
-        file : str, optional
-            The plan's file name, for error messages.
+        file, sheet : str, optional
+            The plan's file name (and sheet), for error messages.
+        error : type, optional
+            The :class:`~wpsresearch.errors.InputError` subclass to raise (the plan reader
+            raises :class:`~wpsresearch.errors.AnalysisPlanError`).
 
         Returns
         -------
@@ -298,11 +310,13 @@ class Framework:
         if problems:
             parts = [f"{col} '{code}' (plan row{'s' if len(r) > 1 else ''} {', '.join(map(str, sorted(set(r))))})"
                      for (col, code), r in problems.items()]
-            raise InputError(
+            bad_rows = sorted({r for rows_ in problems.values() for r in rows_}, key=str)
+            raise error(
                 f"unknown framework code{'s' if len(parts) > 1 else ''}: " + "; ".join(parts), file=file,
+                sheet=sheet, row=bad_rows[0] if len(bad_rows) == 1 else bad_rows,
                 column=sorted({c for c, _ in problems}),
                 hint=f"nap_pillar must be one of {', '.join(self.nap_codes)}; sdg one of {', '.join(self.sdg)} "
-                     "(wpsresearch/monitor/framework.yml)")
+                     "(wpsresearch/framework/framework.yml)")
         return out
 
     def to_frame(self):
@@ -315,6 +329,12 @@ class Framework:
 
 
 _BAD = object()
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> Framework:
+    """The framework shipped with the package, read once (it is immutable)."""
+    return Framework._read(None)
 
 
 def _blank(value) -> bool:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from wpsresearch.errors import InputError
-from wpsresearch.monitor import Framework
+from wpsresearch.framework import Framework
 
 # Official English titles, as the UN SDG metadata repository prints them (metadata pages
 # "0.c. Indicator", 2022-2023 updates).
@@ -95,3 +95,56 @@ def test_to_frame_lists_every_entry(fw):
     f = fw.to_frame()
     assert len(f) == 3 + 8 + len(fw.sdg)
     assert set(f["kind"]) == {"pillar", "sector", "sdg"}
+
+
+# ---------------------------------------------------------------------------- plans point into it
+PLAN = ("analysis_type,analysis_var,group_var,nap_pillar,sdg\n"
+        "prop_select_one,q1,,Protection,SDG 5.2.1\n"
+        "prop_select_one,q2,sex,securty,5.2.1; 16.1.3\n"
+        "mean,q3,,,16.9.9\n"
+        "mean,q4,,securty,\n"
+        "mean,q5,,,\n")
+
+
+def test_the_plan_reader_refuses_unknown_codes_naming_every_code_and_row(tmp_path):
+    from wpsresearch.errors import AnalysisPlanError
+    from wpsresearch.io import read_analysis_plan
+
+    path = tmp_path / "analysis_plan.csv"
+    path.write_text(PLAN, encoding="utf-8")
+    with pytest.raises(AnalysisPlanError) as err:
+        read_analysis_plan(path)
+    text = str(err.value)
+    assert text.startswith(f"{path}, rows 3, 4, 5, columns 'nap_pillar', 'sdg'")
+    assert "nap_pillar 'securty' (plan rows 3, 5)" in text and "sdg '16.9.9' (plan row 4)" in text
+    assert "What to do: nap_pillar must be one of participation, protection" in text
+
+
+def test_the_plan_reader_normalises_known_codes(tmp_path):
+    from wpsresearch.io import read_analysis_plan
+
+    path = tmp_path / "analysis_plan.csv"
+    path.write_text(PLAN.replace("securty", "climate change").replace("16.9.9", "sdg 16.1.4"), encoding="utf-8")
+    plan = read_analysis_plan(path)
+    assert [(r.nap_pillar, r.sdg) for r in plan] == [
+        ("protection", "5.2.1"), ("climate_change", "5.2.1; 16.1.3"), (None, "16.1.4"),
+        ("climate_change", None), (None, None)]
+    assert plan.to_frame()["nap_pillar"].tolist()[0] == "Protection"  # the plan as written
+
+
+def test_a_plan_may_point_into_another_framework(tmp_path):
+    from wpsresearch.errors import AnalysisPlanError
+    from wpsresearch.io import read_analysis_plan
+
+    fw_path = tmp_path / "framework.yml"
+    fw_path.write_text(GOOD, encoding="utf-8")
+    path = tmp_path / "analysis_plan.csv"
+    path.write_text("analysis_type,analysis_var,group_var,nap_pillar,sdg\nmean,q1,,protection,5.2.1\n"
+                    "mean,q2,,awareness,\n", encoding="utf-8")
+    assert read_analysis_plan(path).rows[1].nap_pillar == "awareness"
+    with pytest.raises(AnalysisPlanError, match="nap_pillar 'awareness' \\(plan row 3\\)"):
+        read_analysis_plan(path, framework=Framework.load(fw_path))
+
+
+def test_the_shipped_framework_is_read_once():
+    assert Framework.load() is Framework.load()
