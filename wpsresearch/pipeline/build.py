@@ -621,7 +621,7 @@ def _write_outputs(out, study, codebook, main, repeats, log, ids, counts, versio
                                           lineterminator="\n")
             written.append(("deletion_log.csv", "the interviews removed, one row each (REACH deletion log)"))
         write_dictionary(main, codebook, staging / "dictionary.csv",
-                         withhold=(str(dict(study.checks).get("enumerator_column", "enumerator")),))
+                         withhold=(study.enumerator_column(main.columns),))
         written.append(("dictionary.csv", "variables: type, English and Arabic labels, choices"))
         manifest = {
             "study": study.name, "synthetic": study.synthetic, "wpsresearch_version": version,
