@@ -78,7 +78,7 @@ def _unlabeled(frame, meta, declared=None) -> list:
 _MISSING_WORDS = (
     ("dont_know", ("don't know", "dont know", "do not know", "don't knows", "dk", "unknown",
                    "لا أعرف", "لا اعرف", "لا يعرف", "لا تعرف")),
-    ("refused", ("refused", "refuse", "refusal", "prefer not", "declined", "no response",
+    ("refused", ("refused", "refuse", "refusal", "prefer not", "declined",
                  "رفض", "يرفض", "رفضت", "تفضل عدم")),
     ("not_applicable", ("not applicable", "n/a", "na", "لا ينطبق")),
 )
