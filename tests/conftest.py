@@ -61,3 +61,20 @@ def chromium():
         browser = pw.chromium.launch(executable_path=str(browser_path), args=["--no-sandbox"])
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def export_generator():
+    """tests/data/studies/export_generator.py: fills an export of any form, in every dialect
+    (Kobo CSV/XLSX, legacy KoBoCAT, ODK Central ZIP, R-touched CSV, SPSS)."""
+    import importlib.util
+    import sys
+
+    if "export_generator" in sys.modules:
+        return sys.modules["export_generator"]
+    path = Path(__file__).parent / "data" / "studies" / "export_generator.py"
+    spec = importlib.util.spec_from_file_location("export_generator", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["export_generator"] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module

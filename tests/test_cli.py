@@ -63,3 +63,41 @@ def test_user_error_is_one_line_without_traceback(tmp_path):
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "no study.yml" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_package_warnings_are_one_line_each(capsys):
+    """A user reads 'wpsresearch build: warning: …', once per message, not Python's
+    'file.py:191: WpsWarning:' followed by a line of the package's source."""
+    import warnings
+
+    from wpsresearch.cli import _one_line_warnings
+    from wpsresearch.errors import WpsWarning
+
+    with _one_line_warnings("build", debug=False):
+        warnings.simplefilter("always")
+        for _ in range(2):
+            warnings.warn("form version: 270 of 270 answers\n  to admin1", WpsWarning)
+    err = capsys.readouterr().err
+    assert err == "wpsresearch build: warning: form version: 270 of 270 answers to admin1\n"
+
+
+def test_report_languages_default_to_the_study_s(tmp_path, monkeypatch):
+    """A study that reports in Arabic only (study.yml languages: [ar]) got English reports
+    too: --lang defaulted to en,ar whatever the study said."""
+    import shutil
+    from pathlib import Path
+
+    import wpsresearch.report as report
+
+    study = tmp_path / "mics_test"
+    shutil.copytree(Path(__file__).parent / "data" / "studies" / "mics_test", study)
+    yml = study / "study.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("languages: [en, ar]",
+                                                           "languages: [ar]"), encoding="utf-8")
+    assert "languages: [ar]" in yml.read_text(encoding="utf-8")
+    asked = {}
+    monkeypatch.setattr(report, "build_reports", lambda *a, **kw: asked.update(kw) or [])
+    assert main(["-q", "report", str(study), "--province", "ninewa"]) == 0
+    assert asked["langs"] == ("ar",)
+    assert main(["-q", "report", str(study), "--province", "ninewa", "--lang", "en"]) == 0
+    assert asked["langs"] == ("en",)

@@ -25,7 +25,8 @@ secret_env: WPSRESEARCH_SECRET_TEST
 """
 
 
-def _write_form(path, names=("consent", "psu", "stratum", "weight", "respondent_name", "phone", "age")):
+def _write_form(path, names=("consent", "psu", "stratum", "weight", "respondent_name", "phone", "age",
+                             "governorate")):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "survey"
@@ -124,9 +125,31 @@ def test_synthetic_title_must_say_so(study_dir):
 
 
 def test_unknown_province_suggests(study_dir):
-    _edit(study_dir, "[basra, salah_ad_din]", "[basrah]")
-    with pytest.raises(StudyConfigError, match="unknown province 'basrah'.*did you mean basra"):
+    _edit(study_dir, "[basra, salah_ad_din]", "[basara]")
+    with pytest.raises(StudyConfigError, match="unknown province 'basara'.*did you mean basra"):
         wps.Study.load(study_dir)
+
+
+def test_several_provinces_need_a_governorate_question(tmp_path):
+    """Without one, every report failed after executing its notebook ("no 'adm1_pcode'")."""
+    _write_form(tmp_path / "form.xlsx", names=("consent", "psu", "stratum", "weight",
+                                               "respondent_name", "phone", "age", "gov_q"))
+    (tmp_path / "export.csv").write_text("consent\nyes\n", encoding="utf-8")
+    (tmp_path / "study.yml").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(StudyConfigError, match="2 provinces, but the form has no question "
+                                               "'governorate'.*admin_columns") as info:
+        wps.Study.load(tmp_path)
+    assert info.value.row == 6
+    _edit(tmp_path, "secret_env:", "admin_columns: {adm1: gov_q}\nsecret_env:")
+    assert wps.Study.load(tmp_path).admin_columns["adm1"] == "gov_q"
+
+
+def test_provinces_as_people_write_them(study_dir):
+    """A scholar writes the governorates as she knows them, in either script and any case:
+    each becomes the package's slug (report folders, notebook parameters)."""
+    _edit(study_dir, "[basra, salah_ad_din]", "[Basrah, 'SALAH AL-DIN', نينوى, IQG13]")
+    study = wps.Study.load(study_dir)
+    assert study.provinces == ("basra", "salah_ad_din", "ninewa", "kirkuk")
 
 
 def test_secret_itself_is_refused(study_dir):
@@ -197,3 +220,14 @@ def test_indicators_block_must_map_families(study_dir):
     (study_dir / "study.yml").write_text(text + "indicators:\n  answers:\n    x_yes: {question: age, "
                                          "'yes': ['1']}\n", encoding="utf-8")
     assert dict(wps.Study.load(study_dir).indicators)["answers"]["x_yes"]["question"] == "age"
+
+
+@pytest.mark.parametrize("yes, hint", [("Yes", "write yes: 'yes'"), ("1", "the choice that means")])
+def test_consent_answer_must_be_a_choice_of_the_consent_question(study_dir, yes, hint):
+    """A consent 'Yes' where the form's choice is named 'yes' removed every interview."""
+    _edit(study_dir, 'consent: {column: consent, yes: "yes"}',
+          f'consent: {{column: consent, yes: "{yes}"}}')
+    with pytest.raises(StudyConfigError, match="not a choice of the consent question 'consent' "
+                                               r"\(its choices: yes \(Yes\), no \(No\)\)") as info:
+        wps.Study.load(study_dir)
+    assert hint in str(info.value) and info.value.row == 8

@@ -112,6 +112,10 @@ def _split(text: str) -> tuple:
 def _cmd_report(args, progress: _Progress) -> list[tuple[Path, str]]:
     from wpsresearch.report import build_all_outputs, build_reports
 
+    if args.lang is None:  # the study's own report languages (study.yml languages:)
+        from wpsresearch.study import Study
+
+        args.lang = ",".join(Study.load(args.study, check_form=False).languages)
     if args.all:  # every output of the study: reports, fact sheets, comparison, images, tables
         return build_all_outputs(args.study, Path(args.out), progress, langs=_split(args.lang),
                                  to=_split(args.to), workers=args.workers, notebook=args.notebook)
@@ -161,6 +165,8 @@ def _cmd_study(args, progress: _Progress) -> list[tuple[Path, str]]:
 
     study = Study.load(args.study)
     form = study.read_form()
+    for note in form.warnings:  # what form_repairs did, or what pyxform noticed
+        progress.step(f"form: {note}")
     check_indicators(dict(study.indicators), form, file=study.root / "study.yml")
     if study.analysis_plan is not None:  # every name the plan reads: the form's or an indicator's
         study.read_plan(codebook=form, known=indicator_names(dict(study.indicators)))
@@ -254,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="reports of a built study from its analysis plan; --all: every output",
         description="Write the study's analysis plan into the province notebook and execute it "
         "once per province (papermill), export each language to self-contained offline HTML "
-        "(and PDF with Chromium, Chrome or Edge), run the disclosure gate over everything, and "
+        "(and PDF, set by Typst: no browser needed), run the disclosure gate over everything, and "
         "only then publish to reports/<study>/<province>/<lang>/. With --all: every province, "
         "and also the fact sheets, the province comparison, the campaign images and the "
         "results tables (CSV/XLSX). A failing gate publishes nothing.",
@@ -265,7 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--all", action="store_true",
                        help="every province (in parallel) and every other output: fact sheets, "
                        "comparison, campaign images, results tables")
-    p.add_argument("--lang", default="en,ar", help="languages, comma-separated (default en,ar)")
+    p.add_argument("--lang", default=None,
+                   help="languages, comma-separated (default: the study's languages, en,ar)")
     p.add_argument("--to", default="html,pdf", help="formats, comma-separated (default html,pdf)")
     p.add_argument("--out", default=".", help="project root receiving reports/ (default .)")
     p.add_argument("--workers", type=_positive_int, default=None,
@@ -347,6 +354,41 @@ def _print_written(written: list[tuple[Path, str]]) -> None:
         print(f"  {path:<{width}}  {what}")
 
 
+def _one_line_warnings(command: str, *, debug: bool):
+    """The package's warnings as one line each on stderr (``wpsresearch build: warning:
+    …``), not Python's ``file:line: WpsWarning:`` and a line of the package's source; each
+    distinct message once.  ``--debug`` keeps Python's format."""
+    import contextlib
+    import warnings
+
+    from wpsresearch.errors import WpsWarning
+
+    if debug:
+        return contextlib.nullcontext()
+    seen: set = set()
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if not issubclass(category, WpsWarning):
+            return _python_show(message, category, filename, lineno, file, line)
+        text = " ".join(str(message).split())
+        if text not in seen:
+            seen.add(text)
+            print(f"wpsresearch {command}: warning: {text}", file=sys.stderr, flush=True)
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(warnings.catch_warnings())
+    warnings.showwarning = show
+    return stack
+
+
+def _python_show(message, category, filename, lineno, file=None, line=None):
+    import warnings
+
+    return warnings._showwarning_orig(message, category, filename, lineno, file, line) \
+        if hasattr(warnings, "_showwarning_orig") else \
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def main(argv=None) -> int:
     """Entry point; returns the exit status (0 success, 2 user error, 1 internal error)."""
     parser = build_parser()
@@ -358,7 +400,8 @@ def main(argv=None) -> int:
 
     progress = _Progress(quiet=args.quiet)
     try:
-        written = args.func(args, progress)
+        with _one_line_warnings(args.command, debug=args.debug):
+            written = args.func(args, progress)
     except WpsError as exc:
         if args.debug:
             raise

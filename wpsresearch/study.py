@@ -24,6 +24,7 @@ wpsresearch.errors.StudyConfigError: ...study.yml: no study.yml in this folder. 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -31,7 +32,35 @@ from types import MappingProxyType
 from wpsresearch.errors import StudyConfigError, WpsError
 from wpsresearch.io.yaml_text import _yaml_loader, load_yaml
 
-__all__ = ["Study", "STUDY_KEYS", "CHECK_KEYS"]
+__all__ = ["Study", "STUDY_KEYS", "CHECK_KEYS", "enumerator_column"]
+
+# The names forms give the question naming the enumerator (REACH: enum_id, enumerator_id;
+# others: interviewer, enqueteur, data_collector); checks.enumerator_column overrides.
+_ENUMERATOR = re.compile(r"^(enum|enumerator|interviewer|enqueteur|data_?collector|collector)"
+                         r"(_?(id|code|name|number|no|nb))?$", re.IGNORECASE)
+
+
+def enumerator_column(checks, columns) -> str:
+    """The column naming each interview's enumerator: ``checks.enumerator_column`` when
+    study.yml sets it, else the first of ``columns`` named as forms name it (``enumerator``,
+    ``enum_id``, ``enumerator_code``, ``interviewer`` …), else ``"enumerator"``.
+
+    Examples
+    --------
+    >>> enumerator_column({}, ["consent", "enum_id", "age"])
+    'enum_id'
+    >>> enumerator_column({"enumerator_column": "team_member"}, ["enum_id"])
+    'team_member'
+    >>> enumerator_column({}, ["consent"])
+    'enumerator'
+    """
+    checks = dict(checks or {})
+    if checks.get("enumerator_column"):
+        return str(checks["enumerator_column"])
+    names = [str(c) for c in columns]
+    if "enumerator" in names:
+        return "enumerator"
+    return next((c for c in names if _ENUMERATOR.match(c.rsplit("/", 1)[-1])), "enumerator")
 
 # key -> (required, expected python type(s), description); the README's study.yml section and
 # this table are the whole schema.
@@ -45,7 +74,7 @@ STUDY_KEYS = {
     "submissions": (True, str, "the export: Kobo .csv/.xlsx, ODK Central .csv/.zip, SPSS .sav"),
     "sampling_frame": (False, str, "optional sampling-frame CSV (PSU list with selection probabilities)"),
     "languages": (False, list, "report languages, e.g. [en, ar]"),
-    "provinces": (True, list, "province slugs, e.g. [basra, kirkuk]"),
+    "provinces": (True, list, "provinces: slugs, p-codes or names in English or Arabic, e.g. [basra, Kirkuk, نينوى]"),
     "design": (True, dict, "survey design: ids, strata, weights, fpc, lonely_psu, nest"),
     "consent": (True, dict, "consent question: {column: consent, yes: 'yes'}"),
     "pii_columns": (False, list, "declared direct identifiers (dropped before anything is written)"),
@@ -77,7 +106,8 @@ CHECK_KEYS = {
     "outlier_iqr": "IQRs beyond the quartiles for an outlier with outlier_method: iqr (default 1.5)",
     "outlier_min_unique": "skip numeric questions with at most this many distinct values",
     "soft_duplicate_max_differences": "flag interviews differing from another of the same enumerator in at most this many answers (default 7)",
-    "enumerator_column": "question naming the enumerator (default enumerator)",
+    "enumerator_column": "question naming the enumerator (default enumerator, else the form's "
+                         "enum_id / enumerator_code / interviewer …)",
     "duplicate_columns": "questions whose repeated combination flags a duplicate interview",
     "missingness_threshold": "flag interviews leaving more than this share of asked questions empty (default 0.5)",
     "gps_column": "geopoint question checked against the sampled point",
@@ -289,16 +319,19 @@ class Study:
         if bad:
             fail(f"unsupported language(s) {bad}", "languages", "use en and/or ar")
 
-        from wpsresearch.geo.places import province_pcode
+        from wpsresearch.geo.places import province_slug_of
 
-        provinces = tuple(str(p) for p in raw["provinces"])
-        if not provinces:
+        if not raw["provinces"]:
             fail("'provinces' is empty", "provinces", "list at least one province slug")
-        for p in provinces:
+        # a scholar writes the names she knows (Basrah, البصرة, NINEWA): each becomes the
+        # package's slug, which names report folders and notebook parameters
+        slugs = []
+        for p in raw["provinces"]:
             try:
-                province_pcode(p)
+                slugs.append(province_slug_of(str(p)))
             except StudyConfigError as exc:
                 fail(exc.message, "provinces", exc.hint)
+        provinces = tuple(dict.fromkeys(slugs))
 
         design = dict(raw["design"])
         if design.get("lonely_psu", "fail") not in _LONELY:
@@ -394,6 +427,18 @@ class Study:
         wanted += [("pii_columns", c) for c in self.pii_columns]
         wanted += [(f"admin_columns.{k}", c) for k, c in self.admin_columns.items()]
         missing = [(k, c) for k, c in wanted if c not in names]
+        adm1 = self.admin_columns.get("adm1", "governorate")
+        if len(self.provinces) > 1 and adm1 not in names and not missing:
+            # several provinces: each interview's governorate must come from the data
+            raise StudyConfigError(
+                f"the study has {len(self.provinces)} provinces, but the form has no question "
+                f"'{adm1}' saying which governorate each interview is in", file=path,
+                row=lines.get("admin_columns") or lines.get("provinces"),
+                hint="name the question that holds the governorate: admin_columns: {adm1: "
+                     "<question>} (its answers may be names in English or Arabic, p-codes or "
+                     "choices labelled with the names)")
+        if not missing:
+            self._check_consent_answer(codebook, path, lines)
         if missing:
             key, col = missing[0]
             others = ", ".join(f"'{c}'" for _, c in missing[1:])
@@ -403,6 +448,27 @@ class Study:
                 file=path, row=lines.get(key) or lines.get(key.split(".")[0]), column=col,
                 hint="use the question's `name` from the form's survey sheet",
             )
+
+    def _check_consent_answer(self, codebook, path: Path, lines: dict) -> None:
+        """consent.yes must be a choice of a select consent question: a "Yes" or "1" where the
+        form's choice is named ``yes`` removed every interview as consent-less."""
+        column, yes = self.consent["column"], str(self.consent.get("yes"))
+        row = codebook.question(column)
+        if row["base_type"] not in ("select_one", "select_multiple"):
+            return
+        choices = [str(c) for c in dict.fromkeys(codebook.choices_for(column)["name"])]
+        if not choices or yes in choices:
+            return
+        labels = {c: codebook.label(column, "en", choice=c) for c in choices}
+        close = [c for c in choices if c.casefold() == yes.casefold()
+                 or str(labels[c]).casefold() == yes.casefold()]
+        shown = ", ".join(f"{c} ({labels[c]})" if labels[c] != c else c for c in choices[:8])
+        raise StudyConfigError(
+            f"consent.yes is {yes!r}, which is not a choice of the consent question "
+            f"'{column}' (its choices: {shown}): every interview would be removed as consent-less",
+            file=path, row=lines.get("consent.yes") or lines.get("consent"), column=column,
+            hint=(f"write yes: {close[0]!r} (the choice's name, as the export writes it)"
+                  if close else "write the name of the choice that means consent given"))
 
     # ------------------------------------------------------------------ helpers
     def read_plan(self, *, codebook=None, known=()):
@@ -432,6 +498,10 @@ class Study:
         from wpsresearch.privacy.policy import DisclosurePolicy
 
         return DisclosurePolicy.from_study(dict(self.disclosure))
+
+    def enumerator_column(self, columns) -> str:
+        """:func:`enumerator_column` of this study's ``checks`` among ``columns``."""
+        return enumerator_column(self.checks, columns)
 
     def title_in(self, lang: str = "en") -> str:
         """The title in ``lang`` (falls back to English)."""

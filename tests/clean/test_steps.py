@@ -305,3 +305,22 @@ def test_answers_written_as_labels_are_set_to_their_choice_names():
     e = entries(log, "choice_label")
     assert e[["old_value", "new_value", "change_type"]].values.tolist() == [
         [label_en.upper(), "basra", "change_response"]]
+
+
+def test_a_choice_named_twice_in_its_list_is_one_category():
+    """A form read with form_repairs may name a choice twice in one list (Kobo's builder lets
+    it through; the MSNA 2024 tool does): typing the answers must not fail on it."""
+    import warnings
+    from pathlib import Path
+
+    bad = Path(__file__).resolve().parents[1] / "bad_inputs" / "form_duplicate_choice.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", wps.errors.WpsWarning)
+        form = wps.io.read_xlsform(bad, strict=False)
+    main = pd.DataFrame({"consent": ["yes", "no", "yes"], "_uuid": ["a", "b", "c"]},
+                        dtype="string")
+    main["source_row"] = [2, 3, 4]
+    sd = SurveyData(main, {}, form, SourceInfo("test.csv", "kobo_csv"))
+    out = wps.clean.apply_form_types(sd, log=CleaningLog()).main
+    assert list(out["consent"].cat.categories) == ["yes", "no"]
+    assert out["consent"].tolist() == ["yes", "no", "yes"]

@@ -111,6 +111,48 @@ def test_names_are_checked_against_the_form(tmp_path):
     assert (info.value.row, info.value.column) == (2, "group_var")
 
 
+@pytest.mark.parametrize("line, column, words", [
+    ("mean,governorate,,0.95,", "analysis_var", "a mean needs a number; 'governorate' is select_one"),
+    ("ratio_row", "analysis_var_numerator", "a ratio needs a number; 'respondent_name' is text"),
+    ("prop_select_multiple,consent,,0.95,", "analysis_var", "needs a select_multiple question"),
+    ("prop_select_one,help_sought,,0.95,", "analysis_var", "'help_sought' is a select_multiple"),
+    ("prop_select_one,consent,help_sought,0.95,", "group_var", "is a select_multiple"),
+    ("mean,age,,0.95,governorate == 'basrah'", "where", "did you mean basra"),
+    ("mean,age,,0.95,help_sought == 'polise'", "where", "did you mean police"),
+])
+def test_what_the_form_says_must_fit_the_analysis(tmp_path, line, column, words):
+    """A first-time user's plan mistakes are check-study errors naming row and column, not a
+    table of nothing after the report has run (prop_select_multiple of a select_one gave one
+    empty row; a where value that is no choice gave an empty domain, silently)."""
+    if line == "ratio_row":
+        text = (f"{HEADER},where,analysis_var_numerator,analysis_var_denominator\n"
+                "ratio,,,0.95,,respondent_name,age\n")
+    else:
+        text = f"{HEADER},where\n{line}\n"
+    with pytest.raises(AnalysisPlanError) as info:
+        wps.io.read_analysis_plan(_plan(tmp_path, text), codebook=wps.io.example_form())
+    assert (info.value.row, info.value.column) == (2, column)
+    assert words in str(info.value), str(info.value)
+
+
+def test_fitting_rows_pass_the_form_check(tmp_path):
+    text = (f"{HEADER},where\n"
+            "mean,age,governorate,0.9,\"governorate in ['basra', 'kirkuk']\"\n"
+            "prop_select_multiple,help_sought,consent,0.95,consent == 'yes'\n"
+            "median,hh_size,,0.95,governorate != 'dont_know'\n"
+            "prop_select_one,governorate,,0.95,\n")
+    assert len(wps.io.read_analysis_plan(_plan(tmp_path, text), codebook=wps.io.example_form())) == 4
+
+
+def test_a_repeat_question_missing_from_the_data_is_named_as_such(tmp_path):
+    plan = wps.io.read_analysis_plan(_plan(tmp_path, f"{HEADER}\nmean,member_age,,0.95\n"),
+                                     codebook=wps.io.example_form())
+    with pytest.raises(AnalysisPlanError, match="repeat group 'roster'") as info:
+        plan.check_columns(["age", "consent"], what="the analysis data",
+                           codebook=wps.io.example_form())
+    assert (info.value.row, info.value.column) == (2, "analysis_var")
+
+
 def test_check_columns_against_data_accepts_option_columns(tmp_path):
     plan = wps.io.read_analysis_plan(_plan(tmp_path, (
         "analysis_type,analysis_var,group_var,where\n"
@@ -131,3 +173,17 @@ def test_plan_options(tmp_path):
         wps.io.read_analysis_plan(path, missing_answers="keep")
     with pytest.raises(AnalysisPlanError, match="csv or .xlsx"):
         wps.io.read_analysis_plan(_plan(tmp_path, "x", "plan.json"))
+
+
+def test_a_level_written_as_a_percentage_says_how_to_write_it(tmp_path):
+    with pytest.raises(AnalysisPlanError, match="'95%' is not a number. What to do: write the "
+                                                "level as a share: 0.95 for 95%") as info:
+        wps.io.read_analysis_plan(_plan(tmp_path, f"{HEADER}\nmean,age,,95%\n"))
+    assert (info.value.row, info.value.column) == (2, "level")
+
+
+def test_a_pcode_column_the_build_could_not_add_says_which_question_gives_it(tmp_path):
+    plan = wps.io.read_analysis_plan(_plan(tmp_path, f"{HEADER}\nmean,age,adm2_pcode,0.95\n"))
+    with pytest.raises(AnalysisPlanError, match=r"adds adm2_pcode from the study's district "
+                                                r"question.*admin_columns: \{adm2: <question>\}"):
+        plan.check_columns(["age", "adm1_pcode"], what="the processed data")

@@ -68,3 +68,77 @@ def test_xlsx_reads_the_same_without_calamine(tmp_path, form, render, monkeypatc
     slow = wps.io.read_kobo(path, form=form)
     pd.testing.assert_frame_equal(fast.main, slow.main)
     pd.testing.assert_frame_equal(fast.repeats["roster"], slow.repeats["roster"])
+
+
+@pytest.fixture()
+def partner_sav(tmp_path):
+    """A partner's .sav of the example form, as R's haven or SPSS writes one: coded answers
+    with value labels (Arabic for governorate), 98/99 declared user-missing, R-style option
+    columns, no submission id."""
+    frame = pd.DataFrame({
+        "consent": [1.0, 1.0, 2.0, 1.0],
+        "governorate": [2.0, 1.0, None, 3.0],
+        "age": [34.0, 98.0, None, 99.0],
+        "help_sought": ["police family", "other", "", "no_one"],
+        "help_sought.police": [1.0, 0.0, None, 0.0],
+        "help_sought.other": [0.0, 1.0, None, 0.0],
+        "partner_note": ["a", "b", "c", "d"],
+    })
+    path = tmp_path / "partner.sav"
+    pyreadstat.write_sav(
+        frame, str(path),
+        variable_value_labels={"consent": {1.0: "Yes", 2.0: "No"},
+                               "governorate": {1.0: "كركوك", 2.0: "البصرة", 3.0: "Baghdad "},
+                               "age": {98.0: "Don't know", 99.0: "Refused"}},
+        missing_ranges={"age": [98.0, 99.0]})
+    return path
+
+
+def test_spss_with_the_form_is_read_like_any_export(partner_sav, form):
+    sd = wps.io.read_spss(partner_sav, form=form)
+    main = sd.main
+    assert main["consent"].tolist() == ["yes", "yes", "no", "yes"]
+    assert main["governorate"].tolist() == ["basra", "kirkuk", pd.NA, "baghdad"]
+    assert main["help_sought__police"].tolist() == ["1", "0", pd.NA, "0"]
+    assert main["age"].tolist() == ["34", "98", pd.NA, "99"]  # codes kept; cleaning names them
+    assert sd.source.missing_codes == {"age": {"98": "dont_know", "99": "refused"}}
+    assert main["_uuid"].tolist() == ["case-1", "case-2", "case-3", "case-4"]
+    assert any("case number" in w for w in sd.source.warnings)
+    assert sd.codebook is form and sd.source.unknown_columns == ["partner_note"]
+    # what the file declares missing is recoded and logged, never an age of 98
+    log = wps.clean.CleaningLog()
+    clean = wps.clean.clean_survey(sd, log=log, consent={"column": "consent", "yes": "yes"})
+    assert clean.main["age"].tolist() == [34, pd.NA, pd.NA]
+    assert clean.main["age__missing"].tolist() == [pd.NA, "dont_know", "refused"]
+    logged = log.to_frame()
+    assert set(logged.loc[logged["check_id"] == "missing_code", "old_value"]) == {"98", "99"}
+
+
+def test_a_study_can_say_a_declared_code_is_a_real_value(partner_sav, form):
+    sd = wps.io.read_spss(partner_sav, form=form)
+    clean = wps.clean.clean_survey(sd, log=wps.clean.CleaningLog(), missing_codes={"age": {}},
+                                   consent={"column": "consent", "yes": "yes"})
+    assert clean.main["age"].tolist() == [34, 98, 99]
+
+
+def test_names_spss_cut_at_64_bytes_find_their_field(tmp_path, write_form):
+    long_q = "reasons_for_not_reporting_the_incident_to_the_police"
+    long_opt = "did_not_trust_the_police_to_keep_it_confidential"
+    form = wps.io.read_xlsform(write_form(
+        tmp_path / "form.xlsx",
+        [["type", "name", "label"], ["select_one yn", "consent", "Consent?"],
+         [f"select_multiple why", long_q, "Why not?"], ["integer", "age", "Age"]],
+        [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"],
+         ["why", long_opt, "Did not trust"], ["why", "shame", "Shame"]]))
+    cut = f"{long_q}.{long_opt}"[:64]
+    frame = pd.DataFrame({"consent": [1.0, 1.0], long_q: [long_opt, "shame"],
+                          cut: [1.0, 0.0], f"{long_q}.shame": [0.0, 1.0],
+                          "age": [30.0, 41.0]})
+    path = tmp_path / "cut.sav"
+    pyreadstat.write_sav(frame, str(path), variable_value_labels={"consent": {1.0: "Yes",
+                                                                              2.0: "No"}})
+    sd = wps.io.read_spss(path, form=form)
+    assert sd.main[f"{long_q}__{long_opt}"].tolist() == ["1", "0"]
+    assert sd.source.unknown_columns == []
+    assert sd.source.column_map[cut] == f"{long_q}__{long_opt}"
+    assert not any("have no value label" in w for w in sd.source.warnings)

@@ -68,7 +68,8 @@ def second_study(tmp_path_factory):
 @pytest.fixture(scope="session")
 def msna_study(tmp_path_factory):
     """``(project, study_dir)``: IMPACT's real MSNA Kobo form, its R-touched template export
-    and analysistools' own list of analysis, as a study folder with a study.yml, built."""
+    and analysistools' own list of analysis, as a study folder with a study.yml (the province
+    written as people write it), built."""
     import csv
 
     import openpyxl
@@ -87,14 +88,21 @@ def msna_study(tmp_path_factory):
             for row in csv.reader(fh):
                 ws.append(row)
     wb.save(raw / "form.xlsx")
-    shutil.copy(data / "kobo" / "msna_template_data.csv", raw / "export.csv")
+    export = pd.read_csv(data / "kobo" / "msna_template_data.csv", dtype=str,
+                         keep_default_na=False)
+    # analysistools analysed every row (tests/data/kobo_reference): here the consent question
+    # says yes for all of them, so that the built study's results can be compared with its
+    export["respondent_able_to_answer"] = "yes"
+    export.to_csv(raw / "export.csv", index=False)
     shutil.copy(data / "kobo_reference" / "msna_template_loa_with_ratio.csv", raw / "loa.csv")
     (raw / "study.yml").write_text(
         'title: {en: "MSNA template (SYNTHETIC template data)", ar: "مسح تجريبي (بيانات مُصطنعة)"}\n'
-        "synthetic: true\nform: form.xlsx\nsubmissions: export.csv\nprovinces: [ninewa]\n"
+        "synthetic: true\nform: form.xlsx\nsubmissions: export.csv\nprovinces: [Ninewa]\n"
         "design: {}\nconsent: {column: respondent_able_to_answer, \"yes\": \"yes\"}\n"
         "secret_env: WPSRESEARCH_SECRET_MSNA\nform_repairs: true\n"
-        "analysis_plan: {file: loa.csv, missing_answers: include, proportion_ci: mean}\n",
+        "analysis_plan: {file: loa.csv, missing_answers: include, proportion_ci: mean}\n"
+        # analysistools suppresses nothing: every number can be compared with its results
+        "disclosure: {min_cell: 1, min_n: 1, zeros_disclosive: false}\n",
         encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("WPSRESEARCH_SECRET_MSNA", "test-only-secret-msna-0123456789abcdef")

@@ -288,3 +288,63 @@ def test_a_build_can_reapply_its_own_reviewed_log(built, tmp_path, monkeypatch):
                                   pd.read_parquet(a / "respondents.parquet"))
     log = pd.read_csv(again / "cleaning_log.csv", dtype=str, keep_default_na=False)
     assert (log["check_id"] == "apply_log").any()
+
+
+def test_a_design_that_does_not_fit_the_data_is_said_at_build(tmp_path, secret, study_copier):
+    """Clusters that cross strata used to surface only when the first report ran, as rows of
+    the processed data and Python's 'pass nest=True'; the build now names study.yml's design
+    line and the key to write (the cleaned data are still written)."""
+    study = study_copier(tmp_path / "design", rows=120,
+                         yml=lambda t: t.replace("strata: stratum", "strata: sex"))
+    with pytest.warns(wps.errors.WpsWarning,
+                      match=r"study\.yml, row 9, column 'psu': the design in study\.yml does not "
+                            r"fit .*clusters are not nested in strata.*add nest: true to design"):
+        written = build_study(study)
+    assert any(p.name == "respondents.parquet" for p, _ in written)
+
+
+def test_governorates_coded_as_choices_find_their_pcodes_through_their_labels(tmp_path):
+    """REACH-style forms code the governorate as a select_one (``g07`` labelled "Al-Basrah",
+    ``g13`` labelled "كركوك"): the p-code comes from the label; an answer matching no place is
+    logged, never guessed; a province of the study no interview is in is a warning."""
+    from types import SimpleNamespace
+
+    from wpsresearch.pipeline.build import _geography
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    ws.append(["type", "name", "label"])
+    ws.append(["select_one gov", "gov_q", "Governorate"])
+    ch = wb.create_sheet("choices")
+    ch.append(["list_name", "name", "label::English (en)", "label::Arabic (ar)"])
+    ch.append(["gov", "g07", "Al-Basrah", "البصرة"])
+    ch.append(["gov", "g13", "Kirkuk", "كركوك"])
+    ch.append(["gov", "g99", "Atlantis", "أطلانتس"])
+    wb.save(tmp_path / "form.xlsx")
+    form = wps.io.read_xlsform(tmp_path / "form.xlsx")
+    main = pd.DataFrame({"_uuid": ["a", "b", "c"], "source_row": [2, 3, 4],
+                         "gov_q": ["g07", "g99", "g07"]})
+    study = SimpleNamespace(admin_columns={"adm1": "gov_q"}, provinces=("basra", "kirkuk"),
+                            province_pcodes=lambda: {"basra": "IQG02", "kirkuk": "IQG13"},
+                            root=tmp_path)
+    log = wps.clean.CleaningLog()
+    with pytest.warns(wps.errors.WpsWarning, match=r"no interview is in kirkuk \(IQG13\)"):
+        out = _geography(main, study, log, form)
+    assert out["adm1_pcode"].tolist() == ["IQG02", pd.NA, "IQG02"]
+    logged = log.to_frame()
+    assert logged["old_value"].tolist() == ["g99"] and set(logged["check_id"]) == {"place_pcode"}
+
+
+def test_a_one_province_study_without_a_governorate_question_is_all_in_its_province(tmp_path):
+    """Plan rows grouped or mapped by adm1_pcode then work as in any study (they failed:
+    'adm1_pcode is not in the processed data')."""
+    from types import SimpleNamespace
+
+    from wpsresearch.pipeline.build import _geography
+
+    main = pd.DataFrame({"_uuid": ["a", "b"], "source_row": [2, 3], "q": ["x", "y"]})
+    study = SimpleNamespace(admin_columns={}, provinces=("ninewa",),
+                            province_pcodes=lambda: {"ninewa": "IQG15"}, root=tmp_path)
+    out = _geography(main, study, wps.clean.CleaningLog())
+    assert out["adm1_pcode"].tolist() == ["IQG15", "IQG15"] and "adm2_pcode" not in out

@@ -122,3 +122,16 @@ def test_synthetic_contract_pii_columns_are_found():
     frame = P.find_identifiers(df)
     row = frame[frame["column"] == "safer_suggestion"].iloc[0]
     assert row["kind"] == "phone" and row["role"] == "text_with_identifiers"
+
+
+def test_kobo_repeat_sheet_links_are_not_identifiers():
+    """A Kobo XLSX repeat sheet names its parent sheet (the form's title) in
+    ``_parent_table_name``: read as a "person name", the title's words blocked every label
+    that used them (a real MSNA build refused "Survey modality" as a first name)."""
+    roster = pd.DataFrame({
+        "ind_age": ["34", "7", "61"],
+        "_parent_table_name": ["Household Survey Iraq"] * 3,
+        "_submission__uuid": ["9f1c2d7e-3b4a-4c5d-8e6f-7a8b9c0d1e2f"] * 3,
+        "_parent_index": ["1", "1", "2"],
+    })
+    assert wps.privacy.detect_pii_columns(roster) == {}

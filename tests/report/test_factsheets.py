@@ -112,3 +112,16 @@ def test_arabic_page_is_small_and_its_fonts_cover_every_character(factsheets):
         font = TTFont(io.BytesIO(base64.b64decode(data)))
         assert needed <= set(font.getBestCmap()), sorted(needed - set(font.getBestCmap()))
         assert len(font.getGlyphOrder()) < full / 3     # a subset, not the whole font
+
+
+def test_no_chart_of_nothing_when_every_headline_is_suppressed():
+    """A province where every headline is suppressed (or asked of nobody) got a chart saying
+    "Unweighted n = 0", which the gate refused, so `report --all` failed for the whole study."""
+    import math
+
+    from wpsresearch.report.factsheet import _chart
+    from wpsresearch.report.findings import KeyFinding
+
+    nothing = [KeyFinding(name, "en", f"{name}: too few respondents", math.nan, math.nan,
+                          math.nan, 0, True, True, label=name) for name in ("a", "b")]
+    assert _chart(nothing, None, "en", wps.labels.Labels.default()) is None

@@ -42,7 +42,7 @@ def test_missing_pcode_column_is_a_clear_report_error():
 def test_a_province_without_respondents_is_an_empty_domain_and_a_typo_an_error():
     assert province_domain(_frame(), "baghdad").sum() == 0
     with pytest.raises(wps.errors.StudyConfigError, match="basra"):
-        province_domain(_frame(), "basrah")
+        province_domain(_frame(), "basara")
 
 
 def test_headline_numbers_of_a_province_with_arabic_names():

@@ -32,7 +32,9 @@ def test_bracketed_finding_shows_brackets_and_the_table_note(lang):
     shown = [v for v in table.to_frame().iloc[0] if str(v).startswith("(")][0]  # "(37.5)"
     f = key_finding(est, "heard_1325_yes", lang=lang)
     assert f.bracketed and not f.suppressed
-    assert shown in f.sentence
+    # the table's brackets around the number and its percent sign, as the fact sheet's box
+    # shows it: "(37.5%)", not "(37.5)%"
+    assert shown[:-1] + "%)" in f.sentence and shown + "%" not in f.sentence
     assert _note(lang, est.policy) in f.sentence
     # the same wording as the table's footnote
     assert any(_note(lang, est.policy) in note for note in table.footnotes)
@@ -90,3 +92,14 @@ def test_factsheet_number_box_is_bracketed():
     box = _number_box(f, LABELS, "ar")
     assert "(37.5%)" in box or "(37.5)%" in box
     assert 'data-bracketed="true"' in box
+
+
+def test_a_suppressed_finding_names_its_group_as_a_published_one_does():
+    df = pd.DataFrame({"x": [True] * 10 + [False] * 10 + [True] * 40 + [False] * 40,
+                       "sex": ["female"] * 20 + ["male"] * 80})
+    est = wps.stats.proportion(wps.stats.SurveyDesign(df), "x", by="sex")
+    hidden = key_finding(est, "x", lang="en", where={"sex": "female"}, label="Says yes")
+    shown = key_finding(est, "x", lang="en", where={"sex": "male"}, label="Says yes")
+    assert hidden.suppressed and not shown.suppressed
+    assert hidden.sentence.startswith("Says yes — Women: too few respondents")
+    assert shown.sentence.startswith("Says yes — Men: ")

@@ -174,3 +174,19 @@ def test_group_without_answers_gets_no_estimate_but_others_do():
         assert est.table().suppressed.tolist() == [False, True]
     with pytest.raises(EstimationError, match="no non-missing answer"):
         wps.stats.mean(d.subset(df["stratum"] == "b"), "z")
+
+
+def test_no_rows_is_a_clear_error_not_a_numpy_one(tmp_path):
+    """A study whose every interview was removed (consent) crashed the report with numpy's
+    'zero-size array to reduction operation maximum which has no identity'."""
+    from types import SimpleNamespace
+
+    empty = pd.DataFrame({"psu": pd.Series([], dtype=int), "w": pd.Series([], dtype=float)})
+    with pytest.raises(DesignError, match="no rows"):
+        wps.stats.SurveyDesign(empty, ids="psu", weights="w")
+    study = SimpleNamespace(root=tmp_path, design={"ids": "psu", "weights": "w"},
+                            policy=wps.privacy.DisclosurePolicy(),
+                            processed_dir=tmp_path / "processed")
+    with pytest.raises(wps.errors.InputError, match="deletion_log.csv: the processed data hold "
+                                                    "no interview"):
+        wps.stats.study_design(empty, study)

@@ -52,6 +52,27 @@ def default_place_columns(codebook) -> dict:
     return out
 
 
+def with_declared_missing(codes: dict, declared) -> dict:
+    """The study's ``missing_codes`` with the codes the file itself declares missing (SPSS
+    user-missing values, :attr:`wpsresearch.io.SourceInfo.missing_codes`) for every column the
+    study does not name (added to the study's ``default`` codes): a 98 that SPSS declares
+    "Don't know" is not an age of 98.  A column the study names (``age: {}``: no special
+    codes) keeps the study's word.
+
+    Examples
+    --------
+    >>> with_declared_missing({"default": {98: "dont_know"}, "age": {}},
+    ...                       {"age": {"98": "dont_know"}, "q1": {"7": "refused"}})
+    {'default': {98: 'dont_know'}, 'age': {}, 'q1': {'98': 'dont_know', '7': 'refused'}}
+    """
+    out = dict(codes or {})
+    default = {str(k): str(v) for k, v in (out.get("default") or {}).items()}
+    for column, spec in (declared or {}).items():
+        if column not in out:
+            out[column] = {**default, **spec}
+    return out
+
+
 def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing_codes=None,
                  checks_config=None, place_columns=None, durations=None, sampling_frame=None):
     """Run every cleaning step on ``sd`` in the documented order; return clean SurveyData.
@@ -91,6 +112,7 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     consent = consent or (dict(study.consent) if study is not None else {"column": "consent", "yes": "yes"})
     pii = pii_columns if pii_columns is not None else (study.pii_columns if study is not None else ())
     codes = missing_codes if missing_codes is not None else (dict(study.missing_codes) if study is not None else {})
+    codes = with_declared_missing(codes, getattr(sd.source, "missing_codes", None))
     cfg = dict(study.checks) if study is not None else {}
     cfg.update(checks_config or {})
     places = place_columns if place_columns is not None else default_place_columns(sd.codebook)
@@ -115,7 +137,9 @@ def clean_survey(sd, *, study=None, log, consent=None, pii_columns=None, missing
     # identifiers; those values never reach the log (drop_identifiers protected them)
     if cfg.get("duplicate_columns") or cfg.get("gps_column"):
         _identifier_checks(_kept_rows(with_ids, sd, cfg), log, cfg, study, sampling_frame)
-    enumerator = str(cfg.get("enumerator_column", "enumerator"))
+    from wpsresearch.study import enumerator_column
+
+    enumerator = enumerator_column(cfg, sd.main.columns)
     sd = submissions.flag_soft_duplicates(sd, log=log, max_differences=int(cfg.get("soft_duplicate_max_differences", 7)),
                                           by=enumerator)
     sd = submissions.flag_short_interviews(sd, log=log, min_minutes=float(cfg.get("min_duration_minutes", 10)),

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
 
 import numpy as np
 import pandas as pd
@@ -30,31 +29,11 @@ from wpsresearch.errors import InputError
 
 __all__ = ["pcode_of", "suggest_places", "match_place_names"]
 
-_NAME_COLUMNS = ("name_en", "name_ar", "name_en_geoboundaries", "name_iso_3166_2",
-                 "alt_names_en", "alt_names_ar", "alt_names_common")
 
-
-@functools.lru_cache(maxsize=4)
 def _index(level: str) -> tuple[dict, dict]:
-    """``({key: pcode}, {key: display name})``; keys shared by two places are dropped."""
-    from wpsresearch.geo.places import admin_names
-    from wpsresearch.text import place_key
+    from wpsresearch.geo.places import name_index
 
-    names = admin_names()
-    names = names[names["level"] == level.upper()]
-    seen: dict[str, set] = {}
-    display: dict[str, str] = {}
-    for _, row in names.iterrows():
-        for col in _NAME_COLUMNS:
-            if col not in row or not row[col]:
-                continue
-            for variant in str(row[col]).split("|"):
-                key = place_key(variant)
-                if key:
-                    seen.setdefault(key, set()).add(row["pcode"])
-                    display.setdefault(key, f"{row['name_en']} ({row['pcode']})")
-    unique = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
-    return unique, display
+    return name_index(level)
 
 
 def pcode_of(name, level: str = "adm1"):

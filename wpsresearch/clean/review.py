@@ -339,6 +339,6 @@ class ReviewRound:
 
     def sheets(self, main, log) -> dict:
         """:func:`review_sheets` for the data as read (pseudonymised ids, as in the log)."""
-        by = str(dict(self.study.checks).get("enumerator_column", "enumerator"))
+        by = self.study.enumerator_column(main.columns)
         return review_sheets(log.to_frame(), main=main, enumerator_column=by,
                              durations=self.durations)

@@ -75,7 +75,9 @@ def _categories(codebook, name, codes: dict, observed) -> list:
     """The form's choices, with special-code choices (``98``, ``99``) replaced by the missing
     categories they were recoded to (so builds of a form share categories), plus missing
     categories found in the data."""
-    form = list(codebook.choices_for(name)["name"].astype(str))
+    # a list may name a choice twice (a form read with form_repairs: pyxform refuses that,
+    # Kobo's builder lets it through): one category per name, at its first place
+    form = list(dict.fromkeys(codebook.choices_for(name)["name"].astype(str)))
     choices = [c for c in form if c not in codes]
     wanted = {codes[c] for c in form if c in codes} | (set(observed) & set(MISSING_CATEGORIES))
     return choices + [m for m in MISSING_CATEGORIES if m in wanted and m not in choices]

@@ -12,6 +12,13 @@ Examples
 'IQG16'
 >>> places.province_slug("IQG02")
 'basra'
+
+A study may name its provinces as people write them, in either script and any case:
+
+>>> places.province_pcode("Basra"), places.province_pcode("البصرة"), places.province_pcode("NINEWA")
+('IQG02', 'IQG02', 'IQG15')
+>>> places.province_slug_of("Salah Al-Din"), places.province_slug_of("صلاح الدين")
+('salah_ad_din', 'salah_ad_din')
 >>> len(places.governorates())
 18
 >>> places.governorates().loc["IQG13", "name_ar"]
@@ -26,8 +33,11 @@ from importlib import resources
 
 from wpsresearch.errors import StudyConfigError
 
-__all__ = ["governorates", "districts", "province_pcode", "province_slug", "PROVINCE_SLUGS",
-           "admin_names"]
+__all__ = ["governorates", "districts", "province_pcode", "province_slug", "province_slug_of",
+           "PROVINCE_SLUGS", "admin_names", "name_index"]
+
+_NAME_COLUMNS = ("name_en", "name_ar", "name_en_geoboundaries", "name_iso_3166_2",
+                 "alt_names_en", "alt_names_ar", "alt_names_common")
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,18 +78,63 @@ def districts(province=None):
     return adm2.set_index("pcode")[["adm1_pcode", "name_en", "name_ar"]].rename_axis("adm2_pcode")
 
 
-def province_pcode(slug: str) -> str:
-    """OCHA ADM1 p-code of a province slug (``basra`` -> ``IQG02``); p-codes pass through."""
+@functools.lru_cache(maxsize=4)
+def name_index(level: str = "adm1") -> tuple[dict, dict]:
+    """``({place key: pcode}, {place key: display name})`` of every name and variant in the
+    COD-AB names table (English, Arabic, ISO, geoBoundaries, common spellings), keyed by
+    :func:`wpsresearch.text.place_key`; keys shared by two places are dropped (never guessed)."""
+    from wpsresearch.text import place_key
+
+    names = admin_names()
+    names = names[names["level"] == level.upper()]
+    seen: dict[str, set] = {}
+    display: dict[str, str] = {}
+    for _, row in names.iterrows():
+        for col in _NAME_COLUMNS:
+            if col not in row or not row[col]:
+                continue
+            for variant in str(row[col]).split("|"):
+                key = place_key(variant)
+                if key:
+                    seen.setdefault(key, set()).add(row["pcode"])
+                    display.setdefault(key, f"{row['name_en']} ({row['pcode']})")
+    if level.lower() == "adm1":  # the package's own slugs (salah_ad_din) are names too
+        for slug, pcode in _slug_table().items():
+            key = place_key(slug.replace("_", " "))
+            if key:
+                seen.setdefault(key, set()).add(pcode)
+    unique = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+    return unique, display
+
+
+def province_pcode(name: str) -> str:
+    """OCHA ADM1 p-code of a province: its slug (``basra`` -> ``IQG02``), its p-code, or its
+    name in English or Arabic script, in any case and any common spelling (``Basrah``,
+    ``البصرة``, ``NINEWA``).  A name that matches no governorate, or two, is refused."""
+    from wpsresearch.text import place_key
+
     table = _slug_table()
-    if slug in table:
-        return table[slug]
-    if slug in table.values():
-        return slug
+    text = str(name).strip()
+    if text in table:
+        return table[text]
+    if text.upper() in table.values():
+        return text.upper()
+    hit = name_index("adm1")[0].get(place_key(text))
+    if hit is not None:
+        return hit
     import difflib
 
-    close = difflib.get_close_matches(str(slug), list(table), n=3)
+    close = difflib.get_close_matches(text.lower(), list(table), n=3)
     hint = f"did you mean {', '.join(close)}?" if close else f"use one of {', '.join(table)}"
-    raise StudyConfigError(f"unknown province {slug!r}", hint=hint)
+    raise StudyConfigError(f"unknown province {name!r}",
+                           hint=hint + " (a slug, a p-code such as IQG02, or the name in "
+                                       "English or Arabic)")
+
+
+def province_slug_of(name: str) -> str:
+    """The package's slug of a province named in any of the ways :func:`province_pcode`
+    accepts (``"Basrah"`` -> ``basra``)."""
+    return province_slug(province_pcode(name))
 
 
 def province_slug(pcode: str) -> str:

@@ -80,6 +80,12 @@ PLAN_OPTIONS = {
 _TRUE = {"yes", "true", "1", "y"}
 _FALSE = {"no", "false", "0", "n", ""}
 _NAMES_WITHOUT_FORM = ("adm1_pcode", "adm2_pcode")  # columns the build adds (geo p-codes)
+# form types whose answers are not numbers (a mean or ratio of them is a plan error)
+_NOT_NUMBERS = frozenset({"select_one", "select_multiple", "select_one_from_file",
+                          "select_multiple_from_file", "text", "date", "time", "datetime",
+                          "start", "end", "today", "geopoint", "geotrace", "geoshape", "image",
+                          "audio", "video", "file", "barcode", "rank", "deviceid", "username",
+                          "phonenumber", "email", "acknowledge", "begin_group", "begin_repeat"})
 
 
 @dataclass(frozen=True)
@@ -202,11 +208,14 @@ class AnalysisPlan:
         _check_options(options, self.path)
         return replace(self, **options)
 
-    def check_columns(self, columns, *, what: str = "the data", select_multiple=()) -> None:
+    def check_columns(self, columns, *, what: str = "the data", select_multiple=(),
+                      codebook=None) -> None:
         """Every column the plan reads must be in ``columns``.
 
         ``select_multiple``: questions whose options are separate ``q/option`` or
         ``q__option`` columns (a ``prop_select_multiple`` row names the question).
+        ``codebook``: the form, to say when a missing name is a question of a repeat group
+        (the plan analyses the main table, one row per interview).
 
         Raises
         ------
@@ -221,6 +230,24 @@ class AnalysisPlan:
                 ok = name in present or (r.analysis_type == "prop_select_multiple"
                                          and column == "analysis_var" and name in multiple)
                 if not ok:
+                    if name in _NAMES_WITHOUT_FORM:
+                        level = name.split("_")[0]
+                        raise AnalysisPlanError(
+                            f"{column} names {name!r}, which is not in {what}", file=self.path,
+                            row=r.row, column=column,
+                            hint=f"the build adds {name} from the study's "
+                                 f"{'governorate' if level == 'adm1' else 'district'} question: "
+                                 f"name it in study.yml (admin_columns: {{{level}: <question>}})"
+                                 " and build again")
+                    group = _repeat_of(codebook, name)
+                    if group:
+                        raise AnalysisPlanError(
+                            f"{column} names {name!r}, a question of the repeat group "
+                            f"'{group}', and the plan analyses {what}: one row per interview",
+                            file=self.path, row=r.row, column=column,
+                            hint="analyse a question of the main part of the form, or a count "
+                                 "or share the form calculates from the repeat (a calculate "
+                                 "question)")
                     close = difflib.get_close_matches(name, sorted(present), n=3)
                     raise AnalysisPlanError(
                         f"{column} names {name!r}, which is not in {what}", file=self.path,
@@ -228,6 +255,62 @@ class AnalysisPlan:
                         hint=(f"did you mean {', '.join(close)}? " if close else "")
                         + "use a question name from the form, a select_multiple question, or "
                           "an indicator the study's indicators: block adds (study.yml)")
+
+    def check_against_form(self, codebook, *, known=()) -> None:
+        """What the form says about each name must fit the analysis (a check-study error,
+        not a table of nothing after the report has run): a mean, median, quantile, total or
+        ratio needs a number; ``prop_select_multiple`` a select_multiple question and
+        ``prop_select_one`` or a ``group_var`` not one (their answers are combinations);
+        a ``where`` text compared with a select question must be one of its choices.  Names
+        that are not form questions (indicators, p-codes) are not judged here.
+
+        Raises
+        ------
+        AnalysisPlanError
+            Naming the plan row and column, what the form says and what to write instead.
+        """
+        from wpsresearch.io.missing import MISSING_CATEGORIES
+
+        v = codebook.variables
+        form_names = set(v["name"]) - set(known)
+        base = dict(zip(v["name"], v["base_type"]))
+
+        def fail(r, column, message, hint):
+            raise AnalysisPlanError(message, file=self.path, row=r.row, column=column, hint=hint)
+
+        for r in self.rows:
+            for column, name in _row_names(r):
+                if name not in form_names:
+                    continue
+                kind = base.get(name)
+                if column == "where":
+                    continue
+                if kind == "select_multiple" and (column == "group_var" or
+                                                  r.analysis_type == "prop_select_one"):
+                    fail(r, column, f"'{name}' is a select_multiple question: its answers are "
+                         "combinations of choices", "use analysis_type prop_select_multiple "
+                         "for it, and group by a select_one question")
+                if r.analysis_type == "prop_select_multiple" and column == "analysis_var" and \
+                        kind != "select_multiple":
+                    fail(r, column, f"prop_select_multiple needs a select_multiple question; "
+                         f"'{name}' is {kind}", "use prop_select_one for a select_one question")
+                numeric = r.analysis_type in ("mean", "median", "quantile", "total", "ratio")
+                if numeric and column != "group_var" and kind in _NOT_NUMBERS:
+                    fail(r, column, f"a {r.analysis_type} needs a number; '{name}' is {kind}",
+                         "use prop_select_one (or prop_select_multiple) for answers that are "
+                         "choices or text")
+            if r.where is None:
+                continue
+            for name, text in r.where.compared_texts():
+                if name not in form_names or base.get(name) not in ("select_one", "select_multiple"):
+                    continue
+                choices = list(dict.fromkeys(codebook.choices_for(name)["name"].astype(str)))
+                if text not in choices and text not in MISSING_CATEGORIES:
+                    close = difflib.get_close_matches(text, choices, n=3)
+                    fail(r, "where", f"where compares '{name}' with {text!r}, which is not one "
+                         f"of its choices", (f"did you mean {', '.join(close)}? " if close else "")
+                         + f"its choices: {', '.join(choices[:12])}"
+                         + ("…" if len(choices) > 12 else ""))
 
     def to_frame(self):
         """The plan as read (all columns, as text)."""
@@ -262,6 +345,13 @@ def _row_names(r: PlanRow):
     if r.where is not None:
         for c in r.where.columns:
             yield "where", c
+
+
+def _repeat_of(codebook, name) -> str | None:
+    if codebook is None or name not in codebook.names:
+        return None
+    group = codebook.question(name).get("repeat")
+    return group if isinstance(group, str) and group else None
 
 
 def _multiple_prefixes(columns) -> set:
@@ -421,6 +511,7 @@ def read_analysis_plan(path, *, codebook=None, known=(), missing_answers: str = 
         names = set(codebook.names) | set(known) | set(_NAMES_WITHOUT_FORM)
         plan.check_columns(names, what=f"the form {Path(str(codebook.source or 'form')).name}",
                            select_multiple=codebook.select_multiple())
+        plan.check_against_form(codebook, known=known)
     return plan
 
 
@@ -535,7 +626,9 @@ def _number(value, default, column, fail):
     try:
         return float(value.replace(",", ".") if value.count(",") == 1 and "." not in value else value)
     except ValueError:
-        fail(column, f"{value!r} is not a number")
+        hint = ("write the level as a share: 0.95 for 95%, 0.9 for 90%" if column == "level"
+                else "write a number with a point as decimal mark, e.g. 0.25")
+        fail(column, f"{value!r} is not a number", hint)
 
 
 def _flag(value, default, column, fail):

@@ -9,7 +9,7 @@ __all__ = ["read_export"]
 
 def read_export(path, *, form=None):
     """Read an export with the reader its file type needs: ``.sav`` (SPSS), ``.zip`` (ODK
-    Central), anything else as a Kobo CSV/XLSX export keyed on ``form``.
+    Central), anything else as a Kobo CSV/XLSX export — each keyed on ``form``.
 
     Returns
     -------
@@ -21,7 +21,7 @@ def read_export(path, *, form=None):
 
     suffix = Path(path).suffix.lower()
     if suffix == ".sav":
-        return read_spss(path)
+        return read_spss(path, form=form)
     if suffix == ".zip":
         return read_odk_central(path, form=form)
     return read_kobo(path, form=form)

@@ -68,6 +68,24 @@ class PlanFilter:
             raise KeyError(missing[0])
         return _evaluate(self._tree, frame, self._names).fillna(False).astype(bool)
 
+    def compared_texts(self) -> list:
+        """``[(column, text), ...]``: every quoted text a column is compared with (``==``,
+        ``!=``, ``in``), for checking them against the form's choices.
+
+        >>> parse_where("sex == 'female' and marital in ['married', 'widowed']").compared_texts()
+        [('sex', 'female'), ('marital', 'married'), ('marital', 'widowed')]
+        """
+        out = []
+        for node in ast.walk(self._tree) if self._tree is not None else ():
+            if not isinstance(node, ast.Compare) or not isinstance(node.left, ast.Name):
+                continue
+            right = node.comparators[0]
+            values = right.elts if isinstance(right, (ast.List, ast.Tuple, ast.Set)) else [right]
+            for value in values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    out.append((_name(node.left, self._names), value.value))
+        return out
+
 
 def parse_where(text: str) -> PlanFilter:
     """Parse a ``where`` filter (see the module docstring for the accepted forms).

@@ -44,6 +44,10 @@ class SourceInfo:
     dialects : list of str
         Header spellings seen: ``kobo``, ``separator`` (``.``/``-`` paths), ``r``
         (``make.names``), ``labels``; plus ``hxl`` when a tag row was dropped.
+    missing_codes : dict
+        Codes the file itself declares missing, ``{column: {code: missing category}}``
+        (SPSS user-missing values, named by their value labels: ``{"age": {"98":
+        "dont_know"}}``); cleaning recodes them like a study's ``missing_codes``.
     """
 
     path: str
@@ -55,6 +59,7 @@ class SourceInfo:
     warnings: list = field(default_factory=list)
     column_map: dict = field(default_factory=dict)
     dialects: list = field(default_factory=list)
+    missing_codes: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,19 @@ def strip_bom_header(header: list, notes: list) -> list:
     return header
 
 
-def _check_fit(match, header, codebook, *, file, sheet):
+def _table_fields(codebook, scope) -> set:
+    """Names of the fields an export of ``scope`` (None = the main table) has a column for."""
+    v = codebook.variables
+    here = v["repeat"].isna() if scope is None else (v["repeat"] == scope)
+    return set(v.loc[here & ~v["base_type"].isin(list(_NO_COLUMN)), "name"])
+
+
+def _check_fit(match, header, codebook, *, file, sheet, scope=None):
     meta = {h for h, t in match.targets.items() if t.kind == "metadata"}
     fields = [h for h in match.targets if h not in meta]
     unknown = match.unknown
+    if not fields and not unknown and meta and not _table_fields(codebook, scope):
+        return  # a form that asks everything inside a repeat: its main sheet is metadata only
     if not fields:
         raise FormError(
             "none of the columns matches a question of the form (first columns: "
@@ -242,7 +251,7 @@ def shape_table(frame, source_rows, codebook, *, file, sheet=None, scope=None,
     header = strip_bom_header(list(frame.columns), notes)
     frame.columns = header
     match = match_headers(header, codebook, scope=scope)
-    _check_fit(match, header, codebook, file=file, sheet=sheet)
+    _check_fit(match, header, codebook, file=file, sheet=sheet, scope=scope)
     frame = _rename(frame, match, file=file, sheet=sheet)
     repaired = _repair_text(frame, source_rows, notes, strict=encoding_strict, file=file,
                             sheet=sheet, scan_mojibake=scan_mojibake, scan_lost=scan_lost)

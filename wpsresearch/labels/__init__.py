@@ -25,10 +25,30 @@ from importlib import resources
 
 from wpsresearch.errors import CodebookError
 
-__all__ = ["Labels", "LANGUAGES"]
+__all__ = ["Labels", "LANGUAGES", "at_level"]
 
 LANGUAGES = ("en", "ar")
 _COLUMNS = ["key", "en", "ar", "reviewed"]
+_DEFAULT_LEVEL = 0.95
+
+
+def at_level(text: str, level) -> str:
+    """A label written for 95% confidence, said at ``level`` instead.
+
+    The label table writes intervals as "95%" in each language (the usual level); an analysis
+    plan row may ask another (analysistools' ``level``, e.g. 0.90), and its table header,
+    sentence and image must then say that level, not 95%.
+
+    Examples
+    --------
+    >>> at_level("95% confidence interval", 0.9), at_level("فترة الثقة 95%", 0.99)
+    ('90% confidence interval', 'فترة الثقة 99%')
+    >>> at_level("95% CI 21.7–39.8", 0.95), at_level("95% CI", None)
+    ('95% CI 21.7–39.8', '95% CI')
+    """
+    if level is None or abs(float(level) - _DEFAULT_LEVEL) < 1e-9:
+        return text
+    return text.replace("95%", f"{float(level) * 100:g}%")
 
 
 def _parse_bool(text: str, *, file: str, row: int) -> bool:

@@ -103,22 +103,53 @@ def _create_user_secret(env: str) -> Path:
     return path
 
 
-def _geography(main: pd.DataFrame, study, log) -> pd.DataFrame:
-    """``adm1_pcode``/``adm2_pcode`` columns derived from the study's admin questions
-    (``admin_columns`` in study.yml; default ``governorate`` and ``district``), matched in any
-    spelling or script.  Answers that match no place are logged, never guessed."""
+def _place_of(answer, level, labels):
+    """P-code of an admin answer: the answer itself (a name in any spelling or script, a
+    slug, a p-code), else one of its choice labels (``iq_basra`` labelled "Basrah" / "البصرة")
+    when they all agree."""
     from wpsresearch.clean.places import pcode_of
     from wpsresearch.geo.places import PROVINCE_SLUGS, province_pcode
 
+    if level == "adm1" and answer in PROVINCE_SLUGS:
+        return province_pcode(answer)
+    found = pcode_of(answer, level)
+    if found is not None:
+        return found
+    by_label = {pcode_of(text, level) for text in labels.get(answer, ())} - {None}
+    return next(iter(by_label)) if len(by_label) == 1 else None
+
+
+def _choice_labels(codebook, question) -> dict:
+    """``{choice name: [its labels in every language]}`` of a select question (else {})."""
+    try:
+        options = codebook.choices_for(question)
+    except Exception:  # noqa: BLE001 - not a select question: no labels to try
+        return {}
+    columns = [c for c in options.columns if c.startswith("label")]
+    return {str(row["name"]): [row[c] for c in columns if isinstance(row[c], str) and row[c]]
+            for _, row in options.iterrows()}
+
+
+def _geography(main: pd.DataFrame, study, log, codebook=None) -> pd.DataFrame:
+    """``adm1_pcode``/``adm2_pcode`` columns derived from the study's admin questions
+    (``admin_columns`` in study.yml; default ``governorate`` and ``district``), matched in any
+    spelling or script, or through the labels of their choices.  Answers that match no place
+    are logged, never guessed."""
     main = main.copy()
     columns = dict(study.admin_columns) or {"adm1": "governorate", "adm2": "district"}
+    adm1 = columns.get("adm1", "governorate")
+    if adm1 not in main and "adm1_pcode" not in main and len(study.provinces) == 1:
+        # a study of one province that asks no governorate: every interview is in it (maps
+        # and groups by governorate then work as in any study)
+        main["adm1_pcode"] = pd.array([study.province_pcodes()[study.provinces[0]]] * len(main),
+                                      dtype="string")
     for level, question in sorted(columns.items()):
         target = f"{level}_pcode"
         if question not in main or target in main:
             continue
         answers = main[question].astype("string")
-        found = {a: (province_pcode(a) if level == "adm1" and a in PROVINCE_SLUGS else pcode_of(a, level))
-                 for a in answers.dropna().unique()}
+        labels = _choice_labels(codebook, question) if codebook is not None else {}
+        found = {a: _place_of(a, level, labels) for a in answers.dropna().unique()}
         main[target] = answers.map(found, na_action="ignore").astype("string")
         unmatched = answers.notna() & main[target].isna()
         if unmatched.any():
@@ -128,7 +159,27 @@ def _geography(main: pd.DataFrame, study, log) -> pd.DataFrame:
                          new_values=[""] * int(unmatched.sum()), change_type="no_action",
                          issue=f"answer not matched to an OCHA {level} p-code; {target} left empty",
                          check_id="place_pcode", source_rows=rows[unmatched].to_numpy())
+    _warn_empty_provinces(main, study)
     return main
+
+
+def _warn_empty_provinces(main, study) -> None:
+    """A province of the study that no interview is in gets reports of nothing: say so now
+    (the admin answers matched no p-code, or the study lists a province it did not visit)."""
+    from wpsresearch.errors import WpsWarning
+
+    if "adm1_pcode" not in main or len(study.provinces) < 2:
+        return
+    present = set(main["adm1_pcode"].dropna())
+    empty = [f"{slug} ({pcode})" for slug, pcode in study.province_pcodes().items()
+             if pcode not in present]
+    if empty:
+        warnings.warn(
+            f"{study.root / 'study.yml'}: no interview is in {', '.join(empty)}: its reports "
+            "would hold no number. Check that the governorate question's answers name the "
+            "governorates (the cleaning log lists the answers matched to no p-code, "
+            "check_id place_pcode) and that study.yml lists the provinces visited",
+            WpsWarning, stacklevel=3)
 
 
 def _derived_columns(codebook, study) -> set:
@@ -146,6 +197,24 @@ def _derived_columns(codebook, study) -> set:
     out |= {f"{q}_other" for q in v.loc[v["or_other"].fillna(False).astype(bool), "name"]}
     out |= {missing_reason_name(q) for q in v.loc[v["base_type"].isin(["integer", "decimal", "range"]), "name"]}
     return out
+
+
+def _kept_numbers(frame: pd.DataFrame, study) -> pd.DataFrame:
+    """A kept column outside the form (``keep_columns``: sampling weights merged into the
+    export) is typed as numbers when every answer in it is one: a weight must not reach the
+    processed data, the ``.sav`` and the notebooks as text.  A column with any answer that is
+    not a number stays text, unchanged."""
+    from wpsresearch.text.digits import parse_number
+
+    changed = {}
+    for column in study.keep_columns:
+        if column not in frame.columns or pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        text = frame[column].astype("string").str.strip().replace("", pd.NA)
+        numbers = parse_number(text)
+        if text.notna().any() and (numbers.notna() == text.notna()).all():
+            changed[column] = numbers
+    return frame.assign(**changed) if changed else frame
 
 
 def _finish(frame: pd.DataFrame, *, log, table: str, allowed, codebook) -> pd.DataFrame:
@@ -254,6 +323,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     reviewed = _read_reviewed(reviewed_log) if reviewed_log is not None else None  # fail early
     say(f"reading {study.submissions.name}")
     raw = study.read_submissions()
+    _say_reader_notes(raw, say)
     review = ReviewRound(study, raw)  # audit-file durations are keyed by the raw ids
     sd = _pseudonymise(raw, _secret_for(study, say))
     log = CleaningLog(pii_columns=study.pii_columns)
@@ -271,12 +341,15 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
             clean = review.apply(clean, reviewed, log=log)
         allowed = _allowed(clean, study)  # kept columns are judged on their values as exported
         clean = _redact_free_text(clean, log, study)
-        main = _geography(clean.main, study, log)
+        main = _geography(clean.main, study, log, clean.codebook)
         enumerators = _scrubbed_enumerators(sd.main, study)
-    main = _finish(main, log=log, table="main", allowed=allowed, codebook=clean.codebook)
-    repeats = {k: _finish(v, log=log, table=k, allowed=allowed, codebook=clean.codebook)
+    main = _finish(_kept_numbers(main, study), log=log, table="main", allowed=allowed,
+                   codebook=clean.codebook)
+    repeats = {k: _finish(_kept_numbers(v, study), log=log, table=k, allowed=allowed,
+                          codebook=clean.codebook)
                for k, v in clean.repeats.items()}
     risk = _risk(main, study, say)
+    _check_design(main, study)
     say(f"writing {out}")
     counts = _row_counts(raw, clean, log)
     private = Path(private_out) if private_out is not None else _private_dir(study, out)
@@ -287,12 +360,50 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     return written + [_write_row_links(private, raw, sd)]
 
 
+def _check_design(main, study) -> None:
+    """study.yml's design on the cleaned data, now rather than when the first report runs:
+    a design that does not fit (clusters not nested in strata, a missing weight …) is a
+    warning naming study.yml (the cleaned data are still written)."""
+    from wpsresearch.errors import StudyConfigError, WpsWarning
+    from wpsresearch.stats.study_design import study_design
+
+    if main.empty:
+        warnings.warn(f"{study.processed_dir / 'deletion_log.csv'}: every record was removed, "
+                      "so there is nothing to analyse; the deletion log says why (e.g. consent: "
+                      "check consent.column and consent.yes in study.yml against the export's "
+                      "answers)", WpsWarning, stacklevel=3)
+        return
+    try:
+        study_design(main, study)
+    except StudyConfigError as exc:
+        warnings.warn(f"{exc} Reports refuse this design until it is corrected.", WpsWarning,
+                      stacklevel=3)
+
+
+_NOTES_SHOWN = 8
+
+
+def _say_reader_notes(raw, say) -> None:
+    """What the reader did (dialect, NA strings, unknown columns, repaired text …), which the
+    user should read before trusting the numbers; the form's own notes are counted only
+    (``wpsresearch check-study`` lists them)."""
+    form_notes = list(raw.codebook.warnings) if raw.codebook is not None else []
+    if form_notes:
+        say(f"  the form: {len(form_notes)} note(s) from pyxform and the form repairs "
+            "(wpsresearch check-study lists them)")
+    notes = list(raw.source.warnings)
+    for note in notes[:_NOTES_SHOWN]:
+        say(f"  {note if len(note) <= 300 else note[:297] + '…'}")
+    if len(notes) > _NOTES_SHOWN:
+        say(f"  … and {len(notes) - _NOTES_SHOWN} more note(s) of the same kinds")
+
+
 def _scrubbed_enumerators(main, study):
     """The export with its enumerator column through the scrubber, for the enumerator summary
     (a supervisor's sheet, shared like the log: a name typed there is an identifier)."""
     from wpsresearch.privacy.text_redaction import scrub_series
 
-    column = str(dict(study.checks).get("enumerator_column", "enumerator"))
+    column = study.enumerator_column(main.columns)
     if column not in main.columns:
         return main
     return main.assign(**{column: scrub_series(main[column].astype("string"))[0]})
@@ -510,7 +621,7 @@ def _write_outputs(out, study, codebook, main, repeats, log, ids, counts, versio
                                           lineterminator="\n")
             written.append(("deletion_log.csv", "the interviews removed, one row each (REACH deletion log)"))
         write_dictionary(main, codebook, staging / "dictionary.csv",
-                         withhold=(str(dict(study.checks).get("enumerator_column", "enumerator")),))
+                         withhold=(study.enumerator_column(main.columns),))
         written.append(("dictionary.csv", "variables: type, English and Arabic labels, choices"))
         manifest = {
             "study": study.name, "synthetic": study.synthetic, "wpsresearch_version": version,

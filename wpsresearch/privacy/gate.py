@@ -64,7 +64,10 @@ def identifiers_of(sd, study, *, staff: bool = True) -> dict:
                     str(x).strip().lower() for x in frame[col].dropna() if len(str(x).strip()) >= 6)
     ids["local_path"] = local_paths(getattr(study, "root", None))
     if staff:
-        column = str(dict(study.checks).get("enumerator_column", "enumerator"))
+        # the study's rule (study.enumerator_column) when the caller passes a Study
+        pick = getattr(study, "enumerator_column", None)
+        column = pick(sd.main.columns) if callable(pick) else \
+            str(dict(study.checks).get("enumerator_column", "enumerator"))
         if column in sd.main.columns:
             values = {str(x).strip() for x in sd.main[column].dropna()}
             # codes (enum_07, E12) as whole tokens; names of enumerators as names

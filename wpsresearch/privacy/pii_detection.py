@@ -62,7 +62,15 @@ _METADATA = {"_uuid", "_id", "uuid", "instanceid", "meta/instanceid", "_index", 
              "deviceid", "subscriberid", "simserial", "start", "end", "today", "_submission_time",
              "_submitted_by", "_validation_status", "_notes", "_status", "_tags", "__version__",
              "_version_", "key", "parent_key", "submissiondate", "enumerator", "psu", "stratum",
-             "weight", "x_uuid", "x_id", "_index_", "audit"}
+             "weight", "x_uuid", "x_id", "_index_", "audit",
+             # a Kobo XLSX repeat sheet's links: the main sheet's name (the form's title, whose
+             # words would otherwise become "first names" that block every label using them)
+             # and the submission's ids and metadata
+             "_parent_table_name", "_parent_uuid", "_submission__id", "_submission__uuid",
+             "_submission__submission_time", "_submission__validation_status",
+             "_submission__notes", "_submission__status", "_submission__submitted_by",
+             "_submission___version__", "_submission__tags", "_xform_id_string",
+             "formhub/uuid", "meta/rootuuid", "meta/deprecatedid"}
 _YES_NO = {"yes", "no", "y", "n", "true", "false", "0", "1", "dont_know", "refused", "98", "99",
            "na", "n/a", "none", "نعم", "لا", "other", "dk", "rf", "smartphone", "basic",
            "own", "shared", "no_phone", "lost"}

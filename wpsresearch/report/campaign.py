@@ -23,6 +23,7 @@ __all__ = ["build_campaign_figures", "card_for"]
 
 def card_for(finding, *, study, size: str, labels):
     """The :func:`wpsresearch.viz.campaign.campaign_card` of one key finding."""
+    from wpsresearch.labels import at_level
     from wpsresearch.report.findings import format_number
     from wpsresearch.stats.report_table import in_brackets
     from wpsresearch.viz.campaign import campaign_card
@@ -32,7 +33,7 @@ def card_for(finding, *, study, size: str, labels):
     if finding.bracketed:
         # an image travels without its report: the caution of Estimate.table goes inside it
         value = in_brackets(value)
-    detail = labels.get("card_detail", lang).format(
+    detail = at_level(labels.get("card_detail", lang), finding.level).format(
         ci_low=format_number(finding.ci_low, percent=finding.percent),
         ci_high=format_number(finding.ci_high, percent=finding.percent), n=f"{finding.n:,}")
     source = labels.get("card_source", lang).format(source=study.title_in(lang))

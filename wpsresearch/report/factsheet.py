@@ -135,7 +135,9 @@ def _chart(findings, analysis, lang, labels, province):
     rows = [{"indicator": _short(f.label + (f" — {f.group_text}" if f.group_text else "")),
              "estimate": f.estimate, "ci_low": f.ci_low, "ci_high": f.ci_high, "n": f.n,
              "suppressed": f.suppressed} for f in findings if f.percent]
-    if not rows:
+    if not any(not r["suppressed"] for r in rows):
+        # every headline suppressed (a small province, questions nobody was asked): a chart
+        # of nothing would only print "n = 0", which the disclosure gate rightly refuses
         return None
     gov = governorates().loc[province_pcode(province)]
     titles = {code: labels.get("nb_fs_chart", code).format(province=gov[f"name_{code}"])

@@ -41,6 +41,7 @@ class KeyFinding:
     caution: str | None = None  # that caution, the report table's footnote, in ``lang``
     label: str | None = None  # what the number is, in ``lang`` (plan, form or label table)
     group_text: str = ""  # the group it describes, in ``lang`` ("Women"), or ""
+    level: float = 0.95  # confidence level of ci_low/ci_high (an analysis plan's ``level``)
 
     def _repr_html_(self) -> str:
         return KeyFindings((self,))._repr_html_()
@@ -164,6 +165,7 @@ def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
 def finding_of_row(est, i: int, indicator: str, *, lang: str, labels, group=None,
                    group_text: str = "", label: str | None = None, table=None) -> KeyFinding:
     """The :class:`KeyFinding` of row ``i`` of ``est.to_frame()`` (see :func:`key_finding`)."""
+    from wpsresearch.labels import at_level
     from wpsresearch.stats.report_table import bracket_note, in_brackets
 
     frame = est.to_frame()
@@ -175,26 +177,32 @@ def finding_of_row(est, i: int, indicator: str, *, lang: str, labels, group=None
     n = int(table.counts[i])
     label = label or labels.get(indicator, lang)
     if suppressed:
+        # the group after " — ", as the published sentences write it
         sentence = labels.get("finding_suppressed", lang).format(
-            indicator=label, group=group_text, min_n=est.policy.min_n).replace("  ", " ")
-        sentence = sentence.replace(" :", ":")
+            indicator=label, group=f" — {group_text}" if group_text else "",
+            min_n=est.policy.min_n)
         return KeyFinding(indicator, lang, sentence, math.nan, math.nan, math.nan, n, percent,
                           True, group, label=label, group_text=group_text)
     text = {k: format_number(v, percent=percent) for k, v in vals.items()}
     bracketed = bool(table.bracketed[i])
-    if bracketed:  # the table's brackets and its own footnote, not a second wording
-        text["estimate"] = in_brackets(text["estimate"])
     key = f"finding_{indicator}"
     if key not in labels:
         key = ("finding_percent" if percent else "finding_value") + ("_group" if group_text else "")
-    sentence = labels.get(key, lang).format(value=text["estimate"], ci_low=text["ci_low"],
-                                            ci_high=text["ci_high"], n=f"{n:,}", group=group_text,
-                                            label=label)
+    template = at_level(labels.get(key, lang), est.conf_level)
+    if bracketed:  # the table's brackets and its own footnote, not a second wording
+        if percent and "{value}%" in template:  # "(46.9%)", as the fact sheet's box shows it
+            template = template.replace("{value}%", "{value}")
+            text["estimate"] += "%"
+        text["estimate"] = in_brackets(text["estimate"])
+    sentence = template.format(
+        value=text["estimate"], ci_low=text["ci_low"], ci_high=text["ci_high"], n=f"{n:,}",
+        group=group_text, label=label)
     caution = bracket_note(labels, lang, est.policy) if bracketed else None
     if caution:
         sentence += " " + caution
     return KeyFinding(indicator, lang, sentence, vals["estimate"], vals["ci_low"], vals["ci_high"],
-                      n, percent, False, group, bracketed, caution, label, group_text)
+                      n, percent, False, group, bracketed, caution, label, group_text,
+                      est.conf_level)
 
 
 def key_findings(*findings) -> KeyFindings:

@@ -80,7 +80,7 @@ def province_design(study):
     from wpsresearch.report.indicators import analysis_frame
 
     df = analysis_frame(study)
-    return df, wps.stats.SurveyDesign(df, **study.design, policy=study.policy)
+    return df, wps.stats.study_design(df, study)
 
 
 def province_domain(df, province: str, *, study=None):

@@ -112,5 +112,5 @@ def study_plan(study, frame=None, form=None):
     plan = study.read_plan()
     if frame is not None:
         plan.check_columns(frame.columns, what="the study's processed data and indicators",
-                           select_multiple=form.select_multiple())
+                           select_multiple=form.select_multiple(), codebook=form)
     return plan

@@ -57,6 +57,17 @@ def _default_notebook() -> Path:
     return Path(str(resources.files("wpsresearch.report.templates").joinpath(DEFAULT_NOTEBOOK)))
 
 
+def _slug(province: str) -> str:
+    """``--province Basrah`` or ``البصرة`` is the study's ``basra`` (names as study.yml takes them)."""
+    from wpsresearch.errors import StudyConfigError
+    from wpsresearch.geo.places import province_slug_of
+
+    try:
+        return province_slug_of(province)
+    except StudyConfigError:
+        return province  # refused below, naming the study's provinces
+
+
 def _check_request(study, provinces, langs, to):
     unknown = [p for p in provinces if p not in study.provinces]
     if unknown:
@@ -333,7 +344,7 @@ def start_reports(runner, study_dir, provinces=None, langs=("en", "ar"), to=("ht
     from wpsresearch.study import Study
 
     study = Study.load(study_dir, check_form=False)
-    provinces = list(provinces or study.provinces)
+    provinces = [_slug(p) for p in provinces or study.provinces]
     langs, to = tuple(langs), tuple(to)
     _check_request(study, provinces, langs, to)
     notebook = Path(notebook) if notebook is not None else _default_notebook()

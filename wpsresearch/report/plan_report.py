@@ -62,14 +62,13 @@ def resolve_province(name, study) -> str:
     >>> resolve_province("BASRAH", study), resolve_province("كركوك", study)
     ('basra', 'kirkuk')
     """
-    from wpsresearch.clean.places import pcode_of
-    from wpsresearch.geo.places import PROVINCE_SLUGS, governorates, province_pcode, province_slug
+    from wpsresearch.errors import StudyConfigError
+    from wpsresearch.geo.places import governorates, province_pcode, province_slug_of
 
-    text = str(name).strip()
-    slug = text.lower() if text.lower() in PROVINCE_SLUGS else None
-    if slug is None:
-        code = pcode_of(text, "adm1")
-        slug = province_slug(code) if code else None
+    try:  # the one rule for province names (study.yml, --province, notebooks)
+        slug = province_slug_of(str(name))
+    except StudyConfigError:
+        slug = None
     if slug is None or slug not in study.provinces:
         gov = governorates()
         valid = "; ".join(f"{p} ({gov.loc[province_pcode(p), 'name_en']}, "
@@ -104,7 +103,7 @@ def prepare(study_dir, province=None, *, check_form: bool = False) -> StudyAnaly
     check_indicators(dict(study.indicators or {}), form, file=study.root / "study.yml")
     frame = analysis_frame(study)
     plan = study_plan(study, frame, form)
-    design = wps.stats.SurveyDesign(frame, **study.design, policy=study.policy)
+    design = wps.stats.study_design(frame, study)
     here, domain = design, None
     if province is not None:
         province = resolve_province(province, study)
@@ -203,9 +202,10 @@ def row_chart(results, result, *, lang, study, width=None, height=None):
         by, hue = groups[0], (groups[1] if len(groups) > 1 else None)
     else:
         by, hue = category, (groups[0] if groups else None)
-    note = _answers_note(frame, hue, lang, labels, study) if category == "level" else None
+    note = _answers_note(frame, hue, lang, labels, study, row.level) if category == "level" else None
     return wps.viz.bar_chart(frame, title_key=_TITLE_KEY, by=by, hue=hue, percent=percent,
-                             policy=result.estimate.policy, width=width, data_note=note, **common)
+                             policy=result.estimate.policy, width=width, data_note=note,
+                             level=row.level, **common)
 
 
 _TITLE_KEY = "chart_title"
@@ -256,14 +256,14 @@ def _chart_labels(labels, name, groups):
                                source="chart title")
 
 
-def _answers_note(frame, hue, lang, labels, study):
+def _answers_note(frame, hue, lang, labels, study, level=None):
     """The data note of a chart of one answer's levels: each group's base counted once (the
     levels of one answer share it)."""
     from wpsresearch.viz.figure_notes import data_note_text
 
     bases = frame.drop_duplicates([hue] if hue else ["variable"])["n"].astype(int)
     total = int(bases.sum())
-    return data_note_text(lang, labels, source=study.title_in(lang), n=(total, total))
+    return data_note_text(lang, labels, source=study.title_in(lang), n=(total, total), level=level)
 
 
 def _row_view(results, result, lang, study) -> tuple[str, object]:

@@ -75,9 +75,11 @@ from wpsresearch.stats.paired import PairedTestResult, paired_test
 from wpsresearch.sgbv.scale_reliability import CronbachAlpha, cronbach_alpha
 from wpsresearch.stats.report_table import ReportTable
 from wpsresearch.stats.analysis import AnalysisResults, analyse
+from wpsresearch.stats.study_design import study_design
 
 __all__ = [
     "SurveyDesign",
+    "study_design",
     "Estimate",
     "Crosstab",
     "TestResult",

@@ -261,7 +261,7 @@ def analyse(design, plan, *, labels=None, codebook=None, rows=None) -> AnalysisR
     wanted = None if rows is None else {int(r) for r in rows}
     selected = tuple(r for r in plan if wanted is None or r.row in wanted)
     plan_part = dataclasses.replace(plan, rows=selected)
-    plan_part.check_columns(design.data.columns, what="the analysis data")
+    plan_part.check_columns(design.data.columns, what="the analysis data", codebook=codebook)
     options = {"missing": () if plan.missing_answers == "include" else None,
                "ci": plan.proportion_ci}
     out = []

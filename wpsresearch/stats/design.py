@@ -142,6 +142,9 @@ class SurveyDesign:
             return  # built by subset(), replicate() or a calibration: already validated
         if not isinstance(self.data, pd.DataFrame):
             raise DesignError(f"data must be a pandas DataFrame, not {type(self.data).__name__}")
+        if self.data.empty:
+            raise DesignError("the data have no rows: there is no respondent to estimate from",
+                              hint="check why every record was removed before analysis")
         if self.lonely_psu not in LONELY_PSU:
             raise DesignError(f"lonely_psu must be one of {LONELY_PSU}, not {self.lonely_psu!r}")
         ids = _as_list(self.ids, "ids")

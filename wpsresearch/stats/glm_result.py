@@ -125,6 +125,7 @@ class GLMResult:
         -------
         ReportTable
         """
+        from wpsresearch.labels import at_level
         from wpsresearch.stats.report_table import ReportTable, _fmt, _setup, published_counts
 
         labels, policy = _setup(lang, labels, self.policy)
@@ -137,7 +138,7 @@ class GLMResult:
             labels.get("stats_term", lang): [labels.get(t, lang, default=t) for t in frame["term"]],
             labels.get("stats_odds_ratio" if ratio else "estimate", lang):
                 [_fmt(v, digits) for v in est],
-            labels.get("ci", lang): [f"{_fmt(a, digits)} \u2013 {_fmt(b, digits)}"
+            at_level(labels.get("ci", lang), self.conf_level): [f"{_fmt(a, digits)} \u2013 {_fmt(b, digits)}"
                                      for a, b in zip(lo, hi)],
             labels.get("stats_pvalue", lang): [("<0.001" if p < 0.001 else f"{p:.3f}")
                                               for p in frame["pvalue"]],

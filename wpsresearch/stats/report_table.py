@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from wpsresearch.errors import ReportError
+from wpsresearch.labels import at_level
 
 __all__ = ["ReportTable", "build_report_table", "crosstab_report_table", "published_counts",
            "answer_label", "answer_labels",
@@ -362,7 +363,7 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
         # in Arabic text a "low – high" run is reordered by the bidi algorithm unless isolated
         cis.append(f"\u2066{interval}\u2069" if lang == "ar" else interval)
     out[labels.get("stats_percent" if pct else "estimate", lang)] = values
-    out[labels.get("ci", lang)] = cis
+    out[at_level(labels.get("ci", lang), est.conf_level)] = cis
     n = frame["n"].to_numpy()
     missing = frame["n_missing"].to_numpy()
     shown_n, raised = policy.published_bases(n, missing)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wpsresearch.errors import InputError
 from wpsresearch.viz.cell_status import cell_status, estimate_frame, shown_bases
 from wpsresearch.viz.display_names import display_name
+from wpsresearch.labels import at_level
 from wpsresearch.viz.figure_notes import (OKABE_ITO, data_note_text, draw_note, drawn_bases,
                                           draw_synthetic_stamp)
 from wpsresearch.viz.figure_output import Chart
@@ -84,14 +85,15 @@ def _draw_bars(ax, cells, categories, groups, lang, labels):
                     fontproperties=text_font(lang, size=8))
 
 
-def _legend(ax, groups, lang, labels, has_unreliable, has_suppressed, wrap=lambda t: t):
+def _legend(ax, groups, lang, labels, has_unreliable, has_suppressed, wrap=lambda t: t,
+            level=None):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=OKABE_ITO[i % len(OKABE_ITO)], label=wrap(g))
                for i, g in enumerate(groups) if g is not None]
     handles.append(Line2D([], [], color="#222222", marker="|", markersize=8,
-                          label=wrap(labels.get("viz_ci_legend", lang))))
+                          label=wrap(at_level(labels.get("viz_ci_legend", lang), level))))
     if has_unreliable:
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
                              label=wrap(labels.get("viz_unreliable_legend", lang))))
@@ -167,7 +169,7 @@ def _fit_layout(fig, ax, legend, title, note, rtl, label_w, plot_h) -> float:
 def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=None, by=None,
               hue=None, policy=None, synthetic: bool = False, source: str | None = None,
               data_note: str | None = None, percent: bool | None = None,
-              width: float | None = None) -> Chart:
+              width: float | None = None, level: float | None = None) -> Chart:
     """Horizontal bar chart of estimates with 95% CI bars, suppression and reliability shown.
 
     Parameters
@@ -199,6 +201,9 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
         chart will be printed at — about 3.6 for one of two columns on an A4 fact sheet — so
         its text prints at its point size (8-12 pt) instead of being shrunk; long category,
         title and legend texts are then broken between words to fit.
+    level : float, optional
+        Confidence level of the intervals drawn, as the legend and note say it (default: the
+        estimate's ``conf_level``, else 0.95).
 
     Returns
     -------
@@ -224,6 +229,8 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
     from matplotlib.figure import Figure
     from wpsresearch.labels import Labels
 
+    if level is None:
+        level = getattr(estimate_or_frame, "conf_level", None)
     labels = LabelUse(labels or Labels.default())
     frame = estimate_frame(estimate_or_frame)
     policy = policy or getattr(estimate_or_frame, "policy", None)
@@ -251,14 +258,15 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
     _draw_bars(ax, cells, categories, groups, lang, labels)
     xlabel = _style_axes(ax, cells, categories, lang, labels, percent, label_w, tick_labels)
     legend = _legend(ax, groups, lang, labels, "unreliable" in set(status), "suppressed" in set(status),
-                     wrap=lambda t: wrap_to_width(t, text_font(lang, size=8), W - 1.0))
+                     wrap=lambda t: wrap_to_width(t, text_font(lang, size=8), W - 1.0),
+                     level=level)
 
     title = labels.get(title_key, lang)
     title_shown = wrap_to_width(title, text_font(lang, "bold", size=12), W - 0.3)
     # per indicator, the n of every group drawn, suppressed ones included (a total over the
     # shown groups only would let a reader subtract it from the sample size)
     bases = drawn_bases(frame, [by, hue])
-    note = data_note or data_note_text(lang, labels, source=source, n=bases)
+    note = data_note or data_note_text(lang, labels, source=source, n=bases, level=level)
     note_shown = wrap_to_width(note, text_font(lang, size=8), W - 0.3)
     title_text = fig.text(0.98 if rtl else 0.02, 0.95, title_shown, ha="right" if rtl else "left",
                           va="top", fontproperties=text_font(lang, "bold", size=12))

@@ -45,10 +45,12 @@ def drawn_bases(frame, groups) -> tuple[int, int] | None:
     return int(totals.min()), int(totals.max())
 
 
-def data_note_text(lang: str, labels, *, source: str | None, n, weighted: bool = True) -> str:
+def data_note_text(lang: str, labels, *, source: str | None, n, weighted: bool = True,
+                   level: float | None = None) -> str:
     """``Source: ... · Unweighted n = 1,234 · Weighted, design-based estimates ...``.
 
-    ``n`` is a number, or ``(smallest, largest)`` when the indicators' bases differ.
+    ``n`` is a number, or ``(smallest, largest)`` when the indicators' bases differ;
+    ``level`` the intervals' confidence level (default 0.95).
 
     Examples
     --------
@@ -68,7 +70,9 @@ def data_note_text(lang: str, labels, *, source: str | None, n, weighted: bool =
     elif n is not None:
         parts.append(f"{labels.get('viz_unweighted_n', lang)} = {int(n):,}")
     if weighted:
-        parts.append(labels.get("viz_weighting", lang))
+        from wpsresearch.labels import at_level
+
+        parts.append(at_level(labels.get("viz_weighting", lang), level))
     return " · ".join(parts)
 
 
