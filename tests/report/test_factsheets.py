@@ -124,4 +124,4 @@ def test_no_chart_of_nothing_when_every_headline_is_suppressed():
 
     nothing = [KeyFinding(name, "en", f"{name}: too few respondents", math.nan, math.nan,
                           math.nan, 0, True, True, label=name) for name in ("a", "b")]
-    assert _chart(nothing, None, "en", wps.labels.Labels.default()) is None
+    assert _chart(nothing, None, "en", wps.labels.Labels.default(), "kirkuk") is None
