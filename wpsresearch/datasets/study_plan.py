@@ -94,12 +94,21 @@ _FEMALE = "sex == 'female'"
 _PROTECTION, _PREVENTION, _PARTICIPATION, _AWARENESS = "protection", "prevention", "participation", "awareness"
 
 
-def _row(kind, var, section, group="", *, label=("", ""), where="", chart="", headline="",
-         test="", nap="", sdg=""):
-    return {"analysis_type": kind, "analysis_var": var, "group_var": group, "level": "0.95",
-            "section": section[0], "section::Arabic (ar)": section[1],
-            "label::English (en)": label[0], "label::Arabic (ar)": label[1], "where": where,
-            "chart": chart, "headline": headline, "test": test, "nap_pillar": nap, "sdg": sdg}
+# the plan's optional cells, by the keyword _row takes them as
+_CELLS = {"where": "where", "chart": "chart", "headline": "headline", "test": "test",
+          "nap": "nap_pillar", "sdg": "sdg"}
+
+
+def _row(kind, var, section, group="", *, label=("", ""), **cells):
+    """One plan row; ``cells``: any of :data:`_CELLS` (empty when not given)."""
+    unknown = sorted(set(cells) - set(_CELLS))
+    if unknown:
+        raise TypeError(f"_row() got unexpected plan cell(s) {unknown}")
+    values = {"analysis_type": kind, "analysis_var": var, "group_var": group, "level": "0.95",
+              "section": section[0], "section::Arabic (ar)": section[1],
+              "label::English (en)": label[0], "label::Arabic (ar)": label[1],
+              **{_CELLS[key]: value for key, value in cells.items()}}
+    return {column: values.get(column, "") for column in PLAN_COLUMNS}
 
 
 PLAN_ROWS = [

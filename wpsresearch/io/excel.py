@@ -63,7 +63,7 @@ def read_excel(path, form=None, *, sheet=None) -> SurveyData:
 
     from wpsresearch.io.kobo import finish_main, resolve_form, sheet_frame
     from wpsresearch.io.repeat_links import link_kobo_repeats
-    from wpsresearch.io.table_shaping import shape_table
+    from wpsresearch.io.table_shaping import TableOrigin, shape_table
 
     path = Path(path)
     codebook = resolve_form(form, file=path) if form is not None else None
@@ -80,14 +80,14 @@ def read_excel(path, form=None, *, sheet=None) -> SurveyData:
             info = SourceInfo(path=str(path), format="excel", sha256=file_sha256(path),
                               column_map={c: c for c in frame.columns})
             return SurveyData(main, {}, _plain_codebook(frame.columns, path), info)
-        shaped = shape_table(frame, rows, codebook, file=path, sheet=name, notes=notes)
+        shaped = shape_table(frame, rows, codebook, TableOrigin(path, name), notes=notes)
         main = finish_main(shaped.frame, rows, file=path, require_uuid=False)
         repeats = {}
         for repeat in codebook.repeats():
             if repeat[:31] in workbook.sheetnames and repeat[:31] != name:
                 r_frame, r_rows = sheet_frame(workbook, repeat[:31], file=path)
-                r_shaped = shape_table(r_frame, r_rows, codebook, file=path,
-                                       sheet=repeat[:31], scope=repeat, notes=notes)
+                r_shaped = shape_table(r_frame, r_rows, codebook,
+                                       TableOrigin(path, repeat[:31], repeat), notes=notes)
                 table = r_shaped.frame
                 table.insert(0, "source_row", pd.array(r_rows, dtype="Int64"))
                 repeats[repeat] = table

@@ -9,7 +9,7 @@ from wpsresearch.io.boundary import reader_boundary
 from wpsresearch.io.csv_table import drop_hxl_and_blank_rows, read_text_table
 from wpsresearch.io.repeat_links import link_kobo_repeats
 from wpsresearch.io.survey_data import SourceInfo, SurveyData, file_sha256
-from wpsresearch.io.table_shaping import shape_table
+from wpsresearch.io.table_shaping import TableOrigin, shape_table
 from wpsresearch.io.xlsx_table import iter_sheet, open_workbook
 
 __all__ = ["read_kobo", "resolve_form", "finish_main", "sheet_frame"]
@@ -53,11 +53,10 @@ def _read_csv(path, raw, form):
     table = read_text_table(raw, file=path)
     notes = list(table.notes)
     legacy = table.delimiter != ";"
-    shaped = shape_table(table.frame, table.source_rows, form, file=path,
-                         server_export=True,
-                         encoding_strict=table.encoding == "cp1256", legacy_na=legacy,
-                         notes=notes, scan_mojibake=table.may_hold_mojibake,
+    origin = TableOrigin(path, server_export=True, encoding_strict=table.encoding == "cp1256",
+                         legacy_na=legacy, scan_mojibake=table.may_hold_mojibake,
                          scan_lost=table.has_question_marks)
+    shaped = shape_table(table.frame, table.source_rows, form, origin, notes=notes)
     main = finish_main(shaped.frame, table.source_rows, file=path)
     dialects = sorted(shaped.match.dialects() | ({"hxl"} if table.hxl else set()))
     fmt = "kobo_csv" if table.delimiter == ";" or "r" in dialects else "kobo_legacy_csv"
@@ -147,8 +146,8 @@ def _read_xlsx(path, form):
         first = workbook.sheetnames[0]
         frame, rows = sheet_frame(workbook, first, file=path)
         frame, rows, hxl = drop_hxl_and_blank_rows(frame, rows, notes)
-        shaped = shape_table(frame, rows, form, file=path, sheet=first, notes=notes,
-                             server_export=True)
+        shaped = shape_table(frame, rows, form, TableOrigin(path, first, server_export=True),
+                             notes=notes)
         main = finish_main(shaped.frame, rows, file=path)
         column_map = {h: shaped.match.renamed(h) for h in frame.columns}
         unknown, dialects = list(shaped.match.unknown), shaped.match.dialects()
@@ -156,8 +155,9 @@ def _read_xlsx(path, form):
         repeats = {}
         for repeat, sheet in _repeat_sheets(workbook, form, notes).items():
             r_frame, r_rows = sheet_frame(workbook, sheet, file=path)
-            r_shaped = shape_table(r_frame, r_rows, form, file=path, sheet=sheet,
-                                   scope=repeat, notes=notes, server_export=True)
+            r_shaped = shape_table(r_frame, r_rows, form,
+                                   TableOrigin(path, sheet, repeat, server_export=True),
+                                   notes=notes)
             table = r_shaped.frame
             table.insert(0, "source_row", pd.array(r_rows, dtype="Int64"))
             repeats[repeat] = table

@@ -11,7 +11,7 @@ from wpsresearch.io.csv_table import read_text_table
 from wpsresearch.io.kobo import finish_main, resolve_form
 from wpsresearch.io.repeat_links import link_odk_repeats
 from wpsresearch.io.survey_data import SourceInfo, SurveyData, file_sha256
-from wpsresearch.io.table_shaping import shape_table
+from wpsresearch.io.table_shaping import TableOrigin, shape_table
 
 __all__ = ["read_odk_central"]
 
@@ -28,11 +28,10 @@ def _add_uuid(frame):
 def _read_member(raw, name, form, *, scope, notes):
     table = read_text_table(raw, file=name)
     notes.extend(f"{name}: {n}" for n in table.notes)
-    shaped = shape_table(table.frame, table.source_rows, form, file=name, scope=scope,
-                         server_export=True,
-                         encoding_strict=table.encoding == "cp1256", notes=notes,
-                         scan_mojibake=table.may_hold_mojibake,
-                         scan_lost=table.has_question_marks)
+    origin = TableOrigin(name, scope=scope, server_export=True,
+                         encoding_strict=table.encoding == "cp1256",
+                         scan_mojibake=table.may_hold_mojibake, scan_lost=table.has_question_marks)
+    shaped = shape_table(table.frame, table.source_rows, form, origin, notes=notes)
     return table, shaped
 
 

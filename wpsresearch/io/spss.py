@@ -212,7 +212,7 @@ def _keyed_on_form(main, meta, form, path, notes):
     """The .sav's columns and coded answers in the form's names (see :func:`read_spss`)."""
     from wpsresearch.io.header_map import match_headers
     from wpsresearch.io.kobo import finish_main, resolve_form
-    from wpsresearch.io.table_shaping import shape_table
+    from wpsresearch.io.table_shaping import TableOrigin, shape_table
 
     codebook = resolve_form(form, file=path)
     original = list(main.columns)
@@ -228,7 +228,7 @@ def _keyed_on_form(main, meta, form, path, notes):
         notes.append(f"{recoded} coded answer(s) of {len(codes)} question(s) read as the form's "
                      "choice names through their SPSS value labels")
     rows = list(range(1, len(main) + 1))
-    shaped = shape_table(main, rows, codebook, file=path, notes=notes)
+    shaped = shape_table(main, rows, codebook, TableOrigin(path), notes=notes)
     frame = finish_main(shaped.frame, rows, file=path, require_uuid=False)
     if "_uuid" not in frame.columns:
         # a partner's .sav often has no submission id: cases are told apart by their number

@@ -14,12 +14,45 @@ from wpsresearch.errors import EncodingProblem, FormError, InputError
 from wpsresearch.io.decoding import find_lost_characters, repair_mojibake
 from wpsresearch.io.header_map import LABEL, R_MANGLED, dummy_name, match_headers
 
-__all__ = ["Shaped", "shape_table", "strip_bom_header"]
+__all__ = ["Shaped", "TableOrigin", "shape_table", "strip_bom_header"]
 
 _BOM_PREFIXES = ("\ufeff", "X.U.FEFF.", "ï..", "ï»¿")
 _DUMMY_TEXT = {"True": "1", "False": "0", "true": "1", "false": "0", "TRUE": "1",
                "FALSE": "0", "1.0": "1", "0.0": "0"}
 _SERIAL = re.compile(r"^\d{4,5}(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class TableOrigin:
+    """Where a raw table comes from and what its reader already knows of it.
+
+    Attributes
+    ----------
+    file : path-like or str
+        The file (or server form) named in errors.
+    sheet : str, optional
+        The workbook sheet, when there is one.
+    scope : str, optional
+        The repeat group the table holds (``None``: the main table).
+    encoding_strict : bool
+        The file was decoded as Windows-1256: a '?' may be a lost letter anywhere.
+    legacy_na : bool
+        An older export dialect: "NA" / "n/a" may stand for a missing value.
+    scan_mojibake, scan_lost : bool
+        False when the reader established on the file's bytes that nothing can be found.
+    server_export : bool
+        KoboToolbox or ODK Central, which write a column for every question of the form
+        version, so missing questions next to unknown columns mean another version.
+    """
+
+    file: object
+    sheet: str | None = None
+    scope: str | None = None
+    encoding_strict: bool = False
+    legacy_na: bool = False
+    scan_mojibake: bool = True
+    scan_lost: bool = True
+    server_export: bool = False
 
 
 @dataclass
@@ -82,10 +115,10 @@ def _rename(frame, match, *, file, sheet):
     return frame.rename(columns={h: match.renamed(h) for h in frame.columns})
 
 
-def _repair_text(frame, source_rows, notes, *, strict: bool, file, sheet, scan_mojibake=True,
-                 scan_lost=True):
+def _repair_text(frame, source_rows, notes, origin: TableOrigin):
+    file, sheet = origin.file, origin.sheet
     repaired = 0
-    for name in frame.columns if scan_mojibake else ():
+    for name in frame.columns if origin.scan_mojibake else ():
         col = frame[name]
         has = col.str.contains("[طظ]", regex=True).fillna(False).to_numpy(dtype=bool)
         if not has.any():
@@ -98,10 +131,10 @@ def _repair_text(frame, source_rows, notes, *, strict: bool, file, sheet, scan_m
     if repaired:
         notes.append(f"{repaired} cell(s) of UTF-8 text that had been read as Windows-1256 "
                      "(mojibake such as 'ط§ظ„') were repaired")
-    candidates = [c for c in frame.columns if scan_lost
+    candidates = [c for c in frame.columns if origin.scan_lost
                   and frame[c].str.contains("?", regex=False).fillna(False).any()]
     if candidates:
-        rows, cols = find_lost_characters(frame[candidates], strict=strict,
+        rows, cols = find_lost_characters(frame[candidates], strict=origin.encoding_strict,
                                           source_rows=source_rows)
         if cols:
             raise EncodingProblem(
@@ -238,33 +271,30 @@ def _split_labels(value, lookup):
     return " ".join(out)
 
 
-def shape_table(frame, source_rows, codebook, *, file, sheet=None, scope=None,
-                encoding_strict=False, legacy_na=False, notes=None, scan_mojibake=True,
-                scan_lost=True, server_export=False) -> Shaped:
+def shape_table(frame, source_rows, codebook, origin: TableOrigin, *, notes=None) -> Shaped:
     """Map headers through the form, repair/refuse text, normalise values (see module).
 
-    ``scan_mojibake``/``scan_lost`` False skip the per-column searches when the reader has
-    already established on the file's bytes that nothing can be found.  ``server_export``:
-    the table comes from KoboToolbox or ODK Central, which write a column for every question
-    of the form version, so missing questions next to unknown columns mean another version."""
+    ``origin`` (:class:`TableOrigin`) names the file, sheet and repeat, and says what the
+    reader already established on the file's bytes (its ``scan_*`` flags False skip the
+    per-column searches) and whether it is a server export (see :class:`TableOrigin`)."""
+    file, sheet, scope = origin.file, origin.sheet, origin.scope
     notes = [] if notes is None else notes
     header = strip_bom_header(list(frame.columns), notes)
     frame.columns = header
     match = match_headers(header, codebook, scope=scope)
     _check_fit(match, header, codebook, file=file, sheet=sheet, scope=scope)
     frame = _rename(frame, match, file=file, sheet=sheet)
-    repaired = _repair_text(frame, source_rows, notes, strict=encoding_strict, file=file,
-                            sheet=sheet, scan_mojibake=scan_mojibake, scan_lost=scan_lost)
+    repaired = _repair_text(frame, source_rows, notes, origin)
     levels = set(match.levels.values())
     if R_MANGLED in levels:
         _to_na(frame, ["NA"], notes, "R writes missing values as NA")
-    elif legacy_na:
+    elif origin.legacy_na:
         # A ','-file may have passed through R without a tell-tale header (X_uuid): there
         # "NA" in a number, date or choice column is R's missing value; in free text it
         # may be an answer, so it is left alone there.
         _to_na(frame, ["NA"], notes, "R writes missing values as NA",
                columns=_typed_columns(frame, codebook, match))
-    if legacy_na:
+    if origin.legacy_na:
         _to_na(frame, ["n/a"], notes, "legacy KoBoCAT exports write skipped questions as n/a")
     if LABEL in levels:
         _labels_to_names(frame, codebook, match, notes)
@@ -276,7 +306,7 @@ def shape_table(frame, source_rows, codebook, *, file, sheet=None, scope=None,
     for header_name, names in match.ambiguous.items():
         notes.append(f"column '{header_name}' could be any of {names}; kept unmapped")
     _warn_mismatch(match, codebook, file=file, sheet=sheet, scope=scope,
-                   versions=server_export)
+                   versions=origin.server_export)
     return Shaped(frame, match, notes, repaired)
 
 

@@ -309,7 +309,6 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
         A ``keep_columns`` entry that is an identifier, or the export gate found an
         identifier of the raw data in a processed file (nothing is written).
     """
-    from wpsresearch import __version__
     from wpsresearch.clean import CleaningLog, clean_survey
     from wpsresearch.clean.review import ReviewRound
     from wpsresearch.io.paths import ensure_writable
@@ -354,9 +353,9 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     counts = _row_counts(raw, clean, log)
     private = Path(private_out) if private_out is not None else _private_dir(study, out)
     ensure_writable(private)
-    sheets = review.sheets(enumerators, log)
-    written = _write_outputs(out, study, clean.codebook, main, repeats, log, ids, counts,
-                             __version__, risk, say, sheets=sheets)
+    tables = _Processed(clean.codebook, main, repeats, log, review.sheets(enumerators, log),
+                        counts, risk)
+    written = _write_outputs(out, study, tables, ids, say)
     return written + [_write_row_links(private, raw, sd)]
 
 
@@ -594,9 +593,26 @@ def _gate_processed(staging: Path, ids: dict, study) -> None:
                                 "that kept it) and build again") from None
 
 
-def _write_outputs(out, study, codebook, main, repeats, log, ids, counts, version, risk, say,
-                   sheets=None):
+@dataclasses.dataclass(frozen=True)
+class _Processed:
+    """The cleaned study as ``data/processed`` receives it: the tables, the log (and its
+    review workbook's sheets), and what the manifest reports of them."""
+
+    codebook: object
+    main: pd.DataFrame
+    repeats: dict
+    log: object
+    sheets: dict | None
+    counts: dict  # rows in and out, by reason
+    risk: dict  # disclosure risk on the key variables
+
+
+def _write_outputs(out, study, tables: _Processed, ids, say):
+    from wpsresearch import __version__ as version
     from wpsresearch.io.spss_writer import write_dictionary, write_sav
+
+    codebook, main, repeats, log = tables.codebook, tables.main, tables.repeats, tables.log
+    sheets, counts, risk = tables.sheets, tables.counts, tables.risk
 
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=_ensure_parent(out)))
     written: list[tuple[str, str]] = []

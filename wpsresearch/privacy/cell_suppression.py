@@ -343,10 +343,23 @@ class SuppressedTable:
         return self.to_html()
 
 
-def _frames_for(layout_idx, frame_full, mask, primary, low, high, policy, margins, suggestions):
+@dataclass(frozen=True, eq=False)
+class _Protection:
+    """What :func:`_protect` decided for every cell of the linked system: hidden at all
+    (``mask``), hidden for its own sake (``primary``), and the audited feasible range."""
+
+    primary: np.ndarray
+    mask: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+def _frames_for(layout_idx, frame_full, protection: _Protection, policy, margins, suggestions):
     import pandas as pd
 
     idx = layout_idx
+    primary, mask, low, high = (protection.primary, protection.mask, protection.low,
+                                protection.high)
     pick = lambda arr: pd.DataFrame(arr[idx], index=frame_full.index, columns=frame_full.columns)
     m_mask, m_prim = pick(mask).astype(bool), pick(primary).astype(bool)
     rows = []
@@ -465,12 +478,13 @@ def _suppress_series(counts, policy, margins, secondary):
     full_values = np.append(values, values.sum()) if margins else values
     cons = ((tuple(range(m)), m),) if margins else ()
     table = LinearTable(full_values, cons, np.arange(len(full_values)) >= m)
-    primary, mask, low, high = _protect(table, policy, secondary=secondary)
+    protection = _Protection(*_protect(table, policy, secondary=secondary))
+    mask = protection.mask
     index = list(frame.index) + ([_total_key(frame.index)] if margins else [])
     full = pd.DataFrame({name: full_values}, index=pd.Index(index, name=frame.index.name))
     idx = np.arange(len(full_values)).reshape(-1, 1)
     sugg = _suggest_merges(frame, values.reshape(-1, 1), mask[:m].reshape(-1, 1), policy)
-    return _frames_for(idx, full, mask, primary, low, high, policy, margins, sugg)
+    return _frames_for(idx, full, protection, policy, margins, sugg)
 
 
 def suppress_linked_tables(tables, policy: DisclosurePolicy | None = None, margins: bool = True,
@@ -502,14 +516,15 @@ def suppress_linked_tables(tables, policy: DisclosurePolicy | None = None, margi
     table = layout.table
     if not margins:
         table = LinearTable(table.values, (), table.is_total)
-    primary, mask, low, high = _protect(table, policy, secondary=secondary)
+    protection = _Protection(*_protect(table, policy, secondary=secondary))
+    mask = protection.mask
     out = []
     for t, (frame, arr) in enumerate(zip(frames, arrays)):
         idx = _full_index(layout, t, margins)
         full = _with_margins(frame, arr, arr.sum(axis=0), arr.sum(axis=1), arr.sum()) \
             if margins else frame.astype(float)
         sugg = _suggest_merges(frame, arr, mask[layout.interior[t]], policy)
-        out.append(_frames_for(idx, full, mask, primary, low, high, policy, margins, sugg))
+        out.append(_frames_for(idx, full, protection, policy, margins, sugg))
     return out
 
 

@@ -12,6 +12,7 @@ looks for are read once, for every stage.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import time
 from pathlib import Path
@@ -76,6 +77,7 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
         Every file written with one line on what it is (the demo lists them).
     """
     from wpsresearch.report.notebook_runner import NotebookRunner
+    from wpsresearch.report.publication import PublishOptions
     from wpsresearch.study import Study
 
     clock = _Clock(timings)
@@ -84,14 +86,14 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
         count = len(Study.load(study_dir, check_form=False).provinces) + 1
         runner = NotebookRunner(max(1, min(workers or os.cpu_count() or 1, count)))
     try:
-        return _run(runner, study_dir, clock, langs=langs, to=to, notebook=notebook,
-                    out_root=out_root, progress=progress, gate=gate)
+        return _run(runner, study_dir, clock, notebook,
+                    PublishOptions(out_root, tuple(langs), tuple(to), gate, progress))
     finally:
         if own:
             runner.close()
 
 
-def _run(runner, study_dir, clock, *, langs, to, notebook, out_root, progress, gate) -> list:
+def _run(runner, study_dir, clock, notebook, options) -> list:
     from wpsresearch.report.campaign import build_campaign_figures
     from wpsresearch.report.comparison import start_comparison
     from wpsresearch.report.factsheet import build_factsheets
@@ -105,17 +107,17 @@ def _run(runner, study_dir, clock, *, langs, to, notebook, out_root, progress, g
 
     # the gate's identifiers are read from the raw export once, while the notebooks run
     identifiers = lazy_identifiers(Study.load(study_dir, check_form=False))
-    common = {"out_root": out_root, "progress": progress, "gate": gate, "langs": langs, "to": to,
-              "identifiers": identifiers}
+    options = dataclasses.replace(options, identifiers=identifiers)
+    progress = options.progress
     pending = PendingNotebooks()
     try:
         # the notebooks first, so the kernels work while this process does the rest; the
         # comparison first of all: it reads every province, the longest notebook
         with clock("comparison"):
-            comparison = start_comparison(runner, study_dir, **common)
+            comparison = start_comparison(runner, study_dir, options)
         with clock("reports"):
-            reports = start_reports(runner, study_dir, notebook=notebook, plan_checked=True,
-                                    **common)
+            reports = start_reports(runner, study_dir, options, notebook=notebook,
+                                    plan_checked=True)
         comparison.wrap_finish(lambda finish: clock.wrap("comparison", finish))
         reports.wrap_finish(lambda finish: clock.wrap("reports", finish))
         pending.extend(comparison)
@@ -124,8 +126,8 @@ def _run(runner, study_dir, clock, *, langs, to, notebook, out_root, progress, g
             # a bad plan or indicators block stops here, named (study.yml, the plan's row)
             analysis = prepare_analysis(study_dir, check_form=True)
         # one context for this process's stages: each province's estimates computed once
-        pub = Publication(analysis, Path(out_root).resolve(), identifiers(), tuple(langs),
-                          tuple(to), gate, progress)
+        pub = Publication(analysis, Path(options.out_root).resolve(), identifiers(),
+                          options.langs, options.to, options.gate, progress)
         jobs = [("factsheets", lambda: build_factsheets(study_dir, publication=pub)),
                 ("campaign", lambda: build_campaign_figures(study_dir, publication=pub)),
                 ("results", lambda: build_results_tables(study_dir, publication=pub))]

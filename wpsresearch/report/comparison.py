@@ -25,44 +25,39 @@ def _template() -> Path:
     return Path(str(resources.files("wpsresearch.report.templates").joinpath(COMPARISON_NOTEBOOK)))
 
 
-def start_comparison(runner, study_dir, *, out_root=Path("."), langs=("en", "ar"),
-                     to=("html", "pdf"), notebook=None, gate=None, progress=None,
-                     identifiers=None):
+def start_comparison(runner, study_dir, options, *, notebook=None):
     """Submit the comparison notebook to ``runner``; return the
     :class:`~wpsresearch.report.notebook_runner.PendingNotebooks` that exports, gates and
-    publishes it once it has run (:func:`build_comparison` does both)."""
+    publishes it once it has run (:func:`build_comparison` does both).  ``options``: a
+    :class:`~wpsresearch.report.publication.PublishOptions`."""
     import nbformat
 
     from wpsresearch.report.notebook_runner import PendingNotebooks
-    from wpsresearch.report.pipeline import _say, lazy_identifiers
     from wpsresearch.study import Study
 
     study = Study.load(study_dir, check_form=False)
-    identifiers = lazy_identifiers(study) if identifiers is None else identifiers
-    reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
-    reports.mkdir(parents=True, exist_ok=True)
+    outputs = options.of(study)
     source = Path(notebook) if notebook else _template()
-    stage = Path(tempfile.mkdtemp(prefix=".staging-comparison-", dir=reports))
+    stage = Path(tempfile.mkdtemp(prefix=".staging-comparison-", dir=outputs.reports))
     try:
-        _say(progress, f"comparison: executing {source.name}")
+        outputs.say(f"comparison: executing {source.name}")
         future = runner.submit(nbformat.read(str(source), as_version=4), cwd=stage,
                                parameters={"study_dir": str(study.root)})
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     pending = PendingNotebooks()
-    pending.add(future, functools.partial(_finish, study, future, stage, reports, langs, to,
-                                          gate, identifiers, source.name),
+    pending.add(future, functools.partial(_finish, outputs, future, stage, source.name),
                 functools.partial(shutil.rmtree, stage, True))
     return pending
 
 
-def _finish(study, future, stage, reports, langs, to, gate, identifiers, name):
+def _finish(outputs, future, stage, name):
     from wpsresearch.errors import ReportError
     from wpsresearch.labels import Labels
-    from wpsresearch.privacy.gate import run_gate
     from wpsresearch.report.pipeline import EXECUTION_RECORD
 
+    study, langs, to = outputs.study, outputs.langs, outputs.to
     try:
         try:
             executed = future.result()
@@ -77,9 +72,8 @@ def _finish(study, future, stage, reports, langs, to, gate, identifiers, name):
         for lang in langs:
             staged += _export(nb, study, lang, to, stage, labels)
         record = stage / EXECUTION_RECORD   # gated, never published
-        ids = identifiers() if callable(identifiers) else identifiers
-        run_gate([*staged, record], identifiers=ids, policy=study.policy, root=stage, gate=gate)
-        return _publish(staged, stage, reports / "comparison", langs, to)
+        outputs.gate_staged([*staged, record], stage)
+        return _publish(staged, stage, outputs.reports / "comparison", langs, to)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -97,13 +91,13 @@ def build_comparison(study_dir, *, out_root=Path("."), langs=("en", "ar"), to=("
     list of (Path, str)
     """
     from wpsresearch.report.notebook_runner import NotebookRunner
+    from wpsresearch.report.publication import PublishOptions
 
     own = runner is None
     runner = runner or NotebookRunner(1)
     try:
-        pending = start_comparison(runner, study_dir, out_root=out_root, langs=langs, to=to,
-                                   notebook=notebook, gate=gate, progress=progress,
-                                   identifiers=identifiers)
+        options = PublishOptions(out_root, langs, to, gate, progress, identifiers)
+        pending = start_comparison(runner, study_dir, options, notebook=notebook)
         return pending.finish_all()
     finally:
         if own:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import html
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from wpsresearch.io.paths import ensure_writable
 
-__all__ = ["build_factsheets", "factsheet_html"]
+__all__ = ["build_factsheets", "factsheet_html", "FactsheetParts"]
 
 # Printed size.  The page is A4 with 10 mm margins (190 mm of width); the chart and the map
 # stand side by side, each drawn at the width of its column (inches) and shown at exactly
@@ -88,12 +89,36 @@ def _html(chart) -> str:
     return chart._repr_html_() if chart is not None else "<div></div>"
 
 
-def factsheet_html(study, province, findings, chart, map_chart, n_total, *, lang, labels,
-                   map_html=None) -> str:
-    """The fact sheet page (self-contained, offline) from already computed parts
-    (``map_html``: the map's rendering, when made already)."""
+@dataclass(frozen=True)
+class FactsheetParts:
+    """What one fact sheet shows, computed already.
+
+    Attributes
+    ----------
+    findings : list of KeyFinding
+        The province's headline numbers.
+    chart, map_chart : Figure or None
+        The headline percentages and the governorate map (None: the plan has none).
+    n_total : int
+        Respondents of the province, as published.
+    map_html : str, optional
+        The map's rendering, when made already (the same in every province's sheet).
+    """
+
+    findings: list
+    chart: object
+    map_chart: object
+    n_total: int
+    map_html: str | None = None
+
+
+def factsheet_html(study, province, parts: FactsheetParts, *, lang, labels) -> str:
+    """The fact sheet page (self-contained, offline) from already computed ``parts``."""
     from wpsresearch.geo.places import governorates, province_pcode
     from wpsresearch.report.offline_html import page_shell
+
+    findings, chart, map_chart = parts.findings, parts.chart, parts.map_chart
+    n_total, map_html = parts.n_total, parts.map_html
 
     gov = governorates().loc[province_pcode(province)]
     name = gov["name_ar" if lang == "ar" else "name_en"]
@@ -209,8 +234,8 @@ def _stage_one(pub, province, stage):
         chart, the_map = _figures(pub, province, lang, findings)
         # the map is the same in every province's sheet: its image is made once
         map_html = pub.cached(("factsheet map html", id(the_map)), lambda: _html(the_map))
-        page = factsheet_html(study, province, findings, chart, the_map, n_total, lang=lang,
-                              labels=pub.labels, map_html=map_html)
+        parts = FactsheetParts(findings, chart, the_map, n_total, map_html)
+        page = factsheet_html(study, province, parts, lang=lang, labels=pub.labels)
         if external_resources(page):
             from wpsresearch.errors import ReportError
 

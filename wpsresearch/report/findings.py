@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from wpsresearch.errors import ReportError
 
 __all__ = ["KeyFinding", "KeyFindings", "key_finding", "key_findings", "format_number",
-           "finding_of_row"]
+           "finding_of_row", "RowNaming"]
 
 
 @dataclass(frozen=True)
@@ -158,15 +158,28 @@ def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
     frame, i = _row(est, where)
     group = next((str(v) for k, v in (where or {}).items() if k != "level"), None)
     group_text = labels.get(str(group), lang) if group is not None else ""
-    return finding_of_row(est, i, indicator, lang=lang, labels=labels, group=group,
-                          group_text=group_text, label=label)
+    return finding_of_row(est, i, indicator, lang=lang, labels=labels,
+                          named=RowNaming(label, group, group_text))
 
 
-def finding_of_row(est, i: int, indicator: str, *, lang: str, labels, group=None,
-                   group_text: str = "", label: str | None = None, table=None) -> KeyFinding:
+@dataclass(frozen=True)
+class RowNaming:
+    """How a finding names its row: what the number is (``label``; default: the indicator's
+    label in the label table) and its group, as a key (``group``) and as shown
+    (``group_text``, e.g. ``"Basra · Women"``)."""
+
+    label: str | None = None
+    group: str | None = None
+    group_text: str = ""
+
+
+def finding_of_row(est, i: int, indicator: str, *, lang: str, labels,
+                   named: RowNaming = RowNaming(), table=None) -> KeyFinding:
     """The :class:`KeyFinding` of row ``i`` of ``est.to_frame()`` (see :func:`key_finding`)."""
     from wpsresearch.labels import at_level
     from wpsresearch.stats.report_table import bracket_note, in_brackets
+
+    label, group, group_text = named.label, named.group, named.group_text
 
     frame = est.to_frame()
     table = table if table is not None else est.table(lang=lang, labels=labels)

@@ -205,28 +205,27 @@ def _check_plan(study_dir, notebook: Path) -> None:
         prepare(study_dir, check_form=True)
 
 
-def _start_province(runner, study, province, nb, reports: Path, progress):
+def _start_province(runner, outputs, province, nb):
     """Stage a province and submit its notebook ``nb`` (the template with the study's plan
     written in, report.plan_notebook) to ``runner``; return ``(stage, future)``.  The HTML
     and PDF are rendered from the executed notebook's publishable copy, so they show what it
     shows."""
-    stage = Path(tempfile.mkdtemp(prefix=f".staging-{province}-", dir=reports))
+    stage = Path(tempfile.mkdtemp(prefix=f".staging-{province}-", dir=outputs.reports))
     try:
-        _say(progress, f"{province}: executing the province notebook")
-        future = runner.submit(nb, cwd=stage,
-                               parameters={"study_dir": str(study.root), "province": province})
+        outputs.say(f"{province}: executing the province notebook")
+        future = runner.submit(nb, cwd=stage, parameters={"study_dir": str(outputs.study.root),
+                                                          "province": province})
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return stage, future
 
 
-def _finish_province(study, province, langs, to, notebook, stage: Path, future, *, gate,
-                     identifiers, reports: Path, progress):
+def _finish_province(outputs, province, notebook, stage: Path, future):
     """Once its notebook ran: export, write the label QA, gate, publish (stage removed)."""
     from wpsresearch.labels import Labels
-    from wpsresearch.privacy.gate import run_gate
 
+    study, langs = outputs.study, outputs.langs
     try:
         try:
             executed = future.result()
@@ -236,12 +235,11 @@ def _finish_province(study, province, langs, to, notebook, stage: Path, future, 
         labels = Labels.default()
         staged = [stage / "executed.ipynb", stage / EXECUTION_RECORD]
         pages = []
-        staged += _export_languages(nb, study, province, langs, to, stage, pages, labels, progress)
+        staged += _export_languages(nb, outputs, province, stage, pages, labels)
         staged.append(_write_label_qa(stage, pages, labels, study.synthetic))
-        _say(progress, f"{province}: disclosure gate over {len(staged)} staged file(s)")
-        ids = identifiers() if callable(identifiers) else identifiers
-        run_gate(staged, identifiers=ids, policy=study.policy, root=stage, gate=gate)
-        published = _publish(stage, reports / province, langs)
+        outputs.say(f"{province}: disclosure gate over {len(staged)} staged file(s)")
+        outputs.gate_staged(staged, stage)
+        published = _publish(stage, outputs.reports / province, langs)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     what = {"executed.ipynb": "executed notebook (tables and figures only, no printed output)",
@@ -251,13 +249,14 @@ def _finish_province(study, province, langs, to, notebook, stage: Path, future, 
                 f"{what.get(p.name, 'report file')}".replace("  ", " ")) for p in published]
 
 
-def _export_languages(nb, study, province, langs, to, stage, pages, labels, progress):
+def _export_languages(nb, outputs, province, stage, pages, labels):
     from wpsresearch.geo.places import governorates, province_pcode
     from wpsresearch.report.offline_html import export_html, external_resources
 
+    study, to = outputs.study, outputs.to
     gov = governorates().loc[province_pcode(province)]
     staged = []
-    for lang in langs:
+    for lang in outputs.langs:
         name = gov["name_ar" if lang == "ar" else "name_en"]
         title = f"{study.title_in(lang)} — {name}"
         meta = (f"{labels.get('report_meta_governorate', lang)}: {name} · "
@@ -277,7 +276,7 @@ def _export_languages(nb, study, province, langs, to, stage, pages, labels, prog
         if "pdf" in to:
             from wpsresearch.report.typst_exporter import export_pdf
 
-            _say(progress, f"{province}/{lang}: setting the PDF")
+            outputs.say(f"{province}/{lang}: setting the PDF")
             pdf = export_pdf(nb, lang=lang, title=title, synthetic=study.synthetic, labels=labels,
                              meta=meta)
             (folder / "report.pdf").write_bytes(pdf)
@@ -326,46 +325,45 @@ def _publish(stage: Path, target: Path, langs) -> list[Path]:
     return [*top, *published]
 
 
-def start_reports(runner, study_dir, provinces=None, langs=("en", "ar"), to=("html", "pdf"),
-                  out_root=Path("."), notebook=None, gate=None, progress=None, identifiers=None,
+def start_reports(runner, study_dir, options, *, provinces=None, notebook=None,
                   plan_checked=False):
     """Submit every province's notebook to ``runner``; return the
     :class:`~wpsresearch.report.notebook_runner.PendingNotebooks` whose ``finish_*`` methods
     export, gate and publish each province once its notebook has run.
 
     :func:`build_reports` does both; :func:`~wpsresearch.report.build_all_outputs` builds the
-    fact sheets and the rest while the notebooks run.  Arguments as :func:`build_reports`;
-    ``identifiers``: the gate's (:func:`~wpsresearch.privacy.gate.study_identifiers`), or a
-    function giving them, when the caller has them (default: read from the raw export while
-    the notebooks run); ``plan_checked``: the caller checks the analysis plan and indicators
-    itself (:func:`~wpsresearch.report.plan_report.prepare` with ``check_form``).
+    fact sheets and the rest while the notebooks run.  ``options``: a
+    :class:`~wpsresearch.report.publication.PublishOptions` (its ``identifiers``, when the
+    caller has them; default: read from the raw export while the notebooks run);
+    ``provinces``, ``notebook`` as :func:`build_reports`; ``plan_checked``: the caller checks
+    the analysis plan and indicators itself (:func:`~wpsresearch.report.plan_report.prepare`
+    with ``check_form``).
     """
+    import dataclasses
+
     from wpsresearch.report.notebook_runner import PendingNotebooks
     from wpsresearch.study import Study
 
     study = Study.load(study_dir, check_form=False)
     provinces = [_slug(p) for p in provinces or study.provinces]
-    langs, to = tuple(langs), tuple(to)
-    _check_request(study, provinces, langs, to)
+    options = dataclasses.replace(options, langs=tuple(options.langs), to=tuple(options.to))
+    _check_request(study, provinces, options.langs, options.to)
     notebook = Path(notebook) if notebook is not None else _default_notebook()
     if not notebook.is_file():
         raise ReportError("no such notebook", file=notebook)
-    identifiers = lazy_identifiers(study) if identifiers is None else identifiers
-    reports = ensure_writable(Path(out_root).resolve() / "reports" / study.name)
-    reports.mkdir(parents=True, exist_ok=True)
+    outputs = options.of(study)
     nb = _study_notebook(notebook, study)
     pending = PendingNotebooks()
     try:
         for province in provinces:
-            stage, future = _start_province(runner, study, province, nb, reports, progress)
-            finish = functools.partial(_finish_province, study, province, langs, to, notebook,
-                                       stage, future, gate=gate, identifiers=identifiers,
-                                       reports=reports, progress=progress)
+            stage, future = _start_province(runner, outputs, province, nb)
+            finish = functools.partial(_finish_province, outputs, province, notebook, stage,
+                                       future)
             pending.add(future, finish, functools.partial(shutil.rmtree, stage, True))
         if not plan_checked:
             # a bad plan or indicators block is named (study.yml, the plan's row and column)
             # rather than left to fail in a notebook cell
-            _say(progress, "checking the study's analysis plan and indicators")
+            outputs.say("checking the study's analysis plan and indicators")
             _check_plan(study_dir, notebook)
     except BaseException:
         pending.abort()
@@ -418,14 +416,16 @@ def build_reports(study_dir, provinces=None, langs=("en", "ar"), to=("html", "pd
         is published).
     """
     from wpsresearch.report.notebook_runner import NotebookRunner
+    from wpsresearch.report.publication import PublishOptions
 
     own = runner is None
     if own:
         wanted = len(provinces) if provinces else (os.cpu_count() or 1)
         runner = NotebookRunner(max(1, min(workers or os.cpu_count() or 1, wanted)))
     try:
-        pending = start_reports(runner, study_dir, provinces, langs, to, out_root, notebook, gate,
-                                progress)
+        options = PublishOptions(out_root, langs, to, gate, progress)
+        pending = start_reports(runner, study_dir, options, provinces=provinces,
+                                notebook=notebook)
         written = pending.finish_all()
     finally:
         if own:

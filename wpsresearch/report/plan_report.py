@@ -332,7 +332,7 @@ def show_section(results, rows=None, *, lang: str, study) -> SectionView:
 def plan_findings(results, *, lang: str) -> list:
     """The key findings of the headline rows of ``results``: one per group (and answer) of
     each headline estimate, with the plan's or the form's labels."""
-    from wpsresearch.report.findings import finding_of_row
+    from wpsresearch.report.findings import RowNaming, finding_of_row
     from wpsresearch.stats.analysis_tables import yes_rows
     from wpsresearch.stats.report_table import place_names
 
@@ -360,9 +360,9 @@ def plan_findings(results, *, lang: str) -> list:
                     parts.insert(0, labels.get(option, lang))
                 elif "level" in frame.columns and not result.binary:
                     parts.insert(0, table.frame[labels.get("stats_level", lang)].iloc[i])
+                named = RowNaming(label, " / ".join(group) or None, " · ".join(parts))
                 out.append(finding_of_row(est, i, row.name, lang=lang, labels=labels,
-                                          group=" / ".join(group) or None,
-                                          group_text=" · ".join(parts), label=label, table=table))
+                                          named=named, table=table))
     return out
 
 

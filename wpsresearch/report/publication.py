@@ -14,7 +14,71 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Publication"]
+__all__ = ["Publication", "PublishOptions", "StudyOutputs"]
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """Where a study's outputs go and how they are checked: the same for every publishing
+    stage (province reports, comparison, fact sheets, campaign images, results tables).
+
+    Attributes
+    ----------
+    out_root : Path
+        Project root receiving ``reports/<study>/`` and ``figures/<study>/``.
+    langs, to : tuple
+        Languages (``"en"``, ``"ar"``) and formats (``"html"``, ``"pdf"``) published.
+    gate : callable, optional
+        The gate (default :func:`wpsresearch.privacy.scan_outputs`).
+    progress : callable or object with ``.step(text)``, optional
+    identifiers : dict or callable, optional
+        What the gate looks for (:func:`~wpsresearch.privacy.gate.study_identifiers`), or a
+        function giving it; default: read from the raw export when first needed.
+    """
+
+    out_root: Path = Path(".")
+    langs: tuple = ("en", "ar")
+    to: tuple = ("html", "pdf")
+    gate: object = None
+    progress: object = None
+    identifiers: object = None
+
+    def of(self, study) -> "StudyOutputs":
+        """These options for ``study`` (a :class:`~wpsresearch.study.Study`): its
+        ``reports/<study>/`` folder made, its identifiers read lazily when not given."""
+        from wpsresearch.io.paths import ensure_writable
+        from wpsresearch.report.pipeline import lazy_identifiers
+
+        reports = ensure_writable(Path(self.out_root).resolve() / "reports" / study.name)
+        reports.mkdir(parents=True, exist_ok=True)
+        ids = lazy_identifiers(study) if self.identifiers is None else self.identifiers
+        return StudyOutputs(study, reports, self.langs, self.to, self.gate, self.progress, ids)
+
+
+@dataclass(frozen=True)
+class StudyOutputs:
+    """:class:`PublishOptions` applied to one study: what a notebook report's export, gate
+    and publication share (``reports``: the study's ``reports/<study>/`` folder)."""
+
+    study: object
+    reports: Path
+    langs: tuple
+    to: tuple
+    gate: object
+    progress: object
+    identifiers: object
+
+    def say(self, text: str) -> None:
+        from wpsresearch.report.pipeline import _say
+
+        _say(self.progress, text)
+
+    def gate_staged(self, paths, root) -> None:
+        """Run the disclosure gate over staged ``paths`` (raises when it finds anything)."""
+        from wpsresearch.privacy.gate import run_gate
+
+        ids = self.identifiers() if callable(self.identifiers) else self.identifiers
+        run_gate(paths, identifiers=ids, policy=self.study.policy, root=root, gate=self.gate)
 
 
 @dataclass(frozen=True, eq=False)

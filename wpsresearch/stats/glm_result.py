@@ -48,7 +48,10 @@ class GLMResult:
     reference_cells: dict = None
 
     @classmethod
-    def build(cls, formula, family, names, beta, cov, df_resid, n, n_missing, level, policy):
+    def build(cls, formula, names, fit, cov, df_resid, *, n_missing, level, policy):
+        """The result of ``fit`` (:class:`~wpsresearch.stats.regression.ModelFit`) with its
+        design-based covariance ``cov``."""
+        family, beta, n = fit.family, fit.beta, len(fit.kept)
         params = pd.Series(beta, index=names, name="estimate")
         bse = pd.Series(np.sqrt(np.diag(cov)), index=names, name="se")
         t = params / bse

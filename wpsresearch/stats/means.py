@@ -172,15 +172,15 @@ def check_level(level):
     return float(level)
 
 
-def _finish(kind, frames, by, df, level, policy, *, ci_method="t", covariance=None,
-            scalar=None):
+def _finish(kind, frames, by, df, level, policy, *, covariance=None, scalar=None):
+    """The :class:`Estimate` of ``frames``, with t intervals on ``df``."""
     frame = pd.concat(frames, ignore_index=True)
     level = check_level(level)
     interval = TInterval(frame["estimate"].to_numpy(), frame["se"].to_numpy(), df)
     frame["ci_low"], frame["ci_high"] = interval(1 - level)
     frame = _order(frame, by)
-    return Estimate(kind, frame, tuple(by), df, level, ci_method, policy, interval,
-                    covariance, scalar)
+    return Estimate(kind, frame, tuple(by), df, level, "t", policy, interval, covariance,
+                    scalar)
 
 
 def _order(frame, by):

@@ -11,10 +11,35 @@ the profile would differ from R's in the fourth or fifth digit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import stats
 
-__all__ = ["likelihood_interval", "fmm_spline", "r_spline"]
+__all__ = ["DevianceProfile", "likelihood_interval", "fmm_spline", "r_spline"]
+
+
+@dataclass(frozen=True)
+class DevianceProfile:
+    """What MASS's ``profile.glm`` walks along for an intercept-only model.
+
+    Attributes
+    ----------
+    beta0 : float
+        Fitted intercept (logit).
+    dev_of : callable
+        Deviance of the model at an intercept value.
+    dev0, dispersion : float
+        Deviance at ``beta0`` and R's dispersion (``summary(fit)$dispersion``).
+    n_obs : int
+        Rows of the model frame (R's ``NROW(Y)``).
+    """
+
+    beta0: float
+    dev_of: object
+    dev0: float
+    dispersion: float
+    n_obs: int
 
 
 def fmm_spline(x, y):
@@ -80,24 +105,24 @@ def _approx(x, y, xout):
     return np.where((xout < x[0]) | (xout > x[-1]), np.nan, out)
 
 
-def likelihood_interval(beta0, se, dev_of, dev0, dispersion, lam, ddf, n_obs, level):
+def likelihood_interval(profile: DevianceProfile, se, lam, ddf, level):
     """R ``confint.svyglm(method="likelihood")`` for an intercept-only model.
 
     Parameters
     ----------
-    beta0, se : float
-        Fitted intercept (logit) and its design-based standard error.
-    dev_of : callable
-        Deviance of the model at an intercept value.
-    dev0, dispersion : float
-        Deviance at ``beta0`` and R's dispersion (``summary(fit)$dispersion``).
+    profile : DevianceProfile
+        The fitted intercept, its deviance function and R's dispersion.
+    se : float
+        The intercept's design-based standard error.
     lam : float
         Design effect of the coefficient, ``cov.unscaled / naive.cov``.
     ddf : float
         Degrees of freedom of the interval.
-    n_obs : int
-        Rows of the model frame (R's ``NROW(Y)``).
+    level : float
+        Confidence level.
     """
+    beta0, dev_of, dev0 = profile.beta0, profile.dev_of, profile.dev0
+    dispersion, n_obs = profile.dispersion, profile.n_obs
     q = stats.norm.ppf((1 - level) / 2) if not np.isfinite(ddf) else \
         stats.t.ppf((1 - level) / 2, ddf)
     alpha = stats.norm.cdf(q * np.sqrt(lam)) / 2
@@ -135,7 +160,7 @@ def proportion_likelihood(design, y, answered, level, ddf):
     after rescaling the weights over all the rows of its design).
     """
     from wpsresearch.stats.regression import (
-        _deviance, _irls, _logit_inv, _sandwich,
+        ModelFit, _deviance, _irls, _logit_inv, _sandwich,
     )
 
     n = len(design.data)
@@ -149,7 +174,7 @@ def proportion_likelihood(design, y, answered, level, ddf):
     beta, mu, ok, working = _irls(yk, X, w, family)
     if not ok or not np.isfinite(beta[0]):
         return np.nan, np.nan
-    cov = _sandwich(design, yk, X, w, beta, mu, family, kept, working)
+    cov = _sandwich(design, ModelFit(family, yk, X, w, kept, beta, mu, working))
     se = float(np.sqrt(cov[0, 0]))
     naive = 1.0 / working.sum()
     lam = cov[0, 0] / naive
@@ -181,5 +206,6 @@ def proportion_likelihood(design, y, answered, level, ddf):
         m = float(_logit_inv(np.array([b]))[0])
         return _deviance(family, yk, np.full(len(yk), m), w)
 
-    lo, hi = likelihood_interval(b0, se, dev_of, dev0, dispersion, lam, ddf, len(kept), level)
+    profile = DevianceProfile(b0, dev_of, dev0, dispersion, len(kept))
+    lo, hi = likelihood_interval(profile, se, lam, ddf, level)
     return float(_logit_inv(np.array([lo]))[0]), float(_logit_inv(np.array([hi]))[0])

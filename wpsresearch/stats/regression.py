@@ -13,6 +13,7 @@ and has no cluster/stratum/fpc sandwich with R's lonely-PSU and multistage rules
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,6 +24,33 @@ __all__ = ["glm", "FAMILIES"]
 
 FAMILIES = ("gaussian", "binomial", "quasibinomial", "poisson", "quasipoisson")
 _SEPARATION = 10 * np.finfo(float).eps  # R binomial(): "fitted probabilities numerically 0 or 1"
+
+
+@dataclass(frozen=True, eq=False)
+class ModelFit:
+    """A survey GLM as R ``glm.fit`` leaves it, before its design-based variance.
+
+    Attributes
+    ----------
+    family : str
+    y, X, w : numpy.ndarray
+        Response, model matrix and rescaled weights of the rows fitted.
+    kept : numpy.ndarray
+        Those rows' positions in the design's data.
+    beta, mu : numpy.ndarray
+        Coefficients and fitted means.
+    working : numpy.ndarray
+        glm.fit's ``fit$weights``: the working weights of the last iteration.
+    """
+
+    family: str
+    y: np.ndarray
+    X: np.ndarray
+    w: np.ndarray
+    kept: np.ndarray
+    beta: np.ndarray
+    mu: np.ndarray
+    working: np.ndarray
 
 
 def _link(family):
@@ -196,9 +224,11 @@ def _fit(y, X, w, family):
     return beta, mu, working
 
 
-def _sandwich(design, y, X, w, beta, mu, family, kept, working):
+def _sandwich(design, fit: ModelFit):
     """R ``svy.varcoef``: ``A^-1`` and the working residuals times ``fit$weights`` (the
     working weights of glm.fit's last iteration)."""
+    y, X, beta, mu, family = fit.y, fit.X, fit.beta, fit.mu, fit.family
+    kept, working = fit.kept, fit.working
     inv, dmu, var = _link(family)
     d = dmu(mu)
     ainv = np.linalg.inv(X.T @ (X * working[:, None]))
@@ -280,7 +310,8 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
     held = design._domain if not design._adjustments else np.ones(len(design.data), bool)
     w = design._weights[kept] / np.where(design._domain, design._weights, 0.0)[held].mean()
     beta, mu, working = _fit(y, X, w, family)
-    cov = _sandwich(design, y, X, w, beta, mu, family, kept, working)
+    fit = ModelFit(family, y, X, w, kept, beta, mu, working)
+    cov = _sandwich(design, fit)
     used = np.zeros(len(design.data), dtype=bool)
     used[kept] = True
     # R svyglm drops rows with missing values from the design (design[-nas, ]) before degf()
@@ -288,8 +319,8 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
     df_resid = design.degf(design._domain if design._replicates is not None else used) + 1 \
         - X.shape[1]
     names = ["(Intercept)" if nm == "Intercept" else nm for nm in names]
-    result = GLMResult.build(formula, family, names, beta, cov, df_resid, len(kept),
-                             n_domain - len(kept), level, design.policy)
+    result = GLMResult.build(formula, names, fit, cov, df_resid, n_missing=n_domain - len(kept),
+                             level=level, policy=design.policy)
     if "binomial" in family:
         cells, reference = _outcome_cells(y, X, names, effects)
         object.__setattr__(result, "cell_counts", cells)

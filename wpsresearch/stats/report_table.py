@@ -311,8 +311,8 @@ def crosstab_report_table(ct, *, lang, labels, percent, digits) -> ReportTable:
     raised = raised & ~hidden
     out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" + (BASE_MARK if r else "")
                                   for v, h, r in zip(shown_n, hidden, raised)]
-    notes = _footnotes(labels, lang, policy, suppress_row | any_cell, bracket,
-                       np.zeros(len(base), dtype=bool), 0.3,
+    marks = _RowMarks(suppress_row | any_cell, bracket, np.zeros(len(base), dtype=bool), 0.3)
+    notes = _footnotes(labels, lang, policy, marks,
                        int(ct.n_missing) - int(missing[raised].sum()), raised.any())
     return ReportTable(out, suppress_row, shown_n, notes, lang, hidden, bracket, codes)
 
@@ -373,7 +373,7 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
                                   for v, h, r in zip(shown_n, hidden, raised)]
     # the missing answers of a raised row are behind its mark, not in the total: a total
     # that counted them would give the small count away again by subtraction
-    notes = _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag,
+    notes = _footnotes(labels, lang, policy, _RowMarks(suppress, bracket, imprecise, cv_flag),
                        _missing_total(frame, missing, raised, est.by), raised.any())
     return ReportTable(out.reset_index(drop=True), suppress, shown_n, notes, lang, hidden,
                        bracket, codes)
@@ -390,8 +390,20 @@ def _missing_total(frame, missing, raised, by) -> int:
     return int(sub.drop_duplicates(keys)["_m"].sum())
 
 
-def _footnotes(labels, lang, policy, suppress, bracket, imprecise, cv_flag, n_missing,
-               raised_base=False):
+@dataclass(frozen=True, eq=False)
+class _RowMarks:
+    """Which rows of a table are suppressed, bracketed (small base) or marked imprecise
+    (coefficient of variation above ``cv_flag``)."""
+
+    suppress: np.ndarray
+    bracket: np.ndarray
+    imprecise: np.ndarray
+    cv_flag: float
+
+
+def _footnotes(labels, lang, policy, marks: _RowMarks, n_missing, raised_base=False):
+    suppress, bracket, imprecise, cv_flag = (marks.suppress, marks.bracket, marks.imprecise,
+                                             marks.cv_flag)
     notes = []
     if suppress.any():
         notes.append(SUPPRESSED + " " + labels.get("stats_note_suppressed", lang).format(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from wpsresearch.errors import InputError
 from wpsresearch.viz.cell_status import cell_status, estimate_frame, shown_bases
 from wpsresearch.viz.display_names import display_name
@@ -21,6 +23,30 @@ _MIN_WIDTH_IN = 3.0
 _LABEL_SHARE = 0.34  # category labels wrap beyond this share of the width
 
 
+@dataclass(frozen=True)
+class _BarStyle:
+    """How one bar chart speaks and is laid out: its language (Arabic is mirrored), its
+    words, percentages or plain values, and its printed width in inches."""
+
+    lang: str
+    labels: object
+    percent: bool
+    width: float
+
+    @property
+    def rtl(self) -> bool:
+        return self.lang == "ar"
+
+
+@dataclass(frozen=True)
+class _ChartTexts:
+    """The measured texts :func:`_fit_layout` places around the bars."""
+
+    title: object
+    legend: object
+    note: object
+
+
 def _category_column(frame, obj, by):
     if by is not None:
         if by not in frame.columns:
@@ -33,9 +59,10 @@ def _category_column(frame, obj, by):
     return "variable" if "variable" in frame.columns else frame.columns[0]
 
 
-def _cells(frame, status, by, hue, lang, labels, percent):
+def _cells(frame, status, by, hue, style: _BarStyle):
     """One record per bar: names, status and the numbers it shows (none when suppressed)."""
-    scale = 100.0 if percent else 1.0
+    lang, labels = style.lang, style.labels
+    scale = 100.0 if style.percent else 1.0
     cells = []
     for i, row in frame.iterrows():
         st = status.iloc[i]
@@ -59,7 +86,7 @@ def _label_width_in(texts, prop) -> float:
     return max((text_width_in(t, prop) for t in texts), default=0.0)
 
 
-def _draw_bars(ax, cells, categories, groups, lang, labels):
+def _draw_bars(ax, cells, categories, groups, lang):
     slot = 0.8 / len(groups)
     # inverted x-axis for Arabic: text anchored at a bar's end must grow leftwards
     ha, pad = ("right", " ") if lang == "ar" else ("left", " ")
@@ -85,10 +112,14 @@ def _draw_bars(ax, cells, categories, groups, lang, labels):
                     fontproperties=text_font(lang, size=8))
 
 
-def _legend(ax, groups, lang, labels, has_unreliable, has_suppressed, wrap=lambda t: t,
-            level=None):
+def _legend(ax, groups, style: _BarStyle, has_unreliable, has_suppressed, level=None):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+
+    lang, labels = style.lang, style.labels
+
+    def wrap(text):
+        return wrap_to_width(text, text_font(lang, size=8), style.width - 1.0)
 
     handles = [Patch(facecolor=OKABE_ITO[i % len(OKABE_ITO)], label=wrap(g))
                for i, g in enumerate(groups) if g is not None]
@@ -105,8 +136,9 @@ def _legend(ax, groups, lang, labels, has_unreliable, has_suppressed, wrap=lambd
                      markerfirst=not rtl, prop=text_font(lang, size=8), ncols=1)
 
 
-def _style_axes(ax, cells, categories, lang, labels, percent, label_w, tick_labels) -> str:
+def _style_axes(ax, cells, categories, style: _BarStyle, label_w, tick_labels) -> str:
     """Limits, ticks and labels; Arabic mirrored (bars grow leftwards, categories on the right)."""
+    lang, labels, percent = style.lang, style.labels, style.percent
     ax.set_yticks(range(len(categories)))
     ax.set_ylim(len(categories) - 0.5, -0.5)
     highs = [c["ci_high"] or c["estimate"] for c in cells if c["estimate"] is not None]
@@ -132,7 +164,7 @@ _TITLE_TOP_IN = 0.3   # the title's top, under the SYNTHETIC corner line
 _NOTE_BOTTOM_IN = 0.08
 
 
-def _fit_layout(fig, ax, legend, title, note, rtl, label_w, plot_h) -> float:
+def _fit_layout(fig, ax, texts: _ChartTexts, rtl, label_w, plot_h) -> float:
     """Size the figure around its measured texts (title, tick labels, legend, note: Amiri
     lines are taller than DejaVu ones) and place them; return its height.
 
@@ -140,6 +172,7 @@ def _fit_layout(fig, ax, legend, title, note, rtl, label_w, plot_h) -> float:
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    title, legend, note = texts.title, texts.legend, texts.note
     W = fig.get_size_inches()[0]
     renderer = FigureCanvasAgg(fig).get_renderer()
 
@@ -239,14 +272,15 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
     by = _category_column(frame, estimate_or_frame, by)
     if percent is None:
         percent = getattr(estimate_or_frame, "kind", None) == "proportion" or "level" in frame.columns
-    cells = _cells(frame, status, by, hue, lang, labels, percent)
-    categories = list(dict.fromkeys(c["category"] for c in cells))
-    groups = list(dict.fromkeys(c["group"] for c in cells))
     rtl = lang == "ar"
     W = _WIDTH_IN if width is None else float(width)
     if not W >= _MIN_WIDTH_IN:
         raise InputError(f"a bar chart needs a width of at least {_MIN_WIDTH_IN} inches, not {width!r}",
                          hint="draw it at the width it is printed at (3.6 for half an A4 page)")
+    style = _BarStyle(lang, labels, percent, W)
+    cells = _cells(frame, status, by, hue, style)
+    categories = list(dict.fromkeys(c["category"] for c in cells))
+    groups = list(dict.fromkeys(c["group"] for c in cells))
 
     fig = Figure(figsize=(W, 4.0))
     tick_labels = [wrap_to_width(c, text_font(lang, size=9), _LABEL_SHARE * W) for c in categories]
@@ -255,10 +289,9 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
     # a wrapped label needs its lines' height beside its bars (9 pt lines, Amiri ~0.19 in)
     plot_h = max(1.2, max(_BAR_IN * max(1, len(groups)), 0.19 * lines + 0.1) * len(categories) + 0.3)
     ax = fig.add_axes([0.1, 0.1, 0.8, 0.8])  # placed by _fit_layout once the legend is measured
-    _draw_bars(ax, cells, categories, groups, lang, labels)
-    xlabel = _style_axes(ax, cells, categories, lang, labels, percent, label_w, tick_labels)
-    legend = _legend(ax, groups, lang, labels, "unreliable" in set(status), "suppressed" in set(status),
-                     wrap=lambda t: wrap_to_width(t, text_font(lang, size=8), W - 1.0),
+    _draw_bars(ax, cells, categories, groups, lang)
+    xlabel = _style_axes(ax, cells, categories, style, label_w, tick_labels)
+    legend = _legend(ax, groups, style, "unreliable" in set(status), "suppressed" in set(status),
                      level=level)
 
     title = labels.get(title_key, lang)
@@ -272,7 +305,7 @@ def bar_chart(estimate_or_frame, *, title_key: str, lang: str = "en", labels=Non
                           va="top", fontproperties=text_font(lang, "bold", size=12))
     note_text = draw_note(fig, note_shown, lang=lang, y=0.02)
     note_text.set_wrap(False)  # broken above with the font drawn
-    _fit_layout(fig, ax, legend, title_text, note_text, rtl, label_w, plot_h)
+    _fit_layout(fig, ax, _ChartTexts(title_text, legend, note_text), rtl, label_w, plot_h)
     stamp = draw_synthetic_stamp(fig, lang, labels) if synthetic else None
     sidecar = {
         "kind": "bar_chart", "lang": lang, "title": title, "title_key": title_key,

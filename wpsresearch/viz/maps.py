@@ -13,6 +13,7 @@ remembering a flag.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from wpsresearch.errors import DisclosureError, InputError
 from wpsresearch.viz.cell_status import cell_status, estimate_frame, shown_bases
@@ -101,9 +102,23 @@ def _cells(frame, key, names, lang, labels, scale):
     return cells
 
 
-def _draw_areas(ax, shapes, key, cells, cmap, norm, lang):
+@dataclass(frozen=True)
+class _Areas:
+    """The areas a map draws: their shapes, the p-code column naming them, a cell each
+    (name, status and the number shown), and the colour scale (colormap and value range)."""
+
+    shapes: object
+    key: str
+    cells: list
+    cmap: object
+    norm: object
+
+
+def _draw_areas(ax, areas: _Areas, lang):
     """Colour (or hatch) each area and label it with its name and value; return the labels."""
     from matplotlib import patheffects
+
+    shapes, key, cells, cmap, norm = areas.shapes, areas.key, areas.cells, areas.cmap, areas.norm
 
     by_code = {c["pcode"]: c for c in cells}
     status = [by_code[code]["status"] for code in shapes[key]]
@@ -134,17 +149,17 @@ def _draw_areas(ax, shapes, key, cells, cmap, norm, lang):
     return notes
 
 
-def _map_axes(fig, shapes, key, cells, cmap, norm, lang, level):
+def _map_axes(fig, areas: _Areas, lang, level):
     """The map itself: Iraq in grey, the study's areas coloured and labelled, zoomed to them.
 
     Returns the axes, the area labels and the map's height per unit of width.
     """
     ax = fig.add_axes([0.03, 0.27, 0.94, 0.63])  # placed by _place once the texts are measured
     load_boundaries("adm1").plot(ax=ax, color="#e6e6e6", edgecolor="white", linewidth=0.8)
-    notes = _draw_areas(ax, shapes, key, cells, cmap, norm, lang)
+    notes = _draw_areas(ax, areas, lang)
     if level == "adm2":
         load_boundaries("adm1").boundary.plot(ax=ax, color="#555555", linewidth=0.8)
-    xmin, ymin, xmax, ymax = shapes.total_bounds
+    xmin, ymin, xmax, ymax = areas.shapes.total_bounds
     pad = 0.08 * max(xmax - xmin, ymax - ymin)
     ax.set_xlim(xmin - pad, xmax + pad)
     ax.set_ylim(ymin - pad, ymax + pad)
@@ -182,7 +197,7 @@ def _separate_labels(fig, notes, gap_pt: float = 1.5):
         placed.append(box.translated(0, -shift))
 
 
-def _map_legend(fig, cells, lang, labels, cmap, norm, value_label, *, side: bool):
+def _map_legend(fig, areas: _Areas, lang, labels, value_label, *, side: bool):
     """The colour bar (None when no area has a number) and the legend of area states.
 
     ``side``: the bar stands upright beside the map (a narrow map, whose areas are taller
@@ -191,6 +206,7 @@ def _map_legend(fig, cells, lang, labels, cmap, norm, value_label, *, side: bool
     from matplotlib.cm import ScalarMappable
     from matplotlib.patches import Patch
 
+    cells, cmap, norm = areas.cells, areas.cmap, areas.norm
     rtl = lang == "ar"
     bar = None
     if any(c["status"] == "ok" for c in cells):
@@ -463,10 +479,11 @@ def choropleth(values_by_pcode, *, title_key: str, level: str = "adm1", lang: st
     if width is None and height is None:
         height = _HEIGHT_IN
     fig = Figure(figsize=(W, height or _HEIGHT_IN))
-    ax, notes, ratio = _map_axes(fig, shapes, key, cells, cmap, norm, lang, level)
+    areas = _Areas(shapes, key, cells, cmap, norm)
+    ax, notes, ratio = _map_axes(fig, areas, lang, level)
     rtl = lang == "ar"
     value_label = labels.get("viz_axis_percent" if percent else "viz_axis_estimate", lang)
-    bar, legend_artist, legend = _map_legend(fig, cells, lang, labels, cmap, norm, value_label,
+    bar, legend_artist, legend = _map_legend(fig, areas, lang, labels, value_label,
                                              side=W < _SIDE_BAR_BELOW_IN)
     title = labels.get(title_key, lang)
     # the total over every area, suppressed ones included (a total over the shown areas
