@@ -68,7 +68,7 @@ def person_answers(pop, pid: np.ndarray, *, headline_only: bool = False) -> dict
            "province": np.array([PROVINCES.index(x) for x in E["province"]], dtype=np.int8)[ea],
            "urban_rural": (E["urban_rural"].to_numpy()[ea] == "rural").astype(np.int8)}
     out["n_adults"] = pop.hh_adults[hh].astype(np.int16)
-    _demographics(p, s, pid, E, ea, out, headline_only)
+    _demographics(p, s, pid, E, out, headline_only)
     re = {c: E[c].to_numpy()[ea] for c in E.columns if c.startswith("re_")}
     _opinions(p, s, pid, re, out, headline_only)
     _ipv(p, s, pid, re, out)
@@ -76,7 +76,8 @@ def person_answers(pop, pid: np.ndarray, *, headline_only: bool = False) -> dict
     return out
 
 
-def _demographics(p, s, pid, E, ea, out, headline_only=False):
+def _demographics(p, s, pid, E, out, headline_only=False):
+    ea = out["ea_index"]
     n = pid.size
     female = s.uniform("sex", pid) < p["share_female"]
     out["sex"] = np.where(female, 0, 1).astype(np.int8)
@@ -134,7 +135,10 @@ def _origin(p, s, pid, out):
     out["origin_pcode"] = np.where(d == 1, origin, np.where(d == 2, own, None))
 
 
-def _safety(p, s, pid, re, out, female, rural, d):
+def _safety(p, s, pid, re, out):
+    female = out["sex"] == 0
+    rural = out["urban_rural"] == 1
+    d = out["displacement_status"]
     sp = p["safety"]
     shares = p["dk_rf"]
     base = (np.array([sp["province"][x] for x in PROVINCES])[out["province"]] + sp["female"] * female
@@ -150,7 +154,7 @@ def _opinions(p, s, pid, re, out, headline_only=False):
     d = out["displacement_status"]
     shares = p["dk_rf"]
     if not headline_only:
-        _safety(p, s, pid, re, out, female, rural, d)
+        _safety(p, s, pid, re, out)
     tp = p["trust"]
     higher = out["education"] == 3
     trust = (np.array([tp["province"][x] for x in PROVINCES])[out["province"]] + tp["female"] * female
@@ -191,8 +195,10 @@ def _opinions(p, s, pid, re, out, headline_only=False):
         out[item] = code
 
 
-def _ipv_form(s, pid, items, probs, ever, past12, often_share):
-    """Item codes (often 0, sometimes 1, not_past_12m 2, never 3) for one form of violence."""
+def _ipv_form(s, pid, items, ip, ever, past12):
+    """Item codes (often 0, sometimes 1, not_past_12m 2, never 3) for one form of violence
+    (``ip``: the generator's IPV parameters, with each item's share and how often)."""
+    probs, often_share = [ip["item_probs"][i] for i in items], ip["often_share"]
     n, k = pid.size, len(items)
     u = np.column_stack([s.uniform(f"{it}:sel", pid) for it in items])
     sel = (u < np.asarray(probs)) & ever[:, None]
@@ -232,7 +238,7 @@ def _ipv(p, s, pid, re, out):
     emo = eligible & (s.uniform("ipv_emo", pid) < pemo)
     emo12 = emo & (s.uniform("ipv_emo12", pid) < ip["emotional_12m_given_ever"])
     for items, ever, past in ((IPV_PHYSICAL, phys, phys12), (IPV_SEXUAL, sex, sex12), (IPV_EMOTIONAL, emo, emo12)):
-        codes = _ipv_form(s, pid, items, [ip["item_probs"][i] for i in items], ever, past, ip["often_share"])
+        codes = _ipv_form(s, pid, items, ip, ever, past)
         for j, item in enumerate(items):
             c = codes[:, j]
             refuse = (c == 3) & (s.uniform(item + ":rf", pid) < p["dk_rf"]["ipv_refused"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -161,12 +162,13 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
         truth.update(round_truth(round, truth, seed=seed, scale=pop.scale))
     written["truth.json"] = _json(truth)
     step("population truth")
-    written["injected.json"] = _json(_injected(keys, tab, records, kinds, dropped, lost, n, seed))
+    made = _Generation(n, seed, kinds, round)
+    written["injected.json"] = _json(_injected(keys, tab, records, made, dropped, lost))
     written["sampling_frame.csv"] = _frame_csv(pop, fs)
     written["study.yml"] = _study_yml(round).encode("utf-8")
     written["analysis_plan.csv"] = plan_csv().encode("utf-8")
     written["report_cells.py"] = report_cells().encode("utf-8")
-    written["README.md"] = _readme(n, seed, kinds, pop, fs, no_xlsx, round).encode("utf-8")
+    written["README.md"] = _readme(made, pop, fs, no_xlsx).encode("utf-8")
     result = []
     for name, desc in FILES.items():
         path = out / name
@@ -204,11 +206,23 @@ def _submissions(pop, fs, kinds, seed):
     return subs, records, base
 
 
+@dataclass(frozen=True)
+class _Generation:
+    """How a synthetic study was asked for (``wpsresearch synth``): interviews, seed, the
+    field defects injected and the round."""
+
+    n: int
+    seed: int
+    kinds: tuple
+    round: int = 1
+
+
 def _json(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
-def _injected(keys, tab, records, kinds, dropped, lost, n, seed) -> dict:
+def _injected(keys, tab, records, made: _Generation, dropped, lost) -> dict:
+    n, seed, kinds = made.n, made.seed, made.kinds
     row_of = dict(zip(keys, range(1, len(keys) + 1)))  # _index = position in the export
     uuid_of = dict(zip(keys, tab.columns["_uuid"].tolist()))
     out = []
@@ -311,9 +325,10 @@ report_cells: report_cells.py
 """ + indicators_yaml()
 
 
-def _readme(n, seed, kinds, pop, fs, no_xlsx=None, round: int = 1) -> str:
+def _readme(made: _Generation, pop, fs, no_xlsx=None) -> str:
     from wpsresearch.datasets.rounds import round_readme
 
+    n, seed, kinds, round = made.n, made.seed, made.kinds, made.round
     k = fs.codes["psu"].size
     return round_readme(round, seed) + f"""# SYNTHETIC study: {FORM_TITLE_EN}
 

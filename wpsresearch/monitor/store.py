@@ -491,7 +491,7 @@ def publish_results(store: IndicatorStore, results, record, *, policy, framework
             "nothing was stored", row=rows, hint="suppress them (wps.stats.analyse applies the study's policy)")
     n_pub, _ = policy.published_bases(shown["n_total"].fillna(0).to_numpy(),
                                       shown["n_missing"].fillna(0).to_numpy())
-    rows = _rows(shown, shown_codes, record, n_pub, policy, (wording, denominators, method), __version__)
+    rows = _rows(shown, shown_codes, record, n_pub, policy, (wording, denominators, method))
     held = results[suppressed].reset_index(drop=True)
     withheld = _withheld(held, codes[suppressed.to_numpy()].reset_index(drop=True), record)
     for frame, source in ((rows, shown), (withheld, held)):
@@ -583,8 +583,10 @@ def _indicator_ids(frame):
     return [v if not x else f"{v}={x}" for v, x in zip(var, value)]
 
 
-def _rows(shown, codes, record, n_pub, policy, notes, version):
+def _rows(shown, codes, record, n_pub, policy, notes):
     import pandas as pd
+
+    from wpsresearch import __version__ as version
 
     adm1, adm2, area = _group_places(shown, record)
     ids = _indicator_ids(shown)

@@ -278,9 +278,25 @@ def _calfun(name, bounds):
     return (np.expm1, np.exp), (lo, hi)
 
 
-def calibration_factors(mm, w, totals, calfun, bounds, maxit, epsilon):
+@dataclass(frozen=True, eq=False)
+class GregProblem:
+    """A calibration (GREG) problem, R ``calibrate``'s arguments once read: the model matrix
+    ``mm`` of the calibration variables, the population ``totals`` of its columns, the
+    calibration function (``calfun``, ``bounds``) and the Newton iterations' stopping rule
+    (``maxit``, ``epsilon``)."""
+
+    mm: np.ndarray
+    totals: np.ndarray
+    calfun: str
+    bounds: object
+    maxit: int
+    epsilon: float
+
+
+def calibration_factors(problem: GregProblem, w):
     """g-weights so that sum(g w mm) = totals (R ``grake``: Newton steps with a pseudo-inverse)."""
-    (fm1, df), _ = _calfun(calfun, bounds)
+    mm, totals, maxit, epsilon = problem.mm, problem.totals, problem.maxit, problem.epsilon
+    (fm1, df), _ = _calfun(problem.calfun, problem.bounds)
     eta = np.zeros(mm.shape[1])
     sample = mm.T @ w
     for _ in range(maxit):
@@ -295,15 +311,16 @@ def calibration_factors(mm, w, totals, calfun, bounds, maxit, epsilon):
                                "the sample; widen the bounds or check the population totals")
 
 
-def _calibrated(design, mm, totals, calfun, bounds, maxit, epsilon):
+def _calibrated(design, problem: GregProblem):
     w = design._weights
-    g = calibration_factors(mm, w, totals, calfun, bounds, maxit, epsilon)
+    g = calibration_factors(problem, w)
 
     def reweight(wr, replicate=None):
-        return wr * calibration_factors(mm, wr, totals, calfun, bounds, maxit, epsilon)
+        return wr * calibration_factors(problem, wr)
 
     if design._replicates is not None:
         return _adjusted(design, w * g, None, reweight)
+    mm = problem.mm
     root = np.sqrt(w)
     u, s, _ = np.linalg.svd(mm * root[:, None], full_matrices=False)
     basis = u[:, s > s.max() * max(mm.shape) * np.finfo(float).eps]
@@ -353,22 +370,33 @@ def calibrate(design, variables, population, *, calfun="linear", bounds=None, in
         raise EstimationError(f"calfun must be one of {CALFUNS}, not {calfun!r}")
     mm, names = _model_matrix(design, variables, intercept)
     totals = _population_totals(population, names)
-    return _calibrated(design, mm, totals, calfun, bounds, maxit, epsilon)
+    return _calibrated(design, GregProblem(mm, totals, calfun, bounds, maxit, epsilon))
 
 
-def _ipf(w, margins, pop, joint, *, epsilon=None, maxit=None, sweeps=None):
+@dataclass(frozen=True, eq=False)
+class _Margins:
+    """What raking fits: each margin's category codes of the rows and its population counts,
+    and the rows' cell of the joint table of all margins (the convergence check)."""
+
+    codes: tuple
+    pops: tuple
+    joint: np.ndarray
+
+
+def _ipf(w, margins: _Margins, *, epsilon=None, maxit=None, sweeps=None):
     """R ``rake()``: post-stratify to each margin in turn until the joint table settles.
 
     Returns the raked weights, the weights after each margin's step in the last sweep (R's
     ``attr(index, "weights")``) and the number of sweeps made.  With ``sweeps`` given,
     exactly that many sweeps are made: replicates follow the full sample's loop, as in R.
     """
+    joint = margins.joint
     n_joint = int(joint.max()) + 1
     old = np.bincount(joint, w, minlength=n_joint)
     k = 0
     while True:
         steps = []
-        for codes, target in zip(margins, pop):
+        for codes, target in zip(margins.codes, margins.pops):
             sample = np.bincount(codes, w, minlength=len(target))
             if np.any(sample <= 0):
                 raise EstimationError("a raking cell has no weight: cannot rake",
@@ -447,10 +475,11 @@ def rake(design, margins, *, maxit=50, epsilon=1e-7):
     joint = group_codes(design.data, list(margins))
     w0 = design._weights
     eps = epsilon * w0.sum() if epsilon < 1 else epsilon
-    new_w, steps, sweeps = _ipf(w0, codes, pops, joint, epsilon=eps, maxit=int(maxit))
+    fitted = _Margins(tuple(codes), tuple(pops), joint)
+    new_w, steps, sweeps = _ipf(w0, fitted, epsilon=eps, maxit=int(maxit))
 
     def reweight(wr, replicate=None):
-        return _ipf(wr, codes, pops, joint, sweeps=sweeps)[0]
+        return _ipf(wr, fitted, sweeps=sweeps)[0]
 
     adjustment = Raking(tuple(codes), tuple(steps))
     if design._replicates is not None:

@@ -487,10 +487,11 @@ class SurveyDesign:
         >>> round(wps.stats.mean(d, "y").se, 6)
         1.527525
         """
-        from wpsresearch.stats.replicate_data import supplied_replicates
+        from wpsresearch.stats.replicate_data import ReplicateScheme, supplied_replicates
 
         base = cls(data, weights=weights, policy=policy)
-        rw = supplied_replicates(data, repweights, type, scale, rscales, mse, fay_rho, df)
+        scheme = ReplicateScheme(type, scale, rscales, mse, fay_rho, df)
+        rw = supplied_replicates(data, repweights, scheme)
         return base._derived(replicates=rw)
 
     def poststratify(self, strata, population) -> "SurveyDesign":

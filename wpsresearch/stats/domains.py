@@ -90,6 +90,16 @@ def domains_of(design, by) -> Domains:
     return Domains(codes, groups, by)
 
 
+@dataclass(frozen=True, eq=False)
+class _Entering:
+    """The rows that enter an estimate (positions in the design's data), the domain of
+    each (``g``) and how many domains there are (``count``)."""
+
+    rows: np.ndarray
+    g: np.ndarray
+    count: int
+
+
 # stands for a column of ones (a mean's denominator) without allocating it
 MEAN_DENOMINATOR = "mean denominator"
 
@@ -150,8 +160,8 @@ def ratio_by_domain(design, y: np.ndarray, x: np.ndarray | None, valid: np.ndarr
             # directly (MEAN_DENOMINATOR), supplied replicate weights need the column
             xv = MEAN_DENOMINATOR if design._replicates.factors is not None \
                 else np.ones_like(yv)
-        theta_r = _replicate_estimates(design, rows, g, yv, None if kind == "total" else xv,
-                                       x is None, G)
+        theta_r = _replicate_estimates(design, _Entering(rows, g, G), yv,
+                                       None if kind == "total" else xv, x is None)
         var = replicate_variance(design._replicates, np.asarray(est, dtype=float).ravel(),
                                  theta_r, full=full, block=L)
     else:
@@ -182,16 +192,17 @@ def _domain_matrix(n, rows, g, values, G):
     return sparse.csr_matrix((values.ravel(), (np.repeat(rows, L), cols)), shape=(n, G * L))
 
 
-def _replicate_estimates(design, rows, g, yv, xv, is_mean, G):
+def _replicate_estimates(design, entering: _Entering, yv, xv, is_mean):
     """Replicate estimates (G*L x R) of sum(w_r y) / sum(w_r x) (R ``svrVar``'s thetas).
 
     All replicates at once: replicate totals are one sparse-times-dense product.
     """
     rw = design._replicates
+    if rw.factors is not None:
+        return _factor_replicate_estimates(design, entering, yv, xv, is_mean)
+    rows, g, G = entering.rows, entering.g, entering.count
     n = len(design.data)
     L = yv.shape[1]
-    if rw.factors is not None:
-        return _factor_replicate_estimates(design, rw, rows, g, yv, xv, is_mean, G)
     w = np.zeros(n)
     w[rows] = design._weights[rows]
     num = replicate_totals(rw, w, _domain_matrix(n, rows, g, yv, G))
@@ -204,8 +215,9 @@ def _replicate_estimates(design, rows, g, yv, xv, is_mean, G):
         return num / replicate_totals(rw, w, _domain_matrix(n, rows, g, xv, G))
 
 
-def _factor_replicate_estimates(design, rw, rows, g, yv, xv, is_mean, G):
+def _factor_replicate_estimates(design, entering: _Entering, yv, xv, is_mean):
     """PSU-factor replicates: (PSU, domain) totals by one bincount, then one product."""
+    rw, rows, g, G = design._replicates, entering.rows, entering.g, entering.count
     n_units, L = rw.factors.shape[0], yv.shape[1]
     every = len(rows) == len(design._weights)  # rows is then 0..n-1: no copies
     w = design._weights if every else design._weights[rows]
@@ -230,7 +242,7 @@ def _factor_replicate_estimates(design, rw, rows, g, yv, xv, is_mean, G):
         return num / totals(xv)
 
 
-def srs_variance(design, y, valid, domains, res, *, kind, replace):
+def srs_variance(design, y, res, *, kind, replace):
     """Variance under simple random sampling for design effects (R ``deff=`` in svymean)."""
     rows, g = res["rows"], res["g"]
     G, L = res["estimate"].shape
@@ -249,7 +261,7 @@ def srs_variance(design, y, valid, domains, res, *, kind, replace):
         return svyvar * factor[:, None]
 
 
-def ratio_srs_variance(design, y, x, domains, res, *, replace):
+def ratio_srs_variance(design, y, x, res, *, replace):
     """SRS variance behind a ratio's design effect, R ``deff(svyratio(..., deff=TRUE))``.
 
     R: ``deff(svytotal(r, design, deff=))`` with ``r = (y - R x) / sum(w x)``, so the SRS
@@ -259,4 +271,4 @@ def ratio_srs_variance(design, y, x, domains, res, *, replace):
     r = np.zeros_like(y, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         r[rows] = (y[rows] - res["estimate"][g] * x[rows]) / res["denominator"][g]
-    return srs_variance(design, r, None, domains, res, kind="total", replace=replace)
+    return srs_variance(design, r, res, kind="total", replace=replace)

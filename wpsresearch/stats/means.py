@@ -145,7 +145,7 @@ def _linear(design, var, by, deff, na_rm, df, level, kind):
         else:
             frame = level_frame(domains, name, res, levels, n_miss)
         if deff:
-            vsrs = srs_variance(design, y, valid, domains, res, kind=kind,
+            vsrs = srs_variance(design, y, res, kind=kind,
                                 replace=(deff == "replace"))
             with np.errstate(invalid="ignore", divide="ignore"):  # NaN as R's deff
                 frame["deff"] = (res["var"] / vsrs).ravel()
@@ -305,7 +305,7 @@ def ratio(design, num, den, by=None, *, deff=False, na_rm=True, df=None, level=0
     frame["estimate"] = res["estimate"][:, 0]
     frame["se"] = np.sqrt(res["var"][:, 0])
     if deff:
-        frame["deff"] = (res["var"] / ratio_srs_variance(design, y, x, domains, res,
+        frame["deff"] = (res["var"] / ratio_srs_variance(design, y, x, res,
                                                          replace=(deff == "replace"))).ravel()
     else:
         frame["deff"] = np.nan

@@ -112,7 +112,7 @@ def proportion(design, var, by=None, *, ci="logit", level=0.95, deff=False, na_r
     frame = level_frame(domains, var, res, levels, n_miss)
     frame["n_level"] = n_level.ravel().astype(int)
     if deff:
-        vsrs = srs_variance(design, y, valid, domains, res, kind="mean",
+        vsrs = srs_variance(design, y, res, kind="mean",
                             replace=(deff == "replace"))
         frame["deff"] = (res["var"] / vsrs).ravel()
     else:

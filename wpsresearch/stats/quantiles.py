@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -100,7 +102,19 @@ def weighted_quantile(x: np.ndarray, w: np.ndarray, p: float) -> float:
 INTERVALS = ("mean", "beta", "xlogit", "asin", "quantile", "score")
 
 
-def _score_ci(design, x, mask, sample, p, alpha, df):
+@dataclass(frozen=True, eq=False)
+class QuantileSpec:
+    """One quantile to estimate: the variable's values ``x`` (every row of the design), the
+    rows of its group with an answer (``mask``), their weighted distribution (``sample``,
+    None when the group has none) and the probability ``p``."""
+
+    x: np.ndarray
+    mask: np.ndarray
+    sample: object
+    p: float
+
+
+def _score_ci(design, spec: QuantileSpec, alpha, df):
     """R ``ffullerCI`` (``interval.type="score"``): invert the score test of the quantile.
 
     The test statistic of ``theta`` is the mean of ``(x > theta) - (1 - p)`` over its
@@ -114,6 +128,7 @@ def _score_ci(design, x, mask, sample, p, alpha, df):
     from wpsresearch.errors import EstimationError
     from wpsresearch.stats.zeroin import uniroot
 
+    x, mask, sample, p = spec.x, spec.mask, spec.sample, spec.p
     rows = mask if not design._adjustments else np.ones(len(x), dtype=bool)
     xr = x[rows]
     one = domains_of(design, None)
@@ -139,7 +154,7 @@ def _score_ci(design, x, mask, sample, p, alpha, df):
     return lo, hi, (hi - lo) / (2 * q)
 
 
-def _woodruff(design, x, mask, sample, qhat, alpha, df, method="mean"):
+def _woodruff(design, spec: QuantileSpec, qhat, alpha, df, method="mean"):
     """R ``woodruffCI(method=)``: invert an interval of the proportion below qhat.
 
     ``"quantile"`` (replicate designs): R ``repCI``, the quantile recomputed with every
@@ -147,9 +162,10 @@ def _woodruff(design, x, mask, sample, qhat, alpha, df, method="mean"):
     """
     q = float(_crit(alpha, df))
     if method == "quantile":
-        return _replicate_ci(design, x, mask, sample, qhat, q)
+        return _replicate_ci(design, spec, qhat, q)
     if method == "score":
-        return _score_ci(design, x, mask, sample, sample._p, alpha, df)
+        return _score_ci(design, spec, alpha, df)
+    x, mask, sample = spec.x, spec.mask, spec.sample
     one = domains_of(design, None)
     ind = (x <= qhat).astype(float)[:, None]
     res = ratio_by_domain(design, ind, None, mask, one, kind="mean")
@@ -168,12 +184,12 @@ def _woodruff(design, x, mask, sample, qhat, alpha, df, method="mean"):
     return lower, upper, (upper - lower) / (2 * q)
 
 
-def _replicate_ci(design, x, mask, sample, qhat, q):
+def _replicate_ci(design, spec: QuantileSpec, qhat, q):
     from wpsresearch.stats.replicates import replicate_variance
 
+    x, mask, sample, p = spec.x, spec.mask, spec.sample, spec.p
     rw = design._replicates
     weights = design.replicate_weights().to_numpy()
-    p = sample._p
     reps = np.array([_Sorted(x[mask], weights[mask, r], sample.rule).quantile(p)
                      for r in range(rw.count)])
     se = float(np.sqrt(replicate_variance(rw, np.array([qhat]), reps[None, :])[0]))
@@ -190,12 +206,11 @@ class WoodruffInterval:
     def __call__(self, alpha, with_se=False):
         dfs = np.broadcast_to(np.asarray(self.df, dtype=float), (len(self.inputs),))
         out = []
-        for (x, m, sample, p), q, d in zip(self.inputs, self.estimates, dfs):
-            if sample is None:
+        for spec, q, d in zip(self.inputs, self.estimates, dfs):
+            if spec.sample is None:
                 out.append((np.nan,) * 3)
                 continue
-            sample._p = p
-            out.append(_woodruff(self.design, x, m, sample, q, alpha, d, self.method))
+            out.append(_woodruff(self.design, spec, q, alpha, d, self.method))
         out = np.array(out, dtype=float).reshape(-1, 3)
         return (out[:, 0], out[:, 1], out[:, 2]) if with_se else (out[:, 0], out[:, 1])
 
@@ -276,15 +291,15 @@ def quantile(design, var, probs=(0.25, 0.5, 0.75), by=None, *, na_rm=True, df=No
         for g in range(domains.count):
             mask = (domains.codes == g) & ~miss
             sample = _Sorted(x[mask], design._weights[mask], qrule) if mask.any() else None
-            inputs.extend((x, mask, sample, p) for p in probs)
+            inputs.extend(QuantileSpec(x, mask, sample, p) for p in probs)
         rows = [base.iloc[[g]].assign(level=p) for g in range(domains.count) for p in probs]
         frames.append(pd.concat(rows, ignore_index=True))
         dfs.append((domain_df(design, domains, df, len(probs), rows=~miss),
                     domains.count * len(probs)))
     frame = pd.concat(frames, ignore_index=True)
     dof = _merge_df(dfs)
-    estimates = [np.nan if sample is None else sample.quantile(p)
-                 for _, _, sample, p in inputs]
+    estimates = [np.nan if spec.sample is None else spec.sample.quantile(spec.p)
+                 for spec in inputs]
     interval = WoodruffInterval(design, inputs, estimates, dof, interval)
     frame["estimate"] = estimates
     frame["ci_low"], frame["ci_high"], frame["se"] = interval(1 - level, with_se=True)

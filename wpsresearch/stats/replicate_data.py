@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,21 @@ import pandas as pd
 from wpsresearch.errors import DesignError
 from wpsresearch.stats.replicates import REPLICATE_TYPES, ReplicateWeights
 
-__all__ = ["supplied_replicates"]
+__all__ = ["ReplicateScheme", "supplied_replicates"]
+
+
+@dataclass(frozen=True)
+class ReplicateScheme:
+    """How supplied replicate weights are to be read, R ``svrepdesign``'s ``type``,
+    ``scale``, ``rscales``, ``mse``, Fay's ``rho`` and the degrees of freedom (see
+    :meth:`~wpsresearch.stats.SurveyDesign.from_replicates`)."""
+
+    type: str = "other"
+    scale: float | None = None
+    rscales: object = None
+    mse: bool = False
+    fay_rho: float = 0.0
+    df: int | None = None
 
 
 def _columns(data: pd.DataFrame, repweights) -> list[str]:
@@ -47,8 +62,9 @@ def _default_scale(type_, count, fay_rho):
     return 1.0
 
 
-def supplied_replicates(data, repweights, type_, scale, rscales, mse, fay_rho, df):
+def supplied_replicates(data, repweights, scheme: ReplicateScheme):
     """Validate user replicate weights and build :class:`ReplicateWeights` (n x R float64)."""
+    type_, scale, rscales, fay_rho = scheme.type, scheme.scale, scheme.rscales, scheme.fay_rho
     if type_ not in REPLICATE_TYPES:
         raise DesignError(f"type must be one of {REPLICATE_TYPES}, not {type_!r}")
     if type_ == "Fay" and not 0 < fay_rho < 1:
@@ -74,4 +90,5 @@ def supplied_replicates(data, repweights, type_, scale, rscales, mse, fay_rho, d
         raise DesignError(f"rscales has {rscales.shape[0]} values for {len(cols)} replicates")
     if scale is None:
         scale = _default_scale(type_, len(cols), fay_rho)
-    return ReplicateWeights(type_, float(scale), rscales, bool(mse), absolute=values, df=df)
+    return ReplicateWeights(type_, float(scale), rscales, bool(scheme.mse), absolute=values,
+                            df=scheme.df)

@@ -88,7 +88,7 @@ def _replicate_variance_of(design, x, valid, domains, centre):
     variance is ``n/(n-1) sum(w (x - xbar_w)^2) / sum(w)`` for the full-sample and each
     replicate's weights, its variance the replicate variance of those.
     """
-    from wpsresearch.stats.domains import _replicate_estimates
+    from wpsresearch.stats.domains import _Entering, _replicate_estimates
     from wpsresearch.stats.replicates import replicate_variance
 
     G = domains.count
@@ -105,7 +105,8 @@ def _replicate_variance_of(design, x, valid, domains, centre):
         factor = n / (n - 1)
         est = factor * (s2 / s0 - (s1 / s0) ** 2)
         moments = np.column_stack([xc, xc * xc])
-        reps = _replicate_estimates(design, rows, g, moments, np.ones_like(moments), True, G)
+        reps = _replicate_estimates(design, _Entering(rows, g, G), moments,
+                                    np.ones_like(moments), True)
         m1, m2 = reps[0::2], reps[1::2]
         theta_r = factor[:, None] * (m2 - m1**2)
     var = replicate_variance(design._replicates, est, theta_r)
