@@ -98,8 +98,8 @@ def _printed_columns_mm(page) -> list[float]:
 def test_figures_print_at_seven_points_or_more(prepared, lang):
     study = prepared[0]
     chart, ipv_map = _figures(prepared, lang)
-    page = factsheet.factsheet_html(study, "kirkuk", [], chart, ipv_map, 120, lang=lang,
-                                    labels=wps.labels.Labels.default())
+    page = factsheet.factsheet_html(study, "kirkuk", factsheet.FactsheetParts([], chart, ipv_map, 120),
+                                    lang=lang, labels=wps.labels.Labels.default())
     columns = _printed_columns_mm(page)
     # the chart's title says what its bars are (the province's headline percentages)
     assert chart.sidecar["title"] == {"en": "Headline percentages in Kirkuk",
