@@ -36,8 +36,11 @@ test: $(STAMP)
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow -n auto --dist loadscope
 
+# Kernels get CurveZMQ keys from the server (their kernelspec declares support): nothing they
+# send travels in plain text, and ipykernel has no "running over TCP without encryption"
+# warning to print.  (IPC sockets would do too, but a socket path over 107 bytes breaks them.)
 lab: $(STAMP)
-	$(BIN)/python -m jupyter lab notebooks/
+	$(BIN)/python -m jupyter lab --KernelManager.transport_encryption=auto notebooks/
 
 # The peer tool (svy) lives in its own venv: a benchmark-only dependency, never the package's.
 PEER := benchmarks/.venv-peer

@@ -74,3 +74,26 @@ def read_numbers(html_text):
         found[key] = (float(attrs["data-value"]), float(attrs["data-ci-low"]),
                       float(attrs["data-ci-high"]), int(attrs["data-n"]))
     return found
+
+
+def tables_without_caption(html_text) -> list[str]:
+    """The start of every ``<table>`` in a page whose first child is not a non-empty
+    ``<caption>`` (a screen reader announces a table by its caption)."""
+    from bs4 import BeautifulSoup
+
+    bad = []
+    for table in BeautifulSoup(html_text, "html.parser").find_all("table"):
+        first = next((c for c in table.children if getattr(c, "name", None)), None)
+        if first is None or first.name != "caption" or not first.get_text(strip=True):
+            bad.append(str(table)[:120])
+    return bad
+
+
+def anchors_read_aloud(html_text) -> tuple[int, list[str]]:
+    """``(anchor links, those a screen reader or the Tab key still reaches)`` of nbconvert's
+    heading anchors (``a.anchor-link``) in a page."""
+    from bs4 import BeautifulSoup
+
+    anchors = BeautifulSoup(html_text, "html.parser").select("a.anchor-link")
+    return len(anchors), [str(a) for a in anchors
+                          if a.get("aria-hidden") != "true" or a.get("tabindex") != "-1"]

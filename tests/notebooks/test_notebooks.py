@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 import wpsresearch as wps
-from output_numbers import NOTEBOOKS, PROVINCES, library_numbers, read_numbers
+from output_numbers import (NOTEBOOKS, PROVINCES, anchors_read_aloud, library_numbers,
+                            read_numbers, tables_without_caption)
 
 ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
 SHIPPED = ("province_study.ipynb", "province_comparison.ipynb")
@@ -87,6 +88,14 @@ def _check_province_report(root, study_dir, province):
             assert f"{value * 100:.1f}%" in page or f"{value:.2f} " in page
         # never a respondent row: no pseudonymised respondent id anywhere on the page
         assert not set(re.findall(r"[A-Za-z0-9_-]{8,}", page)) & _processed_ids(study_dir)
+        _check_accessible(page)
+
+
+def _check_accessible(page):
+    """Every table captioned; every heading anchor hidden from screen readers and Tab."""
+    assert page.count("<table") >= 1 and tables_without_caption(page) == []
+    anchors, exposed = anchors_read_aloud(page)
+    assert anchors >= 1 and exposed == [], exposed[:3]
 
 
 @functools.lru_cache(maxsize=2)
@@ -129,6 +138,7 @@ def test_comparison_notebook_runs_and_passes_the_gate(built_study):
         assert "SYNTHETIC" in text or "مُصطنعة" in text
         # the headline chart by governorate and the plan's governorate map
         assert "Rao-Scott" in text and text.count("<img") >= 2
+        _check_accessible(text)
 
 
 def _run(name, tmp_path, **parameters):

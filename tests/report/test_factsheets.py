@@ -69,6 +69,8 @@ def test_page_has_chart_map_method_note_and_stamp(factsheets, lang):
     from wpsresearch.report.offline_html import external_resources
 
     assert external_resources(page) == []
+    # the figures' tables of numbers are announced by the figure's title
+    assert page.count("<table") == 2 and numbers.tables_without_caption(page) == []
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

@@ -245,12 +245,14 @@ quotes = wps.report.quotable_answers(analysis.frame.loc[analysis.domain, "safer_
                                      min_people=study.policy.min_cell)
 
 # %% tags=["lang-en"]
-display(wps.report.indicator_table(theme_shares, lang="en"))
-wps.report.html_table(quotes.rename(columns={"quote": "nb_quote"}), count_columns=["n"], lang="en")
+display(wps.report.indicator_table(theme_shares, lang="en", caption="report_caption_themes"))
+wps.report.html_table(quotes.rename(columns={"quote": "nb_quote"}), count_columns=["n"], lang="en",
+                      caption="report_caption_quotes")
 
 # %% tags=["lang-ar"]
-display(wps.report.indicator_table(theme_shares, lang="ar"))
-wps.report.html_table(quotes.rename(columns={"quote": "nb_quote"}), count_columns=["n"], lang="ar")
+display(wps.report.indicator_table(theme_shares, lang="ar", caption="report_caption_themes"))
+wps.report.html_table(quotes.rename(columns={"quote": "nb_quote"}), count_columns=["n"], lang="ar",
+                      caption="report_caption_quotes")
 '''
 
 

@@ -61,6 +61,8 @@ def html_table(frame, count_columns=(), *, lang: str = "en", labels=None,
     lang : {"en", "ar"}
     labels : Labels, optional
     caption : str, optional
+        What the table shows: a label key (looked up in ``lang``, as the headers are) or
+        text.  Screen readers announce a table by its caption: give every published one one.
 
     Returns
     -------
@@ -96,7 +98,7 @@ def html_table(frame, count_columns=(), *, lang: str = "en", labels=None,
                  _cell(v if not isinstance(v, str) else labels.get(v, lang), is_count=c in count_columns,
                        lang=lang, labels=labels) for c, v in zip(frame.columns, rec)]
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    cap = f"<caption>{html.escape(labels.get(caption, lang))}</caption>" if caption else ""
     direction = "rtl" if lang == "ar" else "ltr"
     keys = html.escape(" ".join(sorted(labels.used)), quote=True)
     # the scroll box: on a phone a wide table scrolls inside it instead of widening the page

@@ -52,11 +52,13 @@ def indicator_frame(estimates):
     return pd.concat(parts, ignore_index=True)
 
 
-def indicator_table(estimates, *, lang: str = "en", labels=None):
+def indicator_table(estimates, *, lang: str = "en", labels=None, caption: str | None = None):
     """The report tables of several estimates stacked (the "yes"/True row of each).
 
     Each estimate is suppressed and bracketed by its own ``Estimate.table`` rules; the
     footnotes are merged (:func:`wpsresearch.stats.analysis_tables.stack_tables`).
+    ``caption``, a label key or text, says what the indicators have in common (default:
+    "Selected indicators").
 
     Returns
     -------
@@ -68,4 +70,5 @@ def indicator_table(estimates, *, lang: str = "en", labels=None):
     labels = labels or Labels.default()
     items = list(estimates.items()) if isinstance(estimates, dict) else \
         [(e.to_frame()["variable"].iloc[0], e) for e in estimates]
-    return stack_tables(items, lang=lang, labels=labels)
+    return stack_tables(items, lang=lang, labels=labels,
+                        caption=labels.get(caption, lang) if caption else None)

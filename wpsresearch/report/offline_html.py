@@ -13,12 +13,13 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import re
 from html.parser import HTMLParser
 from importlib import resources
 
 from wpsresearch.errors import ReportError
 
-__all__ = ["export_html", "external_resources", "page_shell"]
+__all__ = ["export_html", "external_resources", "hide_anchor_links", "page_shell"]
 
 LANG_TAGS = {"en": "lang-en", "ar": "lang-ar"}
 # No script at all; images, fonts and styles only from the page itself.
@@ -103,9 +104,35 @@ def _arabic_font_face(text: str) -> str:
     return "\n".join(faces)
 
 
+_ANCHOR_LINK = re.compile(r"<a\b(?=[^>]*\bclass=\"[^\"]*\banchor-link\b)([^>]*)>")
+
+
+def hide_anchor_links(body: str) -> str:
+    """nbconvert's heading anchors (``<a class="anchor-link">¶</a>``) hidden from screen
+    readers and taken out of the tab order: a reader of the page hears each heading once,
+    not followed by "pilcrow, link".
+
+    Examples
+    --------
+    >>> hide_anchor_links('<h2 id="x">Results<a class="anchor-link" href="#x">¶</a></h2>')
+    '<h2 id="x">Results<a class="anchor-link" href="#x" aria-hidden="true" tabindex="-1">¶</a></h2>'
+    >>> hide_anchor_links(hide_anchor_links('<a class="anchor-link" href="#x">¶</a>')).count("aria-hidden")
+    1
+    """
+    def hidden(match):
+        attrs = match.group(1)
+        attrs += "" if "aria-hidden=" in attrs else ' aria-hidden="true"'
+        attrs += "" if "tabindex=" in attrs else ' tabindex="-1"'
+        return f"<a{attrs}>"
+
+    return _ANCHOR_LINK.sub(hidden, body)
+
+
 def page_shell(body: str, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> str:
-    """The whole page around the notebook's rendered cells."""
+    """The whole page around the notebook's rendered cells (heading anchors hidden from
+    screen readers: :func:`hide_anchor_links`)."""
     rtl = lang == "ar"
+    body = hide_anchor_links(body)
     banner = (f'<div class="synthetic-banner" role="note">{html.escape(labels.get("synthetic_stamp", lang))}'
               f'<br>{html.escape(labels.get("synthetic_note", lang))}</div>') if synthetic else ""
     fonts = _arabic_font_face(f"{title} {meta} {banner} {body}") if rtl else ""

@@ -57,10 +57,11 @@ def _naming_missing(labels, name):
         "stats_note_missing", "stats.csv"))
 
 
-def stack_tables(parts, *, lang, labels, name_notes: bool = True):
+def stack_tables(parts, *, lang, labels, name_notes: bool = True, caption: str | None = None):
     """Several ``(name, Estimate)`` report tables as one: each estimate's "yes" rows under the
     label of ``name``, each row keeping its own suppression and base; footnotes merged (a
-    missing-answer note names its indicator)."""
+    missing-answer note names its indicator).  ``caption`` (text in ``lang``) says what the
+    indicators have in common; without it the table is captioned "Selected indicators"."""
     import pandas as pd
 
     from wpsresearch.errors import ReportError
@@ -88,7 +89,8 @@ def stack_tables(parts, *, lang, labels, name_notes: bool = True):
                if all(p[c][0] == codes[0][c][0] for p in codes)}
     return ReportTable(pd.concat(frames, ignore_index=True), np.concatenate(sup),
                        np.concatenate(counts), notes, lang, np.concatenate(hidden),
-                       np.concatenate(brackets), stacked)
+                       np.concatenate(brackets), stacked,
+                       caption or labels.get("stats_caption_indicators", lang))
 
 
 def row_table(result, *, lang, labels=None, codebook=None):
@@ -100,15 +102,17 @@ def row_table(result, *, lang, labels=None, codebook=None):
         None when the row had nothing to estimate in this domain.
     """
     from wpsresearch.stats.analysis_labels import table_labels
-    from wpsresearch.stats.report_table import ReportTable
+    from wpsresearch.stats.report_table import ReportTable, table_caption
 
     if not result.estimates:
         return None
     named = table_labels(result, labels, codebook)
+    # the row's indicator, and its groups: "Trusts the police, by sex"
+    caption = table_caption(named, lang, named.get(result.row.name, lang), result.row.group_var)
     if result.row.analysis_type == "prop_select_multiple":
         # one question: its missing-answer note names the question, not each option
         return stack_tables(list(zip(result.options, result.estimates)), lang=lang,
-                            labels=named, name_notes=False)
+                            labels=named, name_notes=False, caption=caption)
     est = result.estimate
     table = est.table(lang=lang, labels=named)
     # the row's heading names the indicator: no column repeating it on every line
@@ -120,4 +124,4 @@ def row_table(result, *, lang, labels=None, codebook=None):
     return ReportTable(frame.reset_index(drop=True), table.suppressed[keep], table.counts[keep],
                        table.footnotes, lang, table.hidden_n[keep], table.bracketed[keep],
                        {c: (h, [v for v, k in zip(vals, keep) if k])
-                        for c, (h, vals) in table.codes.items()})
+                        for c, (h, vals) in table.codes.items()}, caption)

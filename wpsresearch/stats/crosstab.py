@@ -122,10 +122,13 @@ class TestResult:
         if all(name is None for name in tests):
             frame = frame.drop(columns=labels.get("stats_variable", lang))
         size = len(frame)
+        names = list(tests)
+        caption = (labels.get("stats_caption_test", lang).format(title=labels.get(names[0], lang))
+                   if size == 1 and names[0] is not None else labels.get("stats_caption_tests", lang))
         # hidden_n: there is no base to show or to mark up as data-n (not a disclosive one)
         return ReportTable(frame, np.zeros(size, dtype=bool), np.zeros(size, dtype=np.int64),
                            [labels.get("stats_note_test", lang)], lang,
-                           hidden_n=np.ones(size, dtype=bool))
+                           hidden_n=np.ones(size, dtype=bool), caption=caption)
 
     def _repr_html_(self):
         return self.table()._repr_html_()
@@ -209,8 +212,12 @@ class Crosstab:
                 f"{self.test('F')}")
 
     def _repr_html_(self):
+        import re
+
         cap = html.escape(f"Weighted counts: {self.row} x {self.col}")
-        return self.counts.to_html(float_format=lambda v: f"{v:,.1f}", caption=cap)
+        # DataFrame.to_html has no caption: it goes in as the table's first child
+        body = self.counts.to_html(float_format=lambda v: f"{v:,.1f}")
+        return re.sub(r"(<table[^>]*>)", rf"\1<caption>{cap}</caption>", body, count=1)
 
     def table(self, lang: str = "en", labels=None, *, percent: str = "row", digits: int = 1):
         """Row (or column) percentages for a report, with the design's disclosure rules.

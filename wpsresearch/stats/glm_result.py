@@ -169,4 +169,7 @@ class GLMResult:
             if suppressed.any():
                 note += " " + SUPPRESSED + " " + labels.get("stats_note_suppressed", lang).format(
                     min_n=policy.min_n, min_cell=policy.min_cell)
-        return ReportTable(out, suppressed, counts, [note], lang)
+        outcome = labels.get(self.formula.split("~")[0].strip(), lang)
+        caption = labels.get("stats_caption_glm_logistic" if ratio else "stats_caption_glm",
+                             lang).format(title=outcome)
+        return ReportTable(out, suppressed, counts, [note], lang, caption=caption)

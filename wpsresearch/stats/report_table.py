@@ -10,6 +10,7 @@ variation (se / estimate) above ``cv_flag`` is marked as imprecise.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from wpsresearch.errors import ReportError
 from wpsresearch.labels import at_level
 
 __all__ = ["ReportTable", "build_report_table", "crosstab_report_table", "published_counts",
-           "answer_label", "answer_labels",
+           "answer_label", "answer_labels", "table_caption",
            "bracket_note", "in_brackets", "place_names", "PLACE_COLUMNS"]
 
 SUPPRESSED = "*"
@@ -29,6 +30,8 @@ CV_MARK = "\u2020"  # dagger
 BASE_MARK = "\u2021"  # double dagger: the base shown is the group's respondents
 # p-code columns of the data contract -> the label of the place they name
 PLACE_COLUMNS = {"adm1_pcode": "governorate", "adm2_pcode": "district"}
+# a yes/no answer held as a boolean is printed as a reader says it, never "True"/"False"
+_BOOLEAN_LABELS = {"True": "stats_yes", "False": "stats_no"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,6 +57,10 @@ class ReportTable:
     bracketed : ndarray of bool
         True where the estimate is shown in brackets (DHS: ``min_n`` to ``2*min_n - 1``
         cases), with :func:`bracket_note` among the footnotes.
+    caption : str
+        What the table shows, in ``lang``: the HTML ``<caption>``, the first thing a screen
+        reader says of a table (WCAG 1.3.1).  The estimators give every table one from the
+        label table (:func:`table_caption`); :meth:`with_caption` replaces it.
     """
 
     frame: pd.DataFrame
@@ -64,6 +71,7 @@ class ReportTable:
     hidden_n: np.ndarray = None
     bracketed: np.ndarray = None
     codes: dict = None  # p-code column -> (header of the names shown, p-code of each row)
+    caption: str = None
 
     def __post_init__(self):
         for name in ("hidden_n", "bracketed"):
@@ -71,6 +79,20 @@ class ReportTable:
                 object.__setattr__(self, name, np.zeros(len(self.counts), dtype=bool))
         if self.codes is None:
             object.__setattr__(self, "codes", {})
+
+    def with_caption(self, caption: str) -> "ReportTable":
+        """The same table under another caption (text in the table's language).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> t = ReportTable(pd.DataFrame({"n": ["40"]}), np.zeros(1, bool), np.array([40]), [], "en")
+        >>> t.with_caption("Respondents").caption, t.caption is None
+        ('Respondents', True)
+        >>> "<caption>Respondents</caption>" in t.with_caption("Respondents")._repr_html_()
+        True
+        """
+        return dataclasses.replace(self, caption=caption)
 
     def to_frame(self) -> pd.DataFrame:
         """The published cells; a place shown by name keeps its p-code in a column before it."""
@@ -95,7 +117,8 @@ class ReportTable:
             count = "" if self.hidden_n[i] else f' data-n="{int(self.counts[i])}"'
             body.append(f"<tr{count}{flag}>{cells}</tr>")
         notes = "".join(f"<li>{html.escape(t)}</li>" for t in self.footnotes)
-        return (f'<div class="wps-table"{direction}><table><thead><tr>{head}</tr></thead>'
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        return (f'<div class="wps-table"{direction}><table>{caption}<thead><tr>{head}</tr></thead>'
                 f"<tbody>{''.join(body)}</tbody></table><ul class=\"notes\">{notes}</ul></div>")
 
     def __str__(self):
@@ -170,6 +193,52 @@ def place_names(column, values, lang):
     return [table.get(str(v), {}).get(key) or str(v) for v in values]
 
 
+def table_caption(labels, lang, title, groups=()) -> str:
+    """The caption of a report table: what it shows and, when its rows are groups, which
+    ("Trusts the police, by sex"), in ``lang`` (labels ``stats_caption_by``,
+    ``stats_caption_and``).  A title that names its groups already is left as it is.
+
+    Parameters
+    ----------
+    labels : Labels
+    lang : {"en", "ar"}
+    title : str
+        What the numbers are, already in ``lang`` (an indicator's label).
+    groups : list of str
+        Columns whose groups are the rows (``by``); p-code columns are named as places.
+
+    Examples
+    --------
+    >>> from wpsresearch.labels import Labels
+    >>> lab = Labels.default()
+    >>> table_caption(lab, "en", "Trusts the police", ["sex", "adm1_pcode"])
+    'Trusts the police, by sex and governorate'
+    >>> table_caption(lab, "ar", "يثق بالشرطة", ["sex"])
+    'يثق بالشرطة حسب الجنس'
+    >>> table_caption(lab, "en", "Partner violence by governorate", ["adm1_pcode"])
+    'Partner violence by governorate'
+    >>> table_caption(lab, "en", "Sexual violence", ["sex"])
+    'Sexual violence, by sex'
+    """
+    names = []
+    for group in groups:
+        name = labels.get(PLACE_COLUMNS.get(group, group), lang)
+        # "Sex" reads "by sex"; an acronym ("IDP status") keeps its capitals
+        if lang == "en" and name[:1].isupper() and name[1:2].islower():
+            name = name[0].lower() + name[1:]
+        names.append(name)
+    if not names:
+        return title
+    phrase = names[0] if len(names) == 1 else labels.get("stats_caption_and", lang).format(
+        first=("، " if lang == "ar" else ", ").join(names[:-1]), second=names[-1])
+    by = labels.get("stats_caption_by", lang)
+    # "… by sex" once: not when the title says it already (a word inside another, "sex" in
+    # "sexual violence", does not count)
+    if by.format(title="", groups=phrase).strip(" ,،").casefold() in title.casefold():
+        return title
+    return by.format(title=title, groups=phrase)
+
+
 @functools.lru_cache(maxsize=1)
 def _names_of_places() -> dict:
     from wpsresearch.geo.places import districts, governorates
@@ -189,10 +258,19 @@ def answer_label(value, count, lang, labels, policy) -> str:
     >>> from wpsresearch.privacy import DisclosurePolicy
     >>> answer_label("Ask Rezan at the centre", 3, "en", Labels.default(), DisclosurePolicy())[:12]
     'Other answer'
+
+    A yes/no answer held as a boolean reads "Yes" / "No" (labels ``stats_yes``, ``stats_no``):
+
+    >>> answer_label(True, 40, "en", Labels.default(), DisclosurePolicy())
+    'Yes'
+    >>> answer_label(False, 40, "ar", Labels.default(), DisclosurePolicy())
+    'لا'
     """
     from wpsresearch.privacy.free_text import HIDDEN_ANSWER_LABEL, answer_shown
 
     key = str(value)
+    if key not in labels and key in _BOOLEAN_LABELS:
+        return labels.get(_BOOLEAN_LABELS[key], lang)
     if key in labels or answer_shown(key, count, policy):
         return labels.get(key, lang, default=key)
     return labels.get(HIDDEN_ANSWER_LABEL, lang)
@@ -211,12 +289,26 @@ def _by_cells(out, column, values, lang, labels, codes, counts=None, policy=None
     names = place_names(column, values, lang)
     if names is None:
         out[labels.get(column, lang)] = [
-            labels.get(str(v), lang, default=str(v)) if counts is None
+            _value_label(v, lang, labels) if counts is None
             else answer_label(v, k, lang, labels, policy) for v, k in zip(values, counts or values)]
         return
     header = labels.get(PLACE_COLUMNS[column], lang)
     out[header] = names
     codes[column] = (header, [str(v) for v in values])
+
+
+def _value_label(value, lang, labels) -> str:
+    """The label of a group's value (a ``by`` column): the label table's, "Yes" / "No" for a
+    boolean, else the value as written.
+
+    >>> from wpsresearch.labels import Labels
+    >>> _value_label(True, "ar", Labels.default()), _value_label("female", "en", Labels.default())
+    ('نعم', 'Women')
+    """
+    key = str(value)
+    if key not in labels and key in _BOOLEAN_LABELS:
+        return labels.get(_BOOLEAN_LABELS[key], lang)
+    return labels.get(key, lang, default=key)
 
 
 def _unique(names) -> list:
@@ -314,7 +406,9 @@ def crosstab_report_table(ct, *, lang, labels, percent, digits) -> ReportTable:
     marks = _RowMarks(suppress_row | any_cell, bracket, np.zeros(len(base), dtype=bool), 0.3)
     notes = _footnotes(labels, lang, policy, marks,
                        int(ct.n_missing) - int(missing[raised].sum()), raised.any())
-    return ReportTable(out, suppress_row, shown_n, notes, lang, hidden, bracket, codes)
+    # each row's shares add up to 100: the table is the columns' variable by the rows' groups
+    caption = table_caption(labels, lang, labels.get(str(pct.columns.name), lang), [pct.index.name])
+    return ReportTable(out, suppress_row, shown_n, notes, lang, hidden, bracket, codes, caption)
 
 
 def _crosstab_missing(ct, percent, levels) -> np.ndarray:
@@ -375,8 +469,11 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
     # that counted them would give the small count away again by subtraction
     notes = _footnotes(labels, lang, policy, _RowMarks(suppress, bracket, imprecise, cv_flag),
                        _missing_total(frame, missing, raised, est.by), raised.any())
+    variables = frame["variable"].unique()
+    title = (labels.get(str(variables[0]), lang) if len(variables) == 1
+             else labels.get("stats_caption_estimates", lang))
     return ReportTable(out.reset_index(drop=True), suppress, shown_n, notes, lang, hidden,
-                       bracket, codes)
+                       bracket, codes, table_caption(labels, lang, title, est.by))
 
 
 def _missing_total(frame, missing, raised, by) -> int:

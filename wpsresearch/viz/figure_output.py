@@ -195,8 +195,10 @@ class Chart:
         caption = html.escape(s.get("data_note", ""))
         lang = s.get("lang", "en")
         table = _data_rows_html(s)
+        # the numbers' table is captioned with the chart's title: a screen reader names it
         details = (f'<details><summary>{html.escape(s.get("data_summary", ""))}</summary>'
-                   f'<table class="figure-data">{table}</table></details>') if table else ""
+                   f'<table class="figure-data"><caption>{html.escape(s.get("title") or s.get("data_summary", ""))}'
+                   f'</caption>{table}</table></details>') if table else ""
         keys = html.escape(" ".join(s.get("label_keys", [])), quote=True)
         pt = smallest_text_pt(self.figure)
         width_in = self.figure.get_size_inches()[0]
