@@ -91,7 +91,10 @@ def _cmd_monitor(args, progress: _Progress) -> list[tuple[Path, str]]:
 def _cmd_demo(args, progress: _Progress) -> list[tuple[Path, str]]:
     from wpsresearch.pipeline.demo import demo_summary, run_demo
 
-    written = run_demo(Path(args.study), out_root=Path(args.out), progress=progress,
+    # --out is a project root: without --study, the synthetic study is the one under it
+    # (generated there when missing), so the reports read the processed data this demo builds
+    study = Path(args.study) if args.study else Path(args.out) / DEFAULT_SYNTH_DIR
+    written = run_demo(study, out_root=Path(args.out), progress=progress,
                        regenerate=args.regenerate)
     # a short summary a person reads; the full list is in reports/<study>/manifest.json
     print("\n" + "\n".join(demo_summary(written, Path(args.out))))
@@ -239,7 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
         "exists on it, and end with a short summary (reports and fact sheets per province); "
         "every file written is listed in reports/<study>/manifest.json.",
     )
-    p.add_argument("--study", default=str(DEFAULT_SYNTH_DIR), help="study folder (default data/raw/synthetic)")
+    p.add_argument("--study", default=None,
+                   help="study folder (default data/raw/synthetic under --out); it must sit in "
+                        "--out's data/raw, where the reports look for its processed data")
     p.add_argument("--out", default=".", help="project root receiving data/processed, figures, reports")
     p.add_argument("--regenerate", action="store_true", help="regenerate the synthetic study first")
     p.set_defaults(func=_cmd_demo)

@@ -40,3 +40,46 @@ def test_manifest_lists_every_file_relative_to_the_project(tmp_path):
     assert len(data["files"]) == len(written)
     assert {"path": "reports/synthetic/basra/ar/report.pdf", "what": "x"} in data["files"]
     assert all(not row["path"].startswith("/") for row in data["files"])
+
+
+# ---------------------------------------------------------------- demo --out: one project
+def test_demo_refuses_a_study_outside_the_out_project_before_building(tmp_path):
+    """The build would write <out>/data/processed while the reports read the study's own
+    data/processed: the demo stops with a clear error instead of showing an older build."""
+    import shutil
+
+    import pytest
+
+    from wpsresearch.errors import InputError
+    from wpsresearch.pipeline.demo import run_demo
+
+    study = tmp_path / "elsewhere" / "data" / "raw" / "synthetic"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data" / "raw" / "synthetic", study)
+    out = tmp_path / "project"
+
+    class _Progress:
+        def step(self, message):
+            pass
+
+        bar = None
+
+    with pytest.raises(InputError) as caught:
+        run_demo(study, out_root=out, progress=_Progress())
+    message = str(caught.value)
+    assert "not in the project" in message and "study.yml" in message
+    assert not (out / "data" / "processed").exists()  # nothing was built
+
+
+def test_demo_without_study_uses_the_synthetic_study_under_out(tmp_path, monkeypatch):
+    import wpsresearch.pipeline.demo as demo
+    from wpsresearch.cli import main
+
+    seen = {}
+
+    def fake_run_demo(study_dir, *, out_root, progress, regenerate=False):
+        seen.update(study=Path(study_dir), out=Path(out_root))
+        return []
+
+    monkeypatch.setattr(demo, "run_demo", fake_run_demo)
+    assert main(["-q", "demo", "--out", str(tmp_path)]) == 0
+    assert seen == {"study": tmp_path / "data" / "raw" / "synthetic", "out": tmp_path}

@@ -45,6 +45,7 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
     study = Study.load(study_dir)
     progress.step(f"study.yml valid: {study.title_in('en')}")
     processed = Path(out_root) / "data" / "processed" / study.name
+    _check_same_project(study, processed, Path(out_root))
     # the report kernels start, and import the library, while the study is built
     with NotebookRunner() as runner:
         start, cpu = time.perf_counter(), time.process_time()
@@ -64,6 +65,25 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
         timings.setdefault("cpu", {})["monitor"] = time.process_time() - cpu
     manifest = write_demo_manifest(written, Path(out_root), study.name)
     return [*written, (manifest, "every file this demo wrote, with one line each")]
+
+
+def _check_same_project(study, processed: Path, out_root: Path) -> None:
+    """Refuse a demo whose reports would read other processed data than the build writes.
+
+    The build writes ``<out>/data/processed/<name>``; the notebooks, fact sheets and the
+    monitor read the study's own ``data/processed`` (beside its ``data/raw``).  When the two
+    differ the reports would silently show an older build (or fail), so the demo stops first.
+    """
+    from wpsresearch.errors import InputError
+
+    if processed.resolve() == Path(study.processed_dir).resolve():
+        return
+    raise InputError(f"the study {study.root} is not in the project --out {out_root}: the build "
+                     f"would write {processed}, but the reports read {study.processed_dir}",
+                     file=study.root / "study.yml",
+                     hint=f"leave out --study (the synthetic study is then made in "
+                          f"{out_root / 'data' / 'raw' / 'synthetic'}), or put the study in "
+                          f"{out_root / 'data' / 'raw'}, or leave out --out")
 
 
 def _relative(path: Path, root: Path) -> str:
