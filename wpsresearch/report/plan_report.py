@@ -241,12 +241,23 @@ def chart_title(labels, name, groups, lang) -> str:
     ('Trusts the police, by sex', 'يثق بالشرطة حسب الجنس')
     >>> chart_title(labels, "trust", ("adm1_pcode",), "en")
     'Trusts the police, by governorate'
+    >>> labels = labels.with_entries({"harassed": {"en": "Sexual harassment", "ar": "تحرش جنسي"},
+    ...                               "by_gov": {"en": "Trust by governorate", "ar": "الثقة حسب المحافظة"}})
+    >>> chart_title(labels, "harassed", ("sex",), "en")  # "sex" inside "Sexual" is not "by sex"
+    'Sexual harassment, by sex'
+    >>> chart_title(labels, "by_gov", ("adm1_pcode",), "ar")
+    'الثقة حسب المحافظة'
     """
     title = labels.get(name, lang)
     phrase = _group_phrase(groups, labels, lang)
-    if not phrase or phrase.casefold() in title.casefold():
+    if not phrase:
         return title
-    return labels.get("viz_title_by", lang).format(title=title, group=phrase)
+    template = labels.get("viz_title_by", lang)
+    # "says so already" means the whole "by sex" phrase as words, not "sex" inside "sexual"
+    said = template.format(title="", group=phrase).strip(" ,،")
+    if re.search(rf"(?<!\w){re.escape(said.casefold())}(?!\w)", title.casefold()):
+        return title
+    return template.format(title=title, group=phrase)
 
 
 def _chart_labels(labels, name, groups):
