@@ -211,22 +211,6 @@ def row_chart(results, result, *, lang, study, width=None, height=None):
 _TITLE_KEY = "chart_title"
 
 
-def _group_phrase(groups, labels, lang) -> str:
-    """"sex", "governorate", "sex and age group": what a chart's bars (or areas) are."""
-    from wpsresearch.stats.report_table import PLACE_COLUMNS
-
-    names = []
-    for group in groups:
-        name = labels.get(PLACE_COLUMNS.get(group, group), lang)
-        # "Sex" reads "by sex"; an acronym ("IDP status") keeps its capitals
-        if lang == "en" and name[:1].isupper() and name[1:2].islower():
-            name = name[0].lower() + name[1:]
-        names.append(name)
-    if len(names) > 1:
-        return labels.get("viz_title_and", lang).format(first=", ".join(names[:-1]), second=names[-1])
-    return names[0] if names else ""
-
-
 def chart_title(labels, name, groups, lang) -> str:
     """The title of a plan row's chart: the row's label, and what its bars (or areas) are
     when they are groups — "Trusts the police, by sex" — unless the label says so already
@@ -248,16 +232,10 @@ def chart_title(labels, name, groups, lang) -> str:
     >>> chart_title(labels, "by_gov", ("adm1_pcode",), "ar")
     'الثقة حسب المحافظة'
     """
-    title = labels.get(name, lang)
-    phrase = _group_phrase(groups, labels, lang)
-    if not phrase:
-        return title
-    template = labels.get("viz_title_by", lang)
-    # "says so already" means the whole "by sex" phrase as words, not "sex" inside "sexual"
-    said = template.format(title="", group=phrase).strip(" ,،")
-    if re.search(rf"(?<!\w){re.escape(said.casefold())}(?!\w)", title.casefold()):
-        return title
-    return template.format(title=title, group=phrase)
+    from wpsresearch.stats.report_table import table_caption
+
+    # one rule for "…, by sex" in a chart's title and a table's caption
+    return table_caption(labels, lang, labels.get(name, lang), groups)
 
 
 def _chart_labels(labels, name, groups):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -234,7 +235,8 @@ def table_caption(labels, lang, title, groups=()) -> str:
     by = labels.get("stats_caption_by", lang)
     # "… by sex" once: not when the title says it already (a word inside another, "sex" in
     # "sexual violence", does not count)
-    if by.format(title="", groups=phrase).strip(" ,،").casefold() in title.casefold():
+    said = by.format(title="", groups=phrase).strip(" ,،").casefold()
+    if re.search(rf"(?<!\w){re.escape(said)}(?!\w)", title.casefold()):
         return title
     return by.format(title=title, groups=phrase)
 
