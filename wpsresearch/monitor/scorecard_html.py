@@ -40,9 +40,26 @@ def _fmt(value, percent: bool, digits: int = 1) -> str:
 
 
 def _fmt_change(value, percent: bool) -> str:
+    """A change as a signed number: percentage points for a percentage (the unit is written
+    after it by :func:`_points`, in the page's language)."""
     if percent:
-        return f"{100 * value:+.1f} pp"
+        return f"{100 * value:+.1f}"
     return f"{value:+.2f}"
+
+
+def _points(percent: bool, labels, lang: str) -> str:
+    """The unit after a change: " percentage points" ("نقطة مئوية") for a percentage, else nothing.
+
+    Written outside the number's left-to-right isolate, so an Arabic unit reads in the
+    paragraph's direction.
+
+    Examples
+    --------
+    >>> from wpsresearch.labels import Labels
+    >>> _points(True, Labels.default(), "ar"), _points(False, Labels.default(), "ar")
+    (' نقطة مئوية', '')
+    """
+    return f" {html.escape(labels.get('monitor_percentage_points', lang))}" if percent else ""
 
 
 def _trend_svg(points, percent: bool, lang: str, title: str, print_: bool = False) -> str:
@@ -103,7 +120,8 @@ def _change_html(change, percent, labels, lang):
     sig = change["significant"]
     word = labels.get("monitor_significant" if sig else "monitor_not_significant", lang)
     return (f'<p>{html.escape(labels.get("monitor_change", lang))}: '
-            f'<bdi dir="ltr">{html.escape(_fmt_change(change["change"], percent))}</bdi> '
+            f'<bdi dir="ltr">{html.escape(_fmt_change(change["change"], percent))}</bdi>'
+            f'{_points(percent, labels, lang)} '
             f'(<bdi dir="ltr">{html.escape(_fmt_change(change["change_ci_low"], percent))} … '
             f'{html.escape(_fmt_change(change["change_ci_high"], percent))}</bdi>) — '
             f'<span class="{"sig" if sig else "nonsig"}">{html.escape(word)}</span> '
@@ -157,7 +175,7 @@ def _contrasts_html(contrasts, percent, labels, lang) -> str:
         word = labels.get("monitor_significant" if c["significant"] else "monitor_not_significant", lang)
         items.append(
             f'<li>{html.escape(c[f"name_{lang}"])}: <bdi dir="ltr">{html.escape(_fmt_change(c["change"], percent))}'
-            f'</bdi> (<bdi dir="ltr">{html.escape(_fmt_change(c["change_ci_low"], percent))} … '
+            f'</bdi>{_points(percent, labels, lang)} (<bdi dir="ltr">{html.escape(_fmt_change(c["change_ci_low"], percent))} … '
             f'{html.escape(_fmt_change(c["change_ci_high"], percent))}</bdi>) — '
             f'<span class="{"sig" if c["significant"] else "nonsig"}">{html.escape(word)}</span> '
             f'<span class="muted">(<bdi dir="ltr">t = {c["t"]:.2f}, df = {c["change_df"]:g}, '
@@ -173,7 +191,7 @@ def _groups_table(groups, percent, labels, lang, open_=False, print_=False):
     for g in groups:
         ch = g.get("change")
         change = "" if ch is None else (
-            f'<bdi dir="ltr">{html.escape(_fmt_change(ch["change"], percent))}</bdi> '
+            f'<bdi dir="ltr">{html.escape(_fmt_change(ch["change"], percent))}</bdi>{_points(percent, labels, lang)} '
             f'<span class="{"sig" if ch["significant"] else "nonsig"}">'
             f'{html.escape(labels.get("monitor_significant" if ch["significant"] else "monitor_not_significant", lang))}'
             "</span>")
