@@ -106,7 +106,8 @@ def _trend_svg(points, percent: bool, lang: str, title: str, print_: bool = Fals
     import base64
 
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(title)}">'
+    # printed at the size drawn: its 12 px text is 9 pt on paper, as the body text is near
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(title)}" width="{w}">'
 
 
 def _label(row, lang):
@@ -146,7 +147,8 @@ def _card(card, framework, labels, lang, print_=False):
                 + _groups_table(groups, percent, labels, lang, open_=True, print_=print_) + contrasts + "</section>")
     bracket = (f' <span class="muted">[{html.escape(labels.get("monitor_bracketed", lang))}]</span>'
                if latest["suppression_status"] == "bracketed" else "")
-    out = [f'<section class="card"><h3>{html.escape(title)}</h3>{sdg}',
+    # in print, the heading, the values and the trend chart stay on one page
+    out = [f'<section class="card">{"<div class=keep-together>" if print_ else ""}<h3>{html.escape(title)}</h3>{sdg}',
            f'<p><span class="muted">{html.escape(labels.get("monitor_latest", lang))} '
            f'<bdi dir="ltr">({html.escape(str(latest["round_date"])[:10])}, '
            f'{html.escape(latest["study"])})</bdi>:</span> <span class="latest"><bdi dir="ltr">'
@@ -159,6 +161,8 @@ def _card(card, framework, labels, lang, print_=False):
     if len(series) > 1:
         out.append(f'<div class="trend"><p class="muted">{html.escape(labels.get("monitor_trend", lang))}</p>'
                    f'{_trend_svg(series, percent, lang, title, print_)}</div>')
+    if print_:
+        out.append("</div>")
     if groups:
         out.append(_groups_table(groups, percent, labels, lang, print_=print_))
     out.append(contrasts)
