@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["monitor_rounds", "publish_and_report", "round_folders", "audit_store"]
+__all__ = ["monitor_rounds", "publish_and_report", "round_folders", "audit_store", "LaterRounds"]
 
 
 def round_folders(study_dir) -> dict:
@@ -31,6 +31,95 @@ def round_folders(study_dir) -> dict:
 
     study_dir = Path(study_dir)
     return {r: study_dir if r == 1 else study_dir.with_name(f"{study_dir.name}_round{r}") for r in ROUNDS}
+
+
+def _generate_round(folder: str, round_: int, conn) -> None:
+    """In the second process: write the round, send back ``("ok", [(path, what), ...])`` or
+    ``("error", text)``."""
+    try:
+        from wpsresearch.datasets import write_synthetic_study
+
+        written = write_synthetic_study(Path(folder), round=round_)
+        conn.send(("ok", [(str(path), what) for path, what in written]))
+    except BaseException as exc:  # noqa: BLE001 - reported to the demo, which generates in-process
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class LaterRounds:
+    """The synthetic study's later rounds generated in a second process while the demo builds
+    the first round and writes its reports (``wpsresearch synth --round 2``: a second core is
+    otherwise idle then).
+
+    :func:`monitor_rounds` collects each round (:meth:`collect`); a round whose process could
+    not start or failed is generated in-process there, as without this class.  The process
+    is a fresh interpreter (``spawn``: the same on Windows, macOS and Linux), ended on
+    :meth:`close` if still running (the demo failed before it needed the round).
+
+    Parameters
+    ----------
+    study_dir : path
+        The synthetic study's first round (``data/raw/synthetic``).
+    regenerate : bool
+        Generate the rounds even when their folders exist.
+    """
+
+    def __init__(self, study_dir, *, regenerate: bool = False):
+        from wpsresearch.study import Study
+
+        self._running: dict = {}
+        study_dir = Path(study_dir)
+        if not Study.load(study_dir).synthetic:
+            return
+        for r, folder in round_folders(study_dir).items():
+            if r == 1 or not (regenerate or not (folder / "study.yml").is_file()):
+                continue
+            try:
+                import multiprocessing
+
+                ctx = multiprocessing.get_context("spawn")
+                receive, send = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_generate_round, args=(str(folder), r, send), daemon=True,
+                                      name=f"wpsresearch-synth-round{r}")
+                process.start()
+                send.close()
+            except Exception:  # noqa: BLE001 - no second process here: generated in-process later
+                continue
+            self._running[r] = (process, receive)
+
+    def collect(self, r: int):
+        """The files round ``r``'s process wrote (``[(Path, what), ...]``), or ``(None, reason)``
+        when it was not started or failed (the caller generates the round itself)."""
+        if r not in self._running:
+            return None, None
+        process, receive = self._running.pop(r)
+        try:
+            status, value = receive.recv()
+        except (EOFError, OSError):
+            status, value = "error", f"the process ended with code {process.exitcode}"
+        finally:
+            receive.close()
+            process.join()
+        if status != "ok":
+            return None, value
+        return [(Path(path), what) for path, what in value], None
+
+    def close(self) -> None:
+        """End every process still running (its round is not wanted any more)."""
+        for process, receive in self._running.values():
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receive.close()
+        self._running.clear()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
 
 
 def audit_store(store, studies) -> None:
@@ -82,12 +171,14 @@ def publish_and_report(study_dirs, *, store, out_dir, progress=None) -> list:
             *written]
 
 
-def monitor_rounds(study_dir, *, out_root=Path("."), progress, regenerate: bool = False) -> list:
+def monitor_rounds(study_dir, *, out_root=Path("."), progress, regenerate: bool = False,
+                   later_rounds: LaterRounds | None = None) -> list:
     """The demo's monitoring step on the synthetic study whose first round is ``study_dir``
     (already built): build the later rounds, publish every round, audit, write the scorecard.
 
     ``progress`` is the CLI's progress object (``.step(text)``, ``.bar``).  A study that is not
-    the synthetic one has no later rounds here: nothing is done.
+    the synthetic one has no later rounds here: nothing is done.  ``later_rounds``: the rounds
+    being generated in a second process (:class:`LaterRounds`), collected here.
     """
     from wpsresearch.pipeline.build import build_study
     from wpsresearch.study import Study
@@ -100,8 +191,15 @@ def monitor_rounds(study_dir, *, out_root=Path("."), progress, regenerate: bool 
     for r, folder in folders.items():
         if r == 1:
             continue
-        if regenerate or not (folder / "study.yml").is_file():
+        done, failed = later_rounds.collect(r) if later_rounds is not None else (None, None)
+        if done is not None:
+            progress.step(f"round {r} of the SYNTHETIC study was generated into {folder} in a second process")
+            written += done
+        elif regenerate or not (folder / "study.yml").is_file():
             from wpsresearch.datasets import write_synthetic_study
+
+            if failed:
+                progress.step(f"generating round {r} in a second process failed ({failed}); generating it here")
 
             progress.step(f"generating round {r} of the SYNTHETIC study into {folder}")
             written += write_synthetic_study(folder, round=r, progress=progress.bar)
