@@ -33,18 +33,16 @@ def round_folders(study_dir) -> dict:
     return {r: study_dir if r == 1 else study_dir.with_name(f"{study_dir.name}_round{r}") for r in ROUNDS}
 
 
-def _generate_round(folder: str, round_: int, conn) -> None:
-    """In the second process: write the round, send back ``("ok", [(path, what), ...])`` or
-    ``("error", text)``."""
-    try:
-        from wpsresearch.datasets import write_synthetic_study
+def _generate_round_main() -> None:
+    """The second process (``python -c``, arguments ``folder round``): write the round and
+    print ``{"written": [[path, what], ...]}`` as JSON on stdout."""
+    import json
+    import sys
 
-        written = write_synthetic_study(Path(folder), round=round_)
-        conn.send(("ok", [(str(path), what) for path, what in written]))
-    except BaseException as exc:  # noqa: BLE001 - reported to the demo, which generates in-process
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+    from wpsresearch.datasets import write_synthetic_study
+
+    written = write_synthetic_study(Path(sys.argv[1]), round=int(sys.argv[2]))
+    json.dump({"written": [[str(path), what] for path, what in written]}, sys.stdout)
 
 
 class LaterRounds:
@@ -54,7 +52,8 @@ class LaterRounds:
 
     :func:`monitor_rounds` collects each round (:meth:`collect`); a round whose process could
     not start or failed is generated in-process there, as without this class.  The process
-    is a fresh interpreter (``spawn``: the same on Windows, macOS and Linux), ended on
+    is a fresh interpreter started with ``python -c`` (the same on Windows, macOS and Linux;
+    unlike multiprocessing's ``spawn``, it never re-runs the caller's script), ended on
     :meth:`close` if still running (the demo failed before it needed the round).
 
     Parameters
@@ -76,42 +75,51 @@ class LaterRounds:
             if r == 1 or not (regenerate or not (folder / "study.yml").is_file()):
                 continue
             try:
-                import multiprocessing
-
-                ctx = multiprocessing.get_context("spawn")
-                receive, send = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_generate_round, args=(str(folder), r, send), daemon=True,
-                                      name=f"wpsresearch-synth-round{r}")
-                process.start()
-                send.close()
-            except Exception:  # noqa: BLE001 - no second process here: generated in-process later
+                self._running[r] = self._start(folder, r)
+            except OSError:  # no second process here: generated in-process later
                 continue
-            self._running[r] = (process, receive)
+
+    @staticmethod
+    def _start(folder: Path, r: int):
+        import os
+        import subprocess
+        import sys
+
+        import wpsresearch
+
+        # the child imports this same package, wherever it was imported from
+        env = dict(os.environ)
+        here = str(Path(wpsresearch.__file__).resolve().parents[1])
+        env["PYTHONPATH"] = os.pathsep.join([here, *filter(None, [env.get("PYTHONPATH")])])
+        code = "from wpsresearch.pipeline.monitoring import _generate_round_main; _generate_round_main()"
+        return subprocess.Popen([sys.executable, "-c", code, str(folder), str(r)], env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def collect(self, r: int):
-        """The files round ``r``'s process wrote (``[(Path, what), ...]``), or ``(None, reason)``
-        when it was not started or failed (the caller generates the round itself)."""
-        if r not in self._running:
+        """``(written, None)``: the files round ``r``'s process wrote, ``[(Path, what), ...]``;
+        ``(None, reason)`` when it failed, ``(None, None)`` when none was started (the caller
+        generates the round itself in both cases)."""
+        import json
+
+        process = self._running.pop(r, None)
+        if process is None:
             return None, None
-        process, receive = self._running.pop(r)
+        out, err = process.communicate()
         try:
-            status, value = receive.recv()
-        except (EOFError, OSError):
-            status, value = "error", f"the process ended with code {process.exitcode}"
-        finally:
-            receive.close()
-            process.join()
-        if status != "ok":
-            return None, value
-        return [(Path(path), what) for path, what in value], None
+            written = json.loads(out)["written"] if process.returncode == 0 else None
+        except (ValueError, KeyError, TypeError):
+            written = None
+        if written is None:
+            last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit code {process.returncode}"]
+            return None, last[0]
+        return [(Path(path), what) for path, what in written], None
 
     def close(self) -> None:
         """End every process still running (its round is not wanted any more)."""
-        for process, receive in self._running.values():
-            if process.is_alive():
+        for process in self._running.values():
+            if process.poll() is None:
                 process.terminate()
-            process.join()
-            receive.close()
+            process.communicate()
         self._running.clear()
 
     def __enter__(self):
