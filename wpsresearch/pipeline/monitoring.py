@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["monitor_rounds", "publish_and_report", "round_folders", "audit_store", "LaterRounds"]
+__all__ = ["monitor_rounds", "publish_and_report", "round_folders", "audit_store"]
 
 
 def round_folders(study_dir) -> dict:
@@ -31,103 +31,6 @@ def round_folders(study_dir) -> dict:
 
     study_dir = Path(study_dir)
     return {r: study_dir if r == 1 else study_dir.with_name(f"{study_dir.name}_round{r}") for r in ROUNDS}
-
-
-def _generate_round_main() -> None:
-    """The second process (``python -c``, arguments ``folder round``): write the round and
-    print ``{"written": [[path, what], ...]}`` as JSON on stdout."""
-    import json
-    import sys
-
-    from wpsresearch.datasets import write_synthetic_study
-
-    written = write_synthetic_study(Path(sys.argv[1]), round=int(sys.argv[2]))
-    json.dump({"written": [[str(path), what] for path, what in written]}, sys.stdout)
-
-
-class LaterRounds:
-    """The synthetic study's later rounds generated in a second process while the demo builds
-    the first round and writes its reports (``wpsresearch synth --round 2``: a second core is
-    otherwise idle then).
-
-    :func:`monitor_rounds` collects each round (:meth:`collect`); a round whose process could
-    not start or failed is generated in-process there, as without this class.  The process
-    is a fresh interpreter started with ``python -c`` (the same on Windows, macOS and Linux;
-    unlike multiprocessing's ``spawn``, it never re-runs the caller's script), ended on
-    :meth:`close` if still running (the demo failed before it needed the round).
-
-    Parameters
-    ----------
-    study_dir : path
-        The synthetic study's first round (``data/raw/synthetic``).
-    regenerate : bool
-        Generate the rounds even when their folders exist.
-    """
-
-    def __init__(self, study_dir, *, regenerate: bool = False):
-        from wpsresearch.study import Study
-
-        self._running: dict = {}
-        study_dir = Path(study_dir)
-        if not Study.load(study_dir).synthetic:
-            return
-        for r, folder in round_folders(study_dir).items():
-            if r == 1 or not (regenerate or not (folder / "study.yml").is_file()):
-                continue
-            try:
-                self._running[r] = self._start(folder, r)
-            except OSError:  # no second process here: generated in-process later
-                continue
-
-    @staticmethod
-    def _start(folder: Path, r: int):
-        import os
-        import subprocess
-        import sys
-
-        import wpsresearch
-
-        # the child imports this same package, wherever it was imported from
-        env = dict(os.environ)
-        here = str(Path(wpsresearch.__file__).resolve().parents[1])
-        env["PYTHONPATH"] = os.pathsep.join([here, *filter(None, [env.get("PYTHONPATH")])])
-        code = "from wpsresearch.pipeline.monitoring import _generate_round_main; _generate_round_main()"
-        return subprocess.Popen([sys.executable, "-c", code, str(folder), str(r)], env=env,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-    def collect(self, r: int):
-        """``(written, None)``: the files round ``r``'s process wrote, ``[(Path, what), ...]``;
-        ``(None, reason)`` when it failed, ``(None, None)`` when none was started (the caller
-        generates the round itself in both cases)."""
-        import json
-
-        process = self._running.pop(r, None)
-        if process is None:
-            return None, None
-        out, err = process.communicate()
-        try:
-            written = json.loads(out)["written"] if process.returncode == 0 else None
-        except (ValueError, KeyError, TypeError):
-            written = None
-        if written is None:
-            last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit code {process.returncode}"]
-            return None, last[0]
-        return [(Path(path), what) for path, what in written], None
-
-    def close(self) -> None:
-        """End every process still running (its round is not wanted any more)."""
-        for process in self._running.values():
-            if process.poll() is None:
-                process.terminate()
-            process.communicate()
-        self._running.clear()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
 
 def audit_store(store, studies) -> None:
@@ -179,14 +82,12 @@ def publish_and_report(study_dirs, *, store, out_dir, progress=None) -> list:
             *written]
 
 
-def monitor_rounds(study_dir, *, out_root=Path("."), progress, regenerate: bool = False,
-                   later_rounds: LaterRounds | None = None) -> list:
+def monitor_rounds(study_dir, *, out_root=Path("."), progress, regenerate: bool = False) -> list:
     """The demo's monitoring step on the synthetic study whose first round is ``study_dir``
     (already built): build the later rounds, publish every round, audit, write the scorecard.
 
     ``progress`` is the CLI's progress object (``.step(text)``, ``.bar``).  A study that is not
-    the synthetic one has no later rounds here: nothing is done.  ``later_rounds``: the rounds
-    being generated in a second process (:class:`LaterRounds`), collected here.
+    the synthetic one has no later rounds here: nothing is done.
     """
     from wpsresearch.pipeline.build import build_study
     from wpsresearch.study import Study
@@ -199,15 +100,8 @@ def monitor_rounds(study_dir, *, out_root=Path("."), progress, regenerate: bool 
     for r, folder in folders.items():
         if r == 1:
             continue
-        done, failed = later_rounds.collect(r) if later_rounds is not None else (None, None)
-        if done is not None:
-            progress.step(f"round {r} of the SYNTHETIC study was generated into {folder} in a second process")
-            written += done
-        elif regenerate or not (folder / "study.yml").is_file():
+        if regenerate or not (folder / "study.yml").is_file():
             from wpsresearch.datasets import write_synthetic_study
-
-            if failed:
-                progress.step(f"generating round {r} in a second process failed ({failed}); generating it here")
 
             progress.step(f"generating round {r} of the SYNTHETIC study into {folder}")
             written += write_synthetic_study(folder, round=r, progress=progress.bar)
