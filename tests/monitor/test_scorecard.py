@@ -82,3 +82,19 @@ def test_groups_are_named_in_the_page_language(built_scorecard):
     ar = (built_scorecard["out"] / "scorecard_ar.html").read_text(encoding="utf-8")
     en = (built_scorecard["out"] / "scorecard_en.html").read_text(encoding="utf-8")
     assert '<th scope="row">البصرة</th>' in ar and '<th scope="row">Al-Basrah</th>' in en
+
+
+def test_changes_are_in_percentage_points_named_in_the_page_language(built_scorecard):
+    """A change in a percentage is said in percentage points, in the page's language (the
+    label table's term), never as the English abbreviation "pp" on the Arabic page."""
+    from wpsresearch.labels import Labels
+
+    labels = Labels.default()
+    out = built_scorecard["out"]
+    for lang in ("en", "ar"):
+        page = (out / f"scorecard_{lang}.html").read_text(encoding="utf-8")
+        unit = labels.get("monitor_percentage_points", lang)
+        # a signed number in its isolate, then the unit outside it (read in the page's direction)
+        assert re.search(r'<bdi dir="ltr">[+-]\d+\.\d</bdi> ' + re.escape(unit), page), lang
+        assert not re.search(r"\d pp\b", page), lang
+    assert labels.get("monitor_percentage_points", "ar") == "نقطة مئوية"

@@ -82,3 +82,60 @@ def test_the_pdf_prints_the_stores_bases_and_none_below_the_policy(built_scoreca
     bases = [int(b) for b in re.findall(r"Base\s+\(unweighted\):\s*(\d+)", en)]
     assert sorted(bases) == sorted(int(n) for n in latest["n"])
     assert min(bases) >= 25
+
+
+def test_no_trend_chart_is_split_from_its_heading(built_scorecard):
+    """Each indicator's heading, values and trend chart are on one page (a chart never starts
+    a page apart from the indicator it shows)."""
+    from wpsresearch.monitor import IndicatorStore
+
+    with IndicatorStore.open(built_scorecard["db"], read_only=True) as store:
+        rows = store.query("SELECT label_en, round_date FROM estimate_rows WHERE group_var = ''")
+    charted = sorted({label for label, n in rows.groupby("label_en")["round_date"].nunique().items() if n > 1})
+    assert charted
+    pdf = built_scorecard["out"] / "scorecard_en.pdf"
+    pages = [" ".join(p.split()) for p in _text(pdf).split("\f")]
+    first_round = str(rows["round_date"].min())[:7]
+    for label in charted:
+        on = [i for i, p in enumerate(pages) if label in p]
+        assert on, label
+        page = pages[on[0]]
+        after = page[page.index(label):]
+        # its caption and its chart (the round axis) follow the heading on the same page
+        assert "Trend across rounds" in after and re.search(rf"{first_round}(?!-)", after), (label, on[0])
+
+
+
+def _open_at(source: str, start: int, end: int) -> bool:
+    """The ``[`` at ``start`` is still open at ``end`` (escaped brackets and strings skipped)."""
+    text = re.sub(r'\\.|"(?:[^"\\]|\\.)*"', lambda m: " " * len(m.group(0)), source[start:end])
+    depth = 0
+    for ch in text:
+        depth += {"[": 1, "]": -1}.get(ch, 0)
+        if depth == 0:
+            return False
+    return True
+
+
+def test_each_trend_chart_is_set_in_one_unbreakable_block_with_its_heading(built_scorecard, tmp_path, monkeypatch):
+    """In the Typst source of both PDFs, every chart sits in a ``breakable: false`` block that
+    starts with its indicator's heading, and is set at the size it was drawn (not stretched)."""
+    import wpsresearch.report.typst_pdf as typst_pdf
+    from wpsresearch.monitor import scorecard
+    from wpsresearch.report.typst_markup import html_to_typst
+
+    pages = []
+    real = typst_pdf.html_to_pdf
+    monkeypatch.setattr(typst_pdf, "html_to_pdf", lambda page, **kw: pages.append((page, kw)) or real(page, **kw))
+    scorecard(built_scorecard["db"], tmp_path / "out")
+    assert [kw["lang"] for _, kw in pages] == ["en", "ar"]
+    opening = "#block(width: 100%, breakable: false)[#heading(level: 3)"
+    for page, kw in pages:
+        source = html_to_typst(page, lang=kw["lang"]).source
+        images = [m.start() for m in re.finditer(r"#image\(", source)]
+        assert len(images) >= 2
+        for at in images:
+            block = source.rfind(opening, 0, at)
+            assert block >= 0 and _open_at(source, block + len(opening) - len("#heading(level: 3)") - 1, at), \
+                (kw["lang"], source[max(0, at - 300):at])
+            assert re.match(r'#image\("image-\d+\.svg", width: 5\.417in', source[at:])

@@ -11,6 +11,7 @@ import base64
 import io
 import json
 import types
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -69,6 +70,30 @@ def _png(text_chunks=None) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(buf, format="PNG", pnginfo=info)
     return buf.getvalue()
+
+
+def _png_late(kind: str, text: str) -> bytes:
+    """A PNG whose text is where a reader that stops at the pixels would miss it: a ``tEXt``,
+    compressed ``zTXt`` or ``iTXt`` chunk after the image data (just before ``IEND``), or an
+    ``eXIf`` chunk."""
+    import struct
+
+    buf = io.BytesIO()
+    image = Image.new("RGB", (64, 48), "white")
+    if kind == "exif":
+        exif = Image.Exif()
+        exif[270] = text  # ImageDescription
+        image.save(buf, format="PNG", exif=exif)
+        return buf.getvalue()
+    image.save(buf, format="PNG")
+    data = buf.getvalue()
+    body = {"tEXt": b"Comment\0" + text.encode("latin-1"),
+            "zTXt": b"Comment\0\0" + zlib.compress(text.encode("latin-1")),
+            "iTXt": b"Description\0\1\0ar\0\0" + zlib.compress(text.encode("utf-8"))}[kind]
+    cid = kind.encode("ascii")
+    chunk = struct.pack(">I", len(body)) + cid + body + struct.pack(">I", zlib.crc32(cid + body))
+    assert data[-12:-8] == b"\0\0\0\0" and data[-8:-4] == b"IEND"
+    return data[:-12] + chunk + data[-12:]
 
 
 def _b64(data: bytes) -> str:
@@ -154,6 +179,11 @@ LEAKS = {
                                                 + _b64(_png({"Author": NAME})) + '"/>'),
                                   "f.json": SIDE}, "person's name"),
     "name_in_png_text_chunk": ({"f.png": _png({"Author": NAME}), "f.json": SIDE}, "person's name"),
+    "name_in_png_text_after_pixels": ({"f.png": _png_late("tEXt", NAME), "f.json": SIDE}, "person's name"),
+    "phone_in_png_ztxt_after_pixels": ({"f.png": _png_late("zTXt", f"call {PHONE}"), "f.json": SIDE}, "phone"),
+    "name_in_png_itxt_after_pixels": ({"f.png": _png_late("iTXt", f"photo of {RARE}"), "f.json": SIDE},
+                                      "person's name"),
+    "name_in_png_exif": ({"f.png": _png_late("exif", f"photo of {NAME}"), "f.json": SIDE}, "person's name"),
     "name_in_png_description": ({"f.png": _png({"Description": f"photo of {RARE}"}), "f.json": SIDE},
                                 "person's name"),
     "name_in_sidecar": ({"f.png": _png(), "f.json": json.dumps({"title": f"Story of {NAME}"})},
@@ -289,6 +319,26 @@ def test_the_gate_catches_every_planted_leak(staged, identifiers):
         if not any(expected in f.kind for f in found):
             missed.append((name, sorted({f.kind for f in found})))
     assert not missed, f"{len(missed)} of {len(LEAKS)} planted leaks missed: {missed}"
+
+
+@pytest.mark.parametrize("kind", ["tEXt", "zTXt", "iTXt", "exif"])
+def test_png_chunks_are_read_as_pil_reads_them_without_decoding_the_pixels(kind, monkeypatch):
+    """The gate's PNG reader gives PIL's text and info of the loaded image, and never decodes."""
+    from PIL import ImageFile
+
+    from wpsresearch.privacy.output_readers import Extract, _image, _png_chunks
+
+    data = _png_late(kind, f"photo of {NAME}")
+    with Image.open(io.BytesIO(data)) as img:
+        img.load()
+        expected = (dict(img.text), dict(img.info))
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("the pixels were decoded"))
+    text, info = _png_chunks(data)
+    assert (dict(text), dict(info)) == expected
+    assert any(NAME in str(v) for v in [*text.values(), *info.values()])
+    read = Extract()
+    _image(data, read)  # the gate's image reader: the same path, no decoding either
+    assert any(NAME in t for _, t, _ in read.texts)
 
 
 def test_findings_name_file_and_kind_and_never_the_value(staged, identifiers):

@@ -107,6 +107,18 @@ def test_images_are_embedded_at_their_drawn_width_and_nothing_is_fetched():
     assert pdf.startswith(b"%PDF-")
 
 
+def test_an_image_width_in_css_pixels_and_a_block_kept_together():
+    """``<img width>`` (CSS px, 96 to the inch) sets the printed width; a ``keep-together``
+    box is one unbreakable block (never split across pages)."""
+    svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg" width="480" height="96"/>').decode("ascii")
+    doc = html_to_typst(f'<div class="keep-together"><h3>T</h3><img src="data:image/svg+xml;base64,{svg}" '
+                        'width="480" alt="c"></div><img src="data:image/svg+xml;base64,' + svg + '" alt="d">',
+                        lang="en")
+    first, second = re.findall(r"#image\([^)]*\)", doc.source)
+    assert "width: 5.000in" in first and "width: 100%" in second
+    assert doc.source.startswith("#block(width: 100%, breakable: false)[#heading(level: 3)[T]")
+
+
 def test_pdf_metadata_names_no_person_machine_or_date():
     from pypdf import PdfReader
 

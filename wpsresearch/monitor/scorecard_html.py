@@ -40,9 +40,26 @@ def _fmt(value, percent: bool, digits: int = 1) -> str:
 
 
 def _fmt_change(value, percent: bool) -> str:
+    """A change as a signed number: percentage points for a percentage (the unit is written
+    after it by :func:`_points`, in the page's language)."""
     if percent:
-        return f"{100 * value:+.1f} pp"
+        return f"{100 * value:+.1f}"
     return f"{value:+.2f}"
+
+
+def _points(percent: bool, labels, lang: str) -> str:
+    """The unit after a change: " percentage points" ("نقطة مئوية") for a percentage, else nothing.
+
+    Written outside the number's left-to-right isolate, so an Arabic unit reads in the
+    paragraph's direction.
+
+    Examples
+    --------
+    >>> from wpsresearch.labels import Labels
+    >>> _points(True, Labels.default(), "ar"), _points(False, Labels.default(), "ar")
+    (' نقطة مئوية', '')
+    """
+    return f" {html.escape(labels.get('monitor_percentage_points', lang))}" if percent else ""
 
 
 def _trend_svg(points, percent: bool, lang: str, title: str, print_: bool = False) -> str:
@@ -89,7 +106,8 @@ def _trend_svg(points, percent: bool, lang: str, title: str, print_: bool = Fals
     import base64
 
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(title)}">'
+    # printed at the size drawn: its 12 px text is 9 pt on paper, as the body text is near
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(title)}" width="{w}">'
 
 
 def _label(row, lang):
@@ -103,7 +121,8 @@ def _change_html(change, percent, labels, lang):
     sig = change["significant"]
     word = labels.get("monitor_significant" if sig else "monitor_not_significant", lang)
     return (f'<p>{html.escape(labels.get("monitor_change", lang))}: '
-            f'<bdi dir="ltr">{html.escape(_fmt_change(change["change"], percent))}</bdi> '
+            f'<bdi dir="ltr">{html.escape(_fmt_change(change["change"], percent))}</bdi>'
+            f'{_points(percent, labels, lang)} '
             f'(<bdi dir="ltr">{html.escape(_fmt_change(change["change_ci_low"], percent))} … '
             f'{html.escape(_fmt_change(change["change_ci_high"], percent))}</bdi>) — '
             f'<span class="{"sig" if sig else "nonsig"}">{html.escape(word)}</span> '
@@ -128,7 +147,8 @@ def _card(card, framework, labels, lang, print_=False):
                 + _groups_table(groups, percent, labels, lang, open_=True, print_=print_) + contrasts + "</section>")
     bracket = (f' <span class="muted">[{html.escape(labels.get("monitor_bracketed", lang))}]</span>'
                if latest["suppression_status"] == "bracketed" else "")
-    out = [f'<section class="card"><h3>{html.escape(title)}</h3>{sdg}',
+    # in print, the heading, the values and the trend chart stay on one page
+    out = [f'<section class="card">{"<div class=keep-together>" if print_ else ""}<h3>{html.escape(title)}</h3>{sdg}',
            f'<p><span class="muted">{html.escape(labels.get("monitor_latest", lang))} '
            f'<bdi dir="ltr">({html.escape(str(latest["round_date"])[:10])}, '
            f'{html.escape(latest["study"])})</bdi>:</span> <span class="latest"><bdi dir="ltr">'
@@ -141,6 +161,8 @@ def _card(card, framework, labels, lang, print_=False):
     if len(series) > 1:
         out.append(f'<div class="trend"><p class="muted">{html.escape(labels.get("monitor_trend", lang))}</p>'
                    f'{_trend_svg(series, percent, lang, title, print_)}</div>')
+    if print_:
+        out.append("</div>")
     if groups:
         out.append(_groups_table(groups, percent, labels, lang, print_=print_))
     out.append(contrasts)
@@ -157,7 +179,7 @@ def _contrasts_html(contrasts, percent, labels, lang) -> str:
         word = labels.get("monitor_significant" if c["significant"] else "monitor_not_significant", lang)
         items.append(
             f'<li>{html.escape(c[f"name_{lang}"])}: <bdi dir="ltr">{html.escape(_fmt_change(c["change"], percent))}'
-            f'</bdi> (<bdi dir="ltr">{html.escape(_fmt_change(c["change_ci_low"], percent))} … '
+            f'</bdi>{_points(percent, labels, lang)} (<bdi dir="ltr">{html.escape(_fmt_change(c["change_ci_low"], percent))} … '
             f'{html.escape(_fmt_change(c["change_ci_high"], percent))}</bdi>) — '
             f'<span class="{"sig" if c["significant"] else "nonsig"}">{html.escape(word)}</span> '
             f'<span class="muted">(<bdi dir="ltr">t = {c["t"]:.2f}, df = {c["change_df"]:g}, '
@@ -173,7 +195,7 @@ def _groups_table(groups, percent, labels, lang, open_=False, print_=False):
     for g in groups:
         ch = g.get("change")
         change = "" if ch is None else (
-            f'<bdi dir="ltr">{html.escape(_fmt_change(ch["change"], percent))}</bdi> '
+            f'<bdi dir="ltr">{html.escape(_fmt_change(ch["change"], percent))}</bdi>{_points(percent, labels, lang)} '
             f'<span class="{"sig" if ch["significant"] else "nonsig"}">'
             f'{html.escape(labels.get("monitor_significant" if ch["significant"] else "monitor_not_significant", lang))}'
             "</span>")

@@ -312,6 +312,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     from wpsresearch.clean import CleaningLog, clean_survey
     from wpsresearch.clean.review import ReviewRound
     from wpsresearch.io.paths import ensure_writable
+    from wpsresearch.privacy.gate import identifiers_key, remember_identifiers
     from wpsresearch.privacy.text_redaction import known_names
     from wpsresearch.study import Study
 
@@ -321,6 +322,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
     ensure_writable(out)
     reviewed = _read_reviewed(reviewed_log) if reviewed_log is not None else None  # fail early
     say(f"reading {study.submissions.name}")
+    read_as = identifiers_key(study)  # the files as they were when read (the gate's cache)
     raw = study.read_submissions()
     _say_reader_notes(raw, say)
     review = ReviewRound(study, raw)  # audit-file durations are keyed by the raw ids
@@ -332,6 +334,7 @@ def build_study(study_dir, out=None, *, reviewed_log=None, progress=None,
             change_type="change_response", check_id="pseudonymise")
     say(f"cleaning {len(sd.main):,} submissions")
     ids = _raw_identifiers(raw, study)
+    remember_identifiers(study, ids, read_as)  # the report and scorecard gates read no export again
     # every value written or logged goes through the scrubber, which also knows the names in
     # the data's own name columns (a name no lexicon has is still a name)
     with known_names(ids.get("name_word", ())):

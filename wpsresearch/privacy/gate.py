@@ -19,6 +19,7 @@ Findings and messages name files and rules, never the values found.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from pathlib import Path
 
@@ -103,25 +104,87 @@ def _identifier_values(study) -> dict:
     return identifiers_of(study.read_submissions(), study)
 
 
+# Per process: what the gate found in each study's raw export, keyed on the files it read
+# (:func:`identifiers_key`).  `wpsresearch demo` reads each export once (the build) instead of
+# once per stage (build, reports, scorecard); a file changed on disk is read again.
+_KNOWN: dict = {}
+
+
+def identifiers_key(study) -> tuple | None:
+    """What :func:`study_identifiers` depends on: the study folder and its settings (every
+    field of the :class:`~wpsresearch.study.Study`: ``pii_columns``, the enumerator column...),
+    the paths, sizes and modification times of ``study.yml``, the form and the submissions,
+    and the home folder (:func:`local_paths`).  ``None`` when ``study`` is not a study with
+    those files (nothing is kept then).
+
+    Examples
+    --------
+    >>> identifiers_key(object()) is None
+    True
+    """
+    try:
+        root = Path(study.root).resolve()
+        files = [root / "study.yml", Path(study.form), Path(study.submissions)]
+        stats = []
+        for f in files:
+            st = f.stat()
+            stats.append((str(f.resolve()), st.st_mtime_ns, st.st_size))
+    except (AttributeError, TypeError, OSError):
+        return None
+    if not dataclasses.is_dataclass(study):
+        return None
+    settings = tuple((f.name, repr(getattr(study, f.name))) for f in dataclasses.fields(study))
+    return (str(root), tuple(stats), settings, str(Path.home()))
+
+
+def _copy(ids: dict) -> dict:
+    return {kind: set(values) for kind, values in ids.items()}
+
+
+def remember_identifiers(study, ids: dict, key: tuple | None = None) -> None:
+    """Keep ``ids`` — :func:`identifiers_of` of ``study``'s raw submissions as
+    ``study.read_submissions()`` read them — for :func:`study_identifiers` in this process.
+
+    ``key``: :func:`identifiers_key` taken before the submissions were read (default: now), so
+    a file changed while they were being read is read again.
+    """
+    key = identifiers_key(study) if key is None else key
+    if key is not None:
+        _KNOWN[key] = _copy(ids)
+
+
+def forget_identifiers() -> None:
+    """Drop every study's identifiers this process kept."""
+    _KNOWN.clear()
+
+
 def study_identifiers(study) -> dict:
     """``kind -> set`` of normalised identifier values from the raw submissions (in memory).
+
+    Read once per process for the same files (:func:`identifiers_key`); each call returns
+    its own sets.
 
     Raises
     ------
     ReportError
         When the submissions cannot be read (the gate could not look for identifiers).
     """
+    key = identifiers_key(study)
+    if key is not None and key in _KNOWN:
+        return _copy(_KNOWN[key])
     try:
         with warnings.catch_warnings():
             # cleaning problems are reported by `wpsresearch build`; here only values matter
             warnings.simplefilter("ignore", WpsWarning)
-            return _identifier_values(study)
+            ids = _identifier_values(study)
     except WpsError as exc:
         raise ReportError(
             "could not read the raw submissions to learn which identifiers the disclosure gate "
             f"must look for ({type(exc).__name__}), so nothing can be published",
             file=study.submissions, hint="run 'wpsresearch build' on the study to see the problem",
         ) from None
+    remember_identifiers(study, ids, key)
+    return ids
 
 
 def in_processed(path, study) -> bool:

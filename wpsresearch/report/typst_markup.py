@@ -187,6 +187,8 @@ class _Converter:
                     f"[#set text(size: 8pt); {body.strip()}];")
         if "big" in classes:
             return f'#text(size: 18pt, weight: "bold", fill: rgb("#0072B2"))[{body.strip()}];'
+        if "keep-together" in classes:  # never split across pages (CSS break-inside: avoid)
+            return f"\n\n#block(width: 100%, breakable: false)[{body.strip()}]\n\n"
         return f"\n\n{body}\n\n"
 
     def _p(self, node, classes, ctx):
@@ -255,6 +257,8 @@ class _Converter:
         name = f"image-{len(self.files) + 1}.{ext}"
         self.files[name] = data
         inches = _png_inches(data) if ext == "png" else None
+        if re.fullmatch(r"\d+", node.get("width") or ""):  # HTML's width: CSS px, 96 to the inch
+            inches = int(node["width"]) / 96
         # at the width it was drawn, so its text prints at the size it was drawn; shrunk to
         # the text width only when wider (a fact sheet's figures are drawn to fit their column)
         fits = inches and (inches <= TEXT_WIDTH_IN or "fs-figures" in ctx.classes)
