@@ -72,6 +72,14 @@ def test_numbers_in_right_to_left_text_are_isolated_boxes():
     assert "box" not in html_to_typst("<p>from 44.6 to 65.4</p>", lang="en").source
 
 
+def test_a_bracket_goes_into_a_number_box_only_with_its_partner():
+    """ "(فترات ثقة 95%)": the ")" belongs to the Arabic prose; boxed with 95% it showed on
+    the wrong side.  A bracketed range "(10.1–14.9)" stays one left-to-right unit."""
+    doc = html_to_typst("<p>النتائج (فترات ثقة 95%) و (10.1–14.9)</p>", lang="ar").source
+    boxes = re.findall(r"#box\(text\(dir: ltr\)\[(.*?)\]\);", doc)
+    assert boxes == ["95%", "\\(10\\.1–14\\.9\\)"], boxes
+
+
 @needs_pdftotext
 def test_tables_with_spans_keep_every_cell(tmp_path):
     page = ("<table><caption>Caption here</caption><thead><tr><th rowspan='2'>Group</th>"

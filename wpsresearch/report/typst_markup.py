@@ -51,9 +51,11 @@ _BLOCKS = frozenset({"p", "div", "section", "article", "header", "footer", "main
 _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
 # a number (thousands separators, decimal point, percent, brackets of a small base) and,
 # optionally, a second one joined by a dash: "44.6–65.4", "[12.3]", "1,204", "٪٤٥"
-_NUMBER = re.compile(
-    rf"[\[(]?[%٪]?[{_DIGITS}][{_DIGITS}.,٫٬]*[%٪]?[\])]?"
-    rf"(?:\s?[–—-]\s?[\[(]?[{_DIGITS}][{_DIGITS}.,٫٬]*[%٪]?[\])]?)?")
+_ONE_NUMBER = rf"[%٪]?[{_DIGITS}][{_DIGITS}.,٫٬]*[%٪]?"
+_RANGE = rf"{_ONE_NUMBER}(?:\s?[–—-]\s?{_ONE_NUMBER})?"
+# a bracket goes into the left-to-right box only with its partner: "(12.5–14.0)" is one
+# unit, but the ")" of Arabic prose "(فترات ثقة 95%)" stays with the prose around it
+_NUMBER = re.compile(rf"\({_RANGE}\)|\[{_RANGE}\]|{_RANGE}")
 
 
 def escape(text: str) -> str:
