@@ -98,3 +98,17 @@ def test_changes_are_in_percentage_points_named_in_the_page_language(built_score
         assert re.search(r'<bdi dir="ltr">[+-]\d+\.\d</bdi> ' + re.escape(unit), page), lang
         assert not re.search(r"\d pp\b", page), lang
     assert labels.get("monitor_percentage_points", "ar") == "نقطة مئوية"
+
+
+def test_every_scorecard_table_has_a_caption_naming_its_indicator(built_scorecard):
+    from bs4 import BeautifulSoup
+
+    for lang in ("en", "ar"):
+        page = (built_scorecard["out"] / f"scorecard_{lang}.html").read_text(encoding="utf-8")
+        tables = BeautifulSoup(page, "html.parser").find_all("table")
+        assert tables, lang
+        for table in tables:
+            caption = table.find("caption")
+            assert caption is not None and caption.get_text(strip=True), (lang, str(table)[:200])
+            heading = table.find_parent("section").find("h3").get_text(strip=True)
+            assert caption.get_text(strip=True).startswith(heading), (lang, caption)

@@ -25,6 +25,7 @@ _CSS = """
 .card { border: 1px solid #ccd; border-radius: 6px; padding: .75rem; margin: .75rem 0; max-width: 100%; }
 .card h3 { font-size: 1.05rem; margin: 0 0 .4rem 0; }
 .latest { font-size: 1.6rem; font-weight: bold; } .muted { color: #555; font-size: .9rem; }
+table.groups caption { caption-side: top; text-align: start; color: #555; font-size: .9rem; padding: .2rem 0; }
 .sig { color: #0b5d1e; font-weight: bold; } .nonsig { color: #444; }
 .trend svg { width: 100%; max-width: 520px; height: auto; display: block; }
 .scroll { overflow-x: auto; } table.groups { border-collapse: collapse; font-size: .9rem; }
@@ -144,7 +145,7 @@ def _card(card, framework, labels, lang, print_=False):
         return (f'<section class="card"><h3>{html.escape(title)}</h3>{sdg}'
                 f'<p class="muted">{html.escape(labels.get("monitor_latest", lang))} <bdi dir="ltr">'
                 f'({html.escape(str(latest["round_date"])[:10])}, {html.escape(latest["study"])})</bdi></p>'
-                + _groups_table(groups, percent, labels, lang, open_=True, print_=print_) + contrasts + "</section>")
+                + _groups_table(groups, percent, labels, lang, open_=True, print_=print_, indicator=title) + contrasts + "</section>")
     bracket = (f' <span class="muted">[{html.escape(labels.get("monitor_bracketed", lang))}]</span>'
                if latest["suppression_status"] == "bracketed" else "")
     # in print, the heading, the values and the trend chart stay on one page
@@ -164,7 +165,7 @@ def _card(card, framework, labels, lang, print_=False):
     if print_:
         out.append("</div>")
     if groups:
-        out.append(_groups_table(groups, percent, labels, lang, print_=print_))
+        out.append(_groups_table(groups, percent, labels, lang, print_=print_, indicator=title))
     out.append(contrasts)
     out.append("</section>")
     return "".join(out)
@@ -188,7 +189,7 @@ def _contrasts_html(contrasts, percent, labels, lang) -> str:
             f'<ul class="contrasts">{"".join(items)}</ul>')
 
 
-def _groups_table(groups, percent, labels, lang, open_=False, print_=False):
+def _groups_table(groups, percent, labels, lang, open_=False, print_=False, indicator=""):
     head = [labels.get(k, lang) for k in ("monitor_group", "monitor_latest", "monitor_ci", "monitor_base",
                                            "monitor_change")]
     rows = []
@@ -204,10 +205,12 @@ def _groups_table(groups, percent, labels, lang, open_=False, print_=False):
                     f'<td><bdi dir="ltr">{html.escape(_fmt(g["ci_low"], percent))} – '
                     f'{html.escape(_fmt(g["ci_high"], percent))}</bdi></td>'
                     f'<td data-n="{int(g["n"])}">{int(g["n"])}</td><td>{change}</td></tr>')
-    table = ('<div class="scroll"><table class="groups"><thead><tr>'
+    title = html.escape(labels.get("monitor_by_group", lang))
+    # the caption names the indicator: a screen reader's table list reads on its own
+    caption = f"<caption>{html.escape(indicator)}: {title}</caption>" if indicator else f"<caption>{title}</caption>"
+    table = ('<div class="scroll"><table class="groups">' + caption + '<thead><tr>'
              + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
              + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
-    title = html.escape(labels.get("monitor_by_group", lang))
     if print_:
         return f'<p class="muted">{title}</p>{table}'
     return f'<details{" open" if open_ else ""}><summary>{title}</summary>{table}</details>'
