@@ -20,7 +20,17 @@ __all__ = ["convert_digits", "missing_reason_name", "recode_missing", "numeric_c
 # Names of the missing categories special codes become (study.yml ``missing_codes`` values).
 
 
-def _distinct_change(log, frame, column, *, found, old, new, issue, check_id, table):
+@dataclasses.dataclass(frozen=True)
+class _Change:
+    """What a step logs for each value it changes: the question, its table and why."""
+
+    question: str
+    issue: str
+    check_id: str
+    table: str = "main"
+
+
+def _distinct_change(log, frame, change: _Change, *, found, old, new):
     """Log the rows whose distinct answer ``old[i]`` became ``new[i]`` (``None``: missing),
     where the two differ; ``found`` are the column's factor codes.  Returns the rows' mask.
 
@@ -32,8 +42,9 @@ def _distinct_change(log, frame, column, *, found, old, new, issue, check_id, ta
         at = found[rows]
         olds = np.array([*old, ""], dtype=object)[at].tolist()
         news = np.array([*("" if v is None else v for v in new), ""], dtype=object)[at].tolist()
-        log.add_masked(frame, rows, question=column, old_values=olds, new_values=news, issue=issue,
-                       change_type="change_response", check_id=check_id, table=table)
+        log.add_masked(frame, rows, question=change.question, old_values=olds, new_values=news,
+                       issue=change.issue, change_type="change_response", check_id=change.check_id,
+                       table=change.table)
     return rows
 
 
@@ -100,9 +111,8 @@ def convert_digits(sd, *, log, columns=None):
             found, distinct = factorize_text(text)
             old = [str(v) for v in distinct]
             fixed = [normalize_digits(v) for v in old]
-            if _distinct_change(log, frame, col, found=found, old=old, new=fixed,
-                                issue="Arabic-Indic digits converted", check_id="arabic_digits",
-                                table=table).any():
+            change = _Change(col, "Arabic-Indic digits converted", "arabic_digits", table)
+            if _distinct_change(log, frame, change, found=found, old=old, new=fixed).any():
                 changed[col] = map_distinct(text, fixed)
         return with_columns(frame, changed)
 
