@@ -220,7 +220,8 @@ def replace_text_where(series, mask, values=None):
 
 def map_distinct(series, new_values):
     """``series`` with its ``i``-th distinct value (``factorize_text(series)[1][i]``) replaced
-    by ``new_values[i]`` (a text or None: missing); missing values stay missing.
+    by ``new_values[i]`` (a text or None: missing); missing values stay missing.  The result
+    has pandas' ``"string"`` dtype (as ``series.astype("string")``).
 
     The per-value rule runs on the distinct values (the caller's), the rows are one take; the
     result's factorisation is derived from the column's (no hashing of the rows) and
