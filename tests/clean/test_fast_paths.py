@@ -218,3 +218,35 @@ def test_a_text_with_one_capitalised_word_does_not_load_the_word_list():
     ns._english_words.cache_clear()
     assert ns.capitalised_name_spans("Arabic-Indic digits converted") == []
     assert ns._english_words.cache_info().currsize == 0
+
+
+# -- test submissions: the regexes only on texts holding a marker --------------------------
+
+def _marked_by_regex(values, col):
+    """test_marked's rule, run on every value (the regexes as test_marked builds them)."""
+    import re
+
+    from wpsresearch.clean.submissions import TEST_MARKERS
+
+    wanted = sorted({m.casefold() for m in TEST_MARKERS}, key=len, reverse=True)
+    alt = "(?:" + "|".join(map(re.escape, wanted)) + ")"
+    whole = re.compile(rf"^\s*{alt}(?:[\s,]+{alt})*\s*$")
+    tag = re.compile(r"(?:^|[\s,])(?:" + "|".join(re.escape(m) for m in wanted if " " not in m)
+                     + r")(?:[\s,]|$)")
+    return [v is not None and (bool(whole.match(v.lower()))
+                               or (col == "_tags" and bool(tag.search(v.lower()))))
+            for v in values]
+
+
+@pytest.mark.parametrize("col", ["enumerator", "_tags"])
+def test_test_marks_equal_the_regexes_on_every_value(col):
+    from wpsresearch.clean.submissions import test_marked
+
+    values = ["Test", "testa", " تجربة ", "test pilot", None, "Pilot, TEST", "a,test", "testing b",
+              "tester", "Practice makes", "٣٥", "", "test\u00a0pilot", "TEST SUBMISSION", "x"]
+    main = pd.DataFrame({col: values}, dtype="string")
+    hit, where = test_marked(main, columns=(col,))
+    assert hit.tolist() == _marked_by_regex(values, col)
+    assert hit.any() and not hit.all()
+    none, _ = test_marked(main.iloc[[1, 4, 8]], columns=(col,))  # nothing marked
+    assert not none.any()

@@ -318,7 +318,7 @@ def _type_table(frame, cb, log, missing_codes, table):
     # on a 300-column frame); column order: the table's, then new dummies in form order
     columns = {c: typed.pop(c, frame[c]) for c in frame.columns}
     columns.update(typed)
-    return pd.DataFrame(columns, index=frame.index)
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def apply_form_types(sd, *, log, missing_codes=None):

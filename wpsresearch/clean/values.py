@@ -50,12 +50,14 @@ def _distinct_change(log, frame, change: _Change, *, found, old, new):
 
 def with_columns(frame: pd.DataFrame, changed: dict) -> pd.DataFrame:
     """``frame`` with ``changed`` columns replaced (or appended, in order), as one new frame:
-    assigning columns one at a time to a 300-column frame costs a block update each."""
+    assigning columns one at a time to a 300-column frame costs a block update each (and
+    ``copy=False``: a frame built from a dict copies every column by default, where
+    copy-on-write already keeps the input frame unchanged)."""
     if not changed:
         return frame
     columns = {c: changed.pop(c, frame[c]) for c in frame.columns}
     columns.update(changed)
-    return pd.DataFrame(columns, index=frame.index)
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def each_table(sd, step):
