@@ -250,3 +250,22 @@ def test_test_marks_equal_the_regexes_on_every_value(col):
     assert hit.any() and not hit.all()
     none, _ = test_marked(main.iloc[[1, 4, 8]], columns=(col,))  # nothing marked
     assert not none.any()
+
+
+# -- XPath: a column compared with a literal, decided on distinct answers ------------------
+
+@pytest.mark.parametrize("expr, rule", [
+    ("${governorate} = 'basra'", lambda v: v == "basra"),
+    ("'98' != ${governorate}", lambda v: v != "98"),
+    ("${governorate} = ''", lambda v: v == ""),          # a missing answer reads as ''
+    ("${age} = '٣٥'", lambda v: v == "٣٥"),
+])
+def test_text_comparison_with_a_literal_is_value_by_value(expr, rule):
+    from wpsresearch.clean.xpath import evaluate
+
+    frame = make(AGES).main
+    column = "governorate" if "governorate" in expr else "age"
+    want = [rule("" if v is None else v) for v in plain(frame[column])]
+    assert evaluate(expr, frame).tolist() == want
+    as_objects = frame.astype(object)  # no Arrow column behind it: the plain comparison
+    assert evaluate(expr, as_objects).tolist() == want

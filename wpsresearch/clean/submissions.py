@@ -453,8 +453,9 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         # compared case-insensitively, as cleaningtools does (tolower): fold the few distinct
         # answers, not the column
         if len(distinct):
-            folded = pd.factorize(pd.Index(distinct).astype(str).str.lower())[0]
-            if len(set(folded)) < len(distinct):
+            first: dict = {}  # lower-cased answer -> its code (first appearance, as factorize)
+            folded = np.array([first.setdefault(str(v).lower(), len(first)) for v in distinct])
+            if len(first) < len(distinct):
                 found = np.where(found >= 0, folded[np.maximum(found, 0)], -1)
         found_all.append(found)
     # the smallest integer type that holds every column's codes (most questions have a few
