@@ -269,3 +269,16 @@ def test_text_comparison_with_a_literal_is_value_by_value(expr, rule):
     assert evaluate(expr, frame).tolist() == want
     as_objects = frame.astype(object)  # no Arrow column behind it: the plain comparison
     assert evaluate(expr, as_objects).tolist() == want
+
+
+def test_columns_factorised_in_threads_equal_one_by_one(monkeypatch):
+    from wpsresearch.text.columns import factorize_columns
+
+    monkeypatch.setattr(text_columns, "_THREADED_CELLS", 0)
+    frame = make(AGES).main
+    columns = [frame[c].copy(deep=True) for c in ("age", "hh_size", "governorate", "_uuid")]
+    got = factorize_columns(columns)
+    for (codes, uniques), column in zip(got, columns):
+        want_codes, want_uniques = pd.factorize(column)
+        assert codes.tolist() == want_codes.tolist() and list(uniques) == list(want_uniques)
+        assert factorize_text(column)[0] is codes  # remembered as factorize_text would

@@ -445,11 +445,10 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         return sd
     # factorize gives a missing answer the code -1: equal to another missing one, unequal to
     # every answer (no fillna: rebuilding 300 Arrow columns costs more than the comparison)
-    from wpsresearch.text.columns import factorize_text
+    from wpsresearch.text.columns import factorize_columns
 
     found_all = []
-    for c in cols:
-        found, distinct = factorize_text(main[c])
+    for found, distinct in factorize_columns([main[c] for c in cols]):
         # compared case-insensitively, as cleaningtools does (tolower): fold the few distinct
         # answers, not the column
         if len(distinct):

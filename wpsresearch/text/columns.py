@@ -21,10 +21,13 @@ from __future__ import annotations
 import weakref
 
 __all__ = ["factorize_text", "on_distinct", "distinct_mask", "fill_missing_text",
-           "replace_text_where", "map_distinct", "keep_rows", "remembered"]
+           "replace_text_where", "map_distinct", "keep_rows", "remembered", "factorize_columns"]
 
 # id(Arrow data) -> (weak reference to it, codes, uniques); an entry leaves with its data
 _FACTORIZED: dict = {}
+# Below this many cells, columns are worked through in one thread (threads cost more than
+# they save on small tables).
+_THREADED_CELLS = 1_000_000
 
 
 def _smallest_int(n_distinct: int):
@@ -87,6 +90,20 @@ def remembered(series, what: str, compute):
     ref = weakref.ref(arrow, lambda _ref, key=key: _DERIVED.pop(key, None))
     _DERIVED[key] = (ref, value)
     return value
+
+
+def factorize_columns(columns) -> list:
+    """:func:`factorize_text` of each Series in ``columns`` (a list), the columns shared
+    between threads when there are many rows (pyarrow's dictionary encoding releases the
+    GIL); the same answers, remembered the same way, as calling it column by column."""
+    columns = list(columns)
+    if sum(len(c) for c in columns) < _THREADED_CELLS:
+        return [factorize_text(c) for c in columns]
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        return list(pool.map(factorize_text, columns))
 
 
 def _remember(arrow, codes, uniques):
@@ -263,10 +280,6 @@ def map_distinct(series, new_values):
     table_codes, table_uniques = pd.factorize(pd.Series(table, dtype=text.dtype))
     _remember(_arrow_data(out.array), np.append(table_codes, -1)[codes], table_uniques)
     return out
-
-
-# Below this many cells a frame is taken in one call (threads cost more than they save).
-_THREADED_CELLS = 1_000_000
 
 
 def keep_rows(frame, keep):
