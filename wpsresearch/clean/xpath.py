@@ -115,7 +115,8 @@ class _Literal(np.ndarray):
 
 
 def _literal(text: str, n: int) -> np.ndarray:
-    out = np.full(n, text, dtype=object).view(_Literal)
+    out = np.empty(n, dtype=object).view(_Literal)
+    out[:] = text  # one reference per row (np.full would make a new string per row)
     out._value = text
     return out
 
