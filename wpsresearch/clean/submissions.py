@@ -523,15 +523,17 @@ def flag_short_interviews(sd, *, log, min_minutes: float = 10, max_minutes: floa
             change_type="no_action", check_id="duration")
     how = source.map({"audit": "active time from the audit file",
                       "start_end": "end - start, pauses included"}).fillna("")
-    text = minutes.map(lambda m: f"{m:.1f}")
+    # the logged minutes, written for the flagged interviews only (not for every row)
     short = (minutes < min_minutes).fillna(False).to_numpy(bool)
-    log.add_masked(main, short, question="duration", old_values=text, new_values="",
+    log.add_masked(main, short, question="duration",
+                   old_values=[f"{m:.1f}" for m in minutes[short]], new_values="",
                    issue=[f"interview took {m:.1f} minutes ({h}), under the study's minimum of "
                           f"{min_minutes:g}" for m, h in zip(minutes[short], how[short])],
                    change_type="no_action", check_id="duration")
     if max_minutes is not None:
         long = (minutes > max_minutes).fillna(False).to_numpy(bool)
-        log.add_masked(main, long, question="duration", old_values=text, new_values="",
+        log.add_masked(main, long, question="duration",
+                       old_values=[f"{m:.1f}" for m in minutes[long]], new_values="",
                        issue=[f"interview took {m:.1f} minutes ({h}), over the study's maximum of "
                               f"{max_minutes:g}" for m, h in zip(minutes[long], how[long])],
                        change_type="no_action", check_id="duration")
