@@ -1,5 +1,5 @@
 """Each fast path of cleaning gives what the plain path gives (issue #16: the speed-ups decide
-on a column's distinct answers, take rows in threads, remember what a column was read as).
+on a column's distinct answers, remove rows once, remember what a column was read as).
 
 The plain path is written out here, value by value, as a reader would compute it by hand;
 each case has missing values, Arabic-Indic digits, and the edges (nothing and everything
@@ -12,8 +12,7 @@ import pytest
 import wpsresearch as wps
 from wpsresearch.clean import CleaningLog
 from wpsresearch.io import SourceInfo, SurveyData
-from wpsresearch.text import columns as text_columns
-from wpsresearch.text.columns import factorize_text, keep_rows, map_distinct
+from wpsresearch.text.columns import factorize_text, map_distinct
 
 FORM = wps.io.example_form()
 AGES = ["٣٥", "35", None, "۴٠", "98", " 98", "abc", "٣٥", None, "99"]
@@ -48,27 +47,10 @@ def plain(values):
     return [None if pd.isna(v) else str(v) for v in values]
 
 
-# -- keep_rows: frame.loc[keep] ---------------------------------------------------------
-
-@pytest.mark.parametrize("keep", [
-    [True] * 10,                                                        # none removed
-    [False] * 10,                                                       # all removed
-    [True, False, True, True, False, False, True, False, True, True],
-])
-@pytest.mark.parametrize("threaded", [False, True])
-def test_keep_rows_is_loc(keep, threaded, monkeypatch):
-    if threaded:  # the threaded branch, on a frame small enough to write out
-        monkeypatch.setattr(text_columns, "_THREADED_CELLS", 0)
-    frame = make(AGES).main
-    frame.index = frame.index * 3 + 1  # not a default index: rows keep their labels
-    got = keep_rows(frame, np.array(keep))
-    pd.testing.assert_frame_equal(got, frame.loc[np.array(keep)], check_exact=True)
-    assert list(got.dtypes) == list(frame.dtypes)
-
+# -- removals: decided step by step, applied once -----------------------------------------
 
 @pytest.mark.parametrize("removed", [[False] * 4, [True] * 4, [False, True, False, True]])
-def test_removals_at_once_equal_the_steps_one_by_one(removed, monkeypatch):
-    monkeypatch.setattr(text_columns, "_THREADED_CELLS", 0)
+def test_removals_at_once_equal_the_steps_one_by_one(removed):
     consent = ["no" if r else "yes" for r in removed]
     roster = {"_parent_uuid": ["u0", "u1", "u1", "u3", None], "member_age": ["٣", "4", None, "5", "6"]}
     sd = make(["20", "٣٠", None, "40"], roster=roster)
@@ -270,15 +252,3 @@ def test_text_comparison_with_a_literal_is_value_by_value(expr, rule):
     as_objects = frame.astype(object)  # no Arrow column behind it: the plain comparison
     assert evaluate(expr, as_objects).tolist() == want
 
-
-def test_columns_factorised_in_threads_equal_one_by_one(monkeypatch):
-    from wpsresearch.text.columns import factorize_columns
-
-    monkeypatch.setattr(text_columns, "_THREADED_CELLS", 0)
-    frame = make(AGES).main
-    columns = [frame[c].copy(deep=True) for c in ("age", "hh_size", "governorate", "_uuid")]
-    got = factorize_columns(columns)
-    for (codes, uniques), column in zip(got, columns):
-        want_codes, want_uniques = pd.factorize(column)
-        assert codes.tolist() == want_codes.tolist() and list(uniques) == list(want_uniques)
-        assert factorize_text(column)[0] is codes  # remembered as factorize_text would

@@ -109,10 +109,8 @@ class Removals:
 
 
 def _remove_logged(sd, mask: np.ndarray, check_ids: np.ndarray, steps: list, *, log):
-    from wpsresearch.text.columns import keep_rows
-
     main = sd.main
-    kept = keep_rows(main, ~mask)
+    kept = main.loc[~mask]
     repeats = {name: _drop_children(name, rep, main, kept, mask, check_ids, steps, log=log)
                for name, rep in sd.repeats.items()}
     return dataclasses.replace(sd, main=kept, repeats=repeats)
@@ -445,10 +443,11 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         return sd
     # factorize gives a missing answer the code -1: equal to another missing one, unequal to
     # every answer (no fillna: rebuilding 300 Arrow columns costs more than the comparison)
-    from wpsresearch.text.columns import factorize_columns
+    from wpsresearch.text.columns import factorize_text
 
     found_all = []
-    for found, distinct in factorize_columns([main[c] for c in cols]):
+    for c in cols:
+        found, distinct = factorize_text(main[c])
         # compared case-insensitively, as cleaningtools does (tolower): fold the few distinct
         # answers, not the column
         if len(distinct):

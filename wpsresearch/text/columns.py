@@ -9,8 +9,6 @@ pandas has no such "map over categories" for plain string columns, hence this he
 * :func:`map_distinct` replaces each distinct value of a column by another (a table of the
   few distinct answers, spread to the rows by their factor codes) and remembers the new
   column's factorisation, so the next step that asks for it does not hash 10^5 strings again.
-* :func:`keep_rows` is ``frame.loc[keep]`` for a wide Arrow-backed frame: one take per column,
-  the columns shared between threads (pyarrow releases the GIL while it copies).
 * :func:`fill_missing_text` is ``Series.fillna`` for text: pandas 3 rebuilds an Arrow
   string column through a masked replace (milliseconds per column, seconds over a
   300-column export), where pyarrow's ``fill_null`` is a single pass.
@@ -21,13 +19,10 @@ from __future__ import annotations
 import weakref
 
 __all__ = ["factorize_text", "on_distinct", "distinct_mask", "fill_missing_text",
-           "replace_text_where", "map_distinct", "keep_rows", "remembered", "factorize_columns"]
+           "replace_text_where", "map_distinct", "remembered"]
 
 # id(Arrow data) -> (weak reference to it, codes, uniques); an entry leaves with its data
 _FACTORIZED: dict = {}
-# Below this many cells, columns are worked through in one thread (threads cost more than
-# they save on small tables).
-_THREADED_CELLS = 1_000_000
 
 
 def _smallest_int(n_distinct: int):
@@ -90,20 +85,6 @@ def remembered(series, what: str, compute):
     ref = weakref.ref(arrow, lambda _ref, key=key: _DERIVED.pop(key, None))
     _DERIVED[key] = (ref, value)
     return value
-
-
-def factorize_columns(columns) -> list:
-    """:func:`factorize_text` of each Series in ``columns`` (a list), the columns shared
-    between threads when there are many rows (pyarrow's dictionary encoding releases the
-    GIL); the same answers, remembered the same way, as calling it column by column."""
-    columns = list(columns)
-    if sum(len(c) for c in columns) < _THREADED_CELLS:
-        return [factorize_text(c) for c in columns]
-    import os
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        return list(pool.map(factorize_text, columns))
 
 
 def _remember(arrow, codes, uniques):
@@ -281,35 +262,3 @@ def map_distinct(series, new_values):
     _remember(_arrow_data(out.array), np.append(table_codes, -1)[codes], table_uniques)
     return out
 
-
-def keep_rows(frame, keep):
-    """``frame.loc[keep]`` (``keep`` a boolean array) with the columns taken in parallel.
-
-    Removing rows from a 300-column Arrow-backed frame copies every answer; pyarrow releases
-    the GIL while it does, so the columns are shared between the machine's cores.  The result
-    is the same frame ``frame.loc[keep]`` gives (columns, dtypes, index, values).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> f = pd.DataFrame({"a": ["x", "y", None]}, dtype="string[pyarrow]")
-    >>> keep_rows(f, [True, False, True])["a"].tolist()
-    ['x', <NA>]
-    """
-    import numpy as np
-    import pandas as pd
-
-    keep = np.asarray(keep, dtype=bool)
-    if frame.shape[0] * frame.shape[1] < _THREADED_CELLS or not frame.columns.is_unique:
-        return frame.loc[keep]
-    import os
-    from concurrent.futures import ThreadPoolExecutor
-
-    at = np.flatnonzero(keep)
-    arrays = [frame.iloc[:, j].array for j in range(frame.shape[1])]
-    workers = max(1, min(4, os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        taken = list(pool.map(lambda a: a.take(at), arrays))
-    out = pd.DataFrame(dict(zip(range(len(taken)), taken)), index=frame.index[at], copy=False)
-    out.columns = frame.columns
-    return out
