@@ -202,12 +202,13 @@ def flag_constraints(sd, *, log):
     tables = {"main": sd.main, **{k: _repeat_context(sd, k, f, has["constraint"])
                                    for k, f in sd.repeats.items()}}
     for table, main in tables.items():
+        cache: dict = {}  # each column converted once for all the table's constraints
         for _, row in has.iterrows():
             name = row["name"]
             if name not in main.columns or (table != "main" and sd.codebook.repeat_of(name) != table):
                 continue
             try:
-                ok = evaluate(row["constraint"], main, current=name)
+                ok = evaluate(row["constraint"], main, current=name, cache=cache)
             except UnsupportedExpression as exc:
                 _not_checked(log, name, "constraint", str(exc), table=table)
                 continue

@@ -23,6 +23,7 @@ naming habit of one study.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
@@ -206,6 +207,16 @@ def _recoded(answer: str, other: str, choice: str, multiple: bool) -> str:
     return " ".join(picked + ([choice] if choice not in picked else []))
 
 
+@dataclasses.dataclass(frozen=True)
+class _OtherText:
+    """An "other, specify" text question and the select it details."""
+
+    text: str
+    parent: str
+    other: str
+    multiple: bool = False
+
+
 def _one_table(frame, table, cb, log, questions, multiple_of):
     from wpsresearch.text import normalize_key
 
@@ -261,13 +272,15 @@ def _one_table(frame, table, cb, log, questions, multiple_of):
                          check_id="other_recode", table=table,
                          source_rows=None if rows is None else rows[at])
         if apply_at:
-            changed.update(_apply_exact(frame, changed, log, table, pos[apply_at], text_q, parent,
-                                        other, [suggestions[i] for i in apply_at], multiple))
+            changed.update(_apply_exact(frame, changed, log, table,
+                                        _OtherText(text_q, parent, other, multiple),
+                                        pos[apply_at], [suggestions[i] for i in apply_at]))
     return changed
 
 
-def _apply_exact(frame, changed, log, table, positions, text_q, parent, other, choices, multiple):
+def _apply_exact(frame, changed, log, table, question: _OtherText, positions, choices):
     """Move exact-label texts onto their choice: select answer, its dummies, the text."""
+    text_q, parent, other, multiple = question.text, question.parent, question.other, question.multiple
     key = "_uuid" if "_uuid" in frame else "_parent_uuid"
     uuids = frame[key].astype("string").to_numpy(dtype=object)[positions] if key in frame else [""] * len(positions)
     rows = frame["source_row"].to_numpy()[positions] if "source_row" in frame else None

@@ -231,9 +231,19 @@ def test_marked(main: pd.DataFrame, *, markers=TEST_MARKERS, columns=TEST_COLUMN
 
     def marked(text, col):
         text = text.str.lower()
-        found = text.str.match(whole)
-        if col == "_tags":  # Kobo tags are a space/comma-separated list
-            found = found | text.str.contains(tag, regex=True)
+        # both patterns need a marker in the text: a literal search (Arrow's, in C) leaves
+        # the regexes only the few texts that hold one (an identifier column, tested too,
+        # has as many distinct values as rows)
+        maybe = np.zeros(len(text), dtype=bool)
+        for m in wanted:
+            maybe |= text.str.contains(m, regex=False).fillna(False).to_numpy(bool)
+        found = np.zeros(len(text), dtype=bool)
+        if maybe.any():
+            some = text[maybe]
+            hit = some.str.match(whole)
+            if col == "_tags":  # Kobo tags are a space/comma-separated list
+                hit = hit | some.str.contains(tag, regex=True)
+            found[maybe] = hit.fillna(False).to_numpy(bool)
         return found
 
     hit = np.zeros(len(main), dtype=bool)
@@ -441,8 +451,9 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         # compared case-insensitively, as cleaningtools does (tolower): fold the few distinct
         # answers, not the column
         if len(distinct):
-            folded = pd.factorize(pd.Index(distinct).astype(str).str.lower())[0]
-            if len(set(folded)) < len(distinct):
+            first: dict = {}  # lower-cased answer -> its code (first appearance, as factorize)
+            folded = np.array([first.setdefault(str(v).lower(), len(first)) for v in distinct])
+            if len(first) < len(distinct):
                 found = np.where(found >= 0, folded[np.maximum(found, 0)], -1)
         found_all.append(found)
     # the smallest integer type that holds every column's codes (most questions have a few
@@ -511,15 +522,17 @@ def flag_short_interviews(sd, *, log, min_minutes: float = 10, max_minutes: floa
             change_type="no_action", check_id="duration")
     how = source.map({"audit": "active time from the audit file",
                       "start_end": "end - start, pauses included"}).fillna("")
-    text = minutes.map(lambda m: f"{m:.1f}")
+    # the logged minutes, written for the flagged interviews only (not for every row)
     short = (minutes < min_minutes).fillna(False).to_numpy(bool)
-    log.add_masked(main, short, question="duration", old_values=text, new_values="",
+    log.add_masked(main, short, question="duration",
+                   old_values=[f"{m:.1f}" for m in minutes[short]], new_values="",
                    issue=[f"interview took {m:.1f} minutes ({h}), under the study's minimum of "
                           f"{min_minutes:g}" for m, h in zip(minutes[short], how[short])],
                    change_type="no_action", check_id="duration")
     if max_minutes is not None:
         long = (minutes > max_minutes).fillna(False).to_numpy(bool)
-        log.add_masked(main, long, question="duration", old_values=text, new_values="",
+        log.add_masked(main, long, question="duration",
+                       old_values=[f"{m:.1f}" for m in minutes[long]], new_values="",
                        issue=[f"interview took {m:.1f} minutes ({h}), over the study's maximum of "
                               f"{max_minutes:g}" for m, h in zip(minutes[long], how[long])],
                        change_type="no_action", check_id="duration")

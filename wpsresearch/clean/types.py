@@ -121,27 +121,52 @@ def suggest_choice(value: str, choices) -> str | None:
     return close[0] if close else None
 
 
-def _flag_unknown(log, main, col, mask, *, old_values, parts, suggested, hints, n_answered,
-                  table, list_name=None):
+@dataclasses.dataclass(frozen=True)
+class _Question:
+    """A select question being typed: its column, table and choice list (for the log)."""
+
+    name: str
+    table: str = "main"
+    list_name: object = None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Unknown:
+    """A select column's answers outside its choices.
+
+    ``mask`` marks the rows; ``old_values`` is the full-length column; ``parts`` (the unknown
+    part of each flagged answer) and ``suggested`` are cut to the flagged rows; ``hints`` maps
+    each unknown value to its closest choice (or None); ``n_answered`` counts the answers.
+    """
+
+    mask: np.ndarray
+    old_values: object
+    parts: list
+    suggested: list
+    hints: dict
+    n_answered: int
+
+
+def _flag_unknown(log, main, question: _Question, unknown: _Unknown):
     """Unknown answers are kept and flagged (``no_action``) with the closest choice as the
     suggested ``new_value``; above :data:`FORM_VERSION_SHARE` of the answers, one whole-column
     entry (and a :class:`~wpsresearch.errors.WpsWarning`) says the form version (or
     anonymised choice names) is the likely cause.
-
-    ``parts`` (the unknown part of each flagged answer) and ``suggested`` are cut to the
-    flagged rows; ``hints`` maps each unknown value to its closest choice (or None).
     """
     import warnings
 
     from wpsresearch.errors import WpsWarning
 
+    col, table, list_name = question.name, question.table, question.list_name
+    mask, parts, hints, n_answered = unknown.mask, unknown.parts, unknown.hints, unknown.n_answered
     issues = []
     for part in parts:
         close = [f"{v} → {hints[v]}" for v in str(part).split() if hints.get(v)]
         issues.append(f"'{part}' is not one of the choices of {col}; kept for review"
                       + (f" (closest choice: {', '.join(close)})" if close else ""))
-    log.add_masked(main, mask, question=col, old_values=old_values, new_values=suggested,
-                   issue=issues, change_type="no_action", check_id="unknown_choice", table=table)
+    log.add_masked(main, mask, question=col, old_values=unknown.old_values,
+                   new_values=unknown.suggested, issue=issues, change_type="no_action",
+                   check_id="unknown_choice", table=table)
     share = int(np.count_nonzero(mask)) / max(n_answered, 1)
     if share > FORM_VERSION_SHARE:
         pairs = [f"'{v}' vs the form's '{h}'" for v, h in hints.items() if h][:3]
@@ -188,10 +213,10 @@ def _to_category(main, col, codebook, log, codes, table="main"):
         is_unknown = np.array([v in unknown_set for v in distinct] + [False])[found]
         hints = {v: suggest_choice(v, cats[:len(cats) - len(unknown)]) for v in unknown}
         parts = text[is_unknown].tolist()
-        _flag_unknown(log, main, col, is_unknown, old_values=text, parts=parts,
-                      suggested=[hints[v] or "" for v in parts], hints=hints,
-                      n_answered=int(text.notna().sum()), table=table,
-                      list_name=codebook.question(col)["list_name"])
+        _flag_unknown(log, main, _Question(col, table, codebook.question(col)["list_name"]),
+                      _Unknown(is_unknown, old_values=text, parts=parts,
+                               suggested=[hints[v] or "" for v in parts], hints=hints,
+                               n_answered=int(text.notna().sum())))
     return pd.Categorical.from_codes(mapped, categories=cats)
 
 
@@ -234,9 +259,9 @@ def _select_multiple(main, col, codebook, log, table="main"):
         suggested = [" ".join(hints.get(x) or x for x in str(answer).split())
                      if all(hints.get(x) or x in known for x in str(answer).split()) else ""
                      for answer in parent[odd].tolist()]
-        _flag_unknown(log, main, col, odd, old_values=parent, parts=parts, suggested=suggested,
-                      hints=hints, n_answered=int(answered.sum()), table=table,
-                      list_name=codebook.question(col)["list_name"])
+        _flag_unknown(log, main, _Question(col, table, codebook.question(col)["list_name"]),
+                      _Unknown(odd, old_values=parent, parts=parts, suggested=suggested,
+                               hints=hints, n_answered=int(answered.sum())))
     out = {col: parent}
     given_any = np.zeros(len(main), dtype=bool)
     for choice in names:
@@ -293,7 +318,7 @@ def _type_table(frame, cb, log, missing_codes, table):
     # on a 300-column frame); column order: the table's, then new dummies in form order
     columns = {c: typed.pop(c, frame[c]) for c in frame.columns}
     columns.update(typed)
-    return pd.DataFrame(columns, index=frame.index)
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def apply_form_types(sd, *, log, missing_codes=None):

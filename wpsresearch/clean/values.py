@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from wpsresearch.io.missing import MISSING_CATEGORIES
-from wpsresearch.text.columns import factorize_text, fill_missing_text, replace_text_where
+from wpsresearch.text.columns import factorize_text, map_distinct
 
 __all__ = ["convert_digits", "missing_reason_name", "recode_missing", "numeric_columns", "numbers_of",
            "MISSING_CATEGORIES"]
@@ -20,23 +20,44 @@ __all__ = ["convert_digits", "missing_reason_name", "recode_missing", "numeric_c
 # Names of the missing categories special codes become (study.yml ``missing_codes`` values).
 
 
-def _log_changes(log, main, column, before, after, *, issue, check_id, change_type="change_response",
-                 table="main"):
-    """Log every row where ``before`` and ``after`` differ (both as text, NA as '')."""
-    b, a = fill_missing_text(before), fill_missing_text(after)
-    changed = (b != a).fillna(False).to_numpy(bool)
-    return log.add_masked(main, changed, question=column, old_values=b, new_values=a, issue=issue,
-                          change_type=change_type, check_id=check_id, table=table)
+@dataclasses.dataclass(frozen=True)
+class _Change:
+    """What a step logs for each value it changes: the question, its table and why."""
+
+    question: str
+    issue: str
+    check_id: str
+    table: str = "main"
+
+
+def _distinct_change(log, frame, change: _Change, *, found, old, new):
+    """Log the rows whose distinct answer ``old[i]`` became ``new[i]`` (``None``: missing),
+    where the two differ; ``found`` are the column's factor codes.  Returns the rows' mask.
+
+    The values logged are cut from the few distinct answers, row by row: the same entries as
+    comparing the whole column before and after, without building either as 10^5 strings."""
+    differ = np.array([a != b for a, b in zip(old, new)] + [False], dtype=bool)
+    rows = differ[found]
+    if rows.any():
+        at = found[rows]
+        olds = np.array([*old, ""], dtype=object)[at].tolist()
+        news = np.array([*("" if v is None else v for v in new), ""], dtype=object)[at].tolist()
+        log.add_masked(frame, rows, question=change.question, old_values=olds, new_values=news,
+                       issue=change.issue, change_type="change_response", check_id=change.check_id,
+                       table=change.table)
+    return rows
 
 
 def with_columns(frame: pd.DataFrame, changed: dict) -> pd.DataFrame:
     """``frame`` with ``changed`` columns replaced (or appended, in order), as one new frame:
-    assigning columns one at a time to a 300-column frame costs a block update each."""
+    assigning columns one at a time to a 300-column frame costs a block update each (and
+    ``copy=False``: a frame built from a dict copies every column by default, where
+    copy-on-write already keeps the input frame unchanged)."""
     if not changed:
         return frame
     columns = {c: changed.pop(c, frame[c]) for c in frame.columns}
     columns.update(changed)
-    return pd.DataFrame(columns, index=frame.index)
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def each_table(sd, step):
@@ -52,10 +73,16 @@ def numbers_of(series) -> np.ndarray:
     value is missing or unreadable — parsed once per distinct answer, spread by the column's
     factor codes (cached per column: outliers and typing read the same columns)."""
     from wpsresearch.io import parse_number
+    from wpsresearch.text.columns import remembered
 
-    found, distinct = factorize_text(series.astype("string"))
-    parsed = parse_number(pd.Series(distinct, dtype="string")).to_numpy(dtype=float, na_value=np.nan)
-    return np.append(parsed, np.nan)[found]
+    def parse(text):
+        found, distinct = factorize_text(text)
+        parsed = parse_number(pd.Series(distinct, dtype="string")).to_numpy(dtype=float, na_value=np.nan)
+        out = np.append(parsed, np.nan)[found]
+        out.flags.writeable = False
+        return out
+
+    return remembered(series.astype("string"), "numbers", parse)
 
 
 def numeric_columns(main: pd.DataFrame, codebook) -> list[str]:
@@ -80,11 +107,15 @@ def convert_digits(sd, *, log, columns=None):
         wanted = numeric_columns(frame, sd.codebook) if columns is None else columns
         changed = {}
         for col in (c for c in wanted if c in frame.columns):
+            # decided on the column's distinct answers; a column without an Arabic digit
+            # (most) is left as it is, with no copy made
             text = frame[col].astype("string")
-            fixed = normalize_digits(text)
-            if _log_changes(log, frame, col, text, fixed, issue="Arabic-Indic digits converted",
-                            check_id="arabic_digits", table=table):
-                changed[col] = fixed
+            found, distinct = factorize_text(text)
+            old = [str(v) for v in distinct]
+            fixed = [normalize_digits(v) for v in old]
+            change = _Change(col, "Arabic-Indic digits converted", "arabic_digits", table)
+            if _distinct_change(log, frame, change, found=found, old=old, new=fixed).any():
+                changed[col] = map_distinct(text, fixed)
         return with_columns(frame, changed)
 
     return each_table(sd, step)
@@ -132,22 +163,24 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
             # " 98" is the code too; other answers are left as typed.  Decided on the few
             # distinct answers, then spread to the rows by their factor codes.
             found, distinct = factorize_text(original)
-            reasons = [codes.get(str(v).strip()) for v in distinct]
-            hit = np.array([r is not None for r in reasons] + [False])[found]
-            if not hit.any():
+            old = [str(v) for v in distinct]
+            reasons = [codes.get(v.strip()) for v in old]
+            if all(r is None for r in reasons):
                 continue
-            reason = pd.Series(pd.api.extensions.take(pd.array(reasons, dtype=original.dtype), found,
-                                                      allow_fill=True),
-                               index=original.index)
-            if col in numeric:
-                new = replace_text_where(original, hit)
-                changed[missing_reason_name(col)] = reason
+            if col in numeric:  # the value goes, its reason goes to the companion column
+                new = [v if r is None else None for v, r in zip(old, reasons)]
+                changed[missing_reason_name(col)] = map_distinct(original, reasons)
             else:
-                new = replace_text_where(original, hit, reason)
-            log.add_masked(main, hit, question=col, old_values=original, new_values=new,
+                new = [v if r is None else r for v, r in zip(old, reasons)]
+            # a code recoded to itself (a choice named like its reason) is still an entry
+            hit = np.array([r is not None for r in reasons] + [False], dtype=bool)[found]
+            at = found[hit]
+            log.add_masked(main, hit, question=col, old_values=np.array(old, dtype=object)[at].tolist(),
+                           new_values=np.array(["" if v is None else v for v in new],
+                                               dtype=object)[at].tolist(),
                            change_type="change_response", issue="special code recoded to a missing category",
                            check_id="missing_code", table=table)
-            changed[col] = new
+            changed[col] = map_distinct(original, new)
         return with_columns(main, changed)
 
     return each_table(sd, step)

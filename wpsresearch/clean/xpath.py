@@ -107,6 +107,36 @@ class _TextColumn(np.ndarray):
     _source = None
 
 
+class _Literal(np.ndarray):
+    """A string literal of the expression, one copy per row, remembering its value (so a
+    comparison with a column is decided on the column's distinct answers)."""
+
+    _value = None
+
+
+def _literal(text: str, n: int) -> np.ndarray:
+    out = np.empty(n, dtype=object).view(_Literal)
+    out[:] = text  # one reference per row (np.full would make a new string per row)
+    out._value = text
+    return out
+
+
+def _text_equal(left, right):
+    """``left == right`` for a column and a literal, decided once per distinct answer and
+    spread by the column's factor codes; None when the operands are anything else."""
+    if isinstance(left, _Literal) and isinstance(right, _TextColumn):
+        left, right = right, left
+    if not (isinstance(left, _TextColumn) and left._source is not None
+            and isinstance(right, _Literal) and right._value is not None):
+        return None
+    from wpsresearch.text.columns import factorize_text
+
+    codes, distinct = factorize_text(left._source)
+    value = right._value
+    # a missing answer reads as '' (as _convert writes it)
+    return np.array([str(v) == value for v in distinct] + ["" == value], dtype=bool)[codes]
+
+
 def _parse_numbers(v) -> np.ndarray:
     # a column holds few distinct answers: parse those, then spread the numbers back
     source = v._source if isinstance(v, _TextColumn) and v._source is not None else None
@@ -227,7 +257,7 @@ class _Parser:
         if kind == "num":
             return np.full(self.n, float(text))
         if kind == "str":
-            return np.array([text[1:-1]] * self.n, dtype=object)
+            return _literal(text[1:-1], self.n)
         if kind == "ref":
             return self.column(text[2:-1].strip())
         if kind == "dot":
@@ -288,8 +318,10 @@ def _compare(left, op, right):
                       ">=": a >= b}[op]
         return result
     else:
-        # elementwise == on object arrays runs in numpy's C loop
-        result = np.asarray(_as_text(left) == _as_text(right), dtype=bool)
+        result = _text_equal(left, right)
+        if result is None:
+            # elementwise == on object arrays runs in numpy's C loop
+            result = np.asarray(_as_text(left) == _as_text(right), dtype=bool)
     return ~result if op == "!=" else result
 
 

@@ -192,6 +192,11 @@ def capitalised_name_spans(text: str) -> list[tuple[int, int]]:
     toks = _tokens(text)
     # in an answer typed in capitals every word looks capitalised
     shaped = _capitalised if _has_lower(text) else (lambda raw: raw.isascii() and len(raw) > 1)
+    # a name needs two capitalised words side by side: without such a pair there is nothing
+    # to look up (the English word list is loaded only for a text that could hold a name)
+    if not any(shaped(toks[k][0]) and shaped(toks[k + 1][0]) and _joined(text, toks, k, k + 1)
+               for k in range(len(toks) - 1)):
+        return []
     out, i = [], 0
     while i < len(toks):
         j = i

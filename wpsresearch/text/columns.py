@@ -6,6 +6,9 @@ names, small counts, place names).  String methods — regexes, digit translatio
 back is many times faster; with Arrow-backed strings the factorising itself is a C hash.
 pandas has no such "map over categories" for plain string columns, hence this helper.
 * :func:`replace_text_where` is ``Series.where`` for text, for the same reason.
+* :func:`map_distinct` replaces each distinct value of a column by another (a table of the
+  few distinct answers, spread to the rows by their factor codes) and remembers the new
+  column's factorisation, so the next step that asks for it does not hash 10^5 strings again.
 * :func:`fill_missing_text` is ``Series.fillna`` for text: pandas 3 rebuilds an Arrow
   string column through a masked replace (milliseconds per column, seconds over a
   300-column export), where pyarrow's ``fill_null`` is a single pass.
@@ -16,7 +19,7 @@ from __future__ import annotations
 import weakref
 
 __all__ = ["factorize_text", "on_distinct", "distinct_mask", "fill_missing_text",
-           "replace_text_where"]
+           "replace_text_where", "map_distinct", "remembered"]
 
 # id(Arrow data) -> (weak reference to it, codes, uniques); an entry leaves with its data
 _FACTORIZED: dict = {}
@@ -59,6 +62,34 @@ def factorize_text(series):
     if known is not None and known[0]() is arrow:
         return known[1], known[2]
     codes, uniques = pd.factorize(series)
+    return _remember(arrow, codes, uniques)
+
+
+# (id(Arrow data), what) -> (weak reference to the data, value): see remembered()
+_DERIVED: dict = {}
+
+
+def remembered(series, what: str, compute):
+    """``compute(series)``, remembered under ``what`` for as long as the column's Arrow data
+    lives (as :func:`factorize_text` remembers codes): the numbers read from a column are
+    asked for by the outlier check and by typing.  Not remembered for other storage.  The
+    caller must not change the value it gets back (make numpy results read-only)."""
+    arrow = _arrow_data(getattr(series, "array", None))
+    if arrow is None:
+        return compute(series)
+    key = (id(arrow), what)
+    known = _DERIVED.get(key)
+    if known is not None and known[0]() is arrow:
+        return known[1]
+    value = compute(series)
+    ref = weakref.ref(arrow, lambda _ref, key=key: _DERIVED.pop(key, None))
+    _DERIVED[key] = (ref, value)
+    return value
+
+
+def _remember(arrow, codes, uniques):
+    """Store ``(codes, uniques)`` as the factorisation of the Arrow data ``arrow``."""
+    key = id(arrow)
     codes = codes.astype(_smallest_int(len(uniques)))
     codes.flags.writeable = False
     ref = weakref.ref(arrow, lambda _ref, key=key: _FACTORIZED.pop(key, None))
@@ -183,3 +214,51 @@ def replace_text_where(series, mask, values=None):
         other = given.cast(arrow.type)
     out = pc.if_else(pa.array(~cond), arrow, other)
     return pd.Series(pd.array(out, dtype=text.dtype), index=series.index, name=series.name)
+
+
+def map_distinct(series, new_values):
+    """``series`` with its ``i``-th distinct value (``factorize_text(series)[1][i]``) replaced
+    by ``new_values[i]`` (a text or None: missing); missing values stay missing.  The result
+    has pandas' ``"string"`` dtype (as ``series.astype("string")``).
+
+    The per-value rule runs on the distinct values (the caller's), the rows are one take; the
+    result's factorisation is derived from the column's (no hashing of the rows) and
+    remembered, exactly as :func:`factorize_text` would compute it: codes in order of first
+    appearance, a value two distinct answers now share counted once.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series(["٣", "3", None, "x", "٣"], dtype="string[pyarrow]")
+    >>> codes, uniques = factorize_text(s)
+    >>> new = map_distinct(s, [v.replace("٣", "3") for v in uniques])
+    >>> new.tolist()
+    ['3', '3', <NA>, 'x', '3']
+    >>> factorize_text(new)[0].tolist(), list(factorize_text(new)[1])
+    ([0, 0, -1, 1, 0], ['3', 'x'])
+    """
+    import numpy as np
+    import pandas as pd
+
+    text = series.astype("string")
+    codes, uniques = factorize_text(text)
+    table = pd.array(list(new_values), dtype=text.dtype)
+    if len(table) != len(uniques):
+        raise ValueError("map_distinct needs one new value per distinct value")
+    arrow = _arrow_data(text.array)
+    if arrow is None:
+        return pd.Series(pd.api.extensions.take(table, codes, allow_fill=True), index=series.index,
+                         name=series.name)
+    import pyarrow as pa
+
+    # one pyarrow take from the small table (factorize's -1, missing, is a null index)
+    small = pa.chunked_array(_arrow_data(table).chunks, type=arrow.type).combine_chunks()
+    rows = small.take(pa.array(codes, mask=codes < 0))
+    out = pd.Series(pd.array(pa.chunked_array([rows]), dtype=text.dtype), index=series.index,
+                    name=series.name)
+    # codes in first-appearance order: the first row of a new value is the first row of the
+    # smallest old code mapped to it, which is the order factorising the table gives
+    table_codes, table_uniques = pd.factorize(pd.Series(table, dtype=text.dtype))
+    _remember(_arrow_data(out.array), np.append(table_codes, -1)[codes], table_uniques)
+    return out
+

@@ -1,0 +1,254 @@
+"""Each fast path of cleaning gives what the plain path gives (issue #16: the speed-ups decide
+on a column's distinct answers, remove rows once, remember what a column was read as).
+
+The plain path is written out here, value by value, as a reader would compute it by hand;
+each case has missing values, Arabic-Indic digits, and the edges (nothing and everything
+removed or changed)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wpsresearch as wps
+from wpsresearch.clean import CleaningLog
+from wpsresearch.io import SourceInfo, SurveyData
+from wpsresearch.text.columns import factorize_text, map_distinct
+
+FORM = wps.io.example_form()
+AGES = ["٣٥", "35", None, "۴٠", "98", " 98", "abc", "٣٥", None, "99"]
+
+
+def make(ages, governorates=None, roster=None):
+    n = len(ages)
+    main = pd.DataFrame({
+        "consent": ["yes"] * n, "age": ages, "hh_size": [a if a is None else "4" for a in ages],
+        "governorate": governorates or (["basra", "98", None, "99", "basra"] * n)[:n],
+    }).astype("string")
+    main["_uuid"] = [f"u{i}" for i in range(n)]
+    main["_index"] = [str(i + 1) for i in range(n)]
+    main["source_row"] = np.arange(2, n + 2)
+    repeats = {}
+    if roster is not None:
+        rep = pd.DataFrame(roster).astype("string")
+        rep["source_row"] = np.arange(2, len(rep) + 2)
+        repeats["roster"] = rep
+    return SurveyData(main, repeats, FORM, SourceInfo("test.csv", "kobo_csv"))
+
+
+def entries(log, check_id):
+    frame = log.to_frame()
+    frame = frame[frame["check_id"] == check_id]
+    return list(zip(frame["question"], frame["source_row"].astype(int), frame["old_value"],
+                    frame["new_value"]))
+
+
+def plain(values):
+    """A text column as Python values, missing as None."""
+    return [None if pd.isna(v) else str(v) for v in values]
+
+
+# -- removals: decided step by step, applied once -----------------------------------------
+
+@pytest.mark.parametrize("removed", [[False] * 4, [True] * 4, [False, True, False, True]])
+def test_removals_at_once_equal_the_steps_one_by_one(removed):
+    consent = ["no" if r else "yes" for r in removed]
+    roster = {"_parent_uuid": ["u0", "u1", "u1", "u3", None], "member_age": ["٣", "4", None, "5", "6"]}
+    sd = make(["20", "٣٠", None, "40"], roster=roster)
+    sd.main["consent"] = pd.array(consent, dtype="string")
+    at_once, one_by_one = CleaningLog(), CleaningLog()
+    removals = wps.clean.submissions.Removals(sd, log=at_once)
+    mask, issue = wps.clean.submissions.no_consent(sd.main)
+    removals.remove(mask, check_id="consent", issue=issue)
+    got = removals.apply(sd)
+    want = wps.clean.submissions.drop_no_consent(sd, log=one_by_one)
+    pd.testing.assert_frame_equal(got.main, want.main, check_exact=True)
+    pd.testing.assert_frame_equal(got.repeats["roster"], want.repeats["roster"], check_exact=True)
+    pd.testing.assert_frame_equal(at_once.to_frame(), one_by_one.to_frame())
+    assert len(got.main) == removed.count(False)
+
+
+# -- map_distinct: a value-by-value replacement -------------------------------------------
+
+@pytest.mark.parametrize("rule", [
+    lambda v: wps.io.normalize_digits(v),            # "٣٥" and "35" become one value
+    lambda v: None,                                   # everything becomes missing
+    lambda v: v,                                      # nothing changes
+    lambda v: "dont_know" if v.strip() == "98" else v,
+])
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_map_distinct_is_the_rule_value_by_value(rule, storage):
+    s = pd.Series(AGES, dtype=f"string[{storage}]", index=range(10, 20), name="age")
+    codes, uniques = factorize_text(s)
+    got = map_distinct(s, [rule(str(v)) for v in uniques])
+    # as the steps did before: the column as pandas' "string" dtype, then value by value
+    want = pd.Series([None if v is None else rule(v) for v in AGES], dtype="string",
+                     index=s.index, name="age")
+    pd.testing.assert_series_equal(got, want, check_exact=True)
+    # the factorisation it remembers is the one pandas computes on the new column
+    new_codes, new_uniques = factorize_text(got)
+    want_codes, want_uniques = pd.factorize(want.copy(deep=True))
+    assert new_codes.tolist() == want_codes.tolist()
+    assert list(new_uniques) == list(want_uniques)
+
+
+# -- Arabic digits and missing codes, decided on distinct answers --------------------------
+
+@pytest.mark.parametrize("ages", [AGES, ["35", None, "40"], ["٣٥", "٤٠", "٣٥"], [None, None]])
+def test_convert_digits_is_normalize_digits_value_by_value(ages):
+    sd = make(ages)
+    log = CleaningLog()
+    out = wps.clean.convert_digits(sd, log=log)
+    for col in ("age", "hh_size"):
+        before = plain(sd.main[col])
+        after = [None if v is None else wps.io.normalize_digits(v) for v in before]
+        assert plain(out.main[col]) == after
+    want = [(col, row, old, new) for col in ("age", "hh_size")
+            for row, old, new in zip(sd.main["source_row"], plain(sd.main[col]),
+                                     [None if v is None else wps.io.normalize_digits(v)
+                                      for v in plain(sd.main[col])]) if old != new]
+    assert entries(log, "arabic_digits") == want
+    if not want:  # a column without Arabic digits is not copied
+        assert out.main["age"].array is sd.main["age"].array
+
+
+@pytest.mark.parametrize("ages", [AGES, ["98", "99", " 98"], ["35", None], [None]])
+def test_recode_missing_is_the_codes_value_by_value(ages):
+    codes = {"default": {98: "dont_know", 99: "refused"}}
+    sd = make(ages)
+    log = CleaningLog()
+    out = wps.clean.recode_missing(sd, log=log, missing_codes=codes)
+    reason = {"98": "dont_know", "99": "refused"}
+    want_log = []
+    for col in ("governorate", "hh_size", "age"):  # the form's order
+        before = plain(sd.main[col])
+        why = [None if v is None else reason.get(v.strip()) for v in before]
+        if col == "governorate":  # a select: the code becomes the category's name
+            assert plain(out.main[col]) == [r or v for v, r in zip(before, why)]
+        elif any(why):  # a number: the value goes, its reason goes to the companion column
+            assert plain(out.main[col]) == [None if r else v for v, r in zip(before, why)]
+            assert plain(out.main[f"{col}__missing"]) == why
+        else:
+            assert f"{col}__missing" not in out.main
+        want_log += [(col, row, v, r if col == "governorate" else "")
+                     for row, v, r in zip(sd.main["source_row"], before, why) if r]
+    assert sorted(entries(log, "missing_code")) == sorted(want_log)
+
+
+def test_numbers_are_read_once_per_column_and_equal_parse_number():
+    from wpsresearch.clean.values import numbers_of
+
+    s = pd.Series(AGES, dtype="string[pyarrow]")
+    first = numbers_of(s)
+    want = wps.io.parse_number(s).to_numpy(dtype=float, na_value=np.nan)
+    np.testing.assert_array_equal(first, want)
+    assert numbers_of(s.copy()) is first  # same Arrow data: read once
+    assert not first.flags.writeable
+    other = pd.Series(["1", "2"], dtype="string[pyarrow]")
+    assert numbers_of(other).tolist() == [1.0, 2.0]
+
+
+# -- constraints: one conversion per column, same answer ---------------------------------
+
+def test_constraints_with_a_shared_cache_equal_fresh_evaluations():
+    from wpsresearch.clean.xpath import evaluate
+
+    frame = make(["20", "٣٠", None, "140", "abc"]).main
+    cache: dict = {}
+    for expr, current in ((". >= 0 and . <= 100", "age"), (". > 18", "age"),
+                          ("${age} < ${hh_size} or . = '4'", "hh_size")):
+        shared = evaluate(expr, frame, current=current, cache=cache)
+        fresh = evaluate(expr, frame, current=current)
+        pd.testing.assert_series_equal(shared, fresh)
+
+
+# -- names in logged texts: the English word list only when a name could be there ----------
+
+def _spans_without_shortcut(text):
+    """capitalised_name_spans' loop alone (no early return)."""
+    from wpsresearch.privacy import name_shapes as ns
+
+    if not text or not any("A" <= c <= "Z" for c in text):
+        return []
+    toks = ns._tokens(text)
+    shaped = ns._capitalised if ns._has_lower(text) else (lambda raw: raw.isascii() and len(raw) > 1)
+    out, i = [], 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and shaped(toks[j][0]) and not ns.is_ordinary_word(toks[j][0]) \
+                and (j == i or ns._joined(text, toks, j - 1, j)):
+            j += 1
+        if j - i >= 2 and not ns._institution_context(toks, i, j):
+            out.append((toks[i][1], toks[j - 1][2]))
+        i = max(j, i + 1)
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "Arabic-Indic digits converted", "Shilan Barzani and Dilan Hawrami helped", "Rezan",
+    "ask Rezan, Kakai", "The Family Protection Directorate in Mosul helped", "SHILAN BARZANI",
+    "special code recoded to a missing category", "", "Al-Sudani Rezan",
+])
+def test_name_spans_shortcut_changes_no_answer(text):
+    from wpsresearch.privacy.name_shapes import capitalised_name_spans
+
+    assert capitalised_name_spans(text) == _spans_without_shortcut(text)
+
+
+def test_a_text_with_one_capitalised_word_does_not_load_the_word_list():
+    from wpsresearch.privacy import name_shapes as ns
+
+    ns._english_words.cache_clear()
+    assert ns.capitalised_name_spans("Arabic-Indic digits converted") == []
+    assert ns._english_words.cache_info().currsize == 0
+
+
+# -- test submissions: the regexes only on texts holding a marker --------------------------
+
+def _marked_by_regex(values, col):
+    """test_marked's rule, run on every value (the regexes as test_marked builds them)."""
+    import re
+
+    from wpsresearch.clean.submissions import TEST_MARKERS
+
+    wanted = sorted({m.casefold() for m in TEST_MARKERS}, key=len, reverse=True)
+    alt = "(?:" + "|".join(map(re.escape, wanted)) + ")"
+    whole = re.compile(rf"^\s*{alt}(?:[\s,]+{alt})*\s*$")
+    tag = re.compile(r"(?:^|[\s,])(?:" + "|".join(re.escape(m) for m in wanted if " " not in m)
+                     + r")(?:[\s,]|$)")
+    return [v is not None and (bool(whole.match(v.lower()))
+                               or (col == "_tags" and bool(tag.search(v.lower()))))
+            for v in values]
+
+
+@pytest.mark.parametrize("col", ["enumerator", "_tags"])
+def test_test_marks_equal_the_regexes_on_every_value(col):
+    from wpsresearch.clean.submissions import test_marked
+
+    values = ["Test", "testa", " تجربة ", "test pilot", None, "Pilot, TEST", "a,test", "testing b",
+              "tester", "Practice makes", "٣٥", "", "test\u00a0pilot", "TEST SUBMISSION", "x"]
+    main = pd.DataFrame({col: values}, dtype="string")
+    hit, where = test_marked(main, columns=(col,))
+    assert hit.tolist() == _marked_by_regex(values, col)
+    assert hit.any() and not hit.all()
+    none, _ = test_marked(main.iloc[[1, 4, 8]], columns=(col,))  # nothing marked
+    assert not none.any()
+
+
+# -- XPath: a column compared with a literal, decided on distinct answers ------------------
+
+@pytest.mark.parametrize("expr, rule", [
+    ("${governorate} = 'basra'", lambda v: v == "basra"),
+    ("'98' != ${governorate}", lambda v: v != "98"),
+    ("${governorate} = ''", lambda v: v == ""),          # a missing answer reads as ''
+    ("${age} = '٣٥'", lambda v: v == "٣٥"),
+])
+def test_text_comparison_with_a_literal_is_value_by_value(expr, rule):
+    from wpsresearch.clean.xpath import evaluate
+
+    frame = make(AGES).main
+    column = "governorate" if "governorate" in expr else "age"
+    want = [rule("" if v is None else v) for v in plain(frame[column])]
+    assert evaluate(expr, frame).tolist() == want
+    as_objects = frame.astype(object)  # no Arrow column behind it: the plain comparison
+    assert evaluate(expr, as_objects).tolist() == want
+
