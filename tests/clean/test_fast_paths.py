@@ -11,28 +11,18 @@ import pytest
 
 import wpsresearch as wps
 from wpsresearch.clean import CleaningLog
-from wpsresearch.io import SourceInfo, SurveyData
 from wpsresearch.text.columns import factorize_text, map_distinct
 
-FORM = wps.io.example_form()
+from survey_frames import FORM, survey_data  # noqa: E402 (the folder's helper module)
 AGES = ["٣٥", "35", None, "۴٠", "98", " 98", "abc", "٣٥", None, "99"]
 
 
 def make(ages, governorates=None, roster=None):
     n = len(ages)
-    main = pd.DataFrame({
+    return survey_data({
         "consent": ["yes"] * n, "age": ages, "hh_size": [a if a is None else "4" for a in ages],
         "governorate": governorates or (["basra", "98", None, "99", "basra"] * n)[:n],
-    }).astype("string")
-    main["_uuid"] = [f"u{i}" for i in range(n)]
-    main["_index"] = [str(i + 1) for i in range(n)]
-    main["source_row"] = np.arange(2, n + 2)
-    repeats = {}
-    if roster is not None:
-        rep = pd.DataFrame(roster).astype("string")
-        rep["source_row"] = np.arange(2, len(rep) + 2)
-        repeats["roster"] = rep
-    return SurveyData(main, repeats, FORM, SourceInfo("test.csv", "kobo_csv"))
+    }, roster, FORM)
 
 
 def entries(log, check_id):
