@@ -38,3 +38,22 @@ def test_population_answers_do_not_depend_on_the_batch():
     whole = pop.persons(range(0, 2000))
     part = pop.persons([10, 1500, 7])
     assert part.reset_index(drop=True).equals(whole.iloc[[10, 1500, 7]].reset_index(drop=True))
+
+
+def test_workbook_bytes_do_not_depend_on_the_platform(monkeypatch):
+    """zipfile.ZipInfo takes create_system from the platform (0 on Windows, 3 elsewhere): the
+    synthetic workbooks must be the same bytes whichever machine writes them."""
+    import sys
+
+    from openpyxl import Workbook
+
+    from wpsresearch.datasets.xlsx_bytes import workbook_bytes
+
+    def book():
+        wb = Workbook()
+        wb.active.append(["q", "answer"])
+        return wb
+
+    here = workbook_bytes(book())
+    monkeypatch.setattr(sys, "platform", "win32" if sys.platform != "win32" else "linux")
+    assert workbook_bytes(book()) == here

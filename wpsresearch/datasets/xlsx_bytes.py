@@ -3,14 +3,17 @@
 openpyxl stamps ``docProps/core.xml`` with the current time on every save and ``zipfile``
 stamps each entry with the current time, so two saves of the same workbook differ.  We
 save to memory, then rewrite the archive with fixed timestamps (the fieldwork start date,
-in ``core.xml`` and on every zip entry) and a fixed entry order.
+in ``core.xml`` and on every zip entry) and a fixed entry order — through the package's one
+rule for archives (:func:`wpsresearch.io.deterministic.fixed_entry`); only the date differs
+from the other outputs' (the synthetic study's files keep the date they were published with).
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
+
+from wpsresearch.io.deterministic import fixed_core_dates, fixed_entry
 
 FIXED_W3CDTF = "2026-03-01T00:00:00Z"
 _ZIP_TIME = (2026, 3, 1, 0, 0, 0)
@@ -38,14 +41,9 @@ def _fixed_parts(wb):
     for name in src.namelist():
         data = src.read(name)
         if name == "docProps/core.xml":
-            text = data.decode("utf-8")
-            text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rf"\g<1>{FIXED_W3CDTF}\g<2>", text)
-            data = text.encode("utf-8")
-        info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info._compresslevel = 9  # ZipFile.writestr ignores the archive's level for a ZipInfo
-        info.external_attr = 0o600 << 16
-        yield info, data
+            data = fixed_core_dates(data, FIXED_W3CDTF)
+        # create_system 3 (Unix), as the committed workbooks were written, on every platform
+        yield fixed_entry(name, date_time=_ZIP_TIME, level=9, create_system=3), data
 
 
 _EMPTY_SHEET_DATA = b"<sheetData></sheetData>"
