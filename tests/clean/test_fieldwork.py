@@ -139,3 +139,12 @@ def test_enumerator_summary_counts_interviews_durations_and_flags():
     assert out.loc["e1", ["interviews", "removed", "median_minutes", "flagged_any",
                           "flagged_outlier", "flagged_duration"]].tolist() == [3, 1, 20.0, 2, 1, 1]
     assert out.loc["e2", ["interviews", "removed", "flagged_any"]].tolist() == [1, 0, 0]
+
+
+def test_soft_duplicates_fold_case_as_arrow_does():
+    """Answers are folded with Arrow's utf8_lower, as cleaningtools' tolower: "İbrahim" and
+    "ibrahim" are one answer (Python's str.lower keeps a combining dot above the i)."""
+    rows = [_answers(enumerator="e1", governorate="İbrahim"), _answers(enumerator="e1", governorate="ibrahim")]
+    log = CleaningLog()
+    wps.clean.flag_soft_duplicates(_sd(rows, FORM), log=log, max_differences=0)
+    assert sorted(log.to_frame()["source_row"].astype(int)) == [2, 3]

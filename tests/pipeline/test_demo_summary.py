@@ -63,11 +63,14 @@ def test_demo_refuses_a_study_outside_the_out_project_before_building(tmp_path):
 
         bar = None
 
+    before = {p: p.read_bytes() for p in study.iterdir()}
     with pytest.raises(InputError) as caught:
-        run_demo(study, out_root=out, progress=_Progress())
+        run_demo(study, out_root=out, progress=_Progress(), regenerate=True)
     message = str(caught.value)
     assert "not in the project" in message and "study.yml" in message
-    assert not (out / "data" / "processed").exists()  # nothing was built
+    assert f"--out {tmp_path / 'elsewhere'}" in message
+    assert not out.exists()  # nothing was built
+    assert {p: p.read_bytes() for p in study.iterdir()} == before  # nor regenerated
 
 
 def test_demo_without_study_uses_the_synthetic_study_under_out(tmp_path, monkeypatch):

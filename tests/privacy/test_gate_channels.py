@@ -420,3 +420,20 @@ def test_enumerator_codes_stay_in_the_team_files_only(tmp_path, identifiers):
     (folder / "dictionary.csv").write_text(f"variable,choices\nenumerator,{ENUM}=Enumerator 7\n")
     found = wps.privacy.scan_outputs([folder], identifiers=ids, check_counts=False, processed=True)
     assert [(Path(f.file).name, f.kind) for f in found] == [("dictionary.csv", staff)]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "image_data_changed"])
+def test_a_damaged_png_fails_closed(tmp_path, identifiers, damage):
+    """The gate reads a PNG's text chunks without decoding its pixels; a file whose image data
+    is cut short or damaged is still one the gate could not read (as when it decoded them)."""
+    buf = io.BytesIO()
+    Image.effect_noise((64, 64), 40).convert("RGB").save(buf, format="PNG", pnginfo=PngInfo())
+    data = bytearray(buf.getvalue())
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    else:
+        start = data.index(b"IDAT") + 20
+        data[start:start + 8] = bytes(8)
+    folder = _stage(tmp_path / "damaged", {"chart.png": bytes(data)})
+    findings = wps.privacy.scan_outputs([folder], identifiers=identifiers)
+    assert any("could not be read" in str(f) for f in findings), findings

@@ -78,6 +78,9 @@ def test_a_bracket_goes_into_a_number_box_only_with_its_partner():
     doc = html_to_typst("<p>النتائج (فترات ثقة 95%) و (10.1–14.9)</p>", lang="ar").source
     boxes = re.findall(r"#box\(text\(dir: ltr\)\[(.*?)\]\);", doc)
     assert boxes == ["95%", "\\(10\\.1–14\\.9\\)"], boxes
+    doc = html_to_typst("<p>من [12.3]–[14.0] و (1)–(2)</p>", lang="ar").source
+    assert re.findall(r"#box\(text\(dir: ltr\)\[(.*?)\]\);", doc) == [
+        "\\[12\\.3\\]–\\[14\\.0\\]", "\\(1\\)–\\(2\\)"]
 
 
 @needs_pdftotext

@@ -49,3 +49,19 @@ def test_a_label_table_entry_for_true_still_wins(design):
     labels = wps.labels.Labels.default().with_entries({"True": {"en": "Displaced", "ar": "نازح"}})
     table = wps.stats.proportion(design, "urban_rural", by="displaced").table(labels=labels)
     assert "Displaced" in _cells(table) and "No" in _cells(table)
+
+
+def test_charts_and_findings_name_a_boolean_group_as_tables_do():
+    """One rule for a value a reader sees: a chart's category and a finding's group read
+    "Yes"/"No" (نعم/لا) as the table's rows do, never "True"/"False"."""
+    from wpsresearch.labels import Labels
+    from wpsresearch.report.findings import key_finding
+    from wpsresearch.viz.display_names import display_name
+
+    labels = Labels.default()
+    assert [display_name(v, "en", labels) for v in (True, False, "True")] == ["Yes", "No", "Yes"]
+    assert display_name(False, "ar", labels) == "لا"
+    df = pd.DataFrame({"x": [True, False] * 50, "g": [True] * 60 + [False] * 40, "w": [1.0] * 100})
+    est = wps.stats.proportion(wps.stats.SurveyDesign(df, weights="w"), "x", by="g")
+    sentence = key_finding(est, "x", lang="en", label="Knows the hotline", where={"g": True}).sentence
+    assert "True" not in sentence and "Yes" in sentence

@@ -443,6 +443,9 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         return sd
     # factorize gives a missing answer the code -1: equal to another missing one, unequal to
     # every answer (no fillna: rebuilding 300 Arrow columns costs more than the comparison)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     from wpsresearch.text.columns import factorize_text
 
     found_all = []
@@ -451,8 +454,11 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         # compared case-insensitively, as cleaningtools does (tolower): fold the few distinct
         # answers, not the column
         if len(distinct):
+            # Arrow's utf8_lower, as the column-wide fold did ("İbrahim" and "ibrahim" are one
+            # answer; Python's str.lower would keep a combining dot)
+            lowered = pc.utf8_lower(pa.array([str(v) for v in distinct], type=pa.string())).to_pylist()
             first: dict = {}  # lower-cased answer -> its code (first appearance, as factorize)
-            folded = np.array([first.setdefault(str(v).lower(), len(first)) for v in distinct])
+            folded = np.array([first.setdefault(v, len(first)) for v in lowered])
             if len(first) < len(distinct):
                 found = np.where(found >= 0, folded[np.maximum(found, 0)], -1)
         found_all.append(found)

@@ -211,8 +211,8 @@ def _groups_table(groups, percent, labels, lang, open_=False, print_=False, indi
     table = ('<div class="scroll"><table class="groups">' + caption + '<thead><tr>'
              + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
              + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
-    if print_:
-        return f'<p class="muted">{title}</p>{table}'
+    if print_:  # the caption says it (no "By group" line above it)
+        return table
     return f'<details{" open" if open_ else ""}><summary>{title}</summary>{table}</details>'
 
 

@@ -41,11 +41,11 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
     from wpsresearch.report.notebook_runner import NotebookRunner
     from wpsresearch.study import Study
 
+    _check_same_project(Path(study_dir), Path(out_root))  # before anything is written
     written = list(_synthesise_if_needed(Path(study_dir), progress, regenerate))
     study = Study.load(study_dir)
     progress.step(f"study.yml valid: {study.title_in('en')}")
     processed = Path(out_root) / "data" / "processed" / study.name
-    _check_same_project(study, processed, Path(out_root))
     # the report kernels start, and import the library, while the study is built
     with NotebookRunner() as runner:
         start, cpu = time.perf_counter(), time.process_time()
@@ -67,23 +67,27 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
     return [*written, (manifest, "every file this demo wrote, with one line each")]
 
 
-def _check_same_project(study, processed: Path, out_root: Path) -> None:
+def _check_same_project(study_dir: Path, out_root: Path) -> None:
     """Refuse a demo whose reports would read other processed data than the build writes.
 
     The build writes ``<out>/data/processed/<name>``; the notebooks, fact sheets and the
     monitor read the study's own ``data/processed`` (beside its ``data/raw``).  When the two
-    differ the reports would silently show an older build (or fail), so the demo stops first.
+    differ the reports would silently show an older build (or fail), so the demo stops before
+    it writes anything (the synthetic study included).
     """
     from wpsresearch.errors import InputError
+    from wpsresearch.io.processed import processed_folder
 
-    if processed.resolve() == Path(study.processed_dir).resolve():
+    read_from = processed_folder(study_dir, "_").parent
+    if read_from.resolve() == (out_root / "data" / "processed").resolve():
         return
-    raise InputError(f"the study {study.root} is not in the project --out {out_root}: the build "
-                     f"would write {processed}, but the reports read {study.processed_dir}",
-                     file=study.root / "study.yml",
+    raise InputError(f"the study {study_dir} is not in the project --out {out_root}: the build "
+                     f"would write under {out_root / 'data' / 'processed'}, but the reports read "
+                     f"{read_from}",
+                     file=study_dir / "study.yml",
                      hint=f"leave out --study (the synthetic study is then made in "
                           f"{out_root / 'data' / 'raw' / 'synthetic'}), or put the study in "
-                          f"{out_root / 'data' / 'raw'}, or leave out --out")
+                          f"{out_root / 'data' / 'raw'}, or give --out {read_from.parent.parent}")
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -128,7 +128,9 @@ def identifiers_key(study) -> tuple | None:
         stats = []
         for f in files:
             st = f.stat()
-            stats.append((str(f.resolve()), st.st_mtime_ns, st.st_size))
+            # inode and change time too: a file replaced by a copy of the same size that kept
+            # its modification time (cp -p, rsync -t, unzip) is read again
+            stats.append((str(f.resolve()), st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns))
     except (AttributeError, TypeError, OSError):
         return None
     if not dataclasses.is_dataclass(study):

@@ -205,6 +205,7 @@ def _png_chunks(data: bytes):
     {'Comment': 'a note'}
     """
     import struct
+    import zlib
 
     from PIL import PngImagePlugin
 
@@ -214,10 +215,12 @@ def _png_chunks(data: bytes):
     while True:
         try:
             cid, pos, length = png.read()
-        except (struct.error, SyntaxError):  # truncated or broken: as PIL, stop there
-            break
+        except (struct.error, SyntaxError):  # truncated or broken: decoded the usual way,
+            return None                      # which fails closed (the gate cannot read it)
         if cid == b"IEND":
             break
+        if pos + length + 4 > len(data):  # a chunk cut short: as above
+            return None
         if cid in (b"acTL", b"fcTL", b"fdAT"):
             return None
         try:
@@ -227,6 +230,9 @@ def _png_chunks(data: bytes):
             break
         except (EOFError, AttributeError):  # AttributeError: a chunk PIL does not know
             pass
+        if cid == b"IDAT" and zlib.crc32(data[pos - 4:pos + length]) != struct.unpack(
+                ">I", data[pos + length:pos + length + 4])[0]:
+            return None  # damaged image data: decoded the usual way, which fails closed
         fp.seek(pos + length + 4)  # past the chunk (the image data unread) and its CRC
     return png.im_text, png.im_info
 

@@ -153,11 +153,12 @@ def key_finding(est, indicator: str, *, lang: str, where: dict | None = None,
     'Has heard of the National Action Plan: 30.0% (95% CI 21.7–39.8; n = 100).'
     """
     from wpsresearch.labels import Labels
+    from wpsresearch.stats.report_table import value_label
 
     labels = labels or Labels.default()
     frame, i = _row(est, where)
     group = next((str(v) for k, v in (where or {}).items() if k != "level"), None)
-    group_text = labels.get(str(group), lang) if group is not None else ""
+    group_text = value_label(group, lang, labels) if group is not None else ""
     return finding_of_row(est, i, indicator, lang=lang, labels=labels,
                           named=RowNaming(label, group, group_text))
 

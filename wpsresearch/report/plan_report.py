@@ -323,7 +323,7 @@ def plan_findings(results, *, lang: str) -> list:
     each headline estimate, with the plan's or the form's labels."""
     from wpsresearch.report.findings import RowNaming, finding_of_row
     from wpsresearch.stats.analysis_tables import yes_rows
-    from wpsresearch.stats.report_table import place_names
+    from wpsresearch.stats.report_table import place_names, value_label
 
     out = []
     for result in results.headlines():
@@ -342,7 +342,7 @@ def plan_findings(results, *, lang: str) -> list:
                 parts, group = [], []
                 for g in row.group_var:
                     value = frame[g].iloc[i]
-                    shown = (place_names(g, [value], lang) or [labels.get(str(value), lang)])[0]
+                    shown = (place_names(g, [value], lang) or [value_label(value, lang, labels)])[0]
                     parts.append(shown)
                     group.append(str(value))
                 if option is not None:

@@ -55,7 +55,9 @@ _ONE_NUMBER = rf"[%٪]?[{_DIGITS}][{_DIGITS}.,٫٬]*[%٪]?"
 _RANGE = rf"{_ONE_NUMBER}(?:\s?[–—-]\s?{_ONE_NUMBER})?"
 # a bracket goes into the left-to-right box only with its partner: "(12.5–14.0)" is one
 # unit, but the ")" of Arabic prose "(فترات ثقة 95%)" stays with the prose around it
-_NUMBER = re.compile(rf"\({_RANGE}\)|\[{_RANGE}\]|{_RANGE}")
+_BRACKETED = rf"\({_ONE_NUMBER}\)|\[{_ONE_NUMBER}\]"
+_NUMBER = re.compile(rf"(?:{_BRACKETED})\s?[–—-]\s?(?:{_BRACKETED})"  # "(12.3)–(14.0)": one unit
+                     rf"|\({_RANGE}\)|\[{_RANGE}\]|{_RANGE}")
 
 
 def escape(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -212,12 +211,9 @@ class Crosstab:
                 f"{self.test('F')}")
 
     def _repr_html_(self):
-        import re
-
-        cap = html.escape(f"Weighted counts: {self.row} x {self.col}")
-        # DataFrame.to_html has no caption: it goes in as the table's first child
-        body = self.counts.to_html(float_format=lambda v: f"{v:,.1f}")
-        return re.sub(r"(<table[^>]*>)", rf"\1<caption>{cap}</caption>", body, count=1)
+        # what a notebook shows is the report table, with the design's disclosure rules
+        # (small rows suppressed) and its caption: never the raw weighted counts
+        return self.table()._repr_html_()
 
     def table(self, lang: str = "en", labels=None, *, percent: str = "row", digits: int = 1):
         """Row (or column) percentages for a report, with the design's disclosure rules.

@@ -23,7 +23,7 @@ from wpsresearch.errors import ReportError
 from wpsresearch.labels import at_level
 
 __all__ = ["ReportTable", "build_report_table", "crosstab_report_table", "published_counts",
-           "answer_label", "answer_labels", "table_caption",
+           "answer_label", "answer_labels", "table_caption", "value_label",
            "bracket_note", "in_brackets", "place_names", "PLACE_COLUMNS"]
 
 SUPPRESSED = "*"
@@ -271,10 +271,8 @@ def answer_label(value, count, lang, labels, policy) -> str:
     from wpsresearch.privacy.free_text import HIDDEN_ANSWER_LABEL, answer_shown
 
     key = str(value)
-    if key not in labels and key in _BOOLEAN_LABELS:
-        return labels.get(_BOOLEAN_LABELS[key], lang)
-    if key in labels or answer_shown(key, count, policy):
-        return labels.get(key, lang, default=key)
+    if key in labels or key in _BOOLEAN_LABELS or answer_shown(key, count, policy):
+        return value_label(value, lang, labels)
     return labels.get(HIDDEN_ANSWER_LABEL, lang)
 
 
@@ -291,7 +289,7 @@ def _by_cells(out, column, values, lang, labels, codes, counts=None, policy=None
     names = place_names(column, values, lang)
     if names is None:
         out[labels.get(column, lang)] = [
-            _value_label(v, lang, labels) if counts is None
+            value_label(v, lang, labels) if counts is None
             else answer_label(v, k, lang, labels, policy) for v, k in zip(values, counts or values)]
         return
     header = labels.get(PLACE_COLUMNS[column], lang)
@@ -299,12 +297,14 @@ def _by_cells(out, column, values, lang, labels, codes, counts=None, policy=None
     codes[column] = (header, [str(v) for v in values])
 
 
-def _value_label(value, lang, labels) -> str:
-    """The label of a group's value (a ``by`` column): the label table's, "Yes" / "No" for a
-    boolean, else the value as written.
+def value_label(value, lang, labels) -> str:
+    """The label of a value a reader sees (a group of a ``by`` column, a chart's category, a
+    finding's group): the label table's, "Yes" / "No" for a boolean (labels ``stats_yes``,
+    ``stats_no``; a study's own label of "True" wins), else the value as written.  The one
+    rule for tables, charts and findings.
 
     >>> from wpsresearch.labels import Labels
-    >>> _value_label(True, "ar", Labels.default()), _value_label("female", "en", Labels.default())
+    >>> value_label(True, "ar", Labels.default()), value_label("female", "en", Labels.default())
     ('نعم', 'Women')
     """
     key = str(value)

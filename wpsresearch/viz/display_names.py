@@ -28,12 +28,13 @@ def _pcode_names() -> dict:
 
 
 def display_name(value, lang: str, labels) -> str:
-    """Label of ``value`` in ``lang``: label table first, then p-code names, else the value."""
+    """Label of ``value`` in ``lang``: label table first, then p-code names, "Yes"/"No" for a
+    boolean, else the value."""
+    from wpsresearch.stats.report_table import value_label
+
     text = str(value)
-    if text in labels:
-        return labels.get(text, lang)
-    if text.startswith("IQG"):
+    if text not in labels and text.startswith("IQG"):
         entry = _pcode_names().get(text)
         if entry is not None:
             return entry[lang]
-    return text
+    return value_label(value, lang, labels)  # the tables' rule: label table, Yes/No, the value
