@@ -149,16 +149,33 @@ def page_shell(body: str, *, lang: str, title: str, synthetic: bool, labels, met
 
 
 def strip_widget_state(nb):
-    """Drop widget state: it makes nbconvert emit a CDN ``<script>`` for the widget manager."""
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        cell.metadata.pop("widgets", None)
-    return nb
+    """A copy of ``nb`` without widget state (it makes nbconvert emit a CDN ``<script>`` for
+    the widget manager); ``nb`` is not changed.
+
+    Only the notebook's and the cells' metadata are new: the outputs (images included) are
+    shared, since nbconvert deep-copies the notebook itself before its preprocessors change it.
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    >>> nb.metadata["widgets"] = nb.cells[0].metadata["widgets"] = {"state": {}}
+    >>> out = strip_widget_state(nb)
+    >>> "widgets" in out.metadata or "widgets" in out.cells[0].metadata, "widgets" in nb.metadata
+    (False, True)
+    """
+    from nbformat import NotebookNode
+
+    def without(meta):
+        return NotebookNode({k: v for k, v in meta.items() if k != "widgets"})
+
+    out = NotebookNode(nb)
+    out.metadata = without(nb.metadata)
+    out.cells = [NotebookNode({**cell, "metadata": without(cell.get("metadata", {}))}) for cell in nb.cells]
+    return out
 
 
 def export_config(lang: str):
     """nbconvert config shared by the HTML and PDF exports: the other language's cells and
-    ``remove-cell`` cells dropped, code and prompts hidden."""
+    ``remove-cell`` cells dropped, code and prompts hidden; the notebook validated once."""
     from traitlets.config import Config
 
     other = {t for code, t in LANG_TAGS.items() if code != lang}
@@ -168,6 +185,9 @@ def export_config(lang: str):
     cfg.TemplateExporter.exclude_input = True
     cfg.TemplateExporter.exclude_input_prompt = True
     cfg.TemplateExporter.exclude_output_prompt = True
+    # the notebook is validated once, after the preprocessors, not after each of them (each
+    # validation walks every output of the notebook against the schema)
+    cfg.Exporter.optimistic_validation = True
     return cfg
 
 
@@ -183,11 +203,9 @@ def _html_exporter(lang: str):
 
 def export_html(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str = "") -> str:
     """Render the cells of ``lang`` (``lang-<other>`` cells dropped; code hidden) as a page."""
-    import copy
-
     exporter = _html_exporter(lang)
     try:
-        body, _ = exporter.from_notebook_node(strip_widget_state(copy.deepcopy(nb)))
+        body, _ = exporter.from_notebook_node(strip_widget_state(nb))
     except Exception as exc:  # nbconvert/jinja errors: say which step failed
         raise ReportError(f"nbconvert could not render the notebook ({type(exc).__name__}: {exc})",
                           hint="open the executed notebook beside the report to see the cell") from None

@@ -132,8 +132,6 @@ def export_pdf(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str 
     ReportError
         When nbconvert or Typst fails (the message says which).
     """
-    import copy
-
     from wpsresearch.errors import ReportError
     from wpsresearch.report.offline_html import strip_widget_state
 
@@ -141,7 +139,7 @@ def export_pdf(nb, *, lang: str, title: str, synthetic: bool, labels, meta: str 
     exporter.title = title
     shell = page_shell_typst(lang=lang, title=title, synthetic=synthetic, labels=labels, meta=meta)
     try:
-        pdf, _ = exporter.from_notebook_node(strip_widget_state(copy.deepcopy(nb)),
+        pdf, _ = exporter.from_notebook_node(strip_widget_state(nb),
                                              resources={"wps_typst": {"shell": shell}})
     except ReportError:
         raise
