@@ -297,6 +297,12 @@ def test_later_rounds_are_built_in_a_second_process_as_in_this_one(built_rounds,
     assert any("building round 2" in s for s in there.steps)
     assert [(p.relative_to(tmp_path / "b"), what) for p, what in written] == \
            [(p.relative_to(tmp_path / "a"), what) for p, what in expected]
+    # the identifiers the second process read are known here: the scorecard's gate reads no export
+    from wpsresearch.privacy import gate
+
+    monkeypatch.setattr(gate, "_identifier_values", lambda study: pytest.fail("read again"))
+    round2 = wps.Study.load(tmp_path / "b/data/raw/synthetic_round2")
+    assert gate.study_identifiers(round2)["submission_id"]
     for p, _ in expected:
         if p.suffix == ".parquet":
             assert (tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes() == p.read_bytes()

@@ -142,9 +142,13 @@ class _Steps:
 
 
 def _later_rounds_job(study_dir: str, out_root: str, regenerate: bool):
-    # runs in the second process: what it wrote, its progress lines and its warnings come
-    # back to the demo, which shows them as if they were its own
+    # runs in the second process: what it wrote, its progress lines, its warnings and the
+    # identifiers its builds read (for the scorecard's gate) come back to the demo, which
+    # shows the lines and warnings as if they were its own
     import warnings
+
+    from wpsresearch.privacy.gate import identifiers_key, study_identifiers
+    from wpsresearch.study import Study
 
     if hasattr(os, "nice"):
         os.nice(5)  # round 1's reports come first; this fills the time a core would idle
@@ -152,7 +156,12 @@ def _later_rounds_job(study_dir: str, out_root: str, regenerate: bool):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         written = build_later_rounds(study_dir, out_root=out_root, progress=steps, regenerate=regenerate)
-    return written, steps.steps, [(w.category, str(w.message)) for w in caught]
+    known = []
+    for r, folder in round_folders(study_dir).items():
+        if r > 1:
+            study = Study.load(folder)
+            known.append((str(folder), identifiers_key(study), study_identifiers(study)))
+    return written, steps.steps, [(w.category, str(w.message)) for w in caught], known
 
 
 class LaterRounds:
@@ -192,10 +201,16 @@ class LaterRounds:
 
         if self._result is None:
             return []
+        from wpsresearch.privacy.gate import remember_identifiers
+        from wpsresearch.study import Study
+
         try:
-            written, steps, caught = self._result.get()
+            written, steps, caught, known = self._result.get()
         finally:
             self.close()
+        for folder, key, ids in known:
+            # in memory only, as the build keeps them: the scorecard's gate reads no export again
+            remember_identifiers(Study.load(folder), ids, key)
         for text in steps:
             progress.step(text)
         for category, message in caught:
