@@ -76,17 +76,23 @@ def read_numbers(html_text):
     return found
 
 
-def tables_without_caption(html_text) -> list[str]:
-    """The start of every ``<table>`` in a page whose first child is not a non-empty
-    ``<caption>`` (a screen reader announces a table by its caption)."""
+def table_captions(html_text) -> list[tuple[str, str]]:
+    """``(caption text, start of the table)`` of every ``<table>`` in a page; the caption is
+    "" unless it is the table's first child, where HTML puts it (a screen reader announces a
+    table by its caption)."""
     from bs4 import BeautifulSoup
 
-    bad = []
+    out = []
     for table in BeautifulSoup(html_text, "html.parser").find_all("table"):
         first = next((c for c in table.children if getattr(c, "name", None)), None)
-        if first is None or first.name != "caption" or not first.get_text(strip=True):
-            bad.append(str(table)[:120])
-    return bad
+        text = first.get_text(strip=True) if first is not None and first.name == "caption" else ""
+        out.append((text, str(table)[:120]))
+    return out
+
+
+def tables_without_caption(html_text) -> list[str]:
+    """The start of every ``<table>`` in a page without a non-empty ``<caption>``."""
+    return [start for text, start in table_captions(html_text) if not text]
 
 
 def anchors_read_aloud(html_text) -> tuple[int, list[str]]:

@@ -3,10 +3,12 @@ announces a table by it), in the table's language, from the label table."""
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
-from bs4 import BeautifulSoup
 
 import wpsresearch as wps
 from wpsresearch.labels import Labels
@@ -31,14 +33,15 @@ def design():
     return wps.stats.SurveyDesign(_survey(), ids="psu", weights="weight")
 
 
+_HELPERS = Path(__file__).resolve().parents[1] / "notebooks" / "output_numbers.py"
+_spec = importlib.util.spec_from_file_location("wps_output_numbers", _HELPERS)
+_numbers = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_numbers)
+
+
 def captions(html: str) -> list[str]:
-    """The caption text of every ``<table>`` in ``html`` ("" for a table without one); the
-    caption must be the table's first child, where HTML puts it."""
-    out = []
-    for table in BeautifulSoup(html, "html.parser").find_all("table"):
-        first = next((c for c in table.children if getattr(c, "name", None)), None)
-        out.append(first.get_text(strip=True) if first is not None and first.name == "caption" else "")
-    return out
+    """The caption text of every ``<table>`` in ``html`` ("" for a table without one)."""
+    return [text for text, _ in _numbers.table_captions(html)]
 
 
 def _tables(design, lang):
