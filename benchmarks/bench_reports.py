@@ -7,10 +7,13 @@ comparison, campaign figures and results tables — on the bundled SYNTHETIC stu
 temporary project (the repository's reports/ and figures/ are not touched).  Target: <= 30 s
 wall on a 2-core machine.  Stages overlap (notebooks run in kernels while this process
 builds the fact sheets), so the stage times are the seconds this process spent on each and
-``waiting`` the time it waited for notebooks; the CPU seconds of the kernels are printed too.
+``waiting`` the time it waited for notebooks; the CPU seconds of the kernels and of the second
+process (the synthetic study's round 2, generated and built while round 1's reports are made:
+:class:`~wpsresearch.pipeline.monitoring.LaterRounds`) are printed as "other processes";
+``monitor`` is the wait for that process plus publishing both rounds and the scorecard.
 Exits 1 when over target.
 
-    python benchmarks/bench_reports.py [--study data/raw/synthetic] [--target 30] [--repeat 3]
+A second target: setting one report's PDF <= 0.3 s (each province and language, timed after\nthe demo from its executed notebooks).\n\n    python benchmarks/bench_reports.py [--study data/raw/synthetic] [--target 30] [--pdf-target 0.3]\n                                       [--repeat 3]
 """
 
 from __future__ import annotations
@@ -57,33 +60,64 @@ def run_once(study_src: Path) -> tuple[float, dict, int, tuple]:
         written = run_demo(study, out_root=Path(tmp), progress=_Quiet(), timings=timings)
         total = time.perf_counter() - start
         cpu1 = _cpu_seconds()
+        timings["pdf"] = pdf_seconds(Path(tmp), study)
     return total, timings, len(written), (cpu1[0] - cpu0[0], cpu1[1] - cpu0[1])
+
+
+def pdf_seconds(project: Path, study_dir: Path) -> list[float]:
+    """Seconds to set each province report's PDF (``export_pdf``: nbconvert's Typst template
+    and the Typst compile) from the notebook the demo executed, per report and language —
+    the exporters already warm, as in the demo after its first report."""
+    import nbformat
+
+    from wpsresearch.report.plan_report import prepare
+    from wpsresearch.report.typst_exporter import export_pdf
+    from wpsresearch.study import Study
+
+    study = Study.load(study_dir)
+    labels = prepare(study_dir, check_form=False).labels
+    seconds = []
+    notebooks = sorted((project / "reports" / study.name).glob("*/executed.ipynb"))
+    for lang in study.languages if notebooks else ():  # templates compiled, fonts read
+        export_pdf(nbformat.read(notebooks[0], as_version=4), lang=lang, title="", synthetic=True, labels=labels)
+    for executed in notebooks:
+        nb = nbformat.read(executed, as_version=4)
+        for lang in study.languages:
+            start = time.perf_counter()
+            export_pdf(nb, lang=lang, title=study.title_in(lang), synthetic=study.synthetic, labels=labels)
+            seconds.append(time.perf_counter() - start)
+    return seconds
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--study", default=str(REPO / "data" / "raw" / "synthetic"))
     parser.add_argument("--target", type=float, default=30.0)
+    parser.add_argument("--pdf-target", type=float, default=0.3)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
 
     os.environ.setdefault("WPSRESEARCH_SECRET_SYNTHETIC", "benchmark-only-secret-0123456789abcdef")
-    totals = []
+    totals, pdf_worst = [], []
     for i in range(args.repeat):
         total, timings, n_files, (cpu_self, cpu_kids) = run_once(Path(args.study))
         totals.append(total)
         print(f"run {i + 1}: cores {os.cpu_count()}, files written {n_files}, "
               f"load average {os.getloadavg()[0]:.1f}")
         cpu = timings.pop("cpu", {})
+        pdfs = timings.pop("pdf")
+        pdf_worst.append(max(pdfs))
         print(f"  {'stage':<12} {'wall':>7}   {'cpu':>7}")
         for stage, seconds in timings.items():
             print(f"  {stage:<12} {seconds:7.1f} s {cpu.get(stage, float('nan')):7.1f} s")
         print(f"  {'total':<12} {total:7.1f} s wall   (cpu: this process {cpu_self:.1f} s, "
-              f"kernels {cpu_kids:.1f} s)")
+              f"other processes {cpu_kids:.1f} s: kernels and round 2)")
+        print(f"  PDF per report ({len(pdfs)}): median {statistics.median(pdfs):.2f} s, "
+              f"max {max(pdfs):.2f} s   (target <= {args.pdf_target:.1f} s)")
     best = min(totals)
     spread = f", median {statistics.median(totals):.1f} s, max {max(totals):.1f} s" if len(totals) > 1 else ""
     print(f"demo chain: best {best:.1f} s{spread}   (target <= {args.target:.0f} s)")
-    return 0 if best <= args.target else 1
+    return 0 if best <= args.target and min(pdf_worst) <= args.pdf_target else 1
 
 
 if __name__ == "__main__":
