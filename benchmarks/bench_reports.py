@@ -9,7 +9,7 @@ wall on a 2-core machine.  Stages overlap (notebooks run in kernels while this p
 builds the fact sheets), so the stage times are the seconds this process spent on each and
 ``waiting`` the time it waited for notebooks; the CPU seconds of the kernels and of the second
 process (the synthetic study's round 2, generated and built while round 1's reports are made:
-:class:`~wpsresearch.pipeline.monitoring.LaterRounds`) are printed as "other processes";
+:class:`~wpsresearch.pipeline.later_rounds.LaterRounds`) are printed as "other processes";
 ``monitor`` is the wait for that process plus publishing both rounds and the scorecard.
 Exits 1 when over target.
 

@@ -78,3 +78,26 @@ def export_generator():
     sys.modules["export_generator"] = module  # its dataclasses look themselves up there
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def built_rounds(tmp_path_factory):
+    """``(project, {round: Study})``: two small rounds of the SYNTHETIC study (480 interviews,
+    seed 7) generated and built in one project (the monitor and later-rounds tests)."""
+    from wpsresearch.datasets import write_synthetic_study
+    from wpsresearch.errors import WpsWarning
+    from wpsresearch.pipeline.build import build_study
+    from wpsresearch.study import Study
+
+    project = tmp_path_factory.mktemp("monitor_project")
+    out = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "test-only-secret-0123456789abcdefghij")
+        for r in (1, 2):
+            raw = project / "data" / "raw" / ("synthetic" if r == 1 else f"synthetic_round{r}")
+            write_synthetic_study(raw, n=480, seed=7, round=r)
+            # 480 interviews are too few for the full key variables: the build says so
+            with pytest.warns(WpsWarning, match="unique on the key variables"):
+                build_study(raw, out=project / "data" / "processed" / raw.name)
+            out[r] = Study.load(raw)
+    return project, out

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,24 +14,6 @@ import pytest
 import wpsresearch as wps
 from wpsresearch.monitor import IndicatorStore, StudyRecord, publish_study, scorecard
 from wpsresearch.monitor.publish import study_results
-
-
-@pytest.fixture(scope="module")
-def built_rounds(tmp_path_factory):
-    from wpsresearch.pipeline.build import build_study
-
-    project = tmp_path_factory.mktemp("monitor_project")
-    out = {}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "test-only-secret-0123456789abcdefghij")
-        for r in (1, 2):
-            raw = project / "data" / "raw" / ("synthetic" if r == 1 else f"synthetic_round{r}")
-            wps.datasets.write_synthetic_study(raw, n=480, seed=7, round=r)
-            # 480 interviews are too few for the full key variables: the build says so
-            with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):
-                build_study(raw, out=project / "data" / "processed" / raw.name)
-            out[r] = wps.Study.load(raw)
-    return project, out
 
 
 @pytest.fixture(scope="module")
@@ -271,72 +252,3 @@ def test_groups_of_a_built_round_are_compared_from_the_store(built_rounds, publi
     assert (c.estimate, c.se, c.df, c.p_value) == pytest.approx(
         (direct.estimate, direct.se, direct.df, direct.p_value), rel=1e-10)
     assert len(pairs) > 0 and (pairs["se"] > 0).all()
-
-
-def test_later_rounds_are_built_in_a_second_process_as_in_this_one(built_rounds, tmp_path, monkeypatch):
-    """pipeline.monitoring.LaterRounds (the demo's second process): round 2 built there writes
-    what the same build writes here, and its steps and warnings reach this process."""
-    import shutil
-
-    from wpsresearch.pipeline.monitoring import LaterRounds, build_later_rounds
-
-    project, _ = built_rounds
-    monkeypatch.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "test-only-secret-0123456789abcdefghij")
-    for part in ("data/raw/synthetic", "data/raw/synthetic_round2"):
-        shutil.copytree(project / part, tmp_path / "a" / part)
-        shutil.copytree(project / part, tmp_path / "b" / part)
-    here = _Progress()
-    with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):
-        expected = build_later_rounds(tmp_path / "a/data/raw/synthetic", out_root=tmp_path / "a", progress=here)
-    there = _Progress()
-    with LaterRounds(tmp_path / "b/data/raw/synthetic", tmp_path / "b") as later:
-        with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):
-            written = later.finish(there)
-    assert [s.replace(str(tmp_path / "b"), "") for s in there.steps] == \
-           [s.replace(str(tmp_path / "a"), "") for s in here.steps]
-    assert any("building round 2" in s for s in there.steps)
-    assert [(p.relative_to(tmp_path / "b"), what) for p, what in written] == \
-           [(p.relative_to(tmp_path / "a"), what) for p, what in expected]
-    # the identifiers the second process read are known here: the scorecard's gate reads no export
-    from wpsresearch.privacy import gate
-
-    monkeypatch.setattr(gate, "_identifier_values", lambda study: pytest.fail("read again"))
-    round2 = wps.Study.load(tmp_path / "b/data/raw/synthetic_round2")
-    assert gate.study_identifiers(round2)["submission_id"]
-    for p, _ in expected:
-        if p.suffix == ".parquet":
-            assert (tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes() == p.read_bytes()
-
-
-def test_an_error_in_the_second_process_is_raised_here_with_its_file(built_rounds, tmp_path):
-    import shutil
-
-    from wpsresearch.pipeline.monitoring import LaterRounds
-
-    project, _ = built_rounds
-    for part in ("data/raw/synthetic", "data/raw/synthetic_round2"):
-        shutil.copytree(project / part, tmp_path / part)
-    broken = tmp_path / "data/raw/synthetic_round2/study.yml"
-    broken.write_text("name: [unclosed\n", encoding="utf-8")
-    with LaterRounds(tmp_path / "data/raw/synthetic", tmp_path) as later:
-        with pytest.raises(wps.errors.WpsError) as caught:
-            later.finish(_Progress())
-    assert caught.value.file is not None and "study.yml" in str(caught.value.file)
-    assert later._pool is None  # stopped
-
-
-def test_only_the_generated_study_has_later_rounds(built_rounds, tmp_path):
-    """Another synthetic study (the MICS-style test study says `synthetic: true`) gets no
-    second process and no round 2 of the package's study written beside it."""
-    from wpsresearch.pipeline.monitoring import LaterRounds, generated_first_round, monitor_rounds
-
-    project, _ = built_rounds
-    assert generated_first_round(project / "data/raw/synthetic")
-    assert not generated_first_round(project / "data/raw/synthetic_round2")  # a later round itself
-    second = tmp_path / "data" / "raw" / "mics_test"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "studies" / "mics_test", second)
-    assert wps.Study.load(second).synthetic and not generated_first_round(second)
-    with LaterRounds(second, tmp_path) as later:
-        assert later._pool is None and later.finish(_Progress()) == []
-    assert monitor_rounds(second, out_root=tmp_path, progress=_Progress()) == []
-    assert sorted(p.name for p in (tmp_path / "data" / "raw").iterdir()) == ["mics_test"]

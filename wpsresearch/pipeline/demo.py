@@ -36,7 +36,8 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
     import time
 
     from wpsresearch.pipeline.build import build_study
-    from wpsresearch.pipeline.monitoring import LaterRounds, monitor_rounds
+    from wpsresearch.pipeline.later_rounds import LaterRounds
+    from wpsresearch.pipeline.monitoring import monitor_rounds
     from wpsresearch.report import build_all_outputs
     from wpsresearch.report.notebook_runner import NotebookRunner
     from wpsresearch.study import Study

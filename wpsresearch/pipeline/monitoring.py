@@ -19,10 +19,9 @@ indicator store and reported in the NAP 1325 scorecard.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-__all__ = ["monitor_rounds", "build_later_rounds", "LaterRounds", "generated_first_round", "publish_and_report", "round_folders",
+__all__ = ["monitor_rounds", "build_later_rounds", "generated_first_round", "publish_and_report", "round_folders",
            "audit_store"]
 
 
@@ -129,116 +128,16 @@ def build_later_rounds(study_dir, *, out_root=Path("."), progress, regenerate: b
     return written
 
 
-class _Steps:
-    """The progress object of the second process: its steps kept, to be shown by the first."""
-
-    def __init__(self):
-        self.steps = []
-
-    def step(self, text):
-        self.steps.append(str(text))
-
-    bar = None
-
-
-def _later_rounds_job(study_dir: str, out_root: str, regenerate: bool):
-    # runs in the second process: what it wrote, its progress lines, its warnings and the
-    # identifiers its builds read (for the scorecard's gate) come back to the demo, which
-    # shows the lines and warnings as if they were its own
-    import warnings
-
-    from wpsresearch.privacy.gate import identifiers_key, study_identifiers
-    from wpsresearch.study import Study
-
-    if hasattr(os, "nice"):
-        os.nice(5)  # round 1's reports come first; this fills the time a core would idle
-    steps = _Steps()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        written = build_later_rounds(study_dir, out_root=out_root, progress=steps, regenerate=regenerate)
-    known = []
-    for r, folder in round_folders(study_dir).items():
-        if r > 1:
-            study = Study.load(folder)
-            known.append((str(folder), identifiers_key(study), study_identifiers(study)))
-    return written, steps.steps, [(w.category, str(w.message)) for w in caught], known
-
-
-class LaterRounds:
-    """The later rounds of the synthetic study generated and built in a second process,
-    started before round 1 is built (``wpsresearch demo``): on two cores the monitoring
-    step then waits only for publishing and the scorecard.
-
-    Parameters
-    ----------
-    study_dir : path-like
-        The first round (``data/raw/synthetic``); a study that is not synthetic starts nothing.
-    out_root : path-like
-        The project the rounds are built into (``<out_root>/data/processed``).
-    regenerate : bool
-        Write the later rounds' raw data again even when present.
-
-    Notes
-    -----
-    The process is started with ``spawn`` (the one start method of every platform; a fork of
-    a process running kernel threads is not safe).  An error in it is raised by
-    :meth:`finish` as the same :class:`~wpsresearch.errors.WpsError`, its warnings are issued
-    again here, and :meth:`close` (or leaving the ``with`` block) stops it.
-    """
-
-    def __init__(self, study_dir, out_root=Path("."), *, regenerate: bool = False):
-        self._pool = self._result = None
-        if not generated_first_round(study_dir):
-            return
-        import multiprocessing
-
-        self._pool = multiprocessing.get_context("spawn").Pool(1)
-        self._result = self._pool.apply_async(_later_rounds_job, (str(study_dir), str(out_root), bool(regenerate)))
-
-    def finish(self, progress) -> list:
-        """Wait for the later rounds; show their steps and warnings; return what was written."""
-        import warnings
-
-        if self._result is None:
-            return []
-        from wpsresearch.privacy.gate import remember_identifiers
-        from wpsresearch.study import Study
-
-        try:
-            written, steps, caught, known = self._result.get()
-        finally:
-            self.close()
-        for folder, key, ids in known:
-            # in memory only, as the build keeps them: the scorecard's gate reads no export again
-            remember_identifiers(Study.load(folder), ids, key)
-        for text in steps:
-            progress.step(text)
-        for category, message in caught:
-            warnings.warn(message, category, stacklevel=2)
-        return written
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-
 def monitor_rounds(study_dir, *, out_root=Path("."), progress, regenerate: bool = False,
-                   later: LaterRounds | None = None) -> list:
+                   later=None) -> list:
     """The demo's monitoring step on the synthetic study whose first round is ``study_dir``
     (already built): build the later rounds, publish every round, audit, write the scorecard.
 
     ``progress`` is the CLI's progress object (``.step(text)``, ``.bar``).  ``later``: the
-    later rounds already being built in a second process (:class:`LaterRounds`); without it
-    they are built here.  A study that is not the one ``wpsresearch synth`` generates has no
-    later rounds (:func:`generated_first_round`): nothing is done.
+    later rounds already being built in a second process
+    (:class:`~wpsresearch.pipeline.later_rounds.LaterRounds`); without it they are built here.
+    A study that is not the one ``wpsresearch synth`` generates has no later rounds
+    (:func:`generated_first_round`): nothing is done.
     """
     study_dir, out_root = Path(study_dir), Path(out_root)
     if not generated_first_round(study_dir):
