@@ -47,9 +47,16 @@ def test_later_rounds_are_built_in_a_second_process_as_in_this_one(built_rounds,
     with LaterRounds(tmp_path / "b/data/raw/synthetic", tmp_path / "b") as later:
         with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):
             written = later.finish(there)
-    assert [s.replace(str(tmp_path / "b"), "") for s in there.steps] == \
+    built_there = [s for s in there.steps if not s.startswith("indicator store:")]
+    assert [s.replace(str(tmp_path / "b"), "") for s in built_there] == \
            [s.replace(str(tmp_path / "a"), "") for s in here.steps]
     assert any("building round 2" in s for s in there.steps)
+    # round 2 is published to the project's store there; the demo publishes round 1 after
+    assert [s.split(" (")[0] for s in there.steps if s.startswith("indicator store:")] == \
+           ["indicator store: synthetic_round2 published"]
+    assert later.published == (tmp_path / "b/data/raw/synthetic_round2",)
+    with wps.monitor.IndicatorStore.open(tmp_path / "b/data/indicators.duckdb", read_only=True) as store:
+        assert list(store.studies()["study"]) == ["synthetic_round2 (SYNTHETIC)"]
     assert [(p.relative_to(tmp_path / "b"), what) for p, what in written] == \
            [(p.relative_to(tmp_path / "a"), what) for p, what in expected]
     # the identifiers the second process read are known here: the scorecard's gate reads no export

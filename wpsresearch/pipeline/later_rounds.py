@@ -2,8 +2,9 @@
 
 ``wpsresearch demo`` builds round 1, makes its reports, then publishes every round to the
 indicator store.  Round 2's raw data are generated (when missing) and built by a second
-Python process started before round 1 is built, so on two cores the monitoring step waits
-only for publishing and the scorecard (:class:`LaterRounds`).
+Python process started before round 1 is built, and published to the project's indicator store
+there, so on two cores the monitoring step waits only for round 1's publishing and the
+scorecard (:class:`LaterRounds`).
 
 The second process is ``python -m wpsresearch.pipeline.later_rounds`` (a plain subprocess,
 not :mod:`multiprocessing`: a spawned worker re-runs the caller's main script, which an
@@ -40,10 +41,10 @@ class _Steps:
 
 
 def _job(study_dir: str, out_root: str, regenerate: bool):
-    """What the second process does: ``(written, steps, warnings, identifiers)``."""
+    """What the second process does: ``(written, steps, warnings, identifiers, published)``."""
     import warnings
 
-    from wpsresearch.pipeline.monitoring import build_later_rounds, round_folders
+    from wpsresearch.pipeline.monitoring import build_later_rounds, publish_round, round_folders, store_in
     from wpsresearch.privacy.gate import identifiers_key, study_identifiers
     from wpsresearch.study import Study
 
@@ -51,12 +52,15 @@ def _job(study_dir: str, out_root: str, regenerate: bool):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         written = build_later_rounds(study_dir, out_root=out_root, progress=steps, regenerate=regenerate)
-    known = []
-    for r, folder in round_folders(study_dir).items():
-        if r > 1:
-            study = Study.load(folder)
-            known.append((str(folder), identifiers_key(study), study_identifiers(study)))
-    return written, steps.steps, [(w.category, str(w.message)) for w in caught], known
+        known, published = [], []
+        for r, folder in round_folders(study_dir).items():
+            if r > 1:
+                study = Study.load(folder)
+                known.append((str(folder), identifiers_key(study), study_identifiers(study)))
+                # the demo alone writes this project's store now; it publishes round 1 after this
+                publish_round(study, store=store_in(out_root), step=steps.step)
+                published.append(str(folder))
+    return written, steps.steps, [(w.category, str(w.message)) for w in caught], known, published
 
 
 def _main(argv) -> int:
@@ -80,8 +84,9 @@ def _main(argv) -> int:
 
 
 class LaterRounds:
-    """The later rounds of the synthetic study generated and built in a second process,
-    started before round 1 is built (``wpsresearch demo``).
+    """The later rounds of the synthetic study generated, built and published to the
+    project's indicator store in a second process, started before round 1 is built
+    (``wpsresearch demo``); :attr:`published` names them after :meth:`finish`.
 
     Parameters
     ----------
@@ -108,6 +113,7 @@ class LaterRounds:
 
         self._proc = self._thread = None
         self._out = self._err = b""
+        self.published: tuple = ()  # the rounds the second process published to the store
         if not generated_first_round(study_dir):
             return
         env = dict(os.environ)
@@ -158,7 +164,8 @@ class LaterRounds:
                               f"without a result (exit code {code})" + (":\n" + "\n".join(said) if said else ""),
                               hint="run 'wpsresearch synth --round 2' and 'wpsresearch build' on that round "
                                    "to see the problem")
-        written, steps, caught, known = payload
+        written, steps, caught, known, published = payload
+        self.published = tuple(Path(p) for p in published)
         for folder, key, ids in known:
             # in memory only, as the build keeps them: the scorecard's gate reads no export again
             remember_identifiers(Study.load(folder), ids, key)

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["monitor_rounds", "build_later_rounds", "generated_first_round", "publish_and_report", "round_folders",
-           "audit_store"]
+__all__ = ["monitor_rounds", "build_later_rounds", "generated_first_round", "publish_and_report", "publish_round",
+           "round_folders", "store_in", "audit_store"]
 
 
 def round_folders(study_dir) -> dict:
@@ -58,23 +58,40 @@ def audit_store(store, studies) -> None:
                               file=st.location, hint="this is a bug: report it; nothing was published")
 
 
-def publish_and_report(study_dirs, *, store, out_dir, progress=None) -> list:
+def store_in(out_root) -> Path:
+    """The indicator store of the project ``out_root``: ``data/indicators.duckdb``."""
+    return Path(out_root) / "data" / "indicators.duckdb"
+
+
+def publish_round(study, *, store, step) -> None:
+    """Publish one built study round to ``store`` and say what happened."""
+    from wpsresearch.monitor import publish_study
+
+    out = publish_study(study, store=store)
+    step(f"indicator store: {study.name} {'published' if out['written'] else 'unchanged'} "
+         f"({out['estimates']} estimates, {out['withheld']} withheld for disclosure)")
+
+
+def publish_and_report(study_dirs, *, store, out_dir, progress=None, published=()) -> list:
     """Publish each built study to ``store``, audit it, write the scorecard to ``out_dir``.
+
+    ``published``: those of ``study_dirs`` already published to ``store`` (by the demo's
+    second process): audited and reported, not analysed again.
 
     Returns
     -------
     list of (Path, str)
         The scorecard's files (the store is listed first).
     """
-    from wpsresearch.monitor import publish_study, scorecard
+    from wpsresearch.monitor import scorecard
     from wpsresearch.study import Study
 
     step = progress or (lambda text: None)
     studies = [Study.load(d) for d in study_dirs]
+    done = {Path(d).resolve() for d in published}
     for study in studies:
-        out = publish_study(study, store=store)
-        step(f"indicator store: {study.name} {'published' if out['written'] else 'unchanged'} "
-             f"({out['estimates']} estimates, {out['withheld']} withheld for disclosure)")
+        if Path(study.root).resolve() not in done:
+            publish_round(study, store=store, step=step)
     audit_store(store, studies)
     kinds = {bool(s.synthetic) for s in studies}
     written = scorecard(store, out_dir, studies=studies, synthetic=kinds.pop() if len(kinds) == 1 else None)
@@ -144,9 +161,10 @@ def monitor_rounds(study_dir, *, out_root=Path("."), progress, regenerate: bool 
         return []
     if later is None:
         written = build_later_rounds(study_dir, out_root=out_root, progress=progress, regenerate=regenerate)
-    else:
-        written = later.finish(progress)
-    written += publish_and_report(list(round_folders(study_dir).values()),
-                                  store=out_root / "data" / "indicators.duckdb",
-                                  out_dir=out_root / "reports" / "monitor", progress=progress.step)
+        published = ()
+    else:  # built and published to the store by the second process
+        written, published = later.finish(progress), later.published
+    written += publish_and_report(list(round_folders(study_dir).values()), store=store_in(out_root),
+                                  out_dir=out_root / "reports" / "monitor", progress=progress.step,
+                                  published=published)
     return written
