@@ -101,3 +101,22 @@ def built_rounds(tmp_path_factory):
                 build_study(raw, out=project / "data" / "processed" / raw.name)
             out[r] = Study.load(raw)
     return project, out
+
+
+class RecordedProgress:
+    """The CLI's progress object (``.step(text)``, ``.bar``) keeping every step's text."""
+
+    def __init__(self):
+        self.steps = []
+
+    def step(self, text):
+        self.steps.append(text)
+
+    def bar(self, total, desc):
+        return lambda k=1: None
+
+
+@pytest.fixture
+def recorded_progress():
+    """A factory of :class:`RecordedProgress` (the demo's and monitor's tests)."""
+    return RecordedProgress

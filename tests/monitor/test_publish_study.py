@@ -156,19 +156,8 @@ def test_a_constructed_indicator_is_worded_by_its_questions_and_definition(built
     assert all(words[q] in index for q in mapping["trust_police_index"]["items"])
 
 
-class _Progress:
-    def __init__(self):
-        self.steps = []
-
-    def step(self, text):
-        self.steps.append(text)
-
-    def bar(self, total, desc):
-        return lambda k=1: None
-
-
 def test_the_demo_step_builds_round_2_publishes_both_rounds_audits_and_writes_the_scorecard(
-        built_rounds, tmp_path, monkeypatch):
+        recorded_progress, built_rounds, tmp_path, monkeypatch):
     """pipeline.monitoring.monitor_rounds, as `wpsresearch demo` calls it: round 1 built,
     round 2 only generated (its raw folder beside round 1's)."""
     import shutil
@@ -180,7 +169,7 @@ def test_the_demo_step_builds_round_2_publishes_both_rounds_audits_and_writes_th
     monkeypatch.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "test-only-secret-0123456789abcdefghij")
     for part in ("data/raw/synthetic", "data/raw/synthetic_round2", "data/processed/synthetic"):
         shutil.copytree(project / part, tmp_path / part)
-    progress = _Progress()
+    progress = recorded_progress()
     with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):  # 480 interviews
         written = monitor_rounds(tmp_path / "data/raw/synthetic", out_root=tmp_path, progress=progress)
     names = {p.relative_to(tmp_path).as_posix() for p, _ in written}

@@ -16,34 +16,24 @@ from wpsresearch.pipeline.monitoring import build_later_rounds, generated_first_
 SECOND = Path(__file__).resolve().parents[1] / "data" / "studies" / "mics_test"
 
 
-class _Progress:
-    def __init__(self):
-        self.steps = []
-
-    def step(self, text):
-        self.steps.append(text)
-
-    def bar(self, total, desc):
-        return lambda k=1: None
-
-
 def _copy_rounds(project, to):
     for part in ("data/raw/synthetic", "data/raw/synthetic_round2"):
         shutil.copytree(project / part, to / part)
     return to / "data/raw/synthetic"
 
 
-def test_later_rounds_are_built_in_a_second_process_as_in_this_one(built_rounds, tmp_path, monkeypatch):
+def test_later_rounds_are_built_in_a_second_process_as_in_this_one(recorded_progress, built_rounds, tmp_path,
+                                                                   monkeypatch):
     """Round 2 built in the second process writes what the same build writes here, and its
     steps and warnings reach this process."""
     project, _ = built_rounds
     monkeypatch.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "test-only-secret-0123456789abcdefghij")
     _copy_rounds(project, tmp_path / "a")
     _copy_rounds(project, tmp_path / "b")
-    here = _Progress()
+    here = recorded_progress()
     with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):
         expected = build_later_rounds(tmp_path / "a/data/raw/synthetic", out_root=tmp_path / "a", progress=here)
-    there = _Progress()
+    there = recorded_progress()
     with LaterRounds(tmp_path / "b/data/raw/synthetic", tmp_path / "b") as later:
         with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):
             written = later.finish(there)
@@ -70,19 +60,19 @@ def test_later_rounds_are_built_in_a_second_process_as_in_this_one(built_rounds,
             assert (tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes() == p.read_bytes()
 
 
-def test_an_error_in_the_second_process_is_raised_here_with_its_file(built_rounds, tmp_path):
+def test_an_error_in_the_second_process_is_raised_here_with_its_file(recorded_progress, built_rounds, tmp_path):
     project, _ = built_rounds
     _copy_rounds(project, tmp_path)
     broken = tmp_path / "data/raw/synthetic_round2/study.yml"
     broken.write_text("name: [unclosed\n", encoding="utf-8")
     with LaterRounds(tmp_path / "data/raw/synthetic", tmp_path) as later:
         with pytest.raises(wps.errors.WpsError) as caught:
-            later.finish(_Progress())
+            later.finish(recorded_progress())
     assert caught.value.file is not None and "study.yml" in str(caught.value.file)
     assert later._proc is None  # stopped
 
 
-def test_only_the_generated_study_has_later_rounds(built_rounds, tmp_path):
+def test_only_the_generated_study_has_later_rounds(recorded_progress, built_rounds, tmp_path):
     """Another synthetic study (the MICS-style test study says `synthetic: true`) gets no
     second process and no round 2 of the package's study written beside it."""
     project, _ = built_rounds
@@ -92,19 +82,20 @@ def test_only_the_generated_study_has_later_rounds(built_rounds, tmp_path):
     shutil.copytree(SECOND, second)
     assert wps.Study.load(second).synthetic and not generated_first_round(second)
     with LaterRounds(second, tmp_path) as later:
-        assert later._proc is None and later.finish(_Progress()) == []
-    assert monitor_rounds(second, out_root=tmp_path, progress=_Progress()) == []
+        assert later._proc is None and later.finish(recorded_progress()) == []
+    assert monitor_rounds(second, out_root=tmp_path, progress=recorded_progress()) == []
     assert sorted(p.name for p in (tmp_path / "data" / "raw").iterdir()) == ["mics_test"]
 
 
-def test_a_second_process_that_dies_is_an_error_here_not_a_wait(built_rounds, tmp_path, monkeypatch):
+def test_a_second_process_that_dies_is_an_error_here_not_a_wait(recorded_progress, built_rounds, tmp_path,
+                                                                 monkeypatch):
     project, _ = built_rounds
     monkeypatch.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "test-only-secret-0123456789abcdefghij")
     study = _copy_rounds(project, tmp_path)
     with LaterRounds(study, tmp_path) as later:
         later._proc.kill()
         with pytest.raises(wps.errors.ReportError, match="stopped without a result"):
-            later.finish(_Progress())
+            later.finish(recorded_progress())
     assert later._proc is None
 
 
