@@ -31,7 +31,7 @@ from pathlib import Path
 
 from wpsresearch.errors import InputError
 from wpsresearch.privacy import name_lexicon as lex
-from wpsresearch.privacy.identifier_matching import canonical_phone, gps_key, name_words
+from wpsresearch.privacy.identifier_matching import canonical_phone, gps_key, name_tokens
 from wpsresearch.privacy.identifier_patterns import fold_digits
 from wpsresearch.privacy.policy import DisclosurePolicy
 
@@ -51,6 +51,13 @@ KIND_MESSAGES = {
 }
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u00ad"
                                     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_INVISIBLE_CHAR = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
+
+
+def _visible(text: str) -> str:
+    """``text`` without zero-width and direction characters (translated only when it has one:
+    most texts have none, and a search is cheaper than a translation)."""
+    return text.translate(_INVISIBLE) if _INVISIBLE_CHAR.search(text) else text
 _UUID = re.compile(r"(?<![0-9a-f])[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}(?![0-9a-f])")
 _NUM = r"(\d[\d,٬]*)"
 # "n = 3", "N: 3", "ن = ٣", "(n = 1,145–1,176)"
@@ -92,6 +99,8 @@ class _Matcher:
         self.staff_columns = {str(x) for x in ids.get("staff_column", set())}
         self.staff_names = ids.get("staff_name", set())
         self.paths = {str(x) for x in ids.get("local_path", set()) if len(str(x)) >= 8}
+        # one search for any value of the declared identifier columns (as "o in text" for each)
+        self._other = re.compile("|".join(map(re.escape, sorted(map(str, self.other)))))
         self.policy = policy
         self.check_counts = check_counts
         self._seen: dict = {}
@@ -102,6 +111,10 @@ class _Matcher:
         # every word of a raw name: a first name alone counts when it reads as a name
         self.name_words = {w for gram in self.names | ids.get("name_word", set()) for w in gram.split()
                            if len(w) >= 3 and w not in lex.NOT_NAME_WORDS}
+        # the first word of every raw name: where a name can start in a text (see _has_name)
+        self._name_starts = _first_words(self.names)
+        self._staff_starts = _first_words(self.staff_names)
+        self._norms: dict = {}  # each distinct word normalised once (name_tokens)
 
     def kinds_in(self, text: str, *, only=None) -> list[str]:
         """Kinds of raw-data identifier in ``text`` (each distinct text is matched once)."""
@@ -114,16 +127,19 @@ class _Matcher:
         return hit
 
     def _kinds_in(self, text: str, only) -> list[str]:
-        text = text.translate(_INVISIBLE)
-        folded = fold_digits(text)
+        if not text.isascii():  # zero-width and direction marks, Arabic-Indic digits
+            text = _visible(text)
+            folded = fold_digits(text)
+        else:
+            folded = text
         found = []
-        runs = re.findall(r"\+?\d[\d\s\-.()/]{5,}\d", folded)
-        digits = [re.sub(r"\D", "", r) for r in runs]
+        runs = _DIGIT_RUN.findall(folded)
+        digits = [_NOT_DIGIT.sub("", r) for r in runs]
         if self.phones and (any(canonical_phone(r) in self.phones for r in runs)
                             or _window_hit(digits, self.phone_tails, 10)):
             found.append("phone")
         if self.ids:
-            tokens = {t.upper() for t in re.findall(r"[A-Za-z]{1,2}\d{6,9}", folded)}
+            tokens = {t.upper() for t in _ID_TOKEN.findall(folded)}
             if tokens & self.ids or set(digits) & self.ids or _window_hit(digits, self.ids, 12):
                 found.append("national_id")
         if only is not None:
@@ -131,54 +147,68 @@ class _Matcher:
         low = folded.lower()
         if self.emails and any(e in low for e in self.emails):
             found.append("email")
-        if self.names and (self._has_name(text) or self._has_name(_SEPARATORS.sub(" ", text))):
+        words = self._words(text) if self.names or self.name_words or self.staff_names else []
+        if self.names and (self._has_name(words) or self._has_separated_name(text)):
             found.append("person_name")  # also in ids and file names: zainab_kadhim, zainab-kadhim
-        elif self.name_words and self._has_first_name(text):
+        elif self.name_words and self._has_first_name(text, words):
             found.append("first_name")
         if self.gps and self._has_gps(folded):
             found.append("gps")
         if self.other:
             norm = lex.normalize_arabic(text).lower()
-            if any(o in norm for o in self.other):
+            if self._other.search(norm):
                 found.append("other")
         if self.submissions and (
                 {_submission_key(m) for m in _UUID.findall(low)} & self.submissions
-                or set(re.findall(r"(?<!\d)\d{5,}(?!\d)", folded)) & self.submissions):
+                or set(_LONG_NUMBER.findall(folded)) & self.submissions):
             found.append("submission_id")
-        if (self.staff and set(re.findall(r"[a-z0-9][a-z0-9_\-]{3,}", low)) & self.staff) or \
-                (self.staff_names and self._has_name(text, self.staff_names)):
+        if (self.staff and set(_STAFF_TOKEN.findall(low)) & self.staff) or \
+                (self.staff_names and self._has_name(words, self.staff_names, self._staff_starts)):
             found.append("staff")
         if self.paths and any(p in text for p in self.paths):
             found.append("local_path")
         return found
 
-    def _has_name(self, text, names=None):
-        names = self.names if names is None else names
-        words = name_words(text)
-        for n in (2, 3, 4):
-            for i in range(len(words) - n + 1):
-                if " ".join(words[i:i + n]) in names:
-                    return True
+    def _words(self, text: str) -> list[tuple[str, int, int, str]]:
+        """:func:`name_tokens` of ``text``, each distinct word normalised once per gate run."""
+        return name_tokens(text, self._norms)
+
+    def _has_name(self, words, names=None, starts=None) -> bool:
+        """A run of 2-4 words of ``words`` is a raw name (``names``, default the raw names).
+
+        Only positions holding a name's first word are tried: a joined run equals a name only
+        if its first word is that name's first word (no word holds a space)."""
+        if names is None:
+            names, starts = self.names, self._name_starts
+        norms = [w[3] for w in words]
+        for i, word in enumerate(norms):
+            if word in starts:
+                for n in (2, 3, 4):
+                    if i + n <= len(norms) and " ".join(norms[i:i + n]) in names:
+                        return True
         return False
 
-    def _has_first_name(self, text) -> bool:
+    def _has_separated_name(self, text: str) -> bool:
+        """A raw name written with ``_ - + .`` between its words (zainab_kadhim)."""
+        spaced = _SEPARATORS.sub(" ", text)
+        return spaced != text and self._has_name(self._words(spaced))
+
+    def _has_first_name(self, text, words) -> bool:
         """A word of a raw name, alone, where it reads as a name: inside a name the detector
         finds (lexicon, titles, kinship words), or a capitalised word the lexicon does not
         know as anything else (Rezan)."""
         from wpsresearch.privacy.identifier_patterns import identifier_spans
 
-        words = [(m.group(), m.start(), m.end()) for m in _NAME_TOKEN.finditer(text)]
-        hits = [(raw, a, b) for raw, a, b in words if _norm_word(raw) in self.name_words]
+        hits = [w for w in words if w[3] in self.name_words]
         if not hits:
             return False
-        for raw, _, _ in hits:
-            norm = _norm_word(raw)
+        for raw, _, _, norm in hits:
             known = norm in lex.ARABIC_FIRST_NAMES or norm in lex.LATIN_FIRST_NAMES or \
                 norm in lex.FAMILY_NAMES or norm in lex.PLACE_OR_INSTITUTION_WORDS
             if not known and (not raw.isascii() or (raw[:1].isupper() and raw[1:2].islower())):
                 return True
         # the name detector on the lines around the hits only (a page can be one long line)
-        for _, s, e in hits:
+        for _, s, e, _ in hits:
             a0 = max(0, s - 200)
             window = text[a0:e + 200]
             spans = [(a + a0, b + a0) for a, b, k in identifier_spans(window) if k == "person_name"]
@@ -187,7 +217,7 @@ class _Matcher:
         return False
 
     def _has_gps(self, folded):
-        nums = [float(x) for x in re.findall(r"-?\d{1,3}\.\d{3,}", folded)]
+        nums = [float(x) for x in _GPS_NUMBER.findall(folded)]
         return any(gps_key(a, b) in self.gps or gps_key(b, a) in self.gps
                    for a, b in zip(nums, nums[1:]))
 
@@ -215,7 +245,7 @@ class _Matcher:
         return hit
 
     def _prose_problems(self, text: str) -> list[str]:
-        folded = fold_digits(text.translate(_INVISIBLE))
+        folded = fold_digits(_visible(text))
         out = []
         for m in _N_EQUALS.finditer(folded):
             out += [p for p in (self.count_problem(g) for g in m.groups() if g) if p]
@@ -227,9 +257,16 @@ class _Matcher:
 
 
 _SEPARATORS = re.compile(r"[_\-+.]+")
-_NAME_TOKEN = re.compile(r"[\u0600-\u06FF\u0750-\u077F]+|[A-Za-z][A-Za-z'\-]*")
-def _norm_word(raw: str) -> str:
-    return raw.lower() if raw.isascii() else lex.normalize_arabic(raw)
+_DIGIT_RUN = re.compile(r"\+?\d[\d\s\-.()/]{5,}\d")  # a number written with spaces, dashes, brackets
+_NOT_DIGIT = re.compile(r"\D")
+_ID_TOKEN = re.compile(r"[A-Za-z]{1,2}\d{6,9}")
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{5,}(?!\d)")
+_STAFF_TOKEN = re.compile(r"[a-z0-9][a-z0-9_\-]{3,}")
+_GPS_NUMBER = re.compile(r"-?\d{1,3}\.\d{3,}")
+
+
+def _first_words(grams) -> frozenset:
+    return frozenset(str(g).partition(" ")[0] for g in grams)
 
 
 def _submission_key(value) -> str:
