@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wpsresearch.errors import InputError
+from wpsresearch.privacy import identifier_patterns as patterns
 from wpsresearch.privacy import name_lexicon as lex
 from wpsresearch.privacy.identifier_matching import canonical_phone, gps_key, name_tokens
 from wpsresearch.privacy.identifier_patterns import fold_digits
@@ -84,8 +85,11 @@ class Finding:
 
 
 # --------------------------------------------------------------------------- matching
-class _Matcher:
-    def __init__(self, identifiers: dict, policy: DisclosurePolicy, check_counts: bool = True):
+class _Identifiers:
+    """The raw data's identifiers as the gate looks for them, and the kinds found in each
+    text read so far (:func:`_prepared` keeps them between gate runs)."""
+
+    def __init__(self, identifiers: dict):
         ids = {k: set(v) for k, v in (identifiers or {}).items()}
         self.phones = ids.get("phone", set())
         self.emails = {e.lower() for e in ids.get("email", set())}
@@ -101,10 +105,7 @@ class _Matcher:
         self.paths = {str(x) for x in ids.get("local_path", set()) if len(str(x)) >= 8}
         # one search for any value of the declared identifier columns (as "o in text" for each)
         self._other = re.compile("|".join(map(re.escape, sorted(map(str, self.other)))))
-        self.policy = policy
-        self.check_counts = check_counts
         self._seen: dict = {}
-        self._prose: dict = {}
         # numbers run together in PDF layouts and tables: look for the last 10 digits of a
         # mobile (the part every written form shares) inside any run of digits
         self.phone_tails = {p[-10:] for p in self.phones if len(p) >= 11}
@@ -221,6 +222,17 @@ class _Matcher:
         return any(gps_key(a, b) in self.gps or gps_key(b, a) in self.gps
                    for a, b in zip(nums, nums[1:]))
 
+class _Matcher:
+    """One gate run: the identifiers (:class:`_Identifiers`) and the disclosure policy."""
+
+    def __init__(self, identifiers: dict, policy: DisclosurePolicy, check_counts: bool = True):
+        self.identifiers = _prepared(identifiers)
+        self.staff_columns = self.identifiers.staff_columns
+        self.kinds_in = self.identifiers.kinds_in
+        self.policy = policy
+        self.check_counts = check_counts
+        self._prose: dict = {}
+
     def count_problem(self, value) -> str | None:
         if not self.check_counts:
             return None
@@ -237,8 +249,8 @@ class _Matcher:
 
     def prose_problems(self, text: str) -> list[str]:
         """Counts written as words ("n = 3", "3 respondents") and 0 %/100 % shares."""
-        if not self.check_counts or not any(ch.isdigit() for ch in text):
-            return []
+        if not self.check_counts or not _DIGIT.search(text):
+            return []  # every count pattern holds a decimal digit (\d)
         hit = self._prose.get(text)
         if hit is None:
             hit = self._prose[text] = self._prose_problems(text)
@@ -258,6 +270,7 @@ class _Matcher:
 
 _SEPARATORS = re.compile(r"[_\-+.]+")
 _DIGIT_RUN = re.compile(r"\+?\d[\d\s\-.()/]{5,}\d")  # a number written with spaces, dashes, brackets
+_DIGIT = re.compile(r"\d")
 _NOT_DIGIT = re.compile(r"\D")
 _ID_TOKEN = re.compile(r"[A-Za-z]{1,2}\d{6,9}")
 _LONG_NUMBER = re.compile(r"(?<!\d)\d{5,}(?!\d)")
@@ -267,6 +280,30 @@ _GPS_NUMBER = re.compile(r"-?\d{1,3}\.\d{3,}")
 
 def _first_words(grams) -> frozenset:
     return frozenset(str(g).partition(" ")[0] for g in grams)
+
+
+# The identifiers of the last gate run, prepared (see _Identifiers), with the kinds found in
+# each text: `wpsresearch demo` gates a dozen staging folders against the same identifiers,
+# and their pages and charts share most labels.  Keyed on the identifiers' values and on the
+# names the name detector knows (identifier_patterns.KNOWN_NAMES); dropped by
+# wpsresearch.privacy.gate.forget_identifiers.
+_PREPARED: dict = {}
+_MAX_TEXTS = 200_000  # texts remembered before starting afresh (a few tens of MB at most)
+
+
+def _prepared(identifiers) -> _Identifiers:
+    values = sorted(((k, frozenset(v)) for k, v in (identifiers or {}).items()), key=lambda kv: str(kv[0]))
+    key = (tuple(values), patterns.KNOWN_NAMES)
+    hit = _PREPARED.get(key)
+    if hit is None or len(hit._seen) > _MAX_TEXTS:
+        _PREPARED.clear()
+        hit = _PREPARED[key] = _Identifiers(identifiers)
+    return hit
+
+
+def forget_prepared() -> None:
+    """Drop the prepared identifiers and what was found in the texts read."""
+    _PREPARED.clear()
 
 
 def _submission_key(value) -> str:

@@ -159,8 +159,11 @@ def remember_identifiers(study, ids: dict, key: tuple | None = None) -> None:
 
 
 def forget_identifiers() -> None:
-    """Drop every study's identifiers this process kept."""
+    """Drop every study's identifiers this process kept (and the export gate's prepared copy)."""
+    from wpsresearch.privacy.export_gate import forget_prepared
+
     _KNOWN.clear()
+    forget_prepared()
 
 
 def study_identifiers(study) -> dict:
