@@ -361,3 +361,36 @@ def test_remembered_kinds_follow_the_names_known_inside_the_block():
     with known_names(["Rezan Kakai"]):
         assert during == plain_scan_column(series, "q3") and during
     assert before == after == plain_scan_column(series, "q3") == []
+
+
+# --------------------------------------------------------------------------- readers
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["# counts: n", "#", "a,b;c", "", "زينب;٠٧٧٠", "x" * 50, "1\t2"]),
+                max_size=200), st.integers(min_value=0, max_value=300))
+def test_the_sniffed_head_of_a_csv_is_its_first_lines_without_comments(lines, size):
+    from wpsresearch.privacy.output_readers import _head_without_comments
+
+    text = "\n".join(lines)
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    assert _head_without_comments(text, size) == body[:size]
+
+
+def test_rows_of_a_table_read_whole_are_its_cells_joined(tmp_path):
+    from wpsresearch.privacy.output_readers import Extract, _distinct_columns, read_output
+
+    frame = pd.DataFrame({"district": ["Basra", None, "الزبير", "Basra"],
+                          "note": ["0770", "123", pd.NA, "٤٥٦٧"],
+                          "share": [12.5, math.nan, 3.0, 0.0],
+                          "kind": pd.Categorical(["a", "b", None, "a"])})
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path)
+    twice = pd.concat([frame, frame[["district"]]], axis=1)  # a repeated column name too
+    for table, rows in ((pd.read_parquet(path), read_output(path).rows), (twice, None)):
+        if rows is None:
+            out = Extract()
+            _distinct_columns(table, out)
+            rows = out.rows
+        expected = [(f"row {r}", joined) for r, joined in
+                    enumerate(table.astype("string").fillna("").agg(" ".join, axis=1), start=1)]
+        assert rows == expected
+    assert expected[0][1] == "Basra 0770 12.5 a Basra" and expected[2][1] == "الزبير  3.0  الزبير"

@@ -32,7 +32,7 @@ from pathlib import Path
 from wpsresearch.errors import InputError
 from wpsresearch.privacy import identifier_patterns as patterns
 from wpsresearch.privacy import name_lexicon as lex
-from wpsresearch.privacy.identifier_matching import canonical_phone, gps_key, name_tokens
+from wpsresearch.privacy.identifier_matching import _WORD, _norm_word, canonical_phone, gps_key, name_tokens
 from wpsresearch.privacy.identifier_patterns import fold_digits
 from wpsresearch.privacy.policy import DisclosurePolicy
 
@@ -119,12 +119,11 @@ class _Identifiers:
 
     def kinds_in(self, text: str, *, only=None) -> list[str]:
         """Kinds of raw-data identifier in ``text`` (each distinct text is matched once)."""
-        if not text or not text.strip():
-            return []
-        key = (text, only)
+        key = text if only is None else (text, only)
         hit = self._seen.get(key)
         if hit is None:
-            hit = self._seen[key] = self._kinds_in(text, only)
+            hit = [] if not text or not text.strip() else self._kinds_in(text, only)
+            self._seen[key] = hit
         return hit
 
     def _kinds_in(self, text: str, only) -> list[str]:
@@ -151,7 +150,7 @@ class _Identifiers:
         words = self._words(text) if self.names or self.name_words or self.staff_names else []
         if self.names and (self._has_name(words) or self._has_separated_name(text)):
             found.append("person_name")  # also in ids and file names: zainab_kadhim, zainab-kadhim
-        elif self.name_words and self._has_first_name(text, words):
+        elif self.name_words and not self.name_words.isdisjoint(words) and self._has_first_name(text):
             found.append("first_name")
         if self.gps and self._has_gps(folded):
             found.append("gps")
@@ -170,22 +169,29 @@ class _Identifiers:
             found.append("local_path")
         return found
 
-    def _words(self, text: str) -> list[tuple[str, int, int, str]]:
-        """:func:`name_tokens` of ``text``, each distinct word normalised once per gate run."""
-        return name_tokens(text, self._norms)
+    def _words(self, text: str) -> list[str]:
+        """:func:`~wpsresearch.privacy.identifier_matching.name_words` of ``text``, each
+        distinct word normalised once per gate run."""
+        norms = self._norms
+        out = []
+        for word in _WORD.findall(text):
+            norm = norms.get(word)
+            if norm is None:
+                norm = norms[word] = _norm_word(word)
+            out.append(norm)
+        return out
 
     def _has_name(self, words, names=None, starts=None) -> bool:
-        """A run of 2-4 words of ``words`` is a raw name (``names``, default the raw names).
+        """A run of 2-4 of ``words`` is a raw name (``names``, default the raw names).
 
         Only positions holding a name's first word are tried: a joined run equals a name only
         if its first word is that name's first word (no word holds a space)."""
         if names is None:
             names, starts = self.names, self._name_starts
-        norms = [w[3] for w in words]
-        for i, word in enumerate(norms):
+        for i, word in enumerate(words):
             if word in starts:
                 for n in (2, 3, 4):
-                    if i + n <= len(norms) and " ".join(norms[i:i + n]) in names:
+                    if i + n <= len(words) and " ".join(words[i:i + n]) in names:
                         return True
         return False
 
@@ -194,22 +200,23 @@ class _Identifiers:
         spaced = _SEPARATORS.sub(" ", text)
         return spaced != text and self._has_name(self._words(spaced))
 
-    def _has_first_name(self, text, words) -> bool:
+    def _has_first_name(self, text) -> bool:
         """A word of a raw name, alone, where it reads as a name: inside a name the detector
         finds (lexicon, titles, kinship words), or a capitalised word the lexicon does not
         know as anything else (Rezan)."""
         from wpsresearch.privacy.identifier_patterns import identifier_spans
 
-        hits = [w for w in words if w[3] in self.name_words]
+        hits = [(raw, a, b) for raw, a, b, norm in name_tokens(text, self._norms) if norm in self.name_words]
         if not hits:
             return False
-        for raw, _, _, norm in hits:
+        for raw, _, _ in hits:
+            norm = self._norms[raw]
             known = norm in lex.ARABIC_FIRST_NAMES or norm in lex.LATIN_FIRST_NAMES or \
                 norm in lex.FAMILY_NAMES or norm in lex.PLACE_OR_INSTITUTION_WORDS
             if not known and (not raw.isascii() or (raw[:1].isupper() and raw[1:2].islower())):
                 return True
         # the name detector on the lines around the hits only (a page can be one long line)
-        for _, s, e, _ in hits:
+        for _, s, e in hits:
             a0 = max(0, s - 200)
             window = text[a0:e + 200]
             spans = [(a + a0, b + a0) for a, b, k in identifier_spans(window) if k == "person_name"]
@@ -373,13 +380,16 @@ def _scan_file(path: Path, matcher: _Matcher, processed: bool = False) -> list[F
         return [Finding(str(path), "whole file", f"a file type the gate cannot read ({suffix or 'no suffix'})")]
     found += [Finding(str(path), where, kind) for where, kind in extract.problems]
     raw_table = any(kind == RAW_TABLE for _, kind in extract.problems)
+    file = str(path)
+    kinds_in, prose_problems = matcher.kinds_in, matcher.prose_problems
+    counts_in_prose = matcher.check_counts and not extract.microdata  # else no prose problem
     for where, text, prose in extract.texts:
-        for kind in matcher.kinds_in(text):
+        for kind in kinds_in(text):
             if kind == "staff" and processed and _team_table(extract, where, matcher):
                 continue  # the team's files keep enumerator codes for quality checks
-            found.append(Finding(str(path), where, KIND_MESSAGES[kind]))
-        if prose and not extract.microdata:
-            found += [Finding(str(path), where, problem) for problem in matcher.prose_problems(text)]
+            found.append(Finding(file, where, KIND_MESSAGES[kind]))
+        if prose and counts_in_prose:
+            found += [Finding(file, where, problem) for problem in prose_problems(text)]
         if not raw_table and _RAW_TABLE.search(text):
             # a pandas table carries no data-n markup, so its counts and rows cannot be
             # checked: it must not be published at all
