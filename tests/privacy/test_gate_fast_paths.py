@@ -326,6 +326,9 @@ COLUMNS = {
     "categories": pd.Series(pd.Categorical(["Zainab Ali", "Zainab Ali", "Ali Hassan", None])),
     "dates": pd.Series(pd.to_datetime(["2024-01-01", None, "2024-01-01"])),
     "empty": pd.Series([], dtype=object),
+    "sparse": pd.Series(pd.arrays.SparseArray([0.0, 7701234567.0, 0.0, math.nan])),
+    "arrow ints": pd.Series([7701234567, None, 3], dtype="int64[pyarrow]"),
+    "unsigned": pd.Series([7701234567, 3, 3], dtype="uint64"),
 }
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from wpsresearch.errors import InputError
 from wpsresearch.privacy import identifier_patterns as patterns
 from wpsresearch.privacy import name_lexicon as lex
-from wpsresearch.privacy.identifier_matching import _WORD, _norm_word, canonical_phone, gps_key, name_tokens
+from wpsresearch.privacy.identifier_matching import _WORD, _norm_word, canonical_phone, gps_part, name_tokens
 from wpsresearch.privacy.identifier_patterns import fold_digits
 from wpsresearch.privacy.policy import DisclosurePolicy
 
@@ -225,9 +225,8 @@ class _Identifiers:
         return False
 
     def _has_gps(self, folded):
-        nums = [float(x) for x in _GPS_NUMBER.findall(folded)]
-        return any(gps_key(a, b) in self.gps or gps_key(b, a) in self.gps
-                   for a, b in zip(nums, nums[1:]))
+        parts = [gps_part(x) for x in _GPS_NUMBER.findall(folded)]  # each number rounded once
+        return any(f"{a},{b}" in self.gps or f"{b},{a}" in self.gps for a, b in zip(parts, parts[1:]))
 
 class _Matcher:
     """One gate run: the identifiers (:class:`_Identifiers`) and the disclosure policy."""
@@ -289,22 +288,25 @@ def _first_words(grams) -> frozenset:
     return frozenset(str(g).partition(" ")[0] for g in grams)
 
 
-# The identifiers of the last gate run, prepared (see _Identifiers), with the kinds found in
+# The identifiers of the last gate runs, prepared (see _Identifiers), with the kinds found in
 # each text: `wpsresearch demo` gates a dozen staging folders against the same identifiers,
 # and their pages and charts share most labels.  Keyed on the identifiers' values and on the
 # names the name detector knows (identifier_patterns.KNOWN_NAMES); dropped by
 # wpsresearch.privacy.gate.forget_identifiers.
 _PREPARED: dict = {}
 _MAX_TEXTS = 200_000  # texts remembered before starting afresh (a few tens of MB at most)
+_MAX_PREPARED = 3  # studies (a demo's two rounds, and a test's own identifiers)
 
 
 def _prepared(identifiers) -> _Identifiers:
     values = sorted(((k, frozenset(v)) for k, v in (identifiers or {}).items()), key=lambda kv: str(kv[0]))
     key = (tuple(values), patterns.KNOWN_NAMES)
-    hit = _PREPARED.get(key)
+    hit = _PREPARED.pop(key, None)
     if hit is None or len(hit._seen) > _MAX_TEXTS:
-        _PREPARED.clear()
-        hit = _PREPARED[key] = _Identifiers(identifiers)
+        hit = _Identifiers(identifiers)
+    _PREPARED[key] = hit  # the most recent last
+    while len(_PREPARED) > _MAX_PREPARED:
+        del _PREPARED[next(iter(_PREPARED))]
     return hit
 
 

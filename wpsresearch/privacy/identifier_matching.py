@@ -85,7 +85,12 @@ def name_grams(text: str, *, min_words: int = 2, max_words: int = 4) -> set[str]
 
 def gps_key(lat: float, lon: float) -> str:
     """Coordinates rounded to 3 decimals (about 100 m), the precision at which a home is found."""
-    return f"{round(float(lat), 3):.3f},{round(float(lon), 3):.3f}"
+    return f"{gps_part(lat)},{gps_part(lon)}"
+
+
+def gps_part(value: float) -> str:
+    """One coordinate of a :func:`gps_key`: ``gps_key(a, b) == f"{gps_part(a)},{gps_part(b)}"``."""
+    return f"{round(float(value), 3):.3f}"
 
 
 _NUM = re.compile(r"-?\d{1,3}\.\d+")

@@ -154,7 +154,8 @@ def _text_counts(series) -> Counter:
 
     from wpsresearch.text.columns import factorize_text
 
-    if isinstance(series.dtype, pd.StringDtype) or series.dtype.kind in "iufb":
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype) or (dtype.kind in "iufb" and not isinstance(dtype, pd.SparseDtype)):
         # one Python type per column: equal cells are read alike; factorised in C (and
         # remembered for the cleaning steps that factorise the same Arrow column)
         codes, uniques = factorize_text(series)
