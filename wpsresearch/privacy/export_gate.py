@@ -59,6 +59,8 @@ def _visible(text: str) -> str:
     """``text`` without zero-width and direction characters (translated only when it has one:
     most texts have none, and a search is cheaper than a translation)."""
     return text.translate(_INVISIBLE) if _INVISIBLE_CHAR.search(text) else text
+
+
 _UUID = re.compile(r"(?<![0-9a-f])[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}(?![0-9a-f])")
 _NUM = r"(\d[\d,٬]*)"
 # "n = 3", "N: 3", "ن = ٣", "(n = 1,145–1,176)"
@@ -227,6 +229,7 @@ class _Identifiers:
     def _has_gps(self, folded):
         parts = [gps_part(x) for x in _GPS_NUMBER.findall(folded)]  # each number rounded once
         return any(f"{a},{b}" in self.gps or f"{b},{a}" in self.gps for a, b in zip(parts, parts[1:]))
+
 
 class _Matcher:
     """One gate run: the identifiers (:class:`_Identifiers`) and the disclosure policy."""
