@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wpsresearch.errors import InputError
+from wpsresearch.privacy import identifier_patterns as patterns
 from wpsresearch.privacy import name_lexicon as lex
-from wpsresearch.privacy.identifier_matching import canonical_phone, gps_key, name_words
+from wpsresearch.privacy.identifier_matching import _WORD, _norm_word, canonical_phone, gps_part, name_tokens
 from wpsresearch.privacy.identifier_patterns import fold_digits
 from wpsresearch.privacy.policy import DisclosurePolicy
 
@@ -51,6 +52,15 @@ KIND_MESSAGES = {
 }
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u00ad"
                                     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_INVISIBLE_CHAR = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
+
+
+def _visible(text: str) -> str:
+    """``text`` without zero-width and direction characters (translated only when it has one:
+    most texts have none, and a search is cheaper than a translation)."""
+    return text.translate(_INVISIBLE) if _INVISIBLE_CHAR.search(text) else text
+
+
 _UUID = re.compile(r"(?<![0-9a-f])[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}(?![0-9a-f])")
 _NUM = r"(\d[\d,٬]*)"
 # "n = 3", "N: 3", "ن = ٣", "(n = 1,145–1,176)"
@@ -77,8 +87,11 @@ class Finding:
 
 
 # --------------------------------------------------------------------------- matching
-class _Matcher:
-    def __init__(self, identifiers: dict, policy: DisclosurePolicy, check_counts: bool = True):
+class _Identifiers:
+    """The raw data's identifiers as the gate looks for them, and the kinds found in each
+    text read so far (:func:`_prepared` keeps them between gate runs)."""
+
+    def __init__(self, identifiers: dict):
         ids = {k: set(v) for k, v in (identifiers or {}).items()}
         self.phones = ids.get("phone", set())
         self.emails = {e.lower() for e in ids.get("email", set())}
@@ -92,38 +105,43 @@ class _Matcher:
         self.staff_columns = {str(x) for x in ids.get("staff_column", set())}
         self.staff_names = ids.get("staff_name", set())
         self.paths = {str(x) for x in ids.get("local_path", set()) if len(str(x)) >= 8}
-        self.policy = policy
-        self.check_counts = check_counts
+        # one search for any value of the declared identifier columns (as "o in text" for each)
+        self._other = re.compile("|".join(map(re.escape, sorted(map(str, self.other)))))
         self._seen: dict = {}
-        self._prose: dict = {}
         # numbers run together in PDF layouts and tables: look for the last 10 digits of a
         # mobile (the part every written form shares) inside any run of digits
         self.phone_tails = {p[-10:] for p in self.phones if len(p) >= 11}
         # every word of a raw name: a first name alone counts when it reads as a name
         self.name_words = {w for gram in self.names | ids.get("name_word", set()) for w in gram.split()
                            if len(w) >= 3 and w not in lex.NOT_NAME_WORDS}
+        # the first word of every raw name: where a name can start in a text (see _has_name)
+        self._name_starts = _first_words(self.names)
+        self._staff_starts = _first_words(self.staff_names)
+        self._norms: dict = {}  # each distinct word normalised once (name_tokens)
 
     def kinds_in(self, text: str, *, only=None) -> list[str]:
         """Kinds of raw-data identifier in ``text`` (each distinct text is matched once)."""
-        if not text or not text.strip():
-            return []
-        key = (text, only)
+        key = text if only is None else (text, only)
         hit = self._seen.get(key)
         if hit is None:
-            hit = self._seen[key] = self._kinds_in(text, only)
+            hit = [] if not text or not text.strip() else self._kinds_in(text, only)
+            self._seen[key] = hit
         return hit
 
     def _kinds_in(self, text: str, only) -> list[str]:
-        text = text.translate(_INVISIBLE)
-        folded = fold_digits(text)
+        if not text.isascii():  # zero-width and direction marks, Arabic-Indic digits
+            text = _visible(text)
+            folded = fold_digits(text)
+        else:
+            folded = text
         found = []
-        runs = re.findall(r"\+?\d[\d\s\-.()/]{5,}\d", folded)
-        digits = [re.sub(r"\D", "", r) for r in runs]
+        runs = _DIGIT_RUN.findall(folded)
+        digits = [_NOT_DIGIT.sub("", r) for r in runs]
         if self.phones and (any(canonical_phone(r) in self.phones for r in runs)
                             or _window_hit(digits, self.phone_tails, 10)):
             found.append("phone")
         if self.ids:
-            tokens = {t.upper() for t in re.findall(r"[A-Za-z]{1,2}\d{6,9}", folded)}
+            tokens = {t.upper() for t in _ID_TOKEN.findall(folded)}
             if tokens & self.ids or set(digits) & self.ids or _window_hit(digits, self.ids, 12):
                 found.append("national_id")
         if only is not None:
@@ -131,35 +149,58 @@ class _Matcher:
         low = folded.lower()
         if self.emails and any(e in low for e in self.emails):
             found.append("email")
-        if self.names and (self._has_name(text) or self._has_name(_SEPARATORS.sub(" ", text))):
+        words = self._words(text) if self.names or self.name_words or self.staff_names else []
+        if self.names and (self._has_name(words) or self._has_separated_name(text)):
             found.append("person_name")  # also in ids and file names: zainab_kadhim, zainab-kadhim
-        elif self.name_words and self._has_first_name(text):
+        elif self.name_words and not self.name_words.isdisjoint(words) and self._has_first_name(text):
             found.append("first_name")
         if self.gps and self._has_gps(folded):
             found.append("gps")
         if self.other:
             norm = lex.normalize_arabic(text).lower()
-            if any(o in norm for o in self.other):
+            if self._other.search(norm):
                 found.append("other")
         if self.submissions and (
                 {_submission_key(m) for m in _UUID.findall(low)} & self.submissions
-                or set(re.findall(r"(?<!\d)\d{5,}(?!\d)", folded)) & self.submissions):
+                or set(_LONG_NUMBER.findall(folded)) & self.submissions):
             found.append("submission_id")
-        if (self.staff and set(re.findall(r"[a-z0-9][a-z0-9_\-]{3,}", low)) & self.staff) or \
-                (self.staff_names and self._has_name(text, self.staff_names)):
+        if (self.staff and set(_STAFF_TOKEN.findall(low)) & self.staff) or \
+                (self.staff_names and self._has_name(words, self.staff_names, self._staff_starts)):
             found.append("staff")
         if self.paths and any(p in text for p in self.paths):
             found.append("local_path")
         return found
 
-    def _has_name(self, text, names=None):
-        names = self.names if names is None else names
-        words = name_words(text)
-        for n in (2, 3, 4):
-            for i in range(len(words) - n + 1):
-                if " ".join(words[i:i + n]) in names:
-                    return True
+    def _words(self, text: str) -> list[str]:
+        """:func:`~wpsresearch.privacy.identifier_matching.name_words` of ``text``, each
+        distinct word normalised once per gate run."""
+        norms = self._norms
+        out = []
+        for word in _WORD.findall(text):
+            norm = norms.get(word)
+            if norm is None:
+                norm = norms[word] = _norm_word(word)
+            out.append(norm)
+        return out
+
+    def _has_name(self, words, names=None, starts=None) -> bool:
+        """A run of 2-4 of ``words`` is a raw name (``names``, default the raw names).
+
+        Only positions holding a name's first word are tried: a joined run equals a name only
+        if its first word is that name's first word (no word holds a space)."""
+        if names is None:
+            names, starts = self.names, self._name_starts
+        for i, word in enumerate(words):
+            if word in starts:
+                for n in (2, 3, 4):
+                    if i + n <= len(words) and " ".join(words[i:i + n]) in names:
+                        return True
         return False
+
+    def _has_separated_name(self, text: str) -> bool:
+        """A raw name written with ``_ - + .`` between its words (zainab_kadhim)."""
+        spaced = _SEPARATORS.sub(" ", text)
+        return spaced != text and self._has_name(self._words(spaced))
 
     def _has_first_name(self, text) -> bool:
         """A word of a raw name, alone, where it reads as a name: inside a name the detector
@@ -167,12 +208,11 @@ class _Matcher:
         know as anything else (Rezan)."""
         from wpsresearch.privacy.identifier_patterns import identifier_spans
 
-        words = [(m.group(), m.start(), m.end()) for m in _NAME_TOKEN.finditer(text)]
-        hits = [(raw, a, b) for raw, a, b in words if _norm_word(raw) in self.name_words]
+        hits = [(raw, a, b) for raw, a, b, norm in name_tokens(text, self._norms) if norm in self.name_words]
         if not hits:
             return False
         for raw, _, _ in hits:
-            norm = _norm_word(raw)
+            norm = self._norms[raw]
             known = norm in lex.ARABIC_FIRST_NAMES or norm in lex.LATIN_FIRST_NAMES or \
                 norm in lex.FAMILY_NAMES or norm in lex.PLACE_OR_INSTITUTION_WORDS
             if not known and (not raw.isascii() or (raw[:1].isupper() and raw[1:2].islower())):
@@ -187,9 +227,20 @@ class _Matcher:
         return False
 
     def _has_gps(self, folded):
-        nums = [float(x) for x in re.findall(r"-?\d{1,3}\.\d{3,}", folded)]
-        return any(gps_key(a, b) in self.gps or gps_key(b, a) in self.gps
-                   for a, b in zip(nums, nums[1:]))
+        parts = [gps_part(x) for x in _GPS_NUMBER.findall(folded)]  # each number rounded once
+        return any(f"{a},{b}" in self.gps or f"{b},{a}" in self.gps for a, b in zip(parts, parts[1:]))
+
+
+class _Matcher:
+    """One gate run: the identifiers (:class:`_Identifiers`) and the disclosure policy."""
+
+    def __init__(self, identifiers: dict, policy: DisclosurePolicy, check_counts: bool = True):
+        self.identifiers = _prepared(identifiers)
+        self.staff_columns = self.identifiers.staff_columns
+        self.kinds_in = self.identifiers.kinds_in
+        self.policy = policy
+        self.check_counts = check_counts
+        self._prose: dict = {}
 
     def count_problem(self, value) -> str | None:
         if not self.check_counts:
@@ -207,15 +258,15 @@ class _Matcher:
 
     def prose_problems(self, text: str) -> list[str]:
         """Counts written as words ("n = 3", "3 respondents") and 0 %/100 % shares."""
-        if not self.check_counts or not any(ch.isdigit() for ch in text):
-            return []
+        if not self.check_counts or not _DIGIT.search(text):
+            return []  # every count pattern holds a decimal digit (\d)
         hit = self._prose.get(text)
         if hit is None:
             hit = self._prose[text] = self._prose_problems(text)
         return hit
 
     def _prose_problems(self, text: str) -> list[str]:
-        folded = fold_digits(text.translate(_INVISIBLE))
+        folded = fold_digits(_visible(text))
         out = []
         for m in _N_EQUALS.finditer(folded):
             out += [p for p in (self.count_problem(g) for g in m.groups() if g) if p]
@@ -227,9 +278,44 @@ class _Matcher:
 
 
 _SEPARATORS = re.compile(r"[_\-+.]+")
-_NAME_TOKEN = re.compile(r"[\u0600-\u06FF\u0750-\u077F]+|[A-Za-z][A-Za-z'\-]*")
-def _norm_word(raw: str) -> str:
-    return raw.lower() if raw.isascii() else lex.normalize_arabic(raw)
+_DIGIT_RUN = re.compile(r"\+?\d[\d\s\-.()/]{5,}\d")  # a number written with spaces, dashes, brackets
+_DIGIT = re.compile(r"\d")
+_NOT_DIGIT = re.compile(r"\D")
+_ID_TOKEN = re.compile(r"[A-Za-z]{1,2}\d{6,9}")
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{5,}(?!\d)")
+_STAFF_TOKEN = re.compile(r"[a-z0-9][a-z0-9_\-]{3,}")
+_GPS_NUMBER = re.compile(r"-?\d{1,3}\.\d{3,}")
+
+
+def _first_words(grams) -> frozenset:
+    return frozenset(str(g).partition(" ")[0] for g in grams)
+
+
+# The identifiers of the last gate runs, prepared (see _Identifiers), with the kinds found in
+# each text: `wpsresearch demo` gates a dozen staging folders against the same identifiers,
+# and their pages and charts share most labels.  Keyed on the identifiers' values and on the
+# names the name detector knows (identifier_patterns.KNOWN_NAMES); dropped by
+# wpsresearch.privacy.gate.forget_identifiers.
+_PREPARED: dict = {}
+_MAX_TEXTS = 200_000  # texts remembered before starting afresh (a few tens of MB at most)
+_MAX_PREPARED = 3  # studies (a demo's two rounds, and a test's own identifiers)
+
+
+def _prepared(identifiers) -> _Identifiers:
+    values = sorted(((k, frozenset(v)) for k, v in (identifiers or {}).items()), key=lambda kv: str(kv[0]))
+    key = (tuple(values), patterns.KNOWN_NAMES)
+    hit = _PREPARED.pop(key, None)
+    if hit is None or len(hit._seen) > _MAX_TEXTS:
+        hit = _Identifiers(identifiers)
+    _PREPARED[key] = hit  # the most recent last
+    while len(_PREPARED) > _MAX_PREPARED:
+        del _PREPARED[next(iter(_PREPARED))]
+    return hit
+
+
+def forget_prepared() -> None:
+    """Drop the prepared identifiers and what was found in the texts read."""
+    _PREPARED.clear()
 
 
 def _submission_key(value) -> str:
@@ -299,13 +385,16 @@ def _scan_file(path: Path, matcher: _Matcher, processed: bool = False) -> list[F
         return [Finding(str(path), "whole file", f"a file type the gate cannot read ({suffix or 'no suffix'})")]
     found += [Finding(str(path), where, kind) for where, kind in extract.problems]
     raw_table = any(kind == RAW_TABLE for _, kind in extract.problems)
+    file = str(path)
+    kinds_in, prose_problems = matcher.kinds_in, matcher.prose_problems
+    counts_in_prose = matcher.check_counts and not extract.microdata  # else no prose problem
     for where, text, prose in extract.texts:
-        for kind in matcher.kinds_in(text):
+        for kind in kinds_in(text):
             if kind == "staff" and processed and _team_table(extract, where, matcher):
                 continue  # the team's files keep enumerator codes for quality checks
-            found.append(Finding(str(path), where, KIND_MESSAGES[kind]))
-        if prose and not extract.microdata:
-            found += [Finding(str(path), where, problem) for problem in matcher.prose_problems(text)]
+            found.append(Finding(file, where, KIND_MESSAGES[kind]))
+        if prose and counts_in_prose:
+            found += [Finding(file, where, problem) for problem in prose_problems(text)]
         if not raw_table and _RAW_TABLE.search(text):
             # a pandas table carries no data-n markup, so its counts and rows cannot be
             # checked: it must not be published at all

@@ -47,7 +47,7 @@ def identifiers_of(sd, study, *, staff: bool = True) -> dict:
     """
     from wpsresearch.privacy.identifier_matching import collect_identifiers, name_grams
     from wpsresearch.privacy.identifying_fields import IDENTIFYING_TYPES
-    from wpsresearch.privacy.pii_detection import detect_pii_columns
+    from wpsresearch.privacy.pii_detection import detect_pii_columns, remembered_kinds
 
     v = sd.codebook.variables if sd.codebook is not None else None
     declared = set(study.pii_columns)
@@ -55,9 +55,12 @@ def identifiers_of(sd, study, *, staff: bool = True) -> dict:
         declared |= set(v.loc[v["base_type"].isin(list(IDENTIFYING_TYPES)), "name"])
     ids: dict = {}
     for frame in (sd.main, *sd.repeats.values()):
-        columns = sorted({c for c in detect_pii_columns(frame) if c in frame.columns}
-                         | {c for c in declared if c in frame.columns})
-        for kind, values in collect_identifiers(frame, columns).items():
+        # the identifier columns are scanned twice (found, then read): their values once
+        with remembered_kinds():
+            columns = sorted({c for c in detect_pii_columns(frame) if c in frame.columns}
+                             | {c for c in declared if c in frame.columns})
+            found = collect_identifiers(frame, columns)
+        for kind, values in found.items():
             ids.setdefault(kind, set()).update(values)
         for col in SUBMISSION_ID_COLUMNS:
             if col in frame.columns:
@@ -156,8 +159,11 @@ def remember_identifiers(study, ids: dict, key: tuple | None = None) -> None:
 
 
 def forget_identifiers() -> None:
-    """Drop every study's identifiers this process kept."""
+    """Drop every study's identifiers this process kept (and the export gate's prepared copy)."""
+    from wpsresearch.privacy.export_gate import forget_prepared
+
     _KNOWN.clear()
+    forget_prepared()
 
 
 def study_identifiers(study) -> dict:

@@ -14,7 +14,8 @@ from wpsresearch.privacy import name_lexicon as lex
 from wpsresearch.privacy.identifier_patterns import fold_digits
 from wpsresearch.privacy.pii_detection import _kind_from_name, scan_column
 
-__all__ = ["collect_identifiers", "canonical_phone", "name_grams", "gps_key", "IDENTIFIER_KINDS"]
+__all__ = ["collect_identifiers", "canonical_phone", "name_grams", "name_words", "name_tokens",
+           "gps_key", "IDENTIFIER_KINDS"]
 
 IDENTIFIER_KINDS = ("phone", "email", "person_name", "gps", "national_id", "other")
 _WORD = re.compile(r"[\u0600-\u06FF\u0750-\u077F]+|[A-Za-z][A-Za-z'\-]*")
@@ -38,9 +39,37 @@ def canonical_phone(text: str) -> str | None:
     return digits if digits.startswith("0") else "0" + digits
 
 
+def _norm_word(word: str) -> str:
+    return lex.normalize_arabic(word) if not word.isascii() else word.lower()
+
+
 def name_words(text: str) -> list[str]:
-    return [lex.normalize_arabic(w) if not w.isascii() else w.lower()
-            for w in _WORD.findall(str(text))]
+    """The words of ``text`` (Arabic-script runs, Latin words), normalised for matching names.
+
+    >>> name_words("Zainab KADHIM, زينب كاظم")
+    ['zainab', 'kadhim', 'زينب', 'كاظم']
+    """
+    return [_norm_word(w) for w in _WORD.findall(str(text))]
+
+
+def name_tokens(text: str, norms: dict | None = None) -> list[tuple[str, int, int, str]]:
+    """:func:`name_words` with where they are: ``(word, start, end, normalised)``.
+
+    ``norms``: a dict kept by the caller between calls, word -> normalised (each distinct
+    word is normalised once; the export gate reads the same labels thousands of times).
+
+    >>> name_tokens("Ask Rezan")
+    [('Ask', 0, 3, 'ask'), ('Rezan', 4, 9, 'rezan')]
+    """
+    norms = {} if norms is None else norms
+    out = []
+    for m in _WORD.finditer(str(text)):
+        word = m.group()
+        norm = norms.get(word)
+        if norm is None:
+            norm = norms[word] = _norm_word(word)
+        out.append((word, m.start(), m.end(), norm))
+    return out
 
 
 def name_grams(text: str, *, min_words: int = 2, max_words: int = 4) -> set[str]:
@@ -56,7 +85,12 @@ def name_grams(text: str, *, min_words: int = 2, max_words: int = 4) -> set[str]
 
 def gps_key(lat: float, lon: float) -> str:
     """Coordinates rounded to 3 decimals (about 100 m), the precision at which a home is found."""
-    return f"{round(float(lat), 3):.3f},{round(float(lon), 3):.3f}"
+    return f"{gps_part(lat)},{gps_part(lon)}"
+
+
+def gps_part(value: float) -> str:
+    """One coordinate of a :func:`gps_key`: ``gps_key(a, b) == f"{gps_part(a)},{gps_part(b)}"``."""
+    return f"{round(float(value), 3):.3f}"
 
 
 _NUM = re.compile(r"-?\d{1,3}\.\d+")
@@ -123,7 +157,8 @@ def collect_identifiers(df, pii_columns, codebook_pii_types=None) -> dict[str, s
         series = df[col]
         declared.setdefault(col, declared.get(name))
         kind = _column_kind(series, col, declared)
-        for value in series.dropna().astype(str):
+        # each distinct value once: every kind below collects into a set
+        for value in dict.fromkeys(series.dropna().astype(str).tolist()):
             value = value.strip()
             if not value:
                 continue

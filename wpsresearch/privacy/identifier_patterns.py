@@ -23,6 +23,7 @@ KINDS = ("phone", "email", "gps", "national_id", "person_name")
 
 # Arabic-Indic and Extended Arabic-Indic digits (and the Arabic decimal separator), one char -> one char.
 _DIGITS = DIGITS_TO_ASCII | {0x066B: "."}
+_FOLDABLE = re.compile("[" + "".join(map(chr, sorted(_DIGITS))) + "]")
 # Bounding box of Iraq with a small margin (OCHA COD-AB extent: 29.06-37.38 N, 38.79-48.61 E).
 IRAQ_LAT = (29.0, 37.5)
 IRAQ_LON = (38.7, 48.7)
@@ -51,6 +52,13 @@ _ID_CUE = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[\u0600-\u06FF\u0750-\u077F]+|[A-Za-z][A-Za-z'\-]*")
+# What every pattern of _number_spans needs: "@" (an e-mail address), "°" (degrees, minutes)
+# or six digits (an ID number after its cue; phones, coordinates and ID numbers have more)
+_SIX_DIGITS = re.compile(r"\d(?:\D*\d){5}")
+
+
+def _may_hold_number(text: str) -> bool:
+    return "@" in text or "°" in text or _SIX_DIGITS.search(text) is not None
 _MY_NAME = re.compile(r"\b(?:my name is|her name is|his name is|name:|called|named)\s+$", re.I)
 
 
@@ -60,7 +68,9 @@ def fold_digits(text: str) -> str:
     >>> fold_digits("٠٧٧٠ ۱۲۳")
     '0770 123'
     """
-    return str(text).translate(_DIGITS)
+    text = str(text)
+    # translated only when there is something to fold (a search costs less than a translation)
+    return text.translate(_DIGITS) if _FOLDABLE.search(text) else text
 
 
 def _in_iraq(a: float, b: float) -> bool:
@@ -141,8 +151,11 @@ _PLACE_RE = re.compile(
 
 def _mask_places(text: str) -> str:
     """Blank out place names made of personal names (Salah al-Din, Abu Ghraib), same length."""
+    places = list(_PLACE_RE.finditer(lex.normalize_arabic_keep_length(text)))
+    if not places:
+        return text
     chars = list(text)
-    for m in _PLACE_RE.finditer(lex.normalize_arabic_keep_length(text)):
+    for m in places:
         chars[m.start():m.end()] = " " * (m.end() - m.start())
     return "".join(chars)
 
@@ -236,9 +249,11 @@ def identifier_spans(text) -> list[tuple[int, int, str]]:
 
     s = fold_digits(text)
     # names: the lexicon's runs, and runs of capitalised words that are no ordinary word
-    # (Rezan Kakai), whatever the lexicon knows
-    names = _name_runs(s) + capitalised_name_spans(s)
-    spans = _number_spans(s) + [(a, b, "person_name") for a, b in names]
+    # (Rezan Kakai), whatever the lexicon knows.  A text without a word has no name run, and
+    # one without what a number, an address or a coordinate needs has none of those.
+    names = (_name_runs(s) if _TOKEN.search(s) else []) + capitalised_name_spans(s)
+    numbers = _number_spans(s) if _may_hold_number(s) else []
+    spans = numbers + [(a, b, "person_name") for a, b in names]
     spans.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     kept: list[tuple[int, int, str]] = []
     for span in spans:

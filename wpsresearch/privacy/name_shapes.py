@@ -110,8 +110,11 @@ def _place_re():
 
 
 def _mask_places(text: str) -> str:
+    places = list(_place_re().finditer(lex.normalize_arabic_keep_length(text)))
+    if not places:
+        return text
     chars = list(text)
-    for m in _place_re().finditer(lex.normalize_arabic_keep_length(text)):
+    for m in places:
         chars[m.start():m.end()] = " " * (m.end() - m.start())
     return "".join(chars)
 
@@ -152,8 +155,12 @@ def _capitalised(raw: str) -> bool:
             and bool(re.search("[aeiouy]", raw.lower())) and raw.lower() not in ("al", "el"))
 
 
+_ASCII_LOWER = re.compile("[a-z]")
+_ASCII_UPPER = re.compile("[A-Z]")
+
+
 def _has_lower(text: str) -> bool:
-    return any("a" <= c <= "z" for c in text)
+    return _ASCII_LOWER.search(text) is not None
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -187,7 +194,7 @@ def capitalised_name_spans(text: str) -> list[tuple[int, int]]:
     >>> capitalised_name_spans("The Family Protection Directorate in Mosul helped")
     []
     """
-    if not text or not any("A" <= c <= "Z" for c in text):
+    if not text or not _ASCII_UPPER.search(text):
         return []
     toks = _tokens(text)
     # in an answer typed in capitals every word looks capitalised

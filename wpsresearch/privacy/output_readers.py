@@ -56,13 +56,16 @@ RAW_TABLE = ("a raw data table (pandas DataFrame): publish tables through Estima
              "html_table")  # a table with this column is microdata: its numbers are answers
 
 
+_NAME_SEPARATORS = re.compile(r"[\s\-./]+")
+
+
 def is_count_name(name) -> bool:
     """True for a column/key that holds unweighted counts (``Unweighted n`` -> ``unweighted_n``).
 
     >>> [is_count_name(x) for x in ("n", "Unweighted n", "respondents", "share", "n_women")]
     [True, True, True, False, True]
     """
-    key = re.sub(r"[\s\-./]+", "_", str(name).strip()).strip("_")
+    key = _NAME_SEPARATORS.sub("_", str(name).strip()).strip("_")
     return bool(key) and bool(COUNT_NAME.match(key))
 
 
@@ -237,16 +240,22 @@ def _png_chunks(data: bytes):
     return png.im_text, png.im_info
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z_ \-]{0,40}")
+
+
 def _label(text) -> str:
     """A key shown in a location: only plain short names (a key can be a leaked value)."""
     text = str(text)
-    if re.fullmatch(r"[A-Za-z_][A-Za-z_ \-]{0,40}", text):
+    if _PLAIN_KEY.fullmatch(text):
         return f"'{text}'"
     return "(a key)"
 
 
 # ----------------------------------------------------------------------------- HTML
 _CSS_DATA_URI = re.compile(r"""url\(\s*['"]?(data:[^'")]*)['"]?\s*\)""", re.I)
+
+
+_BARE_NUMBER = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹,٬]*")  # a count in a table cell
 
 
 class _Html(HTMLParser):
@@ -330,7 +339,7 @@ class _Html(HTMLParser):
         text = " ".join("".join(self.cell_text).split())
         self.in_cell = False
         self.row_cells.append(text)
-        if self.tables and re.fullmatch(r"[\d٠-٩۰-۹][\d٠-٩۰-۹,٬]*", text):
+        if self.tables and _BARE_NUMBER.fullmatch(text):
             self.tables[-1]["bare"].append((self._where(), text))
 
     def _end_row(self):
@@ -410,7 +419,8 @@ def _svg(data: bytes, out: Extract):
 def _walk_json(obj, where, out: Extract):
     if isinstance(obj, dict):
         for i, (k, v) in enumerate(obj.items(), 1):
-            here = f"{where}/{_label(k) if _label(k) != '(a key)' else f'#{i}'}"
+            label = _label(k)
+            here = f"{where}/{label if label != '(a key)' else f'#{i}'}"
             out.text(f"key {here}", str(k), prose=False)
             number = isinstance(v, (int, float)) and not isinstance(v, bool)
             if is_count_name(k) and number:
@@ -567,11 +577,23 @@ def _sidecar_count_columns(path: Path) -> set[str]:
     return set()
 
 
+def _head_without_comments(text: str, size: int) -> str:
+    """The first ``size`` characters of ``text``'s lines that are no ``#`` comment, joined by
+    newlines (the lines are read only as far as needed)."""
+    head, length = [], -1
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            head.append(line)
+            length += len(line) + 1
+            if length >= size:
+                break
+    return "\n".join(head)[:size]
+
+
 def _csv(path: Path, out: Extract):
     text = path.read_text(encoding="utf-8-sig", errors="replace")
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     try:
-        dialect = csv.Sniffer().sniff(body[:4096], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(_head_without_comments(text, 4096), delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     _table(list(csv.reader(io.StringIO(text), dialect)), out, "", _sidecar_count_columns(path))
@@ -580,12 +602,19 @@ def _csv(path: Path, out: Extract):
 _XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
+_REF_LETTERS = re.compile(r"[A-Z]+")
+_COLUMN_INDEX: dict = {}  # column letters -> index (a sheet has a few dozen columns)
+
+
 def _column_index(ref: str) -> int:
-    letters = re.match(r"[A-Z]+", ref or "A").group()
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+    letters = _REF_LETTERS.match(ref or "A").group()
+    index = _COLUMN_INDEX.get(letters)
+    if index is None:
+        n = 0
+        for ch in letters:
+            n = n * 26 + ord(ch) - 64
+        index = _COLUMN_INDEX[letters] = n - 1
+    return index
 
 
 def _sheet_rows(z: zipfile.ZipFile, part: str, shared: list[str]) -> list[list]:
@@ -594,16 +623,17 @@ def _sheet_rows(z: zipfile.ZipFile, part: str, shared: list[str]) -> list[list]:
     import xml.etree.ElementTree as ET
 
     rows: list[list] = []
+    row_tag, cell_tag, value_tag, text_tag = (_XLSX_NS + t for t in ("row", "c", "v", "t"))
     with z.open(part) as fh:
         for _, el in ET.iterparse(fh):
-            if el.tag != _XLSX_NS + "row":
+            if el.tag != row_tag:
                 continue
             cells: dict[int, object] = {}
-            for c in el.findall(_XLSX_NS + "c"):
+            for c in el.findall(cell_tag):
                 kind = c.get("t")
-                v = c.find(_XLSX_NS + "v")
+                v = c.find(value_tag)
                 if kind == "inlineStr":
-                    value = "".join(t.text or "" for t in c.iter(_XLSX_NS + "t"))
+                    value = "".join(t.text or "" for t in c.iter(text_tag))
                 elif v is None or v.text is None:
                     continue
                 elif kind == "s":
@@ -694,8 +724,10 @@ def _distinct_columns(frame, out: Extract, prefix: str = ""):
                 out.text(where, text, prose=not microdata)
     if not microdata and len(frame) and len(frame.columns) > 1:
         texts = frame.astype("string").fillna("")
-        for r, joined in enumerate(texts.agg(" ".join, axis=1), start=1):
-            out.rows.append((f"{prefix}row {r}", joined))
+        # each row's cells joined (as texts.agg(" ".join, axis=1), without a Series per row)
+        columns = [texts.iloc[:, c].tolist() for c in range(texts.shape[1])]
+        for r, cells in enumerate(zip(*columns), start=1):
+            out.rows.append((f"{prefix}row {r}", " ".join(cells)))
 
 
 def _parquet(path: Path, out: Extract):

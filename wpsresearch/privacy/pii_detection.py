@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from wpsresearch.errors import InputError
+from wpsresearch.privacy import identifier_patterns as patterns
 from wpsresearch.privacy import name_lexicon as lex
 from wpsresearch.privacy.identifier_patterns import IRAQ_LAT, IRAQ_LON, fold_digits, identifier_spans
 
@@ -27,6 +30,7 @@ __all__ = [
     "scan_column",
     "detect_pii_columns",
     "find_identifiers",
+    "remembered_kinds",
 ]
 
 _NAME_CUES = {
@@ -119,18 +123,56 @@ def _kind_from_name(name: str) -> str | None:
     return None
 
 
-def _as_text(series) -> list[str | None]:
+def _text(v) -> str | None:
+    """One cell as the detector reads it: None when missing or blank, ``7701234567.0`` as
+    ``7701234567``."""
     import pandas as pd
 
-    def one(v):
-        if v is None or (not isinstance(v, str) and pd.isna(v)):
-            return None
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        s = str(v).strip()
-        return s or None
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    s = str(v).strip()
+    return s or None
 
-    return [one(v) for v in series.tolist()]
+
+def _as_text(series) -> list[str | None]:
+    return [_text(v) for v in series.tolist()]
+
+
+# Cells of these types that are equal read as the same text (``_text``), so a column's
+# distinct values can be read instead of its rows.  Not so for others: Decimal("1.0") ==
+# Decimal("1"), equal timestamps in two time zones print differently.
+_SAME_TEXT_WHEN_EQUAL = frozenset({str, int, float, bool})
+
+
+def _text_counts(series) -> Counter:
+    """``{text: rows}`` of a column as :func:`_as_text` reads it, each distinct value read
+    once (a column of 10^5 answers holds a few hundred distinct ones)."""
+    import numpy as np
+    import pandas as pd
+
+    from wpsresearch.text.columns import factorize_text
+
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype) or (dtype.kind in "iufb" and not isinstance(dtype, pd.SparseDtype)):
+        # one Python type per column: equal cells are read alike; factorised in C (and
+        # remembered for the cleaning steps that factorise the same Arrow column)
+        codes, uniques = factorize_text(series)
+        rows = np.bincount(codes[codes >= 0], minlength=len(uniques)).tolist()
+        pairs = zip(uniques.tolist(), rows)
+    else:
+        items = series.dropna().tolist()  # the cells _text reads as missing
+        if not set(map(type, items)) <= _SAME_TEXT_WHEN_EQUAL:
+            return Counter(v for v in _as_text(series) if v is not None)
+        # keyed on the type too: 1, 1.0 and True are equal, but read "1", "1" and "True"
+        pairs = ((value, times) for (_, value), times in Counter(zip(map(type, items), items)).items())
+    out: Counter = Counter()
+    for value, times in pairs:
+        text = _text(value)
+        if text is not None:
+            out[text] += times
+    return out
 
 
 def _looks_like_person(value: str) -> bool:
@@ -148,14 +190,56 @@ def _looks_like_person(value: str) -> bool:
             or first.startswith("عبدال") or first == "عبد" or first.startswith("abd"))
 
 
-def _content_kinds(distinct: dict[str, int]) -> dict[str, int]:
-    """Values holding each kind; each distinct value is scanned once (select_one columns
-    have a handful)."""
+# While remembered_kinds() is open: ({text: _read_value(text)}, the KNOWN_NAMES they were
+# read with)
+_KINDS_MEMO: ContextVar = ContextVar("wpsresearch_identifier_kinds", default=None)
+
+
+@contextmanager
+def remembered_kinds():
+    """While the block runs, each distinct text is read once (its identifier kinds, whether
+    it reads as a person's name).
+
+    :func:`~wpsresearch.privacy.gate.identifiers_of` scans every column of a frame to find
+    the identifier columns, then the identifier columns again to read them; columns share
+    values (choices, dates).  The kinds depend on the names known at the time
+    (:func:`~wpsresearch.privacy.text_redaction.known_names`): when those change inside the
+    block, values are read afresh.  Nothing is kept after the block.
+    """
+    if _KINDS_MEMO.get() is not None:
+        yield
+        return
+    token = _KINDS_MEMO.set(({}, patterns.KNOWN_NAMES))
+    try:
+        yield
+    finally:
+        _KINDS_MEMO.reset(token)
+
+
+def _read_value(value: str) -> tuple[frozenset, bool]:
+    """The identifier kinds in ``value``, and whether it reads as a person's name."""
+    return frozenset(k for _, _, k in identifier_spans(value)), _looks_like_person(value)
+
+
+def _read_values(distinct: dict[str, int]) -> tuple[dict[str, int], int]:
+    """Values holding each kind, and values reading as a person's name; each distinct value
+    is read once (select_one columns have a handful)."""
+    memo = _KINDS_MEMO.get()
+    known = memo[0] if memo is not None and memo[1] is patterns.KNOWN_NAMES else None
     counts: dict[str, int] = {}
+    n_person = 0
     for v, times in distinct.items():
-        for kind in {k for _, _, k in identifier_spans(v)}:
+        if known is None:
+            kinds, person = _read_value(v)
+        else:
+            read = known.get(v)
+            if read is None:
+                read = known[v] = _read_value(v)
+            kinds, person = read
+        for kind in kinds:
             counts[kind] = counts.get(kind, 0) + times
-    return counts
+        n_person += times if person else 0
+    return counts, n_person
 
 
 def _axis_in_range(values: list[str], axis: str) -> bool:
@@ -196,18 +280,18 @@ def scan_column(series, name: str | None = None) -> list[IdentifierFinding]:
     []
     """
     name = str(series.name if name is None else name)
-    values = [v for v in _as_text(series) if v is not None]
+    distinct = _text_counts(series)
+    values = list(distinct)  # every rule below reads which values occur, not how often
+    n_values = sum(distinct.values())
     by_name = _kind_from_name(name)
     if by_name is None and lex.normalize_arabic(name).lower() in _METADATA:
         return []
     out: list[IdentifierFinding] = []
-    distinct = Counter(values)
-    counts = _content_kinds(distinct)
+    counts, n_person = _read_values(distinct)
     if by_name in (None, "gps_axis") and any(t in _NOT_PERSON for t in _name_tokens(name)):
         counts.pop("person_name", None)  # names of places/organisations contain first names
-    n = len(values) or 1
-    n_person = sum(t for v, t in distinct.items() if _looks_like_person(v))
-    if by_name != "person_name" and n_person / n >= 0.6 and len(values) >= 2 and \
+    n = n_values or 1
+    if by_name != "person_name" and n_person / n >= 0.6 and n_values >= 2 and \
             not any(t in _NOT_PERSON for t in _name_tokens(name)):
         counts["person_name"] = max(counts.get("person_name", 0), n_person)
     for kind, k in sorted(counts.items()):
@@ -261,10 +345,11 @@ def detect_pii_columns(df) -> dict[str, str]:
     """
     _require_frame(df)
     out = {}
-    for col in df.columns:
-        found = [f for f in scan_column(df[col], str(col)) if f.role == "identifier_column"]
-        if found:
-            out[col] = max(found, key=lambda f: (f.share, f.evidence != "content")).kind
+    with remembered_kinds():
+        for col in df.columns:
+            found = [f for f in scan_column(df[col], str(col)) if f.role == "identifier_column"]
+            if found:
+                out[col] = max(found, key=lambda f: (f.share, f.evidence != "content")).kind
     return out
 
 
@@ -279,7 +364,8 @@ def find_identifiers(df):
     import pandas as pd
 
     _require_frame(df)
-    rows = [f.__dict__ for col in df.columns for f in scan_column(df[col], str(col))]
+    with remembered_kinds():
+        rows = [f.__dict__ for col in df.columns for f in scan_column(df[col], str(col))]
     return pd.DataFrame(rows, columns=["column", "kind", "role", "evidence", "n_values", "share"])
 
 
