@@ -242,3 +242,42 @@ def test_text_comparison_with_a_literal_is_value_by_value(expr, rule):
     as_objects = frame.astype(object)  # no Arrow column behind it: the plain comparison
     assert evaluate(expr, as_objects).tolist() == want
 
+
+
+# -- log entries: values cut by position from what is known of the column ----------------
+
+@pytest.mark.parametrize("factorized", [True, False])
+@pytest.mark.parametrize("values", [
+    ["٣٥", None, "أربيل", "35", "٣٥", None],      # Arabic digits and text, missing values
+    [None, None, None],                              # everything missing
+    ["u1", "u2", "u3"],                              # an identifier: every value distinct
+])
+def test_values_at_equal_the_rows_picked_one_by_one(values, factorized):
+    from wpsresearch.text.columns import values_at
+
+    s = pd.Series(values, dtype="string[pyarrow]", index=range(50, 50 + len(values)))
+    if factorized:
+        factorize_text(s)
+    for positions in ([], list(range(len(values))), [len(values) - 1, 0, 0]):
+        want = [None if pd.isna(s.iloc[i]) else s.iloc[i] for i in positions]
+        assert values_at(s, positions) == want
+    rows = pd.Series([2, None, 4], dtype="Int64")
+    assert values_at(rows, [2, 1]) == rows.iloc[[2, 1]].tolist()
+
+
+def test_add_masked_logs_what_add_many_logs_row_by_row():
+    sd = make(AGES)
+    main = sd.main
+    mask = np.array([v is not None for v in AGES])
+    fast, plain_log = CleaningLog(), CleaningLog()
+    factorize_text(main["age"])  # a column the steps have factorised already
+    fast.add_masked(main, mask, question="age", old_values=main["age"], new_values="",
+                    issue="x", change_type="no_action", check_id="outlier")
+    picked = [i for i, m in enumerate(mask) if m]
+    plain_log.add_many(uuids=[main["_uuid"].iloc[i] for i in picked], question="age",
+                       old_values=[main["age"].iloc[i] for i in picked], new_values=[""] * len(picked),
+                       issue="x", change_type="no_action", check_id="outlier",
+                       source_rows=[int(main["source_row"].iloc[i]) for i in picked])
+    pd.testing.assert_frame_equal(fast.to_frame(), plain_log.to_frame())
+    assert fast.add_masked(main, np.zeros(len(main), bool), question="age", old_values=main["age"],
+                           new_values="", issue="x", change_type="no_action", check_id="outlier") == 0
