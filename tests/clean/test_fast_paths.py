@@ -281,3 +281,44 @@ def test_add_masked_logs_what_add_many_logs_row_by_row():
     pd.testing.assert_frame_equal(fast.to_frame(), plain_log.to_frame())
     assert fast.add_masked(main, np.zeros(len(main), bool), question="age", old_values=main["age"],
                            new_values="", issue="x", change_type="no_action", check_id="outlier") == 0
+
+
+# -- relevance, skip logic and missingness: numpy arrays, the same flags --------------------
+
+def _skip_and_missing_by_frames(sd, threshold):
+    """The steps as they were written on pandas frames (question by question, then whole)."""
+    relevant = wps.clean.checks.relevance(sd.codebook, sd.main)
+    main = sd.main
+    skip = {}
+    for name, mask in relevant.items():
+        if not isinstance(mask, Exception):
+            bad = main[name].notna() & ~mask
+            skip[name] = main.index[bad.to_numpy(bool)].tolist()
+    kept = {n: m for n, m in relevant.items() if not isinstance(m, Exception)
+            and sd.codebook.question(n)["base_type"] not in {"calculate", "start", "end", "today",
+                                                             "deviceid", "note"}}
+    asked = pd.DataFrame(kept).astype(bool)
+    empty = pd.DataFrame({n: main[n].isna() for n in kept})
+    n_asked = asked.sum(axis=1)
+    share = (empty & asked).sum(axis=1) / n_asked.where(n_asked > 0)
+    bad = (share > threshold).fillna(False)
+    return skip, [f"{share[i]:.0%} of the questions asked were left empty" for i in main.index[bad]]
+
+
+@pytest.mark.parametrize("ages", [AGES, [None] * 4, ["٣٥"] * 3, ["16", "35", None, "أربعون"]])
+@pytest.mark.parametrize("threshold", [0.0, 0.5, 1.0])
+def test_skip_logic_and_missingness_equal_the_frame_computation(ages, threshold):
+    sd = make(ages)
+    log = CleaningLog()
+    wps.clean.checks.flag_skip_logic(sd, log=log)
+    wps.clean.checks.flag_missingness(sd, log=log, threshold=threshold)
+    skip, missing = _skip_and_missing_by_frames(sd, threshold)
+    frame = log.to_frame()
+    got_skip = frame[frame["check_id"] == "skip_logic"]
+    rows = dict(zip(sd.main.index, sd.main["source_row"]))
+    want_rows = sorted((q, rows[i]) for q, idx in skip.items() for i in idx)
+    assert sorted(zip(got_skip["question"], got_skip["source_row"].astype(int))) == want_rows
+    assert frame.loc[frame["check_id"] == "missingness", "issue"].tolist() == missing
+    relevant = wps.clean.checks.relevance(sd.codebook, sd.main)
+    assert all(isinstance(m, Exception) or (m.dtype == bool and m.index.equals(sd.main.index))
+               for m in relevant.values())
