@@ -322,3 +322,39 @@ def test_skip_logic_and_missingness_equal_the_frame_computation(ages, threshold)
     relevant = wps.clean.checks.relevance(sd.codebook, sd.main)
     assert all(isinstance(m, Exception) or (m.dtype == bool and m.index.equals(sd.main.index))
                for m in relevant.values())
+
+
+# -- blank_distinct: map_distinct when values only become missing -------------------------
+
+@pytest.mark.parametrize("rule", [
+    lambda v: v.strip() in {"98", "99"},   # special codes
+    lambda v: True,                          # everything blanked
+    lambda v: False,                         # nothing blanked
+    lambda v: v == "٣٥",                     # Arabic digits
+])
+@pytest.mark.parametrize("layout", ["python", "one_chunk", "chunks", "sliced"])
+def test_blank_distinct_is_map_distinct_to_missing(rule, layout):
+    import pyarrow as pa
+
+    from wpsresearch.text.columns import blank_distinct
+
+    values = AGES + ["أربيل", "98"]
+    if layout == "python":
+        s = pd.Series(values, dtype="string[python]")
+    else:
+        pieces = {"one_chunk": [values], "chunks": [values[:4], values[4:9], values[9:]],
+                  "sliced": [values[:3], (["x"] + values[3:])]}[layout]
+        arrays = [pa.array(p, type=pa.large_string()) for p in pieces]
+        if layout == "sliced":
+            arrays[1] = arrays[1].slice(1)
+        s = pd.Series(pd.array(pa.chunked_array(arrays), dtype="string[pyarrow]"))
+    s.index = range(100, 100 + len(values))
+    codes, uniques = factorize_text(s)
+    flags = [rule(str(v)) for v in uniques]
+    got = blank_distinct(s, flags)
+    want = map_distinct(s.copy(deep=True), [None if f else v for v, f in zip(uniques, flags)])
+    pd.testing.assert_series_equal(got, want, check_exact=True)
+    assert plain(got) == [None if v is None or rule(v) else v for v in values]
+    got_codes, got_uniques = factorize_text(got)
+    want_codes, want_uniques = pd.factorize(pd.Series(plain(got), dtype="string"))
+    assert got_codes.tolist() == want_codes.tolist() and list(got_uniques) == list(want_uniques)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from wpsresearch.io.missing import MISSING_CATEGORIES
-from wpsresearch.text.columns import factorize_text, map_distinct
+from wpsresearch.text.columns import blank_distinct, factorize_text, map_distinct
 
 __all__ = ["convert_digits", "missing_reason_name", "recode_missing", "numeric_columns", "numbers_of",
            "MISSING_CATEGORIES"]
@@ -170,8 +170,10 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
             if col in numeric:  # the value goes, its reason goes to the companion column
                 new = [v if r is None else None for v, r in zip(old, reasons)]
                 changed[missing_reason_name(col)] = map_distinct(original, reasons)
+                blanked = blank_distinct(original, [r is not None for r in reasons])
             else:
                 new = [v if r is None else r for v, r in zip(old, reasons)]
+                blanked = None
             # a code recoded to itself (a choice named like its reason) is still an entry
             hit = np.array([r is not None for r in reasons] + [False], dtype=bool)[found]
             at = found[hit]
@@ -180,7 +182,7 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
                                                dtype=object)[at].tolist(),
                            change_type="change_response", issue="special code recoded to a missing category",
                            check_id="missing_code", table=table)
-            changed[col] = map_distinct(original, new)
+            changed[col] = map_distinct(original, new) if blanked is None else blanked
         return with_columns(main, changed)
 
     return each_table(sd, step)

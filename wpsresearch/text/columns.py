@@ -9,6 +9,8 @@ pandas has no such "map over categories" for plain string columns, hence this he
 * :func:`map_distinct` replaces each distinct value of a column by another (a table of the
   few distinct answers, spread to the rows by their factor codes) and remembers the new
   column's factorisation, so the next step that asks for it does not hash 10^5 strings again.
+* :func:`blank_distinct` is :func:`map_distinct` when values only become missing (a 98 code
+  in a number question): the strings stay where they are, only Arrow's validity bitmap is new.
 * :func:`fill_missing_text` is ``Series.fillna`` for text: pandas 3 rebuilds an Arrow
   string column through a masked replace (milliseconds per column, seconds over a
   300-column export), where pyarrow's ``fill_null`` is a single pass.
@@ -19,7 +21,7 @@ from __future__ import annotations
 import weakref
 
 __all__ = ["factorize_text", "on_distinct", "distinct_mask", "fill_missing_text",
-           "replace_text_where", "map_distinct", "remembered", "values_at"]
+           "replace_text_where", "map_distinct", "blank_distinct", "remembered", "values_at"]
 
 # id(Arrow data) -> (weak reference to it, codes, uniques); an entry leaves with its data
 _FACTORIZED: dict = {}
@@ -295,3 +297,59 @@ def map_distinct(series, new_values):
     _remember(_arrow_data(out.array), np.append(table_codes, -1)[codes], table_uniques)
     return out
 
+
+
+def blank_distinct(series, blank):
+    """``series`` with the rows whose ``i``-th distinct value has ``blank[i]`` true set missing:
+    ``map_distinct(series, [None if b else v for v, b in zip(uniques, blank)])``.
+
+    For Arrow text only the validity bitmap is new (one bit per row): the strings of the
+    blanked rows stay in the buffers, unreachable, as Arrow's format allows under a null —
+    rebuilding a 10^5-row column of text to drop a few codes is what the rows would cost.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series(["98", "3", None, "98", "4"], dtype="string[pyarrow]")
+    >>> codes, uniques = factorize_text(s)
+    >>> new = blank_distinct(s, [v == "98" for v in uniques])
+    >>> new.tolist()
+    [<NA>, '3', <NA>, <NA>, '4']
+    >>> factorize_text(new)[0].tolist(), list(factorize_text(new)[1])
+    ([-1, 0, -1, -1, 1], ['3', '4'])
+    """
+    import numpy as np
+    import pandas as pd
+
+    text = series.astype("string")
+    codes, uniques = factorize_text(text)
+    blank = [bool(b) for b in blank]
+    if len(blank) != len(uniques):
+        raise ValueError("blank_distinct needs one flag per distinct value")
+    arrow = _arrow_data(text.array)
+    if arrow is None or not any(blank):
+        return map_distinct(text, [None if b else v for v, b in zip(uniques, blank)])
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    drop = np.append(np.array(blank, dtype=bool), False)[codes]  # a missing row stays missing
+    chunks, start = [], 0
+    for chunk in arrow.chunks:
+        cut = drop[start:start + len(chunk)]
+        start += len(chunk)
+        if not cut.any():
+            chunks.append(chunk)
+        elif chunk.offset:  # a sliced chunk: its bitmap would need shifting; rebuild it
+            chunks.append(pc.if_else(pa.array(~cut), chunk, pa.scalar(None, chunk.type)))
+        else:
+            valid = ~cut & chunk.is_valid().to_numpy(zero_copy_only=False)
+            bitmap = pa.array(valid, type=pa.bool_()).buffers()[1]
+            chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [bitmap, *chunk.buffers()[1:]],
+                                                null_count=int(len(chunk) - valid.sum())))
+    out = pd.Series(pd.array(pa.chunked_array(chunks, type=arrow.type), dtype=text.dtype),
+                    index=series.index, name=series.name)
+    # the factorisation: the kept values in their order of first appearance, as map_distinct
+    table = pd.array([None if b else v for v, b in zip(uniques, blank)], dtype=text.dtype)
+    table_codes, table_uniques = pd.factorize(pd.Series(table, dtype=text.dtype))
+    _remember(_arrow_data(out.array), np.append(table_codes, -1)[codes], table_uniques)
+    return out
