@@ -466,10 +466,15 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
     # answers: one byte per answer keeps the matrix, and its transposition, small)
     widest = max((int(f.max()) for f in found_all if len(f)), default=0)
     dtype = next(t for t in (np.int8, np.int16, np.int32, np.int64) if widest < np.iinfo(t).max)
-    codes = np.empty((len(main), len(cols)), dtype=dtype, order="F")
+    by_column = np.empty((len(main), len(cols)), dtype=dtype, order="F")
     for j, found in enumerate(found_all):
-        codes[:, j] = found
-    codes = np.ascontiguousarray(codes)  # the search gathers rows
+        by_column[:, j] = found
+    # the search gathers rows: row-major, transposed a block of rows at a time (a block's
+    # columns stay in cache; numpy's whole-matrix transposition does not)
+    codes = np.empty((len(main), len(cols)), dtype=dtype)
+    for start in range(0, len(main), 4096):
+        codes[start:start + 4096] = by_column[start:start + 4096]
+    del by_column
     groups = pd.factorize(main[by].astype("string").fillna(""))[0]
     best_d, best_o = _closest_partners(codes, groups, max_differences)
     uuids, rows = _uuid_of(main), _source_rows(main)
