@@ -358,3 +358,32 @@ def test_blank_distinct_is_map_distinct_to_missing(rule, layout):
     got_codes, got_uniques = factorize_text(got)
     want_codes, want_uniques = pd.factorize(pd.Series(plain(got), dtype="string"))
     assert got_codes.tolist() == want_codes.tolist() and list(got_uniques) == list(want_uniques)
+
+
+# -- keep_rows: frame.loc[keep], text compacted on its Arrow buffers ----------------------
+
+@pytest.mark.parametrize("keep", [[True] * 6, [False] * 6, [True, False, True, True, False, True],
+                                  [False, True, False, False, False, False]])
+@pytest.mark.parametrize("layout", ["one_chunk", "chunks", "sliced"])
+def test_keep_rows_equals_loc(keep, layout):
+    import pyarrow as pa
+
+    from wpsresearch.text.columns import keep_rows
+
+    values = ["٣٥", None, "أربيل", "", "basra", None]
+    pieces = {"one_chunk": [values], "chunks": [values[:2], [], values[2:5], values[5:]],
+              "sliced": [values[:3], ["drop me"] + values[3:]]}[layout]
+    arrays = [pa.array(p, type=pa.large_string()) for p in pieces]
+    if layout == "sliced":
+        arrays[1] = arrays[1].slice(1)
+    text = pd.array(pa.chunked_array(arrays, type=pa.large_string()), dtype="string[pyarrow]")
+    frame = pd.DataFrame({"answer": text, "empty": pd.array([None] * 6, dtype="string[pyarrow]"),
+                          "source_row": pd.array([2, 3, None, 5, 6, 7], dtype="Int64"),
+                          "weight": np.arange(6.0)}, index=[10, 10, 11, 12, 13, 14])
+    mask = np.array(keep)
+    got = keep_rows(frame, mask)
+    pd.testing.assert_frame_equal(got, frame.loc[mask], check_exact=True)
+    compacted = got["answer"].array.__arrow_array__()
+    assert compacted.num_chunks == 1  # as Arrow's take: one chunk (Parquet row groups follow chunks)
+    compacted.validate(full=True)
+    assert plain(got["answer"]) == [v for v, k in zip(values, keep) if k]

@@ -109,8 +109,10 @@ class Removals:
 
 
 def _remove_logged(sd, mask: np.ndarray, check_ids: np.ndarray, steps: list, *, log):
+    from wpsresearch.text.columns import keep_rows
+
     main = sd.main
-    kept = main.loc[~mask]
+    kept = keep_rows(main, ~mask)  # every answer copied once: see keep_rows
     repeats = {name: _drop_children(name, rep, main, kept, mask, check_ids, steps, log=log)
                for name, rep in sd.repeats.items()}
     return dataclasses.replace(sd, main=kept, repeats=repeats)
