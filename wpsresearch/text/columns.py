@@ -362,10 +362,11 @@ def keep_rows(frame, keep):
     """``frame.loc[keep]`` (``keep`` a boolean array), with every Arrow text column compacted
     by numpy on its offsets and bytes.
 
-    Removing the rows of a 300-column export copies every answer once.  Arrow's take grows
-    its output buffers as it goes, which pyarrow's default allocator (mimalloc) serves with
-    fresh memory from the kernel each time: a second of system time per 10^5 interviews.
-    The bytes of the kept rows are known in advance here (their offsets), so each column is
+    Removing the rows of a 300-column export copies every answer once.  Arrow's take on a
+    column read in chunks first concatenates the chunks (a temporary copy of the whole
+    column), and pyarrow's default allocator (mimalloc) gets that memory fresh from the
+    kernel: on 10^5 interviews x 310 columns, 1.4-1.7 s of CPU (two thirds system time)
+    against ~1.0 s here.  The kept rows' bytes are known from their offsets, so each column is
     one numpy gather into buffers allocated once; the result is one Arrow chunk, as Arrow's
     take gives.  Other columns go through pandas.
 
