@@ -387,3 +387,14 @@ def test_keep_rows_equals_loc(keep, layout):
     assert compacted.num_chunks == 1  # as Arrow's take: one chunk (Parquet row groups follow chunks)
     compacted.validate(full=True)
     assert plain(got["answer"]) == [v for v, k in zip(values, keep) if k]
+
+
+@pytest.mark.parametrize("series", [
+    pd.Series(AGES + ["أربيل"], dtype="string[pyarrow]"), pd.Series(AGES, dtype="string[python]"),
+    pd.Series([3, None, 3, 98], dtype="Int64"), pd.Series([None, None], dtype="string[pyarrow]"),
+])
+def test_texts_of_is_str_of_each_distinct_value(series):
+    from wpsresearch.text.columns import texts_of
+
+    uniques = factorize_text(series)[1]
+    assert texts_of(uniques) == [str(v) for v in uniques]

@@ -448,7 +448,7 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from wpsresearch.text.columns import factorize_text
+    from wpsresearch.text.columns import factorize_text, texts_of
 
     found_all = []
     for c in cols:
@@ -458,7 +458,7 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         if len(distinct):
             # Arrow's utf8_lower, as the column-wide fold did ("İbrahim" and "ibrahim" are one
             # answer; Python's str.lower would keep a combining dot)
-            lowered = pc.utf8_lower(pa.array([str(v) for v in distinct], type=pa.string())).to_pylist()
+            lowered = pc.utf8_lower(pa.array(texts_of(distinct), type=pa.string())).to_pylist()
             first: dict = {}  # lower-cased answer -> its code (first appearance, as factorize)
             folded = np.array([first.setdefault(v, len(first)) for v in lowered])
             if len(first) < len(distinct):

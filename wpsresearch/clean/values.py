@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from wpsresearch.io.missing import MISSING_CATEGORIES
-from wpsresearch.text.columns import blank_distinct, factorize_text, map_distinct
+from wpsresearch.text.columns import blank_distinct, factorize_text, map_distinct, texts_of
 
 __all__ = ["convert_digits", "missing_reason_name", "recode_missing", "numeric_columns", "numbers_of",
            "MISSING_CATEGORIES"]
@@ -111,7 +111,7 @@ def convert_digits(sd, *, log, columns=None):
             # (most) is left as it is, with no copy made
             text = frame[col].astype("string")
             found, distinct = factorize_text(text)
-            old = [str(v) for v in distinct]
+            old = texts_of(distinct)
             fixed = [normalize_digits(v) for v in old]
             change = _Change(col, "Arabic-Indic digits converted", "arabic_digits", table)
             if _distinct_change(log, frame, change, found=found, old=old, new=fixed).any():
@@ -163,7 +163,7 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
             # " 98" is the code too; other answers are left as typed.  Decided on the few
             # distinct answers, then spread to the rows by their factor codes.
             found, distinct = factorize_text(original)
-            old = [str(v) for v in distinct]
+            old = texts_of(distinct)
             reasons = [codes.get(v.strip()) for v in old]
             if all(r is None for r in reasons):
                 continue

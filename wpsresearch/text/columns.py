@@ -24,7 +24,7 @@ import weakref
 
 __all__ = ["factorize_text", "on_distinct", "distinct_mask", "fill_missing_text",
            "replace_text_where", "map_distinct", "blank_distinct", "remembered", "values_at",
-           "keep_rows"]
+           "keep_rows", "texts_of"]
 
 # id(Arrow data) -> (weak reference to it, codes, uniques); an entry leaves with its data
 _FACTORIZED: dict = {}
@@ -90,6 +90,18 @@ def remembered(series, what: str, compute):
     ref = weakref.ref(arrow, lambda _ref, key=key: _DERIVED.pop(key, None))
     _DERIVED[key] = (ref, value)
     return value
+
+
+def texts_of(uniques) -> list:
+    """``[str(v) for v in uniques]`` for the distinct values :func:`factorize_text` returns,
+    read through ``tolist`` (iterating an Arrow-backed index costs a Python call per value).
+
+    >>> import pandas as pd
+    >>> texts_of(factorize_text(pd.Series(["٣", None, "b"], dtype="string[pyarrow]"))[1])
+    ['٣', 'b']
+    """
+    values = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    return [v if v.__class__ is str else str(v) for v in values]
 
 
 def values_at(series, positions) -> list:
