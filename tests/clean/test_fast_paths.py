@@ -398,3 +398,49 @@ def test_texts_of_is_str_of_each_distinct_value(series):
 
     uniques = factorize_text(series)[1]
     assert texts_of(uniques) == [str(v) for v in uniques]
+
+
+# -- place names: matched once per distinct name ------------------------------------------
+
+def _places_row_by_row(sd, col, level):
+    """match_place_names as it was written: every row looked up, in row order (the old code
+    failed on a column where no name matched: its Series.map gave Arrow's null type)."""
+    from wpsresearch.clean.places import pcode_of, suggest_places
+
+    text = sd.main[col].astype("string")
+    log = CleaningLog()
+    found = {t: pcode_of(t, level) for t in text.dropna().unique()}
+    # (value by value: the old Series.map failed on a column where no name matched)
+    new = pd.Series([t if pd.isna(t) or found[t] is None else found[t] for t in text],
+                    index=text.index, dtype="string")
+    answered = text.notna().to_numpy()
+    olds = text.to_numpy()[answered]
+    codes = [found[t] for t in olds]
+    ids, srcs = sd.main["_uuid"].to_numpy()[answered], sd.main["source_row"].to_numpy()[answered]
+    unmatched = np.array([c is None for c in codes], dtype=bool)
+    changed = np.array([c is not None and c != t for c, t in zip(codes, olds)], dtype=bool)
+    hints = {t: "; ".join(suggest_places(t, level)) or "none" for t in set(olds[unmatched])}
+    log.add_many(uuids=ids[unmatched], question=col, old_values=olds[unmatched],
+                 new_values=[""] * int(unmatched.sum()), change_type="no_action",
+                 issue=[f"place name not matched to a p-code; closest: {hints[t]}" for t in olds[unmatched]],
+                 check_id="place_pcode", source_rows=srcs[unmatched])
+    log.add_many(uuids=ids[changed], question=col, old_values=olds[changed],
+                 new_values=[c for c, k in zip(codes, changed) if k],
+                 issue=f"place name matched to OCHA p-code ({level})", change_type="change_response",
+                 check_id="place_pcode", source_rows=srcs[changed])
+    return new, log
+
+
+@pytest.mark.parametrize("names", [
+    ["Basrah", "البصره", None, "Atlantis", "IQG02", "basra", "Basrah", "أربيل"],
+    [None, None], ["Atlantis"] * 3, ["IQG02", "IQG13"],
+])
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_place_names_equal_the_row_by_row_lookup(names, storage):
+    sd = make(["30"] * len(names))
+    sd.main["place"] = pd.Series(names, dtype=f"string[{storage}]", index=sd.main.index)
+    log = CleaningLog()
+    out = wps.clean.match_place_names(sd, log=log, columns={"place": "adm1"})
+    want, want_log = _places_row_by_row(sd, "place", "adm1")
+    pd.testing.assert_series_equal(out.main["place"], want, check_exact=True, check_names=False)
+    pd.testing.assert_frame_equal(log.to_frame(), want_log.to_frame())
