@@ -424,8 +424,9 @@ def _compact_text(arrow, keep):
     import numpy as np
     import pyarrow as pa
 
-    lengths, data, valid = [], [], []
-    start = 0
+    # first the kept rows' sizes (so the output is allocated once, at its size), then their
+    # bytes gathered chunk by chunk straight into it
+    parts, start = [], 0
     for chunk in arrow.chunks:
         cut = keep[start:start + len(chunk)]
         start += len(chunk)
@@ -433,23 +434,27 @@ def _compact_text(arrow, keep):
             continue
         _, offsets_buffer, data_buffer = chunk.buffers()
         offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
-        size = np.diff(offsets)
-        raw = (np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0]:offsets[-1]]
-               if data_buffer is not None else np.empty(0, dtype=np.uint8))
-        lengths.append(size[cut])
-        data.append(raw[np.repeat(cut, size)])  # the bytes of the kept rows, in order
+        parts.append((chunk, cut, offsets, np.diff(offsets), data_buffer))
+    sizes = [size[cut] for _, cut, _, size, _ in parts]
+    n = int(sum(len(x) for x in sizes))
+    out_offsets = np.zeros(n + 1, dtype=np.int64)
+    if n:
+        np.cumsum(np.concatenate(sizes), out=out_offsets[1:])
+    payload = np.empty(int(out_offsets[-1]), dtype=np.uint8)
+    valid, at = [], 0
+    for (chunk, cut, offsets, size, data_buffer), kept in zip(parts, sizes):
+        nbytes = int(kept.sum())
+        if nbytes:
+            raw = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0]:offsets[-1]]
+            np.compress(np.repeat(cut, size), raw, out=payload[at:at + nbytes])
+        at += nbytes
         if chunk.null_count:
             valid.append(chunk.is_valid().to_numpy(zero_copy_only=False)[cut])
         else:
-            valid.append(np.ones(int(cut.sum()), dtype=bool))
-    n = int(sum(len(x) for x in lengths))
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    if n:
-        np.cumsum(np.concatenate(lengths), out=offsets[1:])
-    payload = np.concatenate(data) if data else np.empty(0, dtype=np.uint8)
+            valid.append(np.ones(len(kept), dtype=bool))
     is_valid = np.concatenate(valid) if valid else np.empty(0, dtype=bool)
     nulls = int(n - is_valid.sum())
     bitmap = pa.array(is_valid, type=pa.bool_()).buffers()[1] if nulls else None
-    out = pa.Array.from_buffers(pa.large_string(), n, [bitmap, pa.py_buffer(offsets), pa.py_buffer(payload)],
+    out = pa.Array.from_buffers(pa.large_string(), n, [bitmap, pa.py_buffer(out_offsets), pa.py_buffer(payload)],
                                 null_count=nulls)
     return pa.chunked_array([out], type=arrow.type)
