@@ -444,3 +444,24 @@ def test_place_names_equal_the_row_by_row_lookup(names, storage):
     want, want_log = _places_row_by_row(sd, "place", "adm1")
     pd.testing.assert_series_equal(out.main["place"], want, check_exact=True, check_names=False)
     pd.testing.assert_frame_equal(log.to_frame(), want_log.to_frame())
+
+
+# -- select_multiple dummies: one-character answers read from their bytes -----------------
+
+@pytest.mark.parametrize("values", [["1", "0", None, "1"], [None, None], ["0"] * 3,
+                                   ["1", "true", "False", None], ["1", " ", "x", "٣"], ["10", "1"]])
+@pytest.mark.parametrize("layout", ["one_chunk", "sliced", "python"])
+def test_dummy_codes_equal_the_rule_on_each_value(values, layout):
+    import pyarrow as pa
+
+    from wpsresearch.clean.types import _DUMMY_VALUES, _dummy_codes
+
+    if layout == "python":
+        s = pd.Series(values, dtype="string[python]")
+    else:
+        arrays = [pa.array(values, type=pa.large_string())]
+        if layout == "sliced":
+            arrays = [pa.array(["x"] + values, type=pa.large_string()).slice(1)]
+        s = pd.Series(pd.array(pa.chunked_array(arrays), dtype="string[pyarrow]"))
+    want = [-1 if v is None else _DUMMY_VALUES.get(v.strip().lower(), -1) for v in values]
+    assert _dummy_codes(s).tolist() == want

@@ -225,10 +225,19 @@ _DUMMY_VALUES = {"1": 1, "true": 1, "0": 0, "false": 0}
 
 def _dummy_codes(series) -> np.ndarray:
     """A Kobo 0/1 (or True/False) column as int8 codes: 1, 0, or -1 (blank / unreadable),
-    decided on its few distinct values."""
-    from wpsresearch.text.columns import factorize_text, texts_of
+    decided on its few distinct values (or, when every answer is one character, on the
+    bytes themselves: hashing 10^5 one-character texts per dummy costs more)."""
+    from wpsresearch.text.columns import factorize_text, one_byte_answers, texts_of
 
-    found, distinct = factorize_text(series.astype("string"))
+    text = series.astype("string")
+    single = one_byte_answers(text)
+    if single is not None:  # one byte per answer ("0", "1"); 0 where missing
+        lookup = np.full(256, -1, dtype=np.int8)
+        for value, code in _DUMMY_VALUES.items():
+            if len(value) == 1:
+                lookup[ord(value)] = code
+        return lookup[single]
+    found, distinct = factorize_text(text)
     lookup = np.array([_DUMMY_VALUES.get(v.strip().lower(), -1) for v in texts_of(distinct)] + [-1],
                       dtype=np.int8)
     return lookup[found]

@@ -24,7 +24,7 @@ import weakref
 
 __all__ = ["factorize_text", "on_distinct", "distinct_mask", "fill_missing_text",
            "replace_text_where", "map_distinct", "blank_distinct", "remembered", "values_at",
-           "keep_rows", "texts_of"]
+           "keep_rows", "texts_of", "one_byte_answers"]
 
 # id(Arrow data) -> (weak reference to it, codes, uniques); an entry leaves with its data
 _FACTORIZED: dict = {}
@@ -102,6 +102,41 @@ def texts_of(uniques) -> list:
     """
     values = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
     return [v if v.__class__ is str else str(v) for v in values]
+
+
+def one_byte_answers(series):
+    """For an Arrow text column whose every answer is one byte long (Kobo's ``0``/``1``
+    dummies), that byte per row as ``uint8`` (0 where missing); None for any other column.
+
+    >>> import pandas as pd
+    >>> one_byte_answers(pd.Series(["1", None, "0"], dtype="string[pyarrow]")).tolist()
+    [49, 0, 48]
+    >>> one_byte_answers(pd.Series(["1", "true"], dtype="string[pyarrow]")) is None
+    True
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    arrow = _arrow_data(getattr(series, "array", None))
+    if arrow is None or not pa.types.is_large_string(arrow.type):
+        return None
+    out = np.zeros(len(arrow), dtype=np.uint8)
+    start = 0
+    for chunk in arrow.chunks:
+        n = len(chunk)
+        if not n:
+            continue
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[chunk.offset:chunk.offset + n + 1]
+        answered = (chunk.is_valid().to_numpy(zero_copy_only=False) if chunk.null_count
+                    else np.ones(n, dtype=bool))
+        if not (np.diff(offsets)[answered] == 1).all():
+            return None
+        if answered.any():
+            data = np.frombuffer(data_buffer, dtype=np.uint8)
+            out[start:start + n][answered] = data[offsets[:-1][answered]]
+        start += n
+    return out
 
 
 def values_at(series, positions) -> list:
