@@ -465,3 +465,15 @@ def test_dummy_codes_equal_the_rule_on_each_value(values, layout):
         s = pd.Series(pd.array(pa.chunked_array(arrays), dtype="string[pyarrow]"))
     want = [-1 if v is None else _DUMMY_VALUES.get(v.strip().lower(), -1) for v in values]
     assert _dummy_codes(s).tolist() == want
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_missing_mask_is_isna_and_cannot_be_changed(storage):
+    from wpsresearch.text.columns import missing_mask
+
+    s = pd.Series(AGES, dtype=f"string[{storage}]")
+    got = missing_mask(s)
+    assert got.tolist() == s.isna().tolist()
+    assert missing_mask(s.copy()).tolist() == got.tolist()
+    if storage == "pyarrow":  # remembered for the Arrow data: shared, so read-only
+        assert missing_mask(s) is got and not got.flags.writeable

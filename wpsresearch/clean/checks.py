@@ -217,7 +217,7 @@ def flag_constraints(sd, *, log):
             except UnsupportedExpression as exc:
                 _not_checked(log, name, "constraint", str(exc), table=table)
                 continue
-            bad = main[name].notna() & ~ok
+            bad = ~_missing(main[name]) & ~ok.to_numpy(bool)
             _flag(log, main, bad, question=name, check_id="constraint", values=main[name],
                   issue=f"breaks the form's constraint: {row['constraint']}", table=table)
     return sd
@@ -249,5 +249,7 @@ def flag_missingness(sd, *, log, threshold: float = 0.5, relevant=None):
 
 
 def _missing(column) -> np.ndarray:
-    """``column.isna()`` as a numpy array (from Arrow's validity bitmap for Arrow text)."""
-    return column.isna().to_numpy(bool)
+    """``column.isna()`` as a numpy array (read-only; remembered for Arrow text)."""
+    from wpsresearch.text.columns import missing_mask
+
+    return missing_mask(column)

@@ -34,10 +34,11 @@ def _log_blanked(log, main, col, before, bad, issue, table="main"):
 
 def _to_number(main, col, log, *, integer: bool, table="main"):
     from wpsresearch.clean.values import numbers_of
+    from wpsresearch.text.columns import missing_mask
 
     text = main[col].astype("string")
     x = numbers_of(text)
-    bad = text.notna().to_numpy() & np.isnan(x)
+    bad = ~missing_mask(text) & np.isnan(x)
     if integer:
         with np.errstate(invalid="ignore"):
             # a fraction, or a number too large for a whole-number column (beyond 2^53 a

@@ -24,7 +24,7 @@ import weakref
 
 __all__ = ["factorize_text", "on_distinct", "distinct_mask", "fill_missing_text",
            "replace_text_where", "map_distinct", "blank_distinct", "remembered", "values_at",
-           "keep_rows", "texts_of", "one_byte_answers"]
+           "keep_rows", "texts_of", "one_byte_answers", "missing_mask"]
 
 # id(Arrow data) -> (weak reference to it, codes, uniques); an entry leaves with its data
 _FACTORIZED: dict = {}
@@ -102,6 +102,22 @@ def texts_of(uniques) -> list:
     """
     values = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
     return [v if v.__class__ is str else str(v) for v in values]
+
+
+def missing_mask(series):
+    """``series.isna()`` as a read-only numpy array, remembered for an Arrow column (skip
+    logic, missingness, constraints and typing ask it of the same columns).
+
+    >>> import pandas as pd
+    >>> missing_mask(pd.Series(["a", None], dtype="string[pyarrow]")).tolist()
+    [False, True]
+    """
+    def compute(s):
+        out = s.isna().to_numpy(dtype=bool)
+        out.flags.writeable = False
+        return out
+
+    return remembered(series, "missing", compute)
 
 
 def one_byte_answers(series):
