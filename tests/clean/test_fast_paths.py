@@ -477,3 +477,23 @@ def test_missing_mask_is_isna_and_cannot_be_changed(storage):
     assert missing_mask(s.copy()).tolist() == got.tolist()
     if storage == "pyarrow":  # remembered for the Arrow data: shared, so read-only
         assert missing_mask(s) is got and not got.flags.writeable
+
+
+@pytest.mark.parametrize("uuids", [["a", "b", "a", "c", "a"], ["a", "b", "c", "d", "e"], ["a"] * 5,
+                                   ["", "", "b", "b", None]])
+def test_duplicate_copies_count_answers_on_the_copies_as_on_the_whole_table(uuids):
+    from wpsresearch.clean.submissions import duplicate_copies
+
+    sd = make(["٣٥", None, "40", None, "98"])
+    main = sd.main.copy()
+    main["_uuid"] = pd.array(uuids, dtype="string")
+    got = duplicate_copies(main)
+    # the plain rule: per uuid, keep the row with most answers, the first on ties
+    answered = main.notna().sum(axis=1).tolist()
+    want = [False] * len(main)
+    for u in {u for u in uuids if u}:
+        rows = [i for i, v in enumerate(uuids) if v == u]
+        best = max(rows, key=lambda i: (answered[i], -i))
+        for i in rows:
+            want[i] = len(rows) > 1 and i != best
+    assert got.tolist() == want

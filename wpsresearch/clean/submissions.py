@@ -278,9 +278,10 @@ def duplicate_copies(main: pd.DataFrame, *, removed=None) -> np.ndarray:
     dup = (uuids.where(alive).duplicated(keep=False) & (uuids != "")).to_numpy() & alive
     if not dup.any():
         return dup
-    answered = main.notna().sum(axis=1).to_numpy()
-    order = pd.DataFrame({"u": uuids.to_numpy()[dup], "answered": -answered[dup],
-                          "pos": np.flatnonzero(dup)})
+    pos = np.flatnonzero(dup)
+    # answers counted on the copies only (not on every row of a 300-column table)
+    answered = main.iloc[pos].notna().sum(axis=1).to_numpy()
+    order = pd.DataFrame({"u": uuids.to_numpy()[dup], "answered": -answered, "pos": pos})
     order = order.sort_values(["u", "answered", "pos"])
     mask = np.zeros(len(main), dtype=bool)
     mask[order["pos"].to_numpy()[order["u"].duplicated(keep="first").to_numpy()]] = True
