@@ -168,8 +168,8 @@ def relevance(codebook, main: pd.DataFrame) -> dict:
             group_rel[name] = mask
         elif name in main.columns:
             out[name] = mask
-    return {name: m if isinstance(m, Exception) else pd.Series(m, index=main.index, dtype=bool, copy=True)
-            for name, m in out.items()}
+    return {name: m if isinstance(m, Exception)
+            else pd.Series(m, index=main.index, dtype=bool, copy=True) for name, m in out.items()}
 
 
 def flag_skip_logic(sd, *, log, relevant=None):

@@ -410,7 +410,8 @@ def blank_distinct(series, blank):
         else:
             valid = ~cut & chunk.is_valid().to_numpy(zero_copy_only=False)
             bitmap = pa.array(valid, type=pa.bool_()).buffers()[1]
-            chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [bitmap, *chunk.buffers()[1:]],
+            chunks.append(pa.Array.from_buffers(chunk.type, len(chunk),
+                                                [bitmap, *chunk.buffers()[1:]],
                                                 null_count=int(len(chunk) - valid.sum())))
     out = pd.Series(pd.array(pa.chunked_array(chunks, type=arrow.type), dtype=text.dtype),
                     index=series.index, name=series.name)
@@ -484,7 +485,8 @@ def _compact_text(arrow, keep):
         if not len(chunk):
             continue
         _, offsets_buffer, data_buffer = chunk.buffers()
-        offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+        ends = slice(chunk.offset, chunk.offset + len(chunk) + 1)
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[ends]
         parts.append((chunk, cut, offsets, np.diff(offsets), data_buffer))
     sizes = [size[cut] for _, cut, _, size, _ in parts]
     n = int(sum(len(x) for x in sizes))
@@ -506,6 +508,6 @@ def _compact_text(arrow, keep):
     is_valid = np.concatenate(valid) if valid else np.empty(0, dtype=bool)
     nulls = int(n - is_valid.sum())
     bitmap = pa.array(is_valid, type=pa.bool_()).buffers()[1] if nulls else None
-    out = pa.Array.from_buffers(pa.large_string(), n, [bitmap, pa.py_buffer(out_offsets), pa.py_buffer(payload)],
-                                null_count=nulls)
+    buffers = [bitmap, pa.py_buffer(out_offsets), pa.py_buffer(payload)]
+    out = pa.Array.from_buffers(pa.large_string(), n, buffers, null_count=nulls)
     return pa.chunked_array([out], type=arrow.type)
