@@ -384,9 +384,17 @@ def test_keep_rows_equals_loc(keep, layout):
     got = keep_rows(frame, mask)
     pd.testing.assert_frame_equal(got, frame.loc[mask], check_exact=True)
     compacted = got["answer"].array.__arrow_array__()
-    assert compacted.num_chunks == 1  # as Arrow's take: one chunk (Parquet row groups follow chunks)
+    assert compacted.num_chunks == 1  # as Arrow's take: one chunk
     compacted.validate(full=True)
     assert plain(got["answer"]) == [v for v, k in zip(values, keep) if k]
+    # the numpy gather itself (keep_rows uses it under pyarrow's default allocator only)
+    from wpsresearch.text.columns import _compact_text
+
+    arrow = frame["answer"].array.__arrow_array__()
+    direct = _compact_text(arrow, mask)
+    direct.validate(full=True)
+    assert direct.num_chunks == 1
+    assert direct.to_pylist() == arrow.filter(pa.array(mask)).to_pylist()
 
 
 @pytest.mark.parametrize("series", [
