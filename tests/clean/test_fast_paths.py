@@ -242,3 +242,266 @@ def test_text_comparison_with_a_literal_is_value_by_value(expr, rule):
     as_objects = frame.astype(object)  # no Arrow column behind it: the plain comparison
     assert evaluate(expr, as_objects).tolist() == want
 
+
+
+# -- log entries: values cut by position from what is known of the column ----------------
+
+@pytest.mark.parametrize("factorized", [True, False])
+@pytest.mark.parametrize("values", [
+    ["٣٥", None, "أربيل", "35", "٣٥", None],      # Arabic digits and text, missing values
+    [None, None, None],                              # everything missing
+    ["u1", "u2", "u3"],                              # an identifier: every value distinct
+])
+def test_values_at_equal_the_rows_picked_one_by_one(values, factorized):
+    from wpsresearch.text.columns import values_at
+
+    s = pd.Series(values, dtype="string[pyarrow]", index=range(50, 50 + len(values)))
+    if factorized:
+        factorize_text(s)
+    for positions in ([], list(range(len(values))), [len(values) - 1, 0, 0]):
+        want = [None if pd.isna(s.iloc[i]) else s.iloc[i] for i in positions]
+        assert values_at(s, positions) == want
+    rows = pd.Series([2, None, 4], dtype="Int64")
+    assert values_at(rows, [2, 1]) == rows.iloc[[2, 1]].tolist()
+
+
+def test_add_masked_logs_what_add_many_logs_row_by_row():
+    sd = make(AGES)
+    main = sd.main
+    mask = np.array([v is not None for v in AGES])
+    fast, plain_log = CleaningLog(), CleaningLog()
+    factorize_text(main["age"])  # a column the steps have factorised already
+    fast.add_masked(main, mask, question="age", old_values=main["age"], new_values="",
+                    issue="x", change_type="no_action", check_id="outlier")
+    picked = [i for i, m in enumerate(mask) if m]
+    plain_log.add_many(uuids=[main["_uuid"].iloc[i] for i in picked], question="age",
+                       old_values=[main["age"].iloc[i] for i in picked], new_values=[""] * len(picked),
+                       issue="x", change_type="no_action", check_id="outlier",
+                       source_rows=[int(main["source_row"].iloc[i]) for i in picked])
+    pd.testing.assert_frame_equal(fast.to_frame(), plain_log.to_frame())
+    assert fast.add_masked(main, np.zeros(len(main), bool), question="age", old_values=main["age"],
+                           new_values="", issue="x", change_type="no_action", check_id="outlier") == 0
+
+
+# -- relevance, skip logic and missingness: numpy arrays, the same flags --------------------
+
+def _skip_and_missing_by_frames(sd, threshold):
+    """The steps as they were written on pandas frames (question by question, then whole)."""
+    relevant = wps.clean.checks.relevance(sd.codebook, sd.main)
+    main = sd.main
+    skip = {}
+    for name, mask in relevant.items():
+        if not isinstance(mask, Exception):
+            bad = main[name].notna() & ~mask
+            skip[name] = main.index[bad.to_numpy(bool)].tolist()
+    kept = {n: m for n, m in relevant.items() if not isinstance(m, Exception)
+            and sd.codebook.question(n)["base_type"] not in {"calculate", "start", "end", "today",
+                                                             "deviceid", "note"}}
+    asked = pd.DataFrame(kept).astype(bool)
+    empty = pd.DataFrame({n: main[n].isna() for n in kept})
+    n_asked = asked.sum(axis=1)
+    share = (empty & asked).sum(axis=1) / n_asked.where(n_asked > 0)
+    bad = (share > threshold).fillna(False)
+    return skip, [f"{share[i]:.0%} of the questions asked were left empty" for i in main.index[bad]]
+
+
+@pytest.mark.parametrize("ages", [AGES, [None] * 4, ["٣٥"] * 3, ["16", "35", None, "أربعون"]])
+@pytest.mark.parametrize("threshold", [0.0, 0.5, 1.0])
+def test_skip_logic_and_missingness_equal_the_frame_computation(ages, threshold):
+    sd = make(ages)
+    log = CleaningLog()
+    wps.clean.checks.flag_skip_logic(sd, log=log)
+    wps.clean.checks.flag_missingness(sd, log=log, threshold=threshold)
+    skip, missing = _skip_and_missing_by_frames(sd, threshold)
+    frame = log.to_frame()
+    got_skip = frame[frame["check_id"] == "skip_logic"]
+    rows = dict(zip(sd.main.index, sd.main["source_row"]))
+    want_rows = sorted((q, rows[i]) for q, idx in skip.items() for i in idx)
+    assert sorted(zip(got_skip["question"], got_skip["source_row"].astype(int))) == want_rows
+    assert frame.loc[frame["check_id"] == "missingness", "issue"].tolist() == missing
+    relevant = wps.clean.checks.relevance(sd.codebook, sd.main)
+    assert all(isinstance(m, Exception) or (m.dtype == bool and m.index.equals(sd.main.index))
+               for m in relevant.values())
+
+
+# -- blank_distinct: map_distinct when values only become missing -------------------------
+
+@pytest.mark.parametrize("rule", [
+    lambda v: v.strip() in {"98", "99"},   # special codes
+    lambda v: True,                          # everything blanked
+    lambda v: False,                         # nothing blanked
+    lambda v: v == "٣٥",                     # Arabic digits
+])
+@pytest.mark.parametrize("layout", ["python", "one_chunk", "chunks", "sliced"])
+def test_blank_distinct_is_map_distinct_to_missing(rule, layout):
+    import pyarrow as pa
+
+    from wpsresearch.text.columns import blank_distinct
+
+    values = AGES + ["أربيل", "98"]
+    if layout == "python":
+        s = pd.Series(values, dtype="string[python]")
+    else:
+        pieces = {"one_chunk": [values], "chunks": [values[:4], values[4:9], values[9:]],
+                  "sliced": [values[:3], (["x"] + values[3:])]}[layout]
+        arrays = [pa.array(p, type=pa.large_string()) for p in pieces]
+        if layout == "sliced":
+            arrays[1] = arrays[1].slice(1)
+        s = pd.Series(pd.array(pa.chunked_array(arrays), dtype="string[pyarrow]"))
+    s.index = range(100, 100 + len(values))
+    codes, uniques = factorize_text(s)
+    flags = [rule(str(v)) for v in uniques]
+    got = blank_distinct(s, flags)
+    want = map_distinct(s.copy(deep=True), [None if f else v for v, f in zip(uniques, flags)])
+    pd.testing.assert_series_equal(got, want, check_exact=True)
+    assert plain(got) == [None if v is None or rule(v) else v for v in values]
+    got_codes, got_uniques = factorize_text(got)
+    want_codes, want_uniques = pd.factorize(pd.Series(plain(got), dtype="string"))
+    assert got_codes.tolist() == want_codes.tolist() and list(got_uniques) == list(want_uniques)
+
+
+# -- keep_rows: frame.loc[keep], text compacted on its Arrow buffers ----------------------
+
+@pytest.mark.parametrize("keep", [[True] * 6, [False] * 6, [True, False, True, True, False, True],
+                                  [False, True, False, False, False, False]])
+@pytest.mark.parametrize("layout", ["one_chunk", "chunks", "sliced"])
+def test_keep_rows_equals_loc(keep, layout):
+    import pyarrow as pa
+
+    from wpsresearch.text.columns import keep_rows
+
+    values = ["٣٥", None, "أربيل", "", "basra", None]
+    pieces = {"one_chunk": [values], "chunks": [values[:2], [], values[2:5], values[5:]],
+              "sliced": [values[:3], ["drop me"] + values[3:]]}[layout]
+    arrays = [pa.array(p, type=pa.large_string()) for p in pieces]
+    if layout == "sliced":
+        arrays[1] = arrays[1].slice(1)
+    text = pd.array(pa.chunked_array(arrays, type=pa.large_string()), dtype="string[pyarrow]")
+    frame = pd.DataFrame({"answer": text, "empty": pd.array([None] * 6, dtype="string[pyarrow]"),
+                          "source_row": pd.array([2, 3, None, 5, 6, 7], dtype="Int64"),
+                          "weight": np.arange(6.0)}, index=[10, 10, 11, 12, 13, 14])
+    mask = np.array(keep)
+    got = keep_rows(frame, mask)
+    pd.testing.assert_frame_equal(got, frame.loc[mask], check_exact=True)
+    compacted = got["answer"].array.__arrow_array__()
+    assert compacted.num_chunks == 1  # as Arrow's take: one chunk
+    compacted.validate(full=True)
+    assert plain(got["answer"]) == [v for v, k in zip(values, keep) if k]
+    # the numpy gather itself (keep_rows uses it under pyarrow's default allocator only)
+    from wpsresearch.text.columns import _compact_text
+
+    arrow = frame["answer"].array.__arrow_array__()
+    direct = _compact_text(arrow, mask)
+    direct.validate(full=True)
+    assert direct.num_chunks == 1
+    assert direct.to_pylist() == arrow.filter(pa.array(mask)).to_pylist()
+
+
+@pytest.mark.parametrize("series", [
+    pd.Series(AGES + ["أربيل"], dtype="string[pyarrow]"), pd.Series(AGES, dtype="string[python]"),
+    pd.Series([3, None, 3, 98], dtype="Int64"), pd.Series([None, None], dtype="string[pyarrow]"),
+])
+def test_texts_of_is_str_of_each_distinct_value(series):
+    from wpsresearch.text.columns import texts_of
+
+    uniques = factorize_text(series)[1]
+    assert texts_of(uniques) == [str(v) for v in uniques]
+
+
+# -- place names: matched once per distinct name ------------------------------------------
+
+def _places_row_by_row(sd, col, level):
+    """match_place_names as it was written: every row looked up, in row order (the old code
+    failed on a column where no name matched: its Series.map gave Arrow's null type)."""
+    from wpsresearch.clean.places import pcode_of, suggest_places
+
+    text = sd.main[col].astype("string")
+    log = CleaningLog()
+    found = {t: pcode_of(t, level) for t in text.dropna().unique()}
+    # (value by value: the old Series.map failed on a column where no name matched)
+    new = pd.Series([t if pd.isna(t) or found[t] is None else found[t] for t in text],
+                    index=text.index, dtype="string")
+    answered = text.notna().to_numpy()
+    olds = text.to_numpy()[answered]
+    codes = [found[t] for t in olds]
+    ids, srcs = sd.main["_uuid"].to_numpy()[answered], sd.main["source_row"].to_numpy()[answered]
+    unmatched = np.array([c is None for c in codes], dtype=bool)
+    changed = np.array([c is not None and c != t for c, t in zip(codes, olds)], dtype=bool)
+    hints = {t: "; ".join(suggest_places(t, level)) or "none" for t in set(olds[unmatched])}
+    log.add_many(uuids=ids[unmatched], question=col, old_values=olds[unmatched],
+                 new_values=[""] * int(unmatched.sum()), change_type="no_action",
+                 issue=[f"place name not matched to a p-code; closest: {hints[t]}" for t in olds[unmatched]],
+                 check_id="place_pcode", source_rows=srcs[unmatched])
+    log.add_many(uuids=ids[changed], question=col, old_values=olds[changed],
+                 new_values=[c for c, k in zip(codes, changed) if k],
+                 issue=f"place name matched to OCHA p-code ({level})", change_type="change_response",
+                 check_id="place_pcode", source_rows=srcs[changed])
+    return new, log
+
+
+@pytest.mark.parametrize("names", [
+    ["Basrah", "البصره", None, "Atlantis", "IQG02", "basra", "Basrah", "أربيل"],
+    [None, None], ["Atlantis"] * 3, ["IQG02", "IQG13"],
+])
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_place_names_equal_the_row_by_row_lookup(names, storage):
+    sd = make(["30"] * len(names))
+    sd.main["place"] = pd.Series(names, dtype=f"string[{storage}]", index=sd.main.index)
+    log = CleaningLog()
+    out = wps.clean.match_place_names(sd, log=log, columns={"place": "adm1"})
+    want, want_log = _places_row_by_row(sd, "place", "adm1")
+    pd.testing.assert_series_equal(out.main["place"], want, check_exact=True, check_names=False)
+    pd.testing.assert_frame_equal(log.to_frame(), want_log.to_frame())
+
+
+# -- select_multiple dummies: one-character answers read from their bytes -----------------
+
+@pytest.mark.parametrize("values", [["1", "0", None, "1"], [None, None], ["0"] * 3,
+                                   ["1", "true", "False", None], ["1", " ", "x", "٣"], ["10", "1"]])
+@pytest.mark.parametrize("layout", ["one_chunk", "sliced", "python"])
+def test_dummy_codes_equal_the_rule_on_each_value(values, layout):
+    import pyarrow as pa
+
+    from wpsresearch.clean.types import _DUMMY_VALUES, _dummy_codes
+
+    if layout == "python":
+        s = pd.Series(values, dtype="string[python]")
+    else:
+        arrays = [pa.array(values, type=pa.large_string())]
+        if layout == "sliced":
+            arrays = [pa.array(["x"] + values, type=pa.large_string()).slice(1)]
+        s = pd.Series(pd.array(pa.chunked_array(arrays), dtype="string[pyarrow]"))
+    want = [-1 if v is None else _DUMMY_VALUES.get(v.strip().lower(), -1) for v in values]
+    assert _dummy_codes(s).tolist() == want
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_missing_mask_is_isna_and_cannot_be_changed(storage):
+    from wpsresearch.text.columns import missing_mask
+
+    s = pd.Series(AGES, dtype=f"string[{storage}]")
+    got = missing_mask(s)
+    assert got.tolist() == s.isna().tolist()
+    assert missing_mask(s.copy()).tolist() == got.tolist()
+    if storage == "pyarrow":  # remembered for the Arrow data: shared, so read-only
+        assert missing_mask(s) is got and not got.flags.writeable
+
+
+@pytest.mark.parametrize("uuids", [["a", "b", "a", "c", "a"], ["a", "b", "c", "d", "e"], ["a"] * 5,
+                                   ["", "", "b", "b", None]])
+def test_duplicate_copies_count_answers_on_the_copies_as_on_the_whole_table(uuids):
+    from wpsresearch.clean.submissions import duplicate_copies
+
+    sd = make(["٣٥", None, "40", None, "98"])
+    main = sd.main.copy()
+    main["_uuid"] = pd.array(uuids, dtype="string")
+    got = duplicate_copies(main)
+    # the plain rule: per uuid, keep the row with most answers, the first on ties
+    answered = main.notna().sum(axis=1).tolist()
+    want = [False] * len(main)
+    for u in {u for u in uuids if u}:
+        rows = [i for i, v in enumerate(uuids) if v == u]
+        best = max(rows, key=lambda i: (answered[i], -i))
+        for i in rows:
+            want[i] = len(rows) > 1 and i != best
+    assert got.tolist() == want

@@ -181,17 +181,23 @@ class CleaningLog:
         if not n:
             return 0
 
+        from wpsresearch.text.columns import values_at
+
+        at = np.flatnonzero(mask)
+
         def cut(values):
             # only arrays and Series are full-length; a list is taken as already cut
             if isinstance(values, str):
                 return [values] * n
-            if isinstance(values, (np.ndarray, pd.Series, pd.api.extensions.ExtensionArray)):
+            if isinstance(values, pd.Series):
+                return values_at(values, at)
+            if isinstance(values, (np.ndarray, pd.api.extensions.ExtensionArray)):
                 return values[mask]
             return values
 
         key = "_uuid" if "_uuid" in frame else "_parent_uuid"  # a repeat row: its submission
-        uuids = frame[key][mask] if key in frame else [""] * n
-        rows = frame["source_row"][mask] if "source_row" in frame else None
+        uuids = values_at(frame[key], at) if key in frame else [""] * n
+        rows = values_at(frame["source_row"], at) if "source_row" in frame else None
         self.add_many(uuids=uuids, question=question, old_values=cut(old_values),
                       new_values=cut(new_values), issue=issue if isinstance(issue, str) else cut(issue),
                       change_type=change_type, check_id=check_id, table=table, source_rows=rows)

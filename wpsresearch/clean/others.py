@@ -219,6 +219,7 @@ class _OtherText:
 
 def _one_table(frame, table, cb, log, questions, multiple_of):
     from wpsresearch.text import normalize_key
+    from wpsresearch.text.columns import values_at
 
     changed = {}
     key = "_uuid" if "_uuid" in frame else "_parent_uuid"
@@ -230,11 +231,12 @@ def _one_table(frame, table, cb, log, questions, multiple_of):
         if not given.any():
             continue
         pos = np.flatnonzero(given)
-        values = texts.to_numpy(dtype=object)[pos]
-        uuids = frame[key].astype("string").to_numpy(dtype=object)[pos] if key in frame else [""] * len(pos)
+        # the answered rows only, cut by position (not 10^5-row object arrays per question)
+        values = np.array(values_at(texts, pos), dtype=object)
+        uuids = values_at(frame[key].astype("string"), pos) if key in frame else [""] * len(pos)
         rows = frame["source_row"].to_numpy()[pos] if "source_row" in frame else None
         has_parent = parent is not None and parent in frame.columns
-        answers = frame[parent].astype("string").to_numpy(dtype=object)[pos] if has_parent else [None] * len(pos)
+        answers = values_at(frame[parent].astype("string"), pos) if has_parent else [None] * len(pos)
         exact = _exact_index(cb, parent) if has_parent else {}
         keys = _choice_keys(cb, cb.question(parent)["list_name"]) if has_parent else []
         multiple = multiple_of.get(parent, False)

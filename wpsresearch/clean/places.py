@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from wpsresearch.errors import InputError
+from wpsresearch.text.columns import factorize_text, map_distinct, texts_of
 
 __all__ = ["pcode_of", "suggest_places", "match_place_names"]
 
@@ -76,16 +77,17 @@ def match_place_names(sd, *, log, columns: dict):
         if col not in main.columns:
             continue
         text = main[col].astype("string")
-        distinct = text.dropna().unique()
-        found = {t: pcode_of(t, level) for t in distinct}
-        new = text.map(lambda t: found.get(t) if isinstance(t, str) else t, na_action="ignore")
-        new = new.where(new.notna() | text.isna(), text)
-        answered = text.notna().to_numpy()
-        olds = text.to_numpy()[answered]
-        codes = [found[t] for t in olds]
+        # decided on the column's distinct names, spread to the rows by their factor codes
+        codes, distinct = factorize_text(text)
+        names = texts_of(distinct)
+        found = [pcode_of(t, level) for t in names]
+        answered = codes >= 0
+        at = np.flatnonzero(answered)
+        olds = np.array(names + [""], dtype=object)[codes[answered]]
         ids, srcs = uuids.to_numpy()[answered], rows.to_numpy()[answered]
-        unmatched = np.array([c is None for c in codes], dtype=bool)
-        changed = np.array([c is not None and c != t for c, t in zip(codes, olds)], dtype=bool)
+        unmatched = np.array([c is None for c in found] + [False], dtype=bool)[codes][answered]
+        changed = np.array([c is not None and c != t for c, t in zip(found, names)] + [False],
+                           dtype=bool)[codes][answered]
         hints = {t: "; ".join(suggest_places(t, level)) or "none" for t in set(olds[unmatched])}
         log.add_many(uuids=ids[unmatched], question=col, old_values=olds[unmatched],
                      new_values=[""] * int(unmatched.sum()), change_type="no_action",
@@ -93,8 +95,9 @@ def match_place_names(sd, *, log, columns: dict):
                             for t in olds[unmatched]],
                      check_id="place_pcode", source_rows=srcs[unmatched])
         log.add_many(uuids=ids[changed], question=col, old_values=olds[changed],
-                     new_values=[c for c, k in zip(codes, changed) if k],
+                     new_values=np.array(found + [None], dtype=object)[codes[at[changed]]].tolist(),
                      issue=f"place name matched to OCHA p-code ({level})",
                      change_type="change_response", check_id="place_pcode", source_rows=srcs[changed])
+        new = map_distinct(text, [t if c is None else c for c, t in zip(found, names)])
         main[col] = new.astype("string")
     return dataclasses.replace(sd, main=main)

@@ -109,8 +109,10 @@ class Removals:
 
 
 def _remove_logged(sd, mask: np.ndarray, check_ids: np.ndarray, steps: list, *, log):
+    from wpsresearch.text.columns import keep_rows
+
     main = sd.main
-    kept = main.loc[~mask]
+    kept = keep_rows(main, ~mask)  # every answer copied once: see keep_rows
     repeats = {name: _drop_children(name, rep, main, kept, mask, check_ids, steps, log=log)
                for name, rep in sd.repeats.items()}
     return dataclasses.replace(sd, main=kept, repeats=repeats)
@@ -276,9 +278,10 @@ def duplicate_copies(main: pd.DataFrame, *, removed=None) -> np.ndarray:
     dup = (uuids.where(alive).duplicated(keep=False) & (uuids != "")).to_numpy() & alive
     if not dup.any():
         return dup
-    answered = main.notna().sum(axis=1).to_numpy()
-    order = pd.DataFrame({"u": uuids.to_numpy()[dup], "answered": -answered[dup],
-                          "pos": np.flatnonzero(dup)})
+    pos = np.flatnonzero(dup)
+    # answers counted on the copies only (not on every row of a 300-column table)
+    answered = main.iloc[pos].notna().sum(axis=1).to_numpy()
+    order = pd.DataFrame({"u": uuids.to_numpy()[dup], "answered": -answered, "pos": pos})
     order = order.sort_values(["u", "answered", "pos"])
     mask = np.zeros(len(main), dtype=bool)
     mask[order["pos"].to_numpy()[order["u"].duplicated(keep="first").to_numpy()]] = True
@@ -446,7 +449,7 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from wpsresearch.text.columns import factorize_text
+    from wpsresearch.text.columns import factorize_text, texts_of
 
     found_all = []
     for c in cols:
@@ -456,7 +459,7 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
         if len(distinct):
             # Arrow's utf8_lower, as the column-wide fold did ("İbrahim" and "ibrahim" are one
             # answer; Python's str.lower would keep a combining dot)
-            lowered = pc.utf8_lower(pa.array([str(v) for v in distinct], type=pa.string())).to_pylist()
+            lowered = pc.utf8_lower(pa.array(texts_of(distinct), type=pa.string())).to_pylist()
             first: dict = {}  # lower-cased answer -> its code (first appearance, as factorize)
             folded = np.array([first.setdefault(v, len(first)) for v in lowered])
             if len(first) < len(distinct):
@@ -466,10 +469,15 @@ def flag_soft_duplicates(sd, *, log, max_differences: int = 7, by: str = "enumer
     # answers: one byte per answer keeps the matrix, and its transposition, small)
     widest = max((int(f.max()) for f in found_all if len(f)), default=0)
     dtype = next(t for t in (np.int8, np.int16, np.int32, np.int64) if widest < np.iinfo(t).max)
-    codes = np.empty((len(main), len(cols)), dtype=dtype, order="F")
+    by_column = np.empty((len(main), len(cols)), dtype=dtype, order="F")
     for j, found in enumerate(found_all):
-        codes[:, j] = found
-    codes = np.ascontiguousarray(codes)  # the search gathers rows
+        by_column[:, j] = found
+    # the search gathers rows: row-major, transposed a block of rows at a time (a block's
+    # columns stay in cache; numpy's whole-matrix transposition does not)
+    codes = np.empty((len(main), len(cols)), dtype=dtype)
+    for start in range(0, len(main), 4096):
+        codes[start:start + 4096] = by_column[start:start + 4096]
+    del by_column
     groups = pd.factorize(main[by].astype("string").fillna(""))[0]
     best_d, best_o = _closest_partners(codes, groups, max_differences)
     uuids, rows = _uuid_of(main), _source_rows(main)

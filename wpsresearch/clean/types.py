@@ -34,10 +34,11 @@ def _log_blanked(log, main, col, before, bad, issue, table="main"):
 
 def _to_number(main, col, log, *, integer: bool, table="main"):
     from wpsresearch.clean.values import numbers_of
+    from wpsresearch.text.columns import missing_mask
 
     text = main[col].astype("string")
     x = numbers_of(text)
-    bad = text.notna().to_numpy() & np.isnan(x)
+    bad = ~missing_mask(text) & np.isnan(x)
     if integer:
         with np.errstate(invalid="ignore"):
             # a fraction, or a number too large for a whole-number column (beyond 2^53 a
@@ -187,10 +188,10 @@ def _to_category(main, col, codebook, log, codes, table="main"):
     text = main[col].astype("string")
     # factorize once, then map the few distinct answers onto the categories (much faster
     # than building a Categorical from 10^5 strings)
-    from wpsresearch.text.columns import factorize_text
+    from wpsresearch.text.columns import factorize_text, texts_of
 
     found, distinct = factorize_text(text)
-    distinct = [str(v) for v in distinct]
+    distinct = texts_of(distinct)
     cats = _categories(codebook, col, codes, distinct)
     position = {c: i for i, c in enumerate(cats)}
     outside = [v for v in distinct if v not in position]
@@ -225,11 +226,20 @@ _DUMMY_VALUES = {"1": 1, "true": 1, "0": 0, "false": 0}
 
 def _dummy_codes(series) -> np.ndarray:
     """A Kobo 0/1 (or True/False) column as int8 codes: 1, 0, or -1 (blank / unreadable),
-    decided on its few distinct values."""
-    from wpsresearch.text.columns import factorize_text
+    decided on its few distinct values (or, when every answer is one character, on the
+    bytes themselves: hashing 10^5 one-character texts per dummy costs more)."""
+    from wpsresearch.text.columns import factorize_text, one_byte_answers, texts_of
 
-    found, distinct = factorize_text(series.astype("string"))
-    lookup = np.array([_DUMMY_VALUES.get(str(v).strip().lower(), -1) for v in distinct] + [-1],
+    text = series.astype("string")
+    single = one_byte_answers(text)
+    if single is not None:  # one byte per answer ("0", "1"); 0 where missing
+        lookup = np.full(256, -1, dtype=np.int8)
+        for value, code in _DUMMY_VALUES.items():
+            if len(value) == 1:
+                lookup[ord(value)] = code
+        return lookup[single]
+    found, distinct = factorize_text(text)
+    lookup = np.array([_DUMMY_VALUES.get(v.strip().lower(), -1) for v in texts_of(distinct)] + [-1],
                       dtype=np.int8)
     return lookup[found]
 
@@ -243,13 +253,13 @@ def _select_multiple(main, col, codebook, log, table="main"):
     Where the answer is missing the given dummies are kept as they are (and flagged when they
     select a choice).  Everything is decided on the distinct answers and spread to the rows.
     """
-    from wpsresearch.text.columns import factorize_text
+    from wpsresearch.text.columns import factorize_text, texts_of
 
     parent = main[col].astype("string")
     names = list(codebook.choices_for(col)["name"].astype(str))
     known = set(names)
     found, distinct = factorize_text(parent)
-    chosen = [str(v).split() for v in distinct]
+    chosen = [v.split() for v in texts_of(distinct)]
     answered = found >= 0
     leftover = [" ".join(t for t in words if t not in known) for words in chosen]
     odd = np.array([bool(x) for x in leftover] + [False])[found]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from wpsresearch.io.missing import MISSING_CATEGORIES
-from wpsresearch.text.columns import factorize_text, map_distinct
+from wpsresearch.text.columns import blank_distinct, factorize_text, map_distinct, texts_of
 
 __all__ = ["convert_digits", "missing_reason_name", "recode_missing", "numeric_columns", "numbers_of",
            "MISSING_CATEGORIES"]
@@ -111,7 +111,7 @@ def convert_digits(sd, *, log, columns=None):
             # (most) is left as it is, with no copy made
             text = frame[col].astype("string")
             found, distinct = factorize_text(text)
-            old = [str(v) for v in distinct]
+            old = texts_of(distinct)
             fixed = [normalize_digits(v) for v in old]
             change = _Change(col, "Arabic-Indic digits converted", "arabic_digits", table)
             if _distinct_change(log, frame, change, found=found, old=old, new=fixed).any():
@@ -163,15 +163,17 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
             # " 98" is the code too; other answers are left as typed.  Decided on the few
             # distinct answers, then spread to the rows by their factor codes.
             found, distinct = factorize_text(original)
-            old = [str(v) for v in distinct]
+            old = texts_of(distinct)
             reasons = [codes.get(v.strip()) for v in old]
             if all(r is None for r in reasons):
                 continue
             if col in numeric:  # the value goes, its reason goes to the companion column
                 new = [v if r is None else None for v, r in zip(old, reasons)]
                 changed[missing_reason_name(col)] = map_distinct(original, reasons)
+                blanked = blank_distinct(original, [r is not None for r in reasons])
             else:
                 new = [v if r is None else r for v, r in zip(old, reasons)]
+                blanked = None
             # a code recoded to itself (a choice named like its reason) is still an entry
             hit = np.array([r is not None for r in reasons] + [False], dtype=bool)[found]
             at = found[hit]
@@ -180,7 +182,7 @@ def recode_missing(sd, *, log, missing_codes: dict, columns=None):
                                                dtype=object)[at].tolist(),
                            change_type="change_response", issue="special code recoded to a missing category",
                            check_id="missing_code", table=table)
-            changed[col] = map_distinct(original, new)
+            changed[col] = map_distinct(original, new) if blanked is None else blanked
         return with_columns(main, changed)
 
     return each_table(sd, step)

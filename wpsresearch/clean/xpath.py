@@ -129,12 +129,12 @@ def _text_equal(left, right):
     if not (isinstance(left, _TextColumn) and left._source is not None
             and isinstance(right, _Literal) and right._value is not None):
         return None
-    from wpsresearch.text.columns import factorize_text
+    from wpsresearch.text.columns import factorize_text, texts_of
 
     codes, distinct = factorize_text(left._source)
     value = right._value
     # a missing answer reads as '' (as _convert writes it)
-    return np.array([str(v) == value for v in distinct] + ["" == value], dtype=bool)[codes]
+    return np.array([v == value for v in texts_of(distinct)] + ["" == value], dtype=bool)[codes]
 
 
 def _parse_numbers(v) -> np.ndarray:
@@ -330,15 +330,15 @@ def _selected(values, choices):
     if len(choices) and (choices == choices[0]).all():
         # the usual case, a literal choice: decided once per distinct answer, spread by the
         # answers' factor codes (the Arrow column's, when the values came from one)
+        from wpsresearch.text.columns import factorize_text, texts_of
+
         choice = str(choices[0])
         source = getattr(values, "_source", None)
         if source is not None:
-            from wpsresearch.text.columns import factorize_text
-
             codes, distinct = factorize_text(source)
         else:
             codes, distinct = pd.factorize(np.asarray(values, dtype=object))
-        hit = np.array([choice in str(v).split() for v in distinct] + [False], dtype=bool)
+        hit = np.array([choice in v.split() for v in texts_of(distinct)] + [False], dtype=bool)
         return hit[codes]
     return np.array([c in v.split() for v, c in zip(values, choices)], dtype=bool)
 
