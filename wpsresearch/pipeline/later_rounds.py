@@ -117,9 +117,12 @@ class LaterRounds:
         if not generated_first_round(study_dir):
             return
         env = dict(os.environ)
-        # the second process imports this very package, wherever it was imported from
-        package_parent = str(Path(wpsresearch.__file__).resolve().parents[1])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
+        # the second process imports this very package, wherever it was imported from (a
+        # checkout or a worktree); an installed package is found there anyway, and putting
+        # site-packages before the standard library could shadow it
+        package_parent = Path(wpsresearch.__file__).resolve().parents[1]
+        if package_parent.name not in ("site-packages", "dist-packages"):
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(package_parent), env.get("PYTHONPATH")) if p)
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "wpsresearch.pipeline.later_rounds", str(study_dir), str(out_root),
              "1" if regenerate else "0"],
