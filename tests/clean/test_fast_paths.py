@@ -379,7 +379,12 @@ def test_keep_rows_equals_loc(keep, layout):
     text = pd.array(pa.chunked_array(arrays, type=pa.large_string()), dtype="string[pyarrow]")
     frame = pd.DataFrame({"answer": text, "empty": pd.array([None] * 6, dtype="string[pyarrow]"),
                           "source_row": pd.array([2, 3, None, 5, 6, 7], dtype="Int64"),
-                          "weight": np.arange(6.0)}, index=[10, 10, 11, 12, 13, 14])
+                          "weight": np.arange(6.0), "sex": pd.Categorical(["f", "m", "f", None, "m", "f"])},
+                         index=[10, 10, 11, 12, 13, 14])
+    # texts in an object column (the build's keyed hashes of _uuid): object they stay, as with
+    # frame.loc (pandas 3 infers str from a bare array of texts)
+    frame.insert(2, "uuid", pd.Series(["a1", None, "c3", "d4", "e5", "f6"], dtype=object, index=frame.index))
+    assert frame["uuid"].dtype == object
     mask = np.array(keep)
     got = keep_rows(frame, mask)
     pd.testing.assert_frame_equal(got, frame.loc[mask], check_exact=True)

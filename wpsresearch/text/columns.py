@@ -458,16 +458,21 @@ def keep_rows(frame, keep):
     # the cheaper of the two: the numpy gather is for mimalloc, pyarrow's default
     gather = pa.default_memory_pool().backend_name == "mimalloc"
     columns = {}
+    positions = pd.RangeIndex(len(at))
     for j in range(frame.shape[1]):
         series = frame.iloc[:, j]
         arrow = _arrow_data(series.array) if gather else None
         if arrow is not None and _is_large_text(arrow.type):
-            columns[j] = pd.array(_compact_text(arrow, keep), dtype=series.dtype)
+            kept = pd.array(_compact_text(arrow, keep), dtype=series.dtype)
         else:
-            columns[j] = series.array.take(at)
-    # arrays, not Series: nothing to align (an index may repeat a label)
-    out = pd.DataFrame(columns, index=index, copy=False)
+            kept = series.array.take(at)
+        # each column keeps its dtype exactly (an object column of texts is not inferred
+        # as str, as frame.loc does not); on positions, so nothing is aligned (an index may
+        # repeat a label), then the kept rows' labels
+        columns[j] = pd.Series(kept, index=positions, dtype=series.dtype, copy=False)
+    out = pd.DataFrame(columns, copy=False)
     out.columns = frame.columns
+    out.index = index
     return out
 
 
