@@ -44,6 +44,42 @@ def test_round2_states_its_true_changes(round2):
     assert "Round 2" in (a / "README.md").read_text(encoding="utf-8")
 
 
+def test_round2_written_from_round1s_truth_is_the_same_bytes(round2, tmp_path, monkeypatch):
+    # the demo hands round 1's folder over so round 1's population is not made again
+    # (round_truth's first_round); the files must be exactly those computed from scratch
+    import wpsresearch.datasets.rounds as rounds
+
+    first = tmp_path / "r1"
+    wps.datasets.write_synthetic_study(first, n=96, seed=3, messy=False)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("round 1's population made again")
+
+    monkeypatch.setattr(rounds, "round_population", not_again)
+    out = tmp_path / "r2"
+    wps.datasets.write_synthetic_study(out, n=96, seed=3, messy=False, round=2, first_round=first)
+    assert _digest(out) == _digest(round2[0])
+
+
+def test_first_round_values_used_only_for_the_same_round1(tmp_path):
+    from wpsresearch.datasets.rounds import first_round_values
+
+    truth = {"seed": 3, "scale": 0.5, "values": {k: {"overall": 0.25} for k in
+                                                  ("ipv_physical_12m", "ipv_any_12m", "reported_formal",
+                                                   "trust_police_index")}}
+    assert first_round_values(truth, seed=3, scale=0.5) == {"values": truth["values"]}
+    assert first_round_values(truth, seed=4, scale=0.5) is None  # another population
+    assert first_round_values(truth, seed=3, scale=1.0) is None
+    assert first_round_values({**truth, "round": 2}, seed=3, scale=0.5) is None  # a later round's truth
+    assert first_round_values({**truth, "values": {"ipv_any_12m": {"overall": 0.25}}}, seed=3, scale=0.5) is None
+    assert first_round_values(None, seed=3, scale=0.5) is None
+    # a folder without a readable truth.json: computed again, nothing refused
+    out = tmp_path / "r2"
+    (tmp_path / "empty").mkdir()
+    wps.datasets.write_synthetic_study(out, n=96, seed=3, messy=False, round=2, first_round=tmp_path / "empty")
+    assert json.loads((out / "truth.json").read_text(encoding="utf-8"))["round"] == 2
+
+
 def test_round1_population_and_parameters_are_unchanged():
     from wpsresearch.datasets.parameters import load_parameters
 

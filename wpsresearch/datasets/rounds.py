@@ -104,11 +104,39 @@ def round_readme(round: int, seed: int) -> str:
             "true change of each indicator since round 1 (this round's value minus round 1's).\n\n")
 
 
-def round_truth(round: int, truth: dict, *, seed: int, scale: float) -> dict:
-    """Entries a later round adds to its ``truth.json``: round 1's values and the true changes."""
+def round_truth(round: int, truth: dict, *, seed: int, scale: float, first_round: dict | None = None) -> dict:
+    """Entries a later round adds to its ``truth.json``: round 1's values and the true changes.
+
+    ``first_round``: round 1's ``truth.json`` as read, when the caller has it (the demo: round 1
+    sits beside the later round).  Its values are used when it is round 1 of the same seed and
+    scale (:func:`first_round_values`); otherwise round 1's population is made again and its
+    truth computed (a third of a later round's generation time).
+    """
     from wpsresearch.datasets.truth import population_truth
 
-    before = population_truth(round_population(1, seed=seed, scale=scale))
+    before = first_round_values(first_round, seed=seed, scale=scale)
+    if before is None:
+        before = population_truth(round_population(1, seed=seed, scale=scale))
     spec = round_spec(round)
     return {"round": int(round), "about": spec["about"], "changed_parameters": spec["set"],
             "round_1_values": before["values"], "changes": true_changes(before, truth)}
+
+
+def first_round_values(first_round: dict | None, *, seed: int, scale: float) -> dict | None:
+    """``first_round`` (a ``truth.json`` as read) when it is round 1's population truth for
+    ``seed`` and ``scale`` and has every headline indicator's values, else None.
+
+    JSON keeps a float's shortest repr, which reads back as the same double, so these values
+    are exactly those :func:`~wpsresearch.datasets.population_truth` returns
+    (tests/datasets/test_rounds.py compares the bytes of a round written either way).
+    """
+    from wpsresearch.datasets.truth import HEADLINE
+
+    if not isinstance(first_round, dict) or "round" in first_round:
+        return None
+    values = first_round.get("values")
+    if (first_round.get("seed") != seed or first_round.get("scale") != scale or not isinstance(values, dict)
+            or set(values) != set(HEADLINE)
+            or not all(isinstance(v, dict) and all(isinstance(x, float) for x in v.values()) for v in values.values())):
+        return None
+    return {"values": values}

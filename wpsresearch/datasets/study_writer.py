@@ -62,7 +62,7 @@ def _updater(progress):
 
 
 def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SEED, messy=True,
-                          progress=None, round: int = 1) -> list[tuple[Path, str]]:
+                          progress=None, round: int = 1, first_round=None) -> list[tuple[Path, str]]:
     """Generate the SYNTHETIC study and write it to ``out_dir`` exactly as field teams receive it.
 
     Parameters
@@ -83,6 +83,10 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
         1 (the study as first published) or a later round from ``rounds.yml``: the same
         population after the round's stated changes, an independent sample, later
         fieldwork; its ``truth.json`` adds the true ``changes`` since round 1.
+    first_round : path, optional
+        For a later round: round 1's study folder (e.g. ``data/raw/synthetic``).  When its
+        ``truth.json`` is round 1 of the same seed and scale, round 1's values are read from it
+        instead of being computed again; the files written are the same either way.
 
     Returns
     -------
@@ -95,7 +99,8 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     -----
     The exports are assembled column-wise and written in blocks (docs/synthetic_study.md,
     section 6): about 1 minute and 2 GB for 100,000 interviews.  Up to
-    :data:`XLSX_MAX_LEVEL_N` interviews the XLSX is deflated at level 9, above at level 6.
+    :data:`XLSX_MAX_LEVEL_N` interviews the XLSX of round 1 is deflated at level 9; above, and in
+    later rounds, at level 6.
 
     Examples
     --------
@@ -145,8 +150,10 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     step("CSV export")
     if excel:
         # deflate level 9 takes 4x as long as zlib's default 6 for 5 % less; the committed
-        # study (and anything its size) keeps 9, so its bytes stay those first published
-        written["export.xlsx"] = kobo_xlsx_bytes(tab, roster, level=9 if n <= XLSX_MAX_LEVEL_N else 6)
+        # study (round 1, and any round-1 study its size) keeps 9, so its bytes stay those first
+        # published; later rounds (never committed, written by every demo) use 6
+        level = 9 if n <= XLSX_MAX_LEVEL_N and round == 1 else 6
+        written["export.xlsx"] = kobo_xlsx_bytes(tab, roster, level=level)
     del roster
     step("XLSX export")
     office = office_rows(tab, "kirkuk")
@@ -159,7 +166,8 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
     if round != 1:
         from wpsresearch.datasets.rounds import round_truth
 
-        truth.update(round_truth(round, truth, seed=seed, scale=pop.scale))
+        truth.update(round_truth(round, truth, seed=seed, scale=pop.scale,
+                                 first_round=_read_truth(first_round)))
     written["truth.json"] = _json(truth)
     step("population truth")
     made = _Generation(n, seed, kinds, round)
@@ -184,6 +192,16 @@ def write_synthetic_study(out_dir, *, n: int = DEFAULT_N, seed: int = DEFAULT_SE
         result.append((path, desc))
     step("files written")
     return result
+
+
+def _read_truth(folder) -> dict | None:
+    """``folder/truth.json`` as read, or None when there is no such readable JSON file."""
+    if folder is None:
+        return None
+    try:
+        return json.loads((Path(folder) / "truth.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _scale(n: int) -> float:

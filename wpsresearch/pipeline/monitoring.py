@@ -138,7 +138,7 @@ def build_later_rounds(study_dir, *, out_root=Path("."), progress, regenerate: b
             from wpsresearch.datasets import write_synthetic_study
 
             progress.step(f"generating round {r} of the SYNTHETIC study into {folder}")
-            written += write_synthetic_study(folder, round=r, progress=progress.bar)
+            written += write_synthetic_study(folder, round=r, progress=progress.bar, first_round=study_dir)
         name = Study.load(folder).name
         progress.step(f"building round {r} of the SYNTHETIC study")
         written += build_study(folder, out=out_root / "data" / "processed" / name, progress=progress.step)
