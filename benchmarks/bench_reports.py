@@ -13,7 +13,11 @@ process (the synthetic study's round 2, generated and built while round 1's repo
 ``monitor`` is the wait for that process plus publishing both rounds and the scorecard.
 Exits 1 when over target.
 
-A second target: setting one report's PDF <= 0.3 s (each province and language, timed after\nthe demo from its executed notebooks).\n\n    python benchmarks/bench_reports.py [--study data/raw/synthetic] [--target 30] [--pdf-target 0.3]\n                                       [--repeat 3]
+A second target: setting one report's PDF <= 0.3 s (each province and language, timed after
+the demo from its executed notebooks).
+
+    python benchmarks/bench_reports.py [--study data/raw/synthetic] [--target 30] [--pdf-target 0.3]
+                                       [--repeat 3]
 """
 
 from __future__ import annotations
