@@ -109,3 +109,48 @@ def test_leaving_the_block_stops_the_second_process(built_rounds, tmp_path, monk
             proc = later._proc
             raise KeyboardInterrupt
     assert proc.poll() is not None and later._proc is None
+
+
+def test_told_round_1_is_built_it_writes_the_scorecard_the_demo_would(recorded_progress, built_rounds, tmp_path,
+                                                                     monkeypatch):
+    """Told that round 1 is built, the second process publishes every round and writes the
+    scorecard: the same files, steps and store as the demo's own monitoring step."""
+    project, _ = built_rounds
+    monkeypatch.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "test-only-secret-0123456789abcdefghij")
+    studies = {}
+    for side in ("here", "there"):
+        studies[side] = _copy_rounds(project, tmp_path / side)
+        shutil.copytree(project / "data/processed/synthetic", tmp_path / side / "data/processed/synthetic")
+    here = recorded_progress()
+    with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):
+        expected = monitor_rounds(studies["here"], out_root=tmp_path / "here", progress=here)
+    there = recorded_progress()
+    with LaterRounds(studies["there"], tmp_path / "there") as later:
+        later.first_round_built(wps.Study.load(studies["there"]))
+        with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):
+            written = monitor_rounds(studies["there"], out_root=tmp_path / "there", progress=there, later=later)
+    assert later.reported
+    assert [(p.relative_to(tmp_path / "there"), what) for p, what in written] == \
+           [(p.relative_to(tmp_path / "here"), what) for p, what in expected]
+    assert any(p.parts[-2:] == ("monitor", "scorecard_en.html") for p, _ in written)
+    # the same steps; there round 2 is published before round 1 (while round 1 was being built)
+    assert sorted(s.replace(str(tmp_path / "there"), "") for s in there.steps) == \
+           sorted(s.replace(str(tmp_path / "here"), "") for s in here.steps)
+    for p, _ in expected:
+        if p.suffix in (".csv", ".html"):
+            assert (tmp_path / "there" / p.relative_to(tmp_path / "here")).read_bytes() == p.read_bytes(), p.name
+    with wps.monitor.IndicatorStore.open(tmp_path / "there/data/indicators.duckdb", read_only=True) as store:
+        assert sorted(store.studies()["study"]) == ["synthetic (SYNTHETIC)", "synthetic_round2 (SYNTHETIC)"]
+
+
+def test_not_told_it_ends_after_its_rounds_and_the_demo_reports(recorded_progress, built_rounds, tmp_path,
+                                                                monkeypatch):
+    """Without the word (an error before round 1 was built, or a caller that reports itself)
+    the second process does not wait for it: finish() ends its input, and nothing is reported."""
+    project, _ = built_rounds
+    monkeypatch.setenv("WPSRESEARCH_SECRET_SYNTHETIC", "test-only-secret-0123456789abcdefghij")
+    study = _copy_rounds(project, tmp_path)
+    with LaterRounds(study, tmp_path) as later:
+        with pytest.warns(wps.errors.WpsWarning, match="unique on the key variables"):
+            later.finish(recorded_progress())
+    assert not later.reported and not (tmp_path / "reports" / "monitor").exists()

@@ -52,6 +52,9 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
     with LaterRounds(study_dir, Path(out_root), regenerate=regenerate) as later, NotebookRunner() as runner:
         start, cpu = time.perf_counter(), time.process_time()
         written += build_study(study_dir, out=processed, progress=progress.step)
+        # round 1 is ready: the second process publishes every round and writes the
+        # scorecard once its own rounds are built, while this one makes the reports
+        later.first_round_built(study)
         if timings is not None:
             timings["build"] = time.perf_counter() - start
             timings.setdefault("cpu", {})["build"] = time.process_time() - cpu

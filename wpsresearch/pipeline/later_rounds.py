@@ -1,17 +1,20 @@
-"""The later rounds of the synthetic study, generated and built in a second process.
+"""The later rounds of the synthetic study, generated and built in a second process, which
+then writes the NAP 1325 scorecard.
 
-``wpsresearch demo`` builds round 1, makes its reports, then publishes every round to the
-indicator store.  Round 2's raw data are generated (when missing) and built by a second
-Python process started before round 1 is built, and published to the project's indicator store
-there, so on two cores the monitoring step waits only for round 1's publishing and the
-scorecard (:class:`LaterRounds`).
+``wpsresearch demo`` builds round 1, makes its reports, and publishes every round to the
+indicator store for the scorecard.  A second Python process, started before round 1 is built,
+generates round 2's raw data (when missing), builds it and publishes it to the project's
+indicator store; told that round 1 is built (:meth:`LaterRounds.first_round_built`), it then
+publishes round 1 too, audits the store and writes the scorecard, while the demo makes round
+1's reports.  So on two cores the monitoring step no longer runs after everything else.
 
 The second process is ``python -m wpsresearch.pipeline.later_rounds`` (a plain subprocess,
 not :mod:`multiprocessing`: a spawned worker re-runs the caller's main script, which an
 unguarded script turns into endless respawning, and a worker pool that loses its worker waits
-forever).  What it wrote, its progress lines, its warnings and the identifiers its builds read
-come back pickled on its standard output, read by a thread so that no pipe fills; the
-identifiers stay in memory, as the build keeps them (never written to a file).  If the process
+forever).  Round 1's identifiers (as the demo's build read them) reach it pickled on its
+standard input; what it wrote, its progress lines, its warnings and the identifiers its builds
+read come back pickled on its standard output, read by a thread so that no pipe fills.
+Identifiers stay in memory, as the build keeps them (never written to a file).  If the process
 stops without a result, :meth:`LaterRounds.finish` raises a :class:`~wpsresearch.errors.ReportError`
 with the end of what it printed: the demo never waits for a process that is gone.
 """
@@ -40,12 +43,20 @@ class _Steps:
     bar = None
 
 
-def _job(study_dir: str, out_root: str, regenerate: bool):
-    """What the second process does: ``(written, steps, warnings, identifiers, published)``."""
+def _job(study_dir: str, out_root: str, regenerate: bool, first_round=lambda: b""):
+    """What the second process does: ``(written, steps, warnings, identifiers, published,
+    reported)``.
+
+    ``first_round()`` waits for the demo's word that round 1 is built (:meth:`LaterRounds.first_round_built`:
+    round 1's identifiers, pickled) and returns it, or ``b""`` when none comes; with it every round
+    is published and the scorecard written here (``reported``), else the demo does that itself.
+    """
     import warnings
 
-    from wpsresearch.pipeline.monitoring import build_later_rounds, publish_round, round_folders, store_in
-    from wpsresearch.privacy.gate import identifiers_key, study_identifiers
+    from wpsresearch.pipeline.monitoring import (
+        build_later_rounds, publish_and_report, publish_round, round_folders, store_in,
+    )
+    from wpsresearch.privacy.gate import identifiers_key, remember_identifiers, study_identifiers
     from wpsresearch.study import Study
 
     steps = _Steps()
@@ -53,14 +64,24 @@ def _job(study_dir: str, out_root: str, regenerate: bool):
         warnings.simplefilter("always")
         written = build_later_rounds(study_dir, out_root=out_root, progress=steps, regenerate=regenerate)
         known, published = [], []
-        for r, folder in round_folders(study_dir).items():
+        folders = round_folders(study_dir)
+        for r, folder in folders.items():
             if r > 1:
                 study = Study.load(folder)
                 known.append((str(folder), identifiers_key(study), study_identifiers(study)))
-                # the demo alone writes this project's store now; it publishes round 1 after this
+                # this process alone writes the project's store while the demo runs
                 publish_round(study, store=store_in(out_root), step=steps.step)
                 published.append(str(folder))
-    return written, steps.steps, [(w.category, str(w.message)) for w in caught], known, published
+        word = first_round()
+        if word:
+            # round 1's identifiers, as the demo's build read them: the scorecard's gate reads
+            # no export again (a key that no longer matches the files is read afresh)
+            key, ids = pickle.loads(word)
+            remember_identifiers(Study.load(study_dir), ids, key)
+            written += publish_and_report(list(folders.values()), store=store_in(out_root),
+                                          out_dir=Path(out_root) / "reports" / "monitor", progress=steps.step,
+                                          published=published)
+    return written, steps.steps, [(w.category, str(w.message)) for w in caught], known, published, bool(word)
 
 
 def _main(argv) -> int:
@@ -75,7 +96,8 @@ def _main(argv) -> int:
     if hasattr(os, "nice"):
         os.nice(5)  # round 1's reports come first; this fills the time a core would idle
     try:
-        reply = ("done", _job(study_dir, out_root, regenerate))
+        # the demo's word that round 1 is built comes on standard input (EOF: none)
+        reply = ("done", _job(study_dir, out_root, regenerate, first_round=sys.stdin.buffer.read))
     except WpsError as exc:  # a problem of the data or the study: the demo raises it as is
         reply = ("error", exc)
     with os.fdopen(reply_fd, "wb") as out:
@@ -87,6 +109,11 @@ class LaterRounds:
     """The later rounds of the synthetic study generated, built and published to the
     project's indicator store in a second process, started before round 1 is built
     (``wpsresearch demo``); :attr:`published` names them after :meth:`finish`.
+
+    Told that round 1 is built (:meth:`first_round_built`), the second process then also
+    publishes round 1, audits the store and writes the NAP 1325 scorecard
+    (:func:`~wpsresearch.pipeline.monitoring.publish_and_report`), while the demo makes round
+    1's reports; :attr:`reported` says so after :meth:`finish`.
 
     Parameters
     ----------
@@ -113,7 +140,9 @@ class LaterRounds:
 
         self._proc = self._thread = None
         self._out = self._err = b""
+        self._told = None  # the thread writing round 1's word to the second process
         self.published: tuple = ()  # the rounds the second process published to the store
+        self.reported = False  # whether it published every round and wrote the scorecard
         if not generated_first_round(study_dir):
             return
         env = dict(os.environ)
@@ -126,12 +155,50 @@ class LaterRounds:
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "wpsresearch.pipeline.later_rounds", str(study_dir), str(out_root),
              "1" if regenerate else "0"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        self._thread = threading.Thread(target=self._collect, name="wps-later-rounds", daemon=True)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self._thread = threading.Thread(target=self._collect, args=(self._proc,), name="wps-later-rounds",
+                                        daemon=True)
         self._thread.start()
 
-    def _collect(self):
-        self._out, self._err = self._proc.communicate()
+    def _collect(self, proc):
+        # both pipes read to their end at once (as communicate() does, which would also close
+        # the standard input this class still writes to): neither fills and blocks the process
+        def read_err():
+            self._err = proc.stderr.read()
+
+        err = threading.Thread(target=read_err, daemon=True)
+        err.start()
+        self._out = proc.stdout.read()
+        err.join()
+        proc.wait()
+
+    def first_round_built(self, study) -> None:
+        """Tell the second process that round 1 (``study``, just built) is ready: it publishes
+        every round and writes the scorecard once its own rounds are done.  Round 1's
+        identifiers (read by the build in this process) go with the word, in memory, over the
+        pipe; they are written by a thread, so this never waits for the second process."""
+        from wpsresearch.privacy.gate import identifiers_key, study_identifiers
+
+        if self._proc is None or self._told is not None:
+            return
+        word = pickle.dumps((identifiers_key(study), study_identifiers(study)), protocol=pickle.HIGHEST_PROTOCOL)
+        self._told = threading.Thread(target=self._tell, args=(self._proc, word), name="wps-later-rounds-in",
+                                      daemon=True)
+        self._told.start()
+
+    @staticmethod
+    def _tell(proc, word: bytes) -> None:
+        try:
+            proc.stdin.write(word)
+            proc.stdin.close()
+        except (OSError, ValueError):  # the process is gone: finish() says so
+            pass
+
+    def _no_more_words(self) -> None:
+        """Close the second process's standard input if no word went (it then ends)."""
+        if self._told is None:
+            self._told = threading.Thread(target=self._tell, args=(self._proc, b""), daemon=True)
+            self._told.start()
 
     def finish(self, progress) -> list:
         """Wait for the later rounds; show their steps and warnings; return what was written.
@@ -151,6 +218,7 @@ class LaterRounds:
 
         if self._proc is None:
             return []
+        self._no_more_words()
         self._thread.join()
         code = self._proc.returncode
         try:
@@ -167,8 +235,8 @@ class LaterRounds:
                               f"without a result (exit code {code})" + (":\n" + "\n".join(said) if said else ""),
                               hint="run 'wpsresearch synth --round 2' and 'wpsresearch build' on that round "
                                    "to see the problem")
-        written, steps, caught, known, published = payload
-        self.published = tuple(Path(p) for p in published)
+        written, steps, caught, known, published, reported = payload
+        self.published, self.reported = tuple(Path(p) for p in published), reported
         for folder, key, ids in known:
             # in memory only, as the build keeps them: the scorecard's gate reads no export again
             remember_identifiers(Study.load(folder), ids, key)
@@ -185,6 +253,11 @@ class LaterRounds:
             return
         if proc.poll() is None:
             proc.terminate()
+        if proc.stdin is not None:
+            try:
+                proc.stdin.close()
+            except (OSError, ValueError):
+                pass
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -153,6 +153,8 @@ def monitor_rounds(study_dir, *, out_root=Path("."), progress, regenerate: bool 
     ``progress`` is the CLI's progress object (``.step(text)``, ``.bar``).  ``later``: the
     later rounds already being built in a second process
     (:class:`~wpsresearch.pipeline.later_rounds.LaterRounds`); without it they are built here.
+    When that process was told round 1 is built, it also published every round and wrote the
+    scorecard: this waits for it and shows its steps.
     A study that is not the one ``wpsresearch synth`` generates has no later rounds
     (:func:`generated_first_round`): nothing is done.
     """
@@ -164,6 +166,8 @@ def monitor_rounds(study_dir, *, out_root=Path("."), progress, regenerate: bool 
         published = ()
     else:  # built and published to the store by the second process
         written, published = later.finish(progress), later.published
+        if later.reported:  # told round 1 was built, it published every round and wrote the scorecard
+            return written
     written += publish_and_report(list(round_folders(study_dir).values()), store=store_in(out_root),
                                   out_dir=out_root / "reports" / "monitor", progress=progress.step,
                                   published=published)
