@@ -104,10 +104,10 @@ def campaign_card(*, value: str, title: str, detail: str, source: str, lang: str
 def _keep_apart(fig, upper, lower, gap=0.02, steps=8):
     """Shrink the (wrapped) title until it ends above the big number: long titles, and Arabic
     lines that are taller than Latin ones, would otherwise run into it."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from wpsresearch.viz.agg_canvas import agg_canvas
 
     # an Agg canvas on this one figure only, to measure text; no global backend is set
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = agg_canvas(fig).get_renderer()
     for _ in range(steps):
         top_of_lower = lower.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y1
         bottom_of_upper = upper.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y0

@@ -42,10 +42,13 @@ def _png_bytes(figure, dpi: int = 150) -> bytes:
     (not saved as a full-colour PNG, read back and saved again): half the time.
     """
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    canvas = FigureCanvasAgg(figure)  # on this figure only: no global backend is set
+    from wpsresearch.viz.agg_canvas import agg_canvas
+
+    # on this figure only (no global backend is set), with the renderer of every figure of
+    # this size: texts another figure measured already are not measured again
+    canvas = agg_canvas(figure)
     shown_dpi = figure.dpi
     with matplotlib.rc_context(_RC):
         figure.dpi = dpi

@@ -1,0 +1,88 @@
+"""Shared Agg renderers (wpsresearch.viz.agg_canvas) draw exactly what a new canvas draws."""
+
+from __future__ import annotations
+
+import matplotlib
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from wpsresearch.viz import agg_canvas as shared
+from wpsresearch.viz.figure_output import _png_bytes
+from wpsresearch.viz.typefaces import text_font
+
+TEXTS = [("en", "Women who feel unsafe walking alone after dark"),
+         ("ar", "النساء اللواتي يشعرن بعدم الأمان"), ("en", "95% CI 13.2–23.4 · n = 290"),
+         ("en", "US$ 5 to $10")]  # two dollars: read as mathtext
+
+
+def _figure(size=(3.0, 2.0), face="white", fontsize=14, dpi=100):
+    fig = Figure(figsize=size, dpi=dpi, facecolor=face)
+    for i, (lang, text) in enumerate(TEXTS):  # placed by their measured size: right, centred
+        fig.text(0.95, 0.85 - 0.2 * i, text, ha="right", va="center",
+                 fontproperties=text_font(lang, size=fontsize))
+    return fig
+
+
+def _plain(monkeypatch, fig, dpi):
+    """The PNG as drawn with a new canvas (and renderer) of its own."""
+    with monkeypatch.context() as m:
+        m.setattr(shared, "agg_canvas", FigureCanvasAgg)
+        return _png_bytes(fig, dpi)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_renderers():
+    shared._local.renderers = None
+    yield
+    shared._local.renderers = None
+
+
+@pytest.mark.parametrize("dpi", [100, 150])
+def test_measured_hinted_then_drawn_unhinted_is_as_a_new_canvas(monkeypatch, dpi):
+    # a campaign image measures its title with the default (hinted) settings, then is drawn
+    # unhinted: the widths measured hinted must not be reused for the drawing
+    fig = _figure()
+    expected = _plain(monkeypatch, fig, dpi)
+    fig = _figure()
+    with matplotlib.rc_context({"text.hinting": "force_autohint"}):
+        for measured in (fig, _figure(dpi=dpi)):  # at the figure's dpi and at the PNG's
+            renderer = shared.agg_canvas(measured).get_renderer()
+            for t in measured.texts:
+                t.get_window_extent(renderer)
+    assert _png_bytes(fig, dpi) == expected
+    assert _png_bytes(fig, dpi) == expected  # and again, everything measured already
+
+
+def test_a_figure_drawn_after_another_of_its_size_shows_nothing_of_it(monkeypatch):
+    dark = _figure(face="black", fontsize=20)
+    _png_bytes(dark, 100)
+    clear = Figure(figsize=(3.0, 2.0), dpi=100)
+    clear.patch.set_alpha(0.0)  # transparent: any pixel left behind would show
+    clear.text(0.5, 0.5, "42")
+    assert _png_bytes(clear, 100) == _plain(monkeypatch, clear, 100)
+
+
+def test_texts_measured_by_other_figures_give_the_same_pixels(monkeypatch):
+    figures = [_figure(fontsize=s) for s in (9, 14, 9, 14)]
+    expected = [_plain(monkeypatch, f, 150) for f in figures]
+    assert [_png_bytes(f, 150) for f in figures] == expected
+    assert len(shared._local.renderers) == 1  # one size, one dpi, one setting: one renderer
+
+
+def test_a_setting_that_changes_widths_gets_a_renderer_of_its_own():
+    fig = _figure()
+    first = shared.agg_canvas(fig).get_renderer()
+    assert shared.agg_canvas(fig).get_renderer() is first
+    with matplotlib.rc_context({"text.hinting": "force_autohint"}):
+        assert shared.agg_canvas(fig).get_renderer() is not first
+    with matplotlib.rc_context({"font.sans-serif": ["DejaVu Serif"]}):
+        assert shared.agg_canvas(fig).get_renderer() is not first
+    fig.set_size_inches(4, 2)
+    assert shared.agg_canvas(fig).get_renderer() is not first
+
+
+def test_only_a_few_renderers_are_kept():
+    for width in range(1, shared._KEPT + 5):
+        shared.agg_canvas(Figure(figsize=(width, 1), dpi=10)).get_renderer()
+    assert len(shared._local.renderers) == shared._KEPT
