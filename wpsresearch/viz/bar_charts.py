@@ -170,7 +170,7 @@ def _fit_layout(fig, ax, texts: _ChartTexts, rtl, label_w, plot_h) -> float:
 
     Top to bottom: the title, the bars, the value axis, the legend, the data note.
     """
-    from wpsresearch.viz.agg_canvas import agg_canvas
+    from wpsresearch.viz.canvases import agg_canvas
 
     title, legend, note = texts.title, texts.legend, texts.note
     W = fig.get_size_inches()[0]

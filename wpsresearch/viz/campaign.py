@@ -104,7 +104,7 @@ def campaign_card(*, value: str, title: str, detail: str, source: str, lang: str
 def _keep_apart(fig, upper, lower, gap=0.02, steps=8):
     """Shrink the (wrapped) title until it ends above the big number: long titles, and Arabic
     lines that are taller than Latin ones, would otherwise run into it."""
-    from wpsresearch.viz.agg_canvas import agg_canvas
+    from wpsresearch.viz.canvases import agg_canvas
 
     # an Agg canvas on this one figure only, to measure text; no global backend is set
     renderer = agg_canvas(fig).get_renderer()

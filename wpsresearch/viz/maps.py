@@ -176,7 +176,7 @@ def _separate_labels(fig, notes, gap_pt: float = 1.5):
     Salah al-Din) are closer than their 7 pt labels are tall; a label on a label hides both
     numbers.  A greedy pass is enough for the few areas of a study map.
     """
-    from wpsresearch.viz.agg_canvas import agg_canvas
+    from wpsresearch.viz.canvases import agg_canvas
 
     renderer = agg_canvas(fig).get_renderer()
     to_pt = 72 / fig.dpi
@@ -233,7 +233,7 @@ def _map_legend(fig, areas: _Areas, lang, labels, value_label, *, side: bool):
 
 def _extent_in(fig, artist, tight: bool = False):
     """(width, height) in inches of an artist as drawn (an axes: with its ticks and label)."""
-    from wpsresearch.viz.agg_canvas import agg_canvas
+    from wpsresearch.viz.canvases import agg_canvas
 
     renderer = agg_canvas(fig).get_renderer()
     box = artist.get_tightbbox(renderer) if tight else artist.get_window_extent(renderer)

@@ -1,4 +1,4 @@
-"""Shared Agg renderers (wpsresearch.viz.agg_canvas) draw exactly what a new canvas draws."""
+"""Shared Agg renderers (wpsresearch.viz.canvases) draw exactly what a new canvas draws."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from wpsresearch.viz import agg_canvas as shared
+from wpsresearch.viz import canvases as shared
 from wpsresearch.viz.figure_output import _png_bytes
 from wpsresearch.viz.typefaces import text_font
 
@@ -86,3 +86,58 @@ def test_only_a_few_renderers_are_kept():
     for width in range(1, shared._KEPT + 5):
         shared.agg_canvas(Figure(figsize=(width, 1), dpi=10)).get_renderer()
     assert len(shared._local.renderers) == shared._KEPT
+
+
+def _buffer(canvas):
+    canvas.draw()
+    return bytes(canvas.buffer_rgba())
+
+
+def test_one_string_at_other_sizes_fonts_and_features_is_laid_out_for_each():
+    # the glyph layout kept per text must not serve the same string in another size, font,
+    # weight, font features or language, nor another string
+    fig = Figure(figsize=(3.0, 2.0), dpi=100, facecolor="white")
+    for i, (lang, weight, size) in enumerate([("en", "normal", 9), ("en", "normal", 14),
+                                              ("en", "bold", 14), ("ar", "normal", 14)]):
+        fig.text(0.9, 0.9 - 0.2 * i, "office 42", ha="right",
+                 fontproperties=text_font(lang, weight, size=size))
+    fig.text(0.1, 0.1, "office 42", fontproperties=text_font("en", size=14),
+             fontfeatures=["-liga", "-kern"])
+    fig.text(0.5, 0.1, "office 42", fontproperties=text_font("en", size=14), language="tr")
+    fig.text(0.1, 0.02, "office 43", fontproperties=text_font("en", size=14))
+    for hinting in ("no_hinting", "force_autohint", "no_hinting"):
+        with matplotlib.rc_context({"text.hinting": hinting}):
+            expected = _buffer(FigureCanvasAgg(fig))
+            assert _buffer(shared.agg_canvas(fig)) == expected
+            assert _buffer(shared.agg_canvas(fig)) == expected  # every layout kept already
+
+
+def _svg(fig, save):
+    import io
+
+    out = io.StringIO()
+    save(fig, out)
+    return out.getvalue()
+
+
+def test_svg_as_savefig_writes_it_with_sizes_measured_before():
+    from wpsresearch.viz.canvases import save_svg
+
+    def figure():
+        fig = _figure()
+        # the family by name, on two lines: where each line goes depends on the measured size
+        fig.text(0.95, 0.3, "Plain default\nfont, two lines", ha="right", va="top")
+        return fig
+
+    kwargs = {"format": "svg", "metadata": {"Date": None}}
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "x"}):
+        # measured first with another font behind "sans-serif": that must not be reused
+        with matplotlib.rc_context({"font.sans-serif": ["DejaVu Serif"]}):
+            other = _svg(figure(), lambda f, out: save_svg(f, out, metadata={"Date": None}))
+        fig = figure()
+        expected = _svg(fig, lambda f, out: f.savefig(out, **kwargs))
+        canvas = fig.canvas
+        assert _svg(fig, lambda f, out: save_svg(f, out, metadata={"Date": None})) == expected
+        assert fig.canvas is canvas
+        assert _svg(figure(), lambda f, out: save_svg(f, out, metadata={"Date": None})) == expected
+        assert other != expected
