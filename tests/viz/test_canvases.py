@@ -141,3 +141,20 @@ def test_svg_as_savefig_writes_it_with_sizes_measured_before():
         assert fig.canvas is canvas
         assert _svg(figure(), lambda f, out: save_svg(f, out, metadata={"Date": None})) == expected
         assert other != expected
+
+
+def test_glyphs_drawn_before_at_the_same_spot_turned_or_not_antialiased_are_drawn_again():
+    # a kept glyph bitmap must serve only the same glyph, size, turn, antialiasing and
+    # spot to 1/64 pixel: the first glyph of each text below lands on the same spot
+    def figure(rotation=0.0, antialiased=True, x=0.1, size=20, lang="en"):
+        fig = Figure(figsize=(3.0, 2.0), dpi=100, facecolor="white")
+        fig.text(x, 0.4, "Wa 42", rotation=rotation, rotation_mode="anchor",
+                 antialiased=antialiased, fontproperties=text_font(lang, size=size))
+        return fig
+
+    variants = [figure(), figure(rotation=20), figure(antialiased=False), figure(x=0.1 + 0.3 / 300),
+                figure(size=21), figure(lang="ar"), figure()]
+    with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+        for fig in variants:
+            expected = _buffer(FigureCanvasAgg(fig))
+            assert _buffer(shared.agg_canvas(fig)) == expected
