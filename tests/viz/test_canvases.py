@@ -158,3 +158,16 @@ def test_glyphs_drawn_before_at_the_same_spot_turned_or_not_antialiased_are_draw
         for fig in variants:
             expected = _buffer(FigureCanvasAgg(fig))
             assert _buffer(shared.agg_canvas(fig)) == expected
+
+
+def test_glyphs_kept_stay_under_their_bound_and_draw_the_same(monkeypatch):
+    monkeypatch.setattr(shared, "_GLYPH_BYTES_KEPT", 3000)
+    fig = Figure(figsize=(3.0, 2.0), dpi=100, facecolor="white")
+    fig.text(0.1, 0.3, "Wa 42 %", fontproperties=text_font("en", size=40))
+    expected = _buffer(FigureCanvasAgg(fig))
+    for _ in range(2):
+        canvas = shared.agg_canvas(fig)
+        assert _buffer(canvas) == expected
+        renderer = canvas.get_renderer()
+        assert 0 < renderer._glyph_bytes <= 3000
+        assert renderer._glyph_bytes == sum(b.nbytes for b, _, _ in renderer._glyphs.values())
