@@ -60,6 +60,8 @@ STREAMS = [
     b"[(A)(B)<00410042><414>]TJ [] TJ [ ] TJ",
     b"(nested (brackets) kept) Tj (escapes \\n\\r\\t\\b\\f\\(\\)\\\\ \\101\\7\\0777\\q) Tj",
     b"(line \\\r\ncontinued) Tj (end \\\nx) Tj",
+    rb"(escapes \n\r\t\b\f\(\)\\ \/\%\<\>\[\]\#\_\&\$ \101\7\0777\777\400\3770\1) Tj",
+    rb"[(\000s\000\031)(a\)b)-12(\\)] TJ (\q unknown) Tj [(\q)] TJ",
     b"/Name#20With#23Hash 1 Tf /\xe9t\xe9 1 Tf /\xff\xfe 2 Tf /a/b/c d",
     b"1,5 2.5 -3 +4 .5 -.5 5. 0 1.2.3 ++1 --2 - + . x",
     b",5 Tj",
@@ -74,6 +76,7 @@ STREAMS = [
     b"q\x0bQ",  # \v: whitespace in an array for pypdf, not between operators
     b"<< /A 1 /B [2 3] /C <</D (e)>> >> BDC EMC <</Unclosed 1",
     b"<4>Tj <GG>Tj <> Tj <0 1>Tj",
+    b"<5C305C6E2829>Tj [<005C0028>(\\\\)<5C>]TJ",  # hex strings of \\, ( and ): no escapes
     b"(unclosed string Tj",
     b"{ } ) ]",
     b"\xe9\xe9 Tj",
