@@ -170,11 +170,11 @@ def _fit_layout(fig, ax, texts: _ChartTexts, rtl, label_w, plot_h) -> float:
 
     Top to bottom: the title, the bars, the value axis, the legend, the data note.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from wpsresearch.viz.canvases import agg_canvas
 
     title, legend, note = texts.title, texts.legend, texts.note
     W = fig.get_size_inches()[0]
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = agg_canvas(fig).get_renderer()
 
     def height(artist) -> float:
         return artist.get_window_extent(renderer).height / fig.dpi

@@ -104,10 +104,12 @@ def campaign_card(*, value: str, title: str, detail: str, source: str, lang: str
 def _keep_apart(fig, upper, lower, gap=0.02, steps=8):
     """Shrink the (wrapped) title until it ends above the big number: long titles, and Arabic
     lines that are taller than Latin ones, would otherwise run into it."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from wpsresearch.viz.canvases import agg_canvas
 
-    # an Agg canvas on this one figure only, to measure text; no global backend is set
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    # an Agg canvas on this one figure only, to measure text (its renderer shared with every
+    # card of this size: a title measured for one province is known for the next); no global
+    # backend is set
+    renderer = agg_canvas(fig).get_renderer()
     for _ in range(steps):
         top_of_lower = lower.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y1
         bottom_of_upper = upper.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y0

@@ -42,10 +42,13 @@ def _png_bytes(figure, dpi: int = 150) -> bytes:
     (not saved as a full-colour PNG, read back and saved again): half the time.
     """
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    canvas = FigureCanvasAgg(figure)  # on this figure only: no global backend is set
+    from wpsresearch.viz.canvases import agg_canvas
+
+    # on this figure only (no global backend is set), with the renderer of every figure of
+    # this size: texts another figure measured already are not measured again
+    canvas = agg_canvas(figure)
     shown_dpi = figure.dpi
     with matplotlib.rc_context(_RC):
         figure.dpi = dpi
@@ -103,6 +106,8 @@ def save_figure(fig, path_stem, *, sidecar: dict, dpi: int = 150) -> list[Path]:
     """
     import matplotlib
 
+    from wpsresearch.viz.canvases import save_svg
+
     stem = ensure_writable(Path(path_stem))
     paths = [ensure_writable(stem.with_name(stem.name + s)) for s in (".png", ".svg", SIDECAR_SUFFIX)]
     stem.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +115,7 @@ def save_figure(fig, path_stem, *, sidecar: dict, dpi: int = 150) -> list[Path]:
     # quarter of the data was most of the time of writing 96 campaign images)
     paths[0].write_bytes(_png_bytes(fig, dpi))
     with matplotlib.rc_context(_RC):
-        fig.savefig(paths[1], format="svg", metadata=_SVG_METADATA)
+        save_svg(fig, paths[1], metadata=_SVG_METADATA)  # fig.savefig, texts measured once
     record = dict(sidecar)
     record["files"] = [p.name for p in paths[:2]]
     # every string drawn (ticks included), read back after drawing: what the image says

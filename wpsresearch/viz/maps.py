@@ -176,9 +176,9 @@ def _separate_labels(fig, notes, gap_pt: float = 1.5):
     Salah al-Din) are closer than their 7 pt labels are tall; a label on a label hides both
     numbers.  A greedy pass is enough for the few areas of a study map.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from wpsresearch.viz.canvases import agg_canvas
 
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = agg_canvas(fig).get_renderer()
     to_pt = 72 / fig.dpi
     boxes = {id(a): a.get_window_extent(renderer) for a in notes}
     placed = []
@@ -233,9 +233,9 @@ def _map_legend(fig, areas: _Areas, lang, labels, value_label, *, side: bool):
 
 def _extent_in(fig, artist, tight: bool = False):
     """(width, height) in inches of an artist as drawn (an axes: with its ticks and label)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from wpsresearch.viz.canvases import agg_canvas
 
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = agg_canvas(fig).get_renderer()
     box = artist.get_tightbbox(renderer) if tight else artist.get_window_extent(renderer)
     return box.width / fig.dpi, box.height / fig.dpi
 
