@@ -171,3 +171,36 @@ def test_glyphs_kept_stay_under_their_bound_and_draw_the_same(monkeypatch):
         renderer = canvas.get_renderer()
         assert 0 < renderer._glyph_bytes <= 3000
         assert renderer._glyph_bytes == sum(b.nbytes for b, _, _ in renderer._glyphs.values())
+
+
+def test_another_matplotlib_gets_matplotlibs_own_canvases(monkeypatch, tmp_path):
+    """The shared canvases copy matplotlib 3.11's internals: on a release where they are not
+    known the figures are drawn by matplotlib's own canvases and savefig, to the same bytes."""
+    assert shared.internals_known()  # the fast path is the one the other tests exercise
+    fig = _figure()
+    fast_png, fast_svg, plain_svg = _png_bytes(fig, 100), tmp_path / "fast.svg", tmp_path / "plain.svg"
+    with matplotlib.rc_context({"svg.hashsalt": "x"}):  # an SVG's ids are random otherwise
+        shared.save_svg(fig, fast_svg, metadata={"Date": None})
+        monkeypatch.setattr(shared, "internals_known", lambda: False)
+        assert type(shared.agg_canvas(fig)) is FigureCanvasAgg
+        assert type(shared.shared_renderer(300, 200, 100)) is shared.RendererAgg
+        assert _png_bytes(fig, 100) == fast_png
+        shared.save_svg(fig, plain_svg, metadata={"Date": None})
+    assert plain_svg.read_bytes() == fast_svg.read_bytes()
+
+
+def test_internals_known_only_for_the_release_copied(monkeypatch):
+    shared.internals_known.cache_clear()
+    try:
+        monkeypatch.setattr(matplotlib, "__version__", "3.12.0")
+        assert not shared.internals_known()
+        shared.internals_known.cache_clear()
+        monkeypatch.setattr(matplotlib, "__version__", "3.11.2")
+        from matplotlib import ft2font
+
+        monkeypatch.delattr(ft2font.FT2Font, "_layout")
+        assert not shared.internals_known()
+    finally:
+        monkeypatch.undo()
+        shared.internals_known.cache_clear()
+    assert shared.internals_known()

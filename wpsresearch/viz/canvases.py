@@ -25,6 +25,12 @@ Measured on the demo's 96 campaign images (their estimates computed before): CPU
 glyph bitmaps (medians of 3-5, spread about ±0.5 s on this shared machine), bytes unchanged;
 in the demo (benchmarks/bench_reports.py) the campaign stage's CPU 6.0-6.5 s -> 3.4-3.9 s.
 What is kept is bounded: 8 renderers a thread, 4,096 layouts and 16 MB of glyphs each.
+
+The shared canvases copy parts of matplotlib 3.11 and call its private internals
+(``RendererAgg._prepare_font``, ``FT2Font._layout``, ``_set_transform``, ``_render_glyph``,
+``FigureCanvasSVG.print_svg``'s body).  With any other matplotlib (the project allows
+``>=3.11,<4``) or when one of them is missing, :func:`internals_known` is false and these are
+matplotlib's own canvases and ``savefig``: slower, never broken by an upgrade.
 """
 
 from __future__ import annotations
@@ -36,13 +42,39 @@ from collections import OrderedDict
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 
-__all__ = ["agg_canvas", "shared_renderer", "save_svg"]
+__all__ = ["agg_canvas", "shared_renderer", "save_svg", "internals_known"]
 
 _KEPT = 8  # renderers kept per thread (a 1080x1080 one is 4.7 MB)
 _LAYOUTS_KEPT = 4096  # glyph layouts kept per renderer
 _GLYPH_BYTES_KEPT = 16_000_000  # glyph bitmaps kept per renderer (the demo's 48 square
 # campaign images: 1,426 glyphs, 1.8 MB)
 _local = threading.local()
+
+
+@functools.lru_cache(maxsize=1)
+def internals_known() -> bool:
+    """Whether this matplotlib is the release whose internals the shared canvases copy
+    (3.11.x) and has each of them; otherwise matplotlib's own canvases are used.
+
+    Examples
+    --------
+    >>> isinstance(internals_known(), bool)
+    True
+    """
+    import re
+
+    import matplotlib
+    from matplotlib import cbook, font_manager, ft2font
+    from matplotlib.backends import backend_agg, backend_mixed
+
+    version = re.match(r"(\d+)\.(\d+)", matplotlib.__version__)
+    if version is None or (int(version[1]), int(version[2])) != (3, 11):
+        return False
+    needed = ((RendererAgg, "_prepare_font"), (ft2font.FT2Font, "_layout"), (ft2font.FT2Font, "_set_transform"),
+              (ft2font.FT2Font, "_render_glyph"), (ft2font, "RenderMode"), (backend_agg, "get_hinting_flag"),
+              (font_manager.FontManager, "_find_fonts_by_props"), (cbook, "open_file_cm"),
+              (cbook, "file_requires_unicode"), (backend_mixed, "MixedModeRenderer"))
+    return all(hasattr(owner, name) for owner, name in needed)
 
 
 def _settings() -> tuple:
@@ -167,6 +199,8 @@ def shared_renderer(width: int, height: int, dpi: float) -> RendererAgg:
     """This thread's Agg renderer for ``width`` × ``height`` pixels at ``dpi`` under the
     current text settings (made when first asked; the least recently used dropped past
     :data:`_KEPT`)."""
+    if not internals_known():
+        return RendererAgg(width, height, dpi)
     kept = getattr(_local, "renderers", None)
     if kept is None:
         kept = _local.renderers = OrderedDict()
@@ -197,7 +231,7 @@ def agg_canvas(figure) -> FigureCanvasAgg:
     (``agg_canvas(fig).get_renderer()``) or to draw (``canvas.draw()``, then
     ``canvas.buffer_rgba()`` before anything else draws at that size on this thread).
     """
-    return _SharedAggCanvas(figure)
+    return _SharedAggCanvas(figure) if internals_known() else FigureCanvasAgg(figure)
 
 
 # -- SVG -------------------------------------------------------------------------------------
@@ -256,6 +290,9 @@ class _SVGCanvas(FigureCanvasSVG):
 def save_svg(figure, path, **kwargs) -> None:
     """``figure.savefig(path, format="svg", **kwargs)``, each text measured once per process
     (the figure keeps the canvas it had)."""
+    if not internals_known():
+        figure.savefig(path, format="svg", **kwargs)
+        return
     canvas = figure.canvas
     _SVGCanvas(figure)  # the figure's canvas while it is saved, as savefig switches it
     try:
