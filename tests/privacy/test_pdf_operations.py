@@ -159,3 +159,23 @@ def test_the_collector_is_left_as_it_was():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_pypdf_without_the_private_parts_parses_the_stream_itself(tmp_path, monkeypatch):
+    """The parser uses pypdf 7's private parts; on a release without them pypdf parses every
+    stream itself and the gate reads the same text."""
+    import builtins
+
+    path = _typst_pdf(tmp_path, "ar")
+    expected = _pdf_text(path)
+    real_import = builtins.__import__
+
+    def no_private(name, *args, **kwargs):
+        if name in ("pypdf._configuration", "pypdf.generic._data_structures"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(builtins, "__import__", no_private)
+        assert _content_operations(b"BT /F1 12 Tf (x) Tj ET", "bytes") is None
+        assert _pdf_text(path) == expected

@@ -847,13 +847,18 @@ def _content_operations(data: bytes, forced_encoding) -> list | None:
     """
     import binascii
 
-    from pypdf._configuration import get_configuration
-    from pypdf.generic import (ArrayObject, FloatObject, NameObject, NumberObject,
-                               create_string_object, read_object)
-    from pypdf.generic._data_structures import IndirectPattern
+    try:  # pypdf's private parts (pypdf 7.1): a release without them parses the stream itself
+        from pypdf._configuration import get_configuration
+        from pypdf.generic import (ArrayObject, FloatObject, NameObject, NumberObject,
+                                   create_string_object, read_object)
+        from pypdf.generic._data_structures import IndirectPattern
+    except ImportError:
+        return None
 
     config = get_configuration()
-    if len(data) >= config.stream_parsing_work_maximum_count:
+    limit = getattr(config, "stream_parsing_work_maximum_count", None)
+    if (not isinstance(limit, int) or len(data) >= limit
+            or not isinstance(getattr(config, "array_maximum_element_count", None), int)):
         return None  # each token is a byte at least: below this pypdf's budget never runs out
 
     def number(text):
