@@ -421,12 +421,28 @@ def _crosstab_missing(ct, percent, levels) -> np.ndarray:
     return by_level.reindex(levels, fill_value=0).to_numpy(dtype=np.int64)
 
 
+def row_flags(est, policy=None):
+    """``(suppressed, bracketed, hidden_n)`` of each row of ``est``'s report table
+    (:attr:`ReportTable.suppressed`, ``bracketed``, ``hidden_n``), without building the table:
+    the one rule :func:`build_report_table` applies.  ``policy``: default ``est.policy``, else
+    the default :class:`~wpsresearch.privacy.DisclosurePolicy`."""
+    if policy is None:
+        from wpsresearch.privacy import DisclosurePolicy
+
+        policy = est.policy if est.policy is not None else DisclosurePolicy()
+    frame = est.frame
+    suppress, bracket = _row_rules(frame, est.kind, policy, est.by)
+    hidden = np.array([policy.cell_is_disclosive(int(v)) for v in frame["n"].to_numpy()],
+                      dtype=bool)
+    return suppress, bracket, hidden
+
+
 def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
     labels, policy = _setup(lang, labels, est.policy)
     frame = est.frame
     pct = est.kind == "proportion"
     scale = 100.0 if pct else 1.0
-    suppress, bracket = _row_rules(frame, est.kind, policy, est.by)
+    suppress, bracket, hidden = row_flags(est, policy)
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = frame["se"].to_numpy() / np.abs(frame["estimate"].to_numpy())
     imprecise = ~suppress & (cv > cv_flag)
@@ -463,7 +479,6 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
     n = frame["n"].to_numpy()
     missing = frame["n_missing"].to_numpy()
     shown_n, raised = policy.published_bases(n, missing)
-    hidden = np.array([policy.cell_is_disclosive(int(v)) for v in n], dtype=bool)
     raised = raised & ~hidden
     out[labels.get("n", lang)] = [SUPPRESSED if h else f"{int(v):,}" + (BASE_MARK if r else "")
                                   for v, h, r in zip(shown_n, hidden, raised)]
