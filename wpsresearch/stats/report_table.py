@@ -348,7 +348,9 @@ def _complementary(frame, suppress, keys):
     of a group is hidden, the next-smallest shown level is hidden too."""
     suppress = suppress.copy()
     keys = [k for k in keys if k in frame.columns]
-    groups = frame.groupby(keys, sort=False, dropna=False).indices if keys else {None: np.arange(len(frame))}
+    groups = _key_groups(frame, keys)
+    if groups is None:
+        groups = frame.groupby(keys, sort=False, dropna=False).indices
     for rows in groups.values():
         rows = np.asarray(rows)
         hidden = suppress[rows]
@@ -357,6 +359,32 @@ def _complementary(frame, suppress, keys):
             partner = shown[np.argmin(frame["n_level"].to_numpy()[shown])]
             suppress[partner] = True
     return suppress
+
+
+def _key_tuples(frame, keys):
+    """Each row's values of ``keys`` as a tuple, or None when a key is missing somewhere
+    (pandas' own rules for missing keys then apply: the callers fall back to them).
+
+    Hand-written for speed: a report table's few rows grouped in Python rather than by a
+    pandas groupby or drop_duplicates (0.1-0.2 s of every province notebook's tables)."""
+    columns = [frame[k] for k in keys]
+    if any(c.isna().any() for c in columns):
+        return None
+    return list(zip(*(c.tolist() for c in columns)))
+
+
+def _key_groups(frame, keys):
+    """``{key: row positions}`` of the rows of each value of ``keys`` (all rows when no keys),
+    as ``frame.groupby(keys, sort=False, dropna=False).indices``; None with missing keys."""
+    if not keys:
+        return {None: np.arange(len(frame))}
+    tuples = _key_tuples(frame, keys)
+    if tuples is None:
+        return None
+    groups: dict = {}
+    for i, key in enumerate(tuples):
+        groups.setdefault(key, []).append(i)
+    return {k: np.asarray(v, dtype=np.intp) for k, v in groups.items()}
 
 
 def _setup(lang, labels, policy):
@@ -500,8 +528,15 @@ def _missing_total(frame, missing, raised, by) -> int:
     keep = ~raised
     if not keys:
         return int(np.max(missing[keep], initial=0))
-    sub = frame.loc[keep, keys].assign(_m=missing[keep])
-    return int(sub.drop_duplicates(keys)["_m"].sum())
+    tuples = _key_tuples(frame, keys) if np.asarray(missing).dtype.kind in "iu" else None
+    if tuples is None:
+        sub = frame.loc[keep, keys].assign(_m=missing[keep])
+        return int(sub.drop_duplicates(keys)["_m"].sum())
+    first = {}  # the first kept row of each group, as drop_duplicates keeps it
+    for key, m, kept in zip(tuples, missing.tolist(), keep.tolist()):
+        if kept and key not in first:
+            first[key] = m
+    return int(sum(first.values()))
 
 
 @dataclass(frozen=True, eq=False)
