@@ -474,7 +474,9 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = frame["se"].to_numpy() / np.abs(frame["estimate"].to_numpy())
     imprecise = ~suppress & (cv > cv_flag)
-    out = pd.DataFrame(index=frame.index)
+    # the table's columns by header, made into a frame once at the end: a frame grown a
+    # column at a time (DataFrame.__setitem__) was a quarter of a province notebook's tables
+    out: dict = {}
     codes = {}
     for col in est.by:
         _by_cells(out, col, frame[col].tolist(), lang, labels, codes)
@@ -517,8 +519,9 @@ def build_report_table(est, *, lang, labels, cv_flag, digits) -> ReportTable:
     variables = frame["variable"].unique()
     title = (labels.get(str(variables[0]), lang) if len(variables) == 1
              else labels.get("stats_caption_estimates", lang))
-    return ReportTable(out.reset_index(drop=True), suppress, shown_n, notes, lang, hidden,
-                       bracket, codes, table_caption(labels, lang, title, est.by))
+    return ReportTable(pd.DataFrame(out, index=frame.index).reset_index(drop=True), suppress,
+                       shown_n, notes, lang, hidden, bracket, codes,
+                       table_caption(labels, lang, title, est.by))
 
 
 def _missing_total(frame, missing, raised, by) -> int:
