@@ -15,8 +15,8 @@ in :mod:`wpsresearch.sgbv`, which comes before this package, has its F quantiles
 Examples
 --------
 >>> from scipy import stats
->>> t_ppf(0.975, 12) == stats.t.ppf(0.975, 12), f_sf(2.5, 3, 40) == stats.f.sf(2.5, 3, 40)
-(np.True_, np.True_)
+>>> bool(t_ppf(0.975, 12) == stats.t.ppf(0.975, 12)), bool(f_sf(2.5, 3, 40) == stats.f.sf(2.5, 3, 40))
+(True, True)
 """
 
 from __future__ import annotations
