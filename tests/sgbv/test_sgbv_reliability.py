@@ -78,3 +78,27 @@ def test_bad_inputs():
         wps.sgbv.krippendorff_alpha([["a", "b"], ["a", "a"]])
     with pytest.raises(WpsError):
         wps.sgbv.krippendorff_alpha([[1, 1, 1], [1, 1, 1]])  # no variation: undefined
+
+
+def test_cronbach_f_quantiles_are_scipy_stats_to_the_bit():
+    """Cronbach's alpha takes its F quantiles without importing scipy.stats: the same numbers
+    (scipy.stats itself for awkward arguments)."""
+    import itertools
+
+    import numpy as np
+    from scipy import stats
+
+    from wpsresearch.sgbv.scale_reliability import _f_ppf
+
+    qs = [0.025, 0.975, 0.5, 1e-300, 1 - 1e-16, 0.0, 1.0, -0.5, np.nan]
+    dfs = [1, 3, 39.0, 117, 1e-3, 1e9, np.inf, 0, -2, np.nan]
+    for q, a, b in itertools.product(qs, dfs, dfs[::2]):
+        got, want = np.asarray(_f_ppf(q, a, b)), np.asarray(stats.f.ppf(q, a, b))
+        assert got.shape == want.shape and np.array_equal(got, want, equal_nan=True)
+        assert np.array_equal(np.signbit(got), np.signbit(want))
+    rng = np.random.default_rng(5)
+    for n, k in ((4, 3), (40, 2), (900, 12)):
+        got = _f_ppf([0.975, 0.025], n - 1, (n - 1) * (k - 1))
+        assert np.array_equal(got, stats.f.ppf([0.975, 0.025], n - 1, (n - 1) * (k - 1)))
+    q = rng.uniform(0, 1, 30)
+    assert np.array_equal(_f_ppf(q, 7, 63), stats.f.ppf(q, 7, 63))

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import wpsresearch as wps
 from wpsresearch.errors import CodebookError
+from wpsresearch.sgbv.textcoding import code_text, read_text_codebook, starter_codebook
 from wpsresearch.text import normalize_key, normalize_with_offsets
 
 
@@ -97,3 +98,55 @@ def test_starter_codebook_is_valid_and_labelled():
     for code in cb.codes:
         assert labels.get(f"text_{code}", "en") == cb.labels[code]["en"]
         assert labels.get(f"text_{code}", "ar") == cb.labels[code]["ar"]
+
+
+def _code_text_row_by_row(texts, codebook):
+    """The plain rule: every row's text normalised and matched on its own."""
+    from wpsresearch.text import normalize_with_offsets
+
+    columns = {code: [] for code in codebook.codes}
+    hits = []
+    for idx, text in texts.items():
+        if text is None or (not isinstance(text, str) and pd.isna(text)):
+            for code in codebook.codes:
+                columns[code].append(pd.NA)
+            continue
+        text = str(text)
+        key, offsets = normalize_with_offsets(text)
+        for code in codebook.codes:
+            found = False
+            for pattern in codebook.patterns[code]:
+                for m in pattern.finditer(key):
+                    if m.end() == m.start():
+                        continue
+                    start, end = offsets[m.start()], offsets[m.end() - 1] + 1
+                    hits.append({"index": idx, "code": code, "match": text[start:end],
+                                 "start": start, "end": end})
+                    found = True
+            columns[code].append(found)
+    codes = pd.DataFrame({c: pd.array(v, dtype="boolean") for c, v in columns.items()},
+                         index=texts.index, columns=list(codebook.codes))
+    return codes, pd.DataFrame(hits, columns=["index", "code", "match", "start", "end"])
+
+
+def test_each_distinct_text_coded_once_gives_the_row_by_row_result():
+    import numpy as np
+
+    book = read_text_codebook(pd.DataFrame({
+        "code": ["tribal", "police", "empty"], "label_en": ["T", "P", "E"],
+        "label_ar": ["ت", "ش", "ف"], "pattern_en": ["tribe|sheikh", "police|officer", "x*"],
+        "pattern_ar": ["عشائر|شيخ", "شرطة", ""]}))
+    texts = ["الشيخ حلّ المشكلة بالفصل العشائري", "We need female police officers", None,
+             "الشيخ حلّ المشكلة بالفصل العشائري", "", "Police? POLICE! the tribe's sheikh",
+             np.nan, "الشُّرطة", "We need female police officers", 12, pd.NA, "nothing here",
+             "الشرطة"]
+    for series in (pd.Series(texts, dtype=object),
+                   pd.Series(texts, dtype=object, index=[5, 5, 3, 9, 1, 0, 2, 2, 7, 8, 4, 6, 5]),
+                   pd.Series([t for t in texts if isinstance(t, str)], dtype="string"),
+                   pd.Series([t for t in texts if isinstance(t, str)] * 3, dtype="string[pyarrow]")):
+        for codebook in (book, starter_codebook()):
+            res = code_text(series, codebook)
+            codes, evidence = _code_text_row_by_row(series, codebook)
+            pd.testing.assert_frame_equal(res.codes, codes)
+            pd.testing.assert_frame_equal(res.evidence, evidence)
+    assert res.evidence["code"].nunique() > 1 and codes.any().any()

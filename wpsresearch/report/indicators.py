@@ -8,6 +8,7 @@ indicators the study's ``indicators:`` block defines) and labels things with
 
 from __future__ import annotations
 
+from pathlib import Path
 
 __all__ = ["add_indicators", "analysis_frame", "study_form", "study_labels", "study_plan",
            "term_labels", "form_labels"]
@@ -34,9 +35,41 @@ def add_indicators(df, study):
     return add(df, dict(mapping or {}), file=(root / "study.yml") if root is not None else None)
 
 
+# Per process: each study's analysis frame, keyed on the processed respondents file (path,
+# modification and change times, size, inode: the export gate's rule for a file that
+# changed) and the study's indicators block, the two things it is made of.  A report kernel
+# runs several notebooks of one study (the provinces, the comparison) and the demo's own
+# process builds fact sheets, campaign images and results tables from it: each built it
+# again (0.17 s of CPU, read and indicators); a copy costs 1 ms.
+_FRAMES: dict = {}
+_FRAMES_KEPT = 2
+
+
+def _frame_key(study):
+    try:
+        path = (Path(study.processed_dir) / "respondents.parquet").resolve()
+        st = path.stat()
+    except (AttributeError, TypeError, OSError):
+        return None
+    return (str(path), st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns,
+            repr(dict(getattr(study, "indicators", None) or {})))
+
+
 def analysis_frame(study):
-    """The processed respondents of ``study`` with its indicators (``wpsresearch build`` first)."""
-    return add_indicators(study.read_processed(), study)
+    """The processed respondents of ``study`` with its indicators (``wpsresearch build`` first).
+
+    Built once per process for the same processed file and indicators; each call returns
+    its own copy.
+    """
+    key = _frame_key(study)
+    if key is not None and key in _FRAMES:
+        return _FRAMES[key].copy()
+    frame = add_indicators(study.read_processed(), study)
+    if key is not None and key == _frame_key(study):  # not rewritten while it was read
+        if len(_FRAMES) >= _FRAMES_KEPT:
+            _FRAMES.pop(next(iter(_FRAMES)))
+        _FRAMES[key] = frame.copy()
+    return frame
 
 
 def study_form(study):

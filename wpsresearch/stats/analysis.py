@@ -487,35 +487,45 @@ def _weight_sums(design, valid, by, frame) -> np.ndarray:
 
 
 def _result_rows(est, design, row, valid, texts, *, binary, value=None, choices=None) -> pd.DataFrame:
-    """analysistools' rows for one estimate, suppressed as its report table is."""
+    """analysistools' rows for one estimate, suppressed as its report table is.
+
+    The columns are made first and the frame once (beside the plan row's texts): adding them
+    to a frame one at a time (DataFrame.__setitem__, some thirty per plan row) was a third
+    of analysing a row.
+    """
     from wpsresearch.stats.analysis_tables import disclosure_flags
 
     frame = est.to_frame().reset_index(drop=True)
     by = list(row.group_var)
-    out = pd.DataFrame([_base_record(row, texts)] * len(frame))
-    out["analysis_var_value"] = _value_text(est, frame, row, binary, value)
-    if row.analysis_type == "prop_select_one" and not binary and "n_level" in frame.columns:
-        out["analysis_var_value"] = _shown_answers(out["analysis_var_value"], frame["n_level"],
-                                                   est.policy, choices)
+    base = pd.DataFrame([_base_record(row, texts)] * len(frame))
+    values = pd.Series(_value_text(est, frame, row, binary, value))
+    levels = row.analysis_type == "prop_select_one" and not binary and "n_level" in frame.columns
+    if levels:
+        values = pd.Series(_shown_answers(values, frame["n_level"], est.policy, choices))
     groups = _groups(frame, by)
-    out["group_var_value"] = [_PAIR.join(v for _, v in g) if g else pd.NA for g in groups]
-    out["stat"], out["stat_low"], out["stat_upp"] = (frame[c].to_numpy(dtype=float)
-                                                     for c in ("estimate", "ci_low", "ci_high"))
-    out["se"] = frame["se"].to_numpy(dtype=float)
-    out["df"] = np.broadcast_to(np.asarray(est.df, dtype=float), (len(frame),))
+    stat = frame["estimate"].to_numpy(dtype=float)
     n_total = frame["n"].to_numpy()
-    out["n_total"] = n_total
-    out["n"] = frame["n_level"].to_numpy() if "n_level" in frame.columns else n_total
-    out["n_w_total"] = _weight_sums(design, valid, by, frame)
-    share = out["stat"].to_numpy() if row.analysis_type.startswith("prop") else 1.0
-    out["n_w"] = out["n_w_total"].to_numpy() * share
-    out["n_missing"] = frame["n_missing"].to_numpy()
-    # the keys of the values as printed: a typed answer that may not be shown is not in its key
-    # either (covariance() matches the printed rows only)
-    out["analysis_key"] = [_key(row, v, g) for v, g in zip(out["analysis_var_value"], groups)]
+    n_w_total = _weight_sums(design, valid, by, frame)
+    share = stat if row.analysis_type.startswith("prop") else 1.0
+    columns = {
+        "analysis_var_value": values,
+        "group_var_value": [_PAIR.join(v for _, v in g) if g else pd.NA for g in groups],
+        "stat": stat, "stat_low": frame["ci_low"].to_numpy(dtype=float),
+        "stat_upp": frame["ci_high"].to_numpy(dtype=float),
+        "se": frame["se"].to_numpy(dtype=float),
+        "df": np.broadcast_to(np.asarray(est.df, dtype=float), (len(frame),)),
+        "n_total": n_total,
+        "n": frame["n_level"].to_numpy() if "n_level" in frame.columns else n_total,
+        "n_w_total": n_w_total, "n_w": n_w_total * share,
+        "n_missing": frame["n_missing"].to_numpy(),
+        # the keys of the values as printed: a typed answer that may not be shown is not in
+        # its key either (covariance() matches the printed rows only)
+        "analysis_key": [_key(row, v, g) for v, g in zip(values, groups)],
+    }
     suppressed, reasons, hidden = disclosure_flags(est)
-    out = _publishable(out, suppressed, reasons, hidden, est.policy)
-    if row.analysis_type == "prop_select_one" and not binary and "n_level" in frame.columns:
+    _publishable(columns, suppressed, reasons, hidden, est.policy)
+    out = pd.concat([base, pd.DataFrame(columns)], axis=1)[RESULT_COLUMNS]
+    if levels:
         # analysistools lists the answers given in each group (srvyr groups by the answer):
         # an answer nobody in the group gave has no row
         out = out[frame["n_level"].to_numpy() > 0].reset_index(drop=True)
@@ -543,27 +553,28 @@ def _shown_answers(values, counts, policy, choices) -> list:
     return out
 
 
-def _publishable(out, suppressed, reasons, hidden, policy) -> pd.DataFrame:
-    """No number of a suppressed estimate, no disclosive count, counts rounded as published."""
+def _publishable(columns, suppressed, reasons, hidden, policy) -> None:
+    """No number of a suppressed estimate, no disclosive count, counts rounded as published
+    (``columns``: a result row's columns by name, changed in place)."""
     from wpsresearch.privacy import DisclosurePolicy
     from wpsresearch.stats.report_table import published_counts
 
     policy = policy or DisclosurePolicy()
-    out["suppressed"] = suppressed
-    out["suppression_reason"] = reasons
+    columns["suppressed"] = suppressed
+    columns["suppression_reason"] = reasons
     for c in ("stat", "stat_low", "stat_upp", "se", "n_w"):
-        out.loc[suppressed, c] = np.nan
-    out.loc[hidden, "n_w_total"] = np.nan
+        columns[c] = np.where(suppressed, np.nan, columns[c])
+    columns["n_w_total"] = np.where(hidden, np.nan, columns["n_w_total"])
     # a base is published by the one rule for bases: where fewer than min_cell of the group
     # gave no answer (their count is blanked) the base is the group's respondents, or the
     # group's size, published elsewhere, would give that small count away by subtraction
-    bases, _ = policy.published_bases(out["n_total"].to_numpy(dtype=int),
-                                      out["n_missing"].to_numpy(dtype=float))
+    count = {c: pd.Series(columns[c]) for c in ("n", "n_total", "n_missing")}
+    bases, _ = policy.published_bases(count["n_total"].to_numpy(dtype=int),
+                                      count["n_missing"].to_numpy(dtype=float))
     for c, blank in (("n", suppressed), ("n_total", hidden),
                      ("n_missing", [policy.cell_is_disclosive(int(v)) and v > 0
-                                    for v in out["n_missing"]])):
-        counts = pd.array(bases if c == "n_total" else published_counts(out[c].to_numpy(dtype=int), policy),
+                                    for v in count["n_missing"]])):
+        counts = pd.array(bases if c == "n_total" else published_counts(count[c].to_numpy(dtype=int), policy),
                           dtype="Int64")
         counts[np.asarray(blank, dtype=bool)] = pd.NA
-        out[c] = counts
-    return out[RESULT_COLUMNS]
+        columns[c] = counts

@@ -17,7 +17,9 @@ of ``sum_i delta_i chi2_1 - (x / ddf) chi2_ddf > 0``.  R ``svychisq`` offers:
 from __future__ import annotations
 
 import numpy as np
-from scipy import integrate, stats
+from scipy import integrate
+
+from wpsresearch.stats.distributions import scipy_stats as stats
 
 from wpsresearch.stats.zeroin import uniroot
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
 
 from wpsresearch.errors import EstimationError
 from wpsresearch.stats.answers import MISSING, drop_missing_categories
+from wpsresearch.stats.distributions import f_sf
+from wpsresearch.stats.distributions import scipy_stats as stats
 from wpsresearch.stats.replicates import replicate_totals, replicate_variance
 
 __all__ = ["Crosstab", "TestResult", "crosstab"]
@@ -387,7 +389,7 @@ def _rao_scott(ct: Crosstab, statistic: str) -> TestResult:
     if statistic == "F":
         f = pearson / trace
         return TestResult("Rao-Scott F", float(f), float(d0), float(d0 * nu),
-                          float(stats.f.sf(f, d0, d0 * nu)))
+                          float(f_sf(f, d0, d0 * nu)))
     if statistic in ("lincom", "saddlepoint"):
         from wpsresearch.stats.chisq_mixtures import pf_sum_exact, pf_sum_saddlepoint
 
@@ -449,8 +451,8 @@ def _adjusted_wald(ct: Crosstab, adjusted: bool = True) -> TestResult:
     ndf = (nr - 1) * (nc - 1)
     if not adjusted:  # R svychisq(statistic="Wald")
         f = stat / ndf
-        return TestResult("Wald F", f, float(ndf), float(nu), float(stats.f.sf(f, ndf, nu)))
+        return TestResult("Wald F", f, float(ndf), float(nu), float(f_sf(f, ndf, nu)))
     ddf = nu - ndf + 1
     f = stat * ddf / (ndf * nu)
     return TestResult("adjusted Wald F", f, float(ndf), float(ddf),
-                      float(stats.f.sf(f, ndf, ddf)))
+                      float(f_sf(f, ndf, ddf)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from wpsresearch.stats.distributions import t_ppf, t_sf
 
 from wpsresearch.errors import EstimationError
 
@@ -55,7 +55,7 @@ class GLMResult:
         params = pd.Series(beta, index=names, name="estimate")
         bse = pd.Series(np.sqrt(np.diag(cov)), index=names, name="se")
         t = params / bse
-        p = pd.Series(2 * stats.t.sf(np.abs(t.to_numpy()), df_resid) if df_resid > 0
+        p = pd.Series(2 * t_sf(np.abs(t.to_numpy()), df_resid) if df_resid > 0
                       else np.nan, index=names, name="pvalue")
         return cls(formula, family, params, bse, t.rename("t"), p,
                    pd.DataFrame(cov, index=names, columns=names), int(df_resid), int(n),
@@ -69,7 +69,7 @@ class GLMResult:
         """Wald intervals with t quantiles on ``df_resid`` (columns ``ci_low``, ``ci_high``)."""
         if not 0 < alpha < 1:
             raise EstimationError(f"alpha must be between 0 and 1, not {alpha!r}")
-        q = stats.t.ppf(1 - alpha / 2, self.df_resid) if self.df_resid > 0 else np.nan
+        q = t_ppf(1 - alpha / 2, self.df_resid) if self.df_resid > 0 else np.nan
         return pd.DataFrame({"ci_low": self.params - q * self.bse,
                              "ci_high": self.params + q * self.bse})
 

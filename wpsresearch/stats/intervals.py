@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from wpsresearch.stats.distributions import norm_ppf, t_ppf
+from wpsresearch.stats.distributions import scipy_stats as stats
 
 from wpsresearch.errors import EstimationError
 
@@ -17,8 +18,8 @@ CI_METHODS = ("logit", "likelihood", "beta", "wilson", "mean", "xlogit", "asin")
 
 def _crit(alpha, df):
     df = np.asarray(df, dtype=float)
-    return np.where(np.isfinite(df), stats.t.ppf(1 - alpha / 2, np.where(np.isfinite(df), df, 1)),
-                    stats.norm.ppf(1 - alpha / 2))
+    return np.where(np.isfinite(df), t_ppf(1 - alpha / 2, np.where(np.isfinite(df), df, 1)),
+                    norm_ppf(1 - alpha / 2))
 
 
 def t_interval(est, se, alpha, df):
@@ -93,7 +94,7 @@ def proportion_interval(p, se, alpha, df, n, method="logit", *, degf=None, se_lo
             half = q * se / (2 * np.sqrt(p * (1 - p)))
             return np.sin(centre - half) ** 2, np.sin(centre + half) ** 2
         n_eff = p * (1 - p) / se**2
-        n_eff = n_eff * (stats.t.ppf(alpha / 2, n - 1) / _t_or_norm(alpha / 2, degf)) ** 2
+        n_eff = n_eff * (t_ppf(alpha / 2, n - 1) / _t_or_norm(alpha / 2, degf)) ** 2
         if method == "beta":
             lo = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
             hi = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
@@ -107,8 +108,8 @@ def proportion_interval(p, se, alpha, df, n, method="logit", *, degf=None, se_lo
 
 
 def _t_or_norm(q, df):
-    return np.where(np.isfinite(df), stats.t.ppf(q, np.where(np.isfinite(df), df, 1)),
-                    stats.norm.ppf(q))
+    return np.where(np.isfinite(df), t_ppf(q, np.where(np.isfinite(df), df, 1)),
+                    norm_ppf(q))
 
 
 def _expit(x):

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import optimize
+
+from wpsresearch.stats.distributions import scipy_stats as stats
 
 from wpsresearch.errors import EstimationError
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from wpsresearch.stats.distributions import scipy_stats as stats
 
 __all__ = ["DevianceProfile", "likelihood_interval", "fmm_spline", "r_spline"]
 

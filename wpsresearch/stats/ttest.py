@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from wpsresearch.stats.distributions import scipy_stats as stats
 
 from wpsresearch.errors import EstimationError
 from wpsresearch.stats.covariance import Covariance
