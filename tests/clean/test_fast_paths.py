@@ -360,7 +360,7 @@ def test_blank_distinct_is_map_distinct_to_missing(rule, layout):
     assert got_codes.tolist() == want_codes.tolist() and list(got_uniques) == list(want_uniques)
 
 
-# -- keep_rows: frame.loc[keep], text compacted on its Arrow buffers ----------------------
+# -- keep_rows: frame.loc[keep], text filtered chunk by chunk into one chunk ---------------------
 
 @pytest.mark.parametrize("keep", [[True] * 6, [False] * 6, [True, False, True, True, False, True],
                                   [False, True, False, False, False, False]])
@@ -392,14 +392,16 @@ def test_keep_rows_equals_loc(keep, layout):
     assert compacted.num_chunks == 1  # as Arrow's take: one chunk
     compacted.validate(full=True)
     assert plain(got["answer"]) == [v for v, k in zip(values, keep) if k]
-    # the numpy gather itself (keep_rows uses it under pyarrow's default allocator only)
-    from wpsresearch.text.columns import _compact_text
+    # the filter itself: one chunk whatever the input's layout (none, empty, sliced chunks)
+    from wpsresearch.text.columns import _filter_text
 
     arrow = frame["answer"].array.__arrow_array__()
-    direct = _compact_text(arrow, mask)
+    direct = _filter_text(arrow, pa.array(mask))
     direct.validate(full=True)
-    assert direct.num_chunks == 1
-    assert direct.to_pylist() == arrow.filter(pa.array(mask)).to_pylist()
+    assert direct.num_chunks == 1 and direct.type == pa.large_string()
+    assert direct.to_pylist() == [v for v, k in zip(values, keep) if k]
+    nothing = _filter_text(pa.chunked_array([], type=pa.large_string()), pa.array([], pa.bool_()))
+    assert nothing.num_chunks == 1 and len(nothing) == 0
 
 
 @pytest.mark.parametrize("series", [
