@@ -99,7 +99,9 @@ def _arrow_read(data: bytes, header: list, delimiter: str):
 
     names = [f"c{i}" for i in range(len(header))]
     table = pcsv.read_csv(
-        io.BytesIO(data),
+        # the bytes as an Arrow buffer: read in place (a BytesIO is read block by block
+        # through Python, each block copied: 0.1-0.2 s of CPU per 300 MB, under the GIL)
+        pa.BufferReader(pa.py_buffer(data)),
         read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
         parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                         ignore_empty_lines=False, invalid_row_handler=on_invalid),
