@@ -90,3 +90,23 @@ def test_read_kobo_checksum_is_the_files(tmp_path):
     sd = wps.io.read_kobo(path, form=wps.io.example_form())
     assert sd.source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert re.fullmatch(r"[0-9a-f]{64}", sd.source.sha256)
+
+
+@pytest.mark.parametrize("columns", [
+    {"a": [None, "x", None], "b": [None, None, "y"]},        # a blank row, every column has gaps
+    {"a": [None, None, None], "b": ["1", "2", "3"]},          # a full column: no blank row
+    {"a": [None, None, None]},                                # every row blank
+    {"a": ["", None, "z"], "b": [None, None, None]},          # an empty text is not missing
+    {},                                                        # no columns
+])
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", object, "mixed"])
+def test_blank_rows_equals_isna_all(columns, dtype):
+    from wpsresearch.io.csv_table import blank_rows
+
+    if dtype == "mixed":  # an object column first, then Arrow ones
+        frame = pd.DataFrame({k: pd.Series(v, dtype=object if i == 0 else "string[pyarrow]")
+                              for i, (k, v) in enumerate(columns.items())}, index=range(3))
+    else:
+        frame = pd.DataFrame({k: pd.Series(v, dtype=dtype) for k, v in columns.items()},
+                             index=range(3))
+    assert blank_rows(frame).tolist() == frame.isna().all(axis=1).tolist()

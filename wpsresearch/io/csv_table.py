@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from wpsresearch.errors import InputError
 from wpsresearch.io.decoding import decode_bytes
 
-__all__ = ["TextTable", "read_text_table", "drop_hxl_and_blank_rows"]
+__all__ = ["TextTable", "read_text_table", "drop_hxl_and_blank_rows", "blank_rows"]
 
 
 @dataclass
@@ -231,6 +231,30 @@ def _drop_blank_and_hxl(table: TextTable) -> None:
         table.frame, table.source_rows, table.notes)
 
 
+def blank_rows(frame):
+    """``frame.isna().all(axis=1)`` as a numpy array: the rows where every cell is missing.
+
+    A column with no missing cell proves that no row is blank, and an Arrow column knows its
+    number of missing cells without a pass over them (a Kobo export's ``_uuid`` has none):
+    testing 310 columns of 10^5 rows cell by cell cost 0.07 s of CPU per read.
+
+    >>> import pandas as pd
+    >>> blank_rows(pd.DataFrame({"a": pd.array([None, "x"], dtype="string[pyarrow]")})).tolist()
+    [True, False]
+    """
+    import numpy as np
+
+    from wpsresearch.text.columns import _arrow_data
+
+    for j in range(frame.shape[1]):
+        arrow = _arrow_data(frame.iloc[:, j].array)
+        if arrow is None:
+            break  # other storage: tested cell by cell below
+        if arrow.null_count == 0:
+            return np.zeros(len(frame), dtype=bool)
+    return frame.isna().all(axis=1).to_numpy()
+
+
 def drop_hxl_and_blank_rows(frame, source_rows, notes):
     """Drop an HXL tag row under the header and fully blank rows (numbers kept)."""
     hxl = False
@@ -240,7 +264,7 @@ def drop_hxl_and_blank_rows(frame, source_rows, notes):
             hxl = True
             notes.append("an HXL hashtag row under the header was read as tags, not data")
             frame, source_rows = frame.iloc[1:], source_rows[1:]
-    empty = frame.isna().all(axis=1).to_numpy()
+    empty = blank_rows(frame)
     if empty.any():
         notes.append(f"{int(empty.sum())} blank row(s) skipped (rows "
                      f"{', '.join(map(str, source_rows[empty][:10]))})")
