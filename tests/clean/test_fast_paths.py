@@ -512,3 +512,39 @@ def test_duplicate_copies_count_answers_on_the_copies_as_on_the_whole_table(uuid
         for i in rows:
             want[i] = len(rows) > 1 and i != best
     assert got.tolist() == want
+
+
+# -- numbers_of_many: the distinct answers of many columns parsed in one call -------------
+
+def test_numbers_of_many_equals_numbers_of_each_column():
+    from wpsresearch.clean import values
+
+    columns = [
+        ["٣٥", "35", None, " 12 ", "1,200", "٢٫٥", "۱۷٪", "", "n/a", "35"],
+        ["9007199254740993", "18446744073709551617", "-5", "1e5", "inf", "nan", "1_000", None],
+        ["0x10", "12.", ".5", "+3", "1 2", "%", "٪٤", "True", None, None],
+        [None, None],
+        [],
+        ["7", "8", "9"],  # all integers (parsed alone: an integer column)
+    ]
+    for dtype in ["string[pyarrow]", "string[python]"]:
+        # fresh columns (nothing remembered), read one by one and all together
+        alone = [values.numbers_of(pd.Series(list(c), dtype=dtype)) for c in columns]
+        together = values.numbers_of_many([pd.Series(list(c), dtype=dtype) for c in columns])
+        for a, b, c in zip(alone, together, columns):
+            assert a.tobytes() == b.tobytes(), (c, a, b)
+        # and what one column alone gives, value by value, against parse_number itself
+        from wpsresearch.io import parse_number
+        for a, c in zip(alone, columns):
+            want = parse_number(pd.Series(list(c), dtype="string")).to_numpy(dtype=float, na_value=np.nan)
+            assert a.tobytes() == want.tobytes(), c
+
+
+def test_numbers_of_many_uses_and_fills_the_remembered_numbers():
+    from wpsresearch.clean import values
+
+    s = pd.Series(["1", "٢", None], dtype="string[pyarrow]")
+    first = values.numbers_of(s)
+    again = values.numbers_of_many([s, pd.Series(["3"], dtype="string[pyarrow]")])
+    assert again[0] is first  # remembered, not parsed again
+    assert values.numbers_of(s) is first

@@ -23,8 +23,8 @@ from __future__ import annotations
 import weakref
 
 __all__ = ["factorize_text", "on_distinct", "distinct_mask", "fill_missing_text",
-           "replace_text_where", "map_distinct", "blank_distinct", "remembered", "values_at",
-           "keep_rows", "texts_of", "one_byte_answers", "missing_mask"]
+           "replace_text_where", "map_distinct", "blank_distinct", "remembered", "recalled",
+           "values_at", "keep_rows", "texts_of", "one_byte_answers", "missing_mask"]
 
 # id(Arrow data) -> (weak reference to it, codes, uniques); an entry leaves with its data
 _FACTORIZED: dict = {}
@@ -90,6 +90,14 @@ def remembered(series, what: str, compute):
     ref = weakref.ref(arrow, lambda _ref, key=key: _DERIVED.pop(key, None))
     _DERIVED[key] = (ref, value)
     return value
+
+
+def recalled(series, what: str):
+    """What :func:`remembered` holds under ``what`` for ``series``, else None (nothing is
+    computed or stored)."""
+    arrow = _arrow_data(getattr(series, "array", None))
+    known = None if arrow is None else _DERIVED.get((id(arrow), what))
+    return known[1] if known is not None and known[0]() is arrow else None
 
 
 def texts_of(uniques) -> list:
