@@ -94,7 +94,8 @@ def numbers_of_many(columns: list) -> list:
         return out
     factorized = [factorize_text(texts[i]) for i in todo]
     distinct = [value for _, uniques in factorized for value in texts_of(uniques)]
-    parsed = parse_number(pd.Series(distinct, dtype="string")).to_numpy(dtype=float, na_value=np.nan)
+    parsed = parse_number(pd.Series(distinct, dtype="string")).to_numpy(dtype=float,
+                                                                       na_value=np.nan)
     start = 0
     for i, (found, uniques) in zip(todo, factorized):
         numbers = np.append(parsed[start:start + len(uniques)], np.nan)[found]

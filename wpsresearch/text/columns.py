@@ -454,11 +454,11 @@ def keep_rows(frame, keep):
     column), and pyarrow's default allocator (mimalloc) gets that memory fresh from the
     kernel, again and again.  Arrow's filter works chunk by chunk and copies each run of kept
     rows at once; given the system allocator (:func:`_column_pool`, whatever the default),
-    its temporaries are reused.  Measured on 10^5 interviews x 310 columns (6.6 %
-    of the rows removed), CPU of the text columns: 0.55-0.71 s, against 1.09-1.24 s for the
-    numpy gather used before (a byte mask as long as the text, then a compress) and
-    1.5-1.8 s for Arrow's take.  The result is one Arrow chunk, as Arrow's take gives.
-    Other columns go through pandas.
+    its temporaries are reused.  Measured on 10^5 interviews x 310 columns (6.6 % of the
+    rows removed), CPU of the text columns in a fresh process: 0.55-0.71 s, against
+    1.09-1.24 s for the numpy gather used before (a byte mask as long as the text, then a
+    compress) and 1.5-1.8 s for the same filter in pyarrow's default pool.  The result is
+    one Arrow chunk, as Arrow's take gives.  Other columns go through pandas.
 
     Examples
     --------
