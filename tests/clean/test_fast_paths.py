@@ -548,3 +548,22 @@ def test_numbers_of_many_uses_and_fills_the_remembered_numbers():
     again = values.numbers_of_many([s, pd.Series(["3"], dtype="string[pyarrow]")])
     assert again[0] is first  # remembered, not parsed again
     assert values.numbers_of(s) is first
+
+
+# -- contains_any: one search for any test marker ------------------------------------------
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "string[python]"])
+def test_contains_any_equals_one_search_per_needle(dtype):
+    from wpsresearch.clean.submissions import TEST_MARKERS, contains_any
+
+    needles = sorted({m.casefold() for m in TEST_MARKERS}, key=len, reverse=True)
+    needles_odd = needles + ["a.b", "(x)", "[", "c+", "^", "$", "\\d"]  # regex characters
+    texts = ["test", "a test submission", "Testing", "pilot-1", "تجربة", "التجربه", "اختبار٣",
+             "تدريبي", "a.b", "axb", "(x)", "x", "[", "cc+", "^", "$", "\\d", "5", "", None,
+             "pract ice", "dummy\nrow", "pilote", "تجريبي جدا"]
+    text = pd.Series(texts, dtype=dtype).str.lower()
+    for wanted in (needles, needles_odd, ["test"], []):
+        want = np.zeros(len(text), dtype=bool)
+        for m in wanted:
+            want |= text.str.contains(m, regex=False).fillna(False).to_numpy(bool)
+        assert contains_any(text, wanted).tolist() == want.tolist(), wanted
