@@ -360,7 +360,7 @@ def test_blank_distinct_is_map_distinct_to_missing(rule, layout):
     assert got_codes.tolist() == want_codes.tolist() and list(got_uniques) == list(want_uniques)
 
 
-# -- keep_rows: frame.loc[keep], text compacted on its Arrow buffers ----------------------
+# -- keep_rows: frame.loc[keep], text filtered chunk by chunk into one chunk ---------------------
 
 @pytest.mark.parametrize("keep", [[True] * 6, [False] * 6, [True, False, True, True, False, True],
                                   [False, True, False, False, False, False]])
@@ -392,14 +392,16 @@ def test_keep_rows_equals_loc(keep, layout):
     assert compacted.num_chunks == 1  # as Arrow's take: one chunk
     compacted.validate(full=True)
     assert plain(got["answer"]) == [v for v, k in zip(values, keep) if k]
-    # the numpy gather itself (keep_rows uses it under pyarrow's default allocator only)
-    from wpsresearch.text.columns import _compact_text
+    # the filter itself: one chunk whatever the input's layout (none, empty, sliced chunks)
+    from wpsresearch.text.columns import _filter_text
 
     arrow = frame["answer"].array.__arrow_array__()
-    direct = _compact_text(arrow, mask)
+    direct = _filter_text(arrow, pa.array(mask))
     direct.validate(full=True)
-    assert direct.num_chunks == 1
-    assert direct.to_pylist() == arrow.filter(pa.array(mask)).to_pylist()
+    assert direct.num_chunks == 1 and direct.type == pa.large_string()
+    assert direct.to_pylist() == [v for v, k in zip(values, keep) if k]
+    nothing = _filter_text(pa.chunked_array([], type=pa.large_string()), pa.array([], pa.bool_()))
+    assert nothing.num_chunks == 1 and len(nothing) == 0
 
 
 @pytest.mark.parametrize("series", [
@@ -510,3 +512,58 @@ def test_duplicate_copies_count_answers_on_the_copies_as_on_the_whole_table(uuid
         for i in rows:
             want[i] = len(rows) > 1 and i != best
     assert got.tolist() == want
+
+
+# -- numbers_of_many: the distinct answers of many columns parsed in one call -------------
+
+def test_numbers_of_many_equals_numbers_of_each_column():
+    from wpsresearch.clean import values
+
+    columns = [
+        ["٣٥", "35", None, " 12 ", "1,200", "٢٫٥", "۱۷٪", "", "n/a", "35"],
+        ["9007199254740993", "18446744073709551617", "-5", "1e5", "inf", "nan", "1_000", None],
+        ["0x10", "12.", ".5", "+3", "1 2", "%", "٪٤", "True", None, None],
+        [None, None],
+        [],
+        ["7", "8", "9"],  # all integers (parsed alone: an integer column)
+    ]
+    for dtype in ["string[pyarrow]", "string[python]"]:
+        # fresh columns (nothing remembered), read one by one and all together
+        alone = [values.numbers_of(pd.Series(list(c), dtype=dtype)) for c in columns]
+        together = values.numbers_of_many([pd.Series(list(c), dtype=dtype) for c in columns])
+        for a, b, c in zip(alone, together, columns):
+            assert a.tobytes() == b.tobytes(), (c, a, b)
+        # and what one column alone gives, value by value, against parse_number itself
+        from wpsresearch.io import parse_number
+        for a, c in zip(alone, columns):
+            want = parse_number(pd.Series(list(c), dtype="string")).to_numpy(dtype=float, na_value=np.nan)
+            assert a.tobytes() == want.tobytes(), c
+
+
+def test_numbers_of_many_uses_and_fills_the_remembered_numbers():
+    from wpsresearch.clean import values
+
+    s = pd.Series(["1", "٢", None], dtype="string[pyarrow]")
+    first = values.numbers_of(s)
+    again = values.numbers_of_many([s, pd.Series(["3"], dtype="string[pyarrow]")])
+    assert again[0] is first  # remembered, not parsed again
+    assert values.numbers_of(s) is first
+
+
+# -- contains_any: one search for any test marker ------------------------------------------
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "string[python]"])
+def test_contains_any_equals_one_search_per_needle(dtype):
+    from wpsresearch.clean.submissions import TEST_MARKERS, contains_any
+
+    needles = sorted({m.casefold() for m in TEST_MARKERS}, key=len, reverse=True)
+    needles_odd = needles + ["a.b", "(x)", "[", "c+", "^", "$", "\\d"]  # regex characters
+    texts = ["test", "a test submission", "Testing", "pilot-1", "تجربة", "التجربه", "اختبار٣",
+             "تدريبي", "a.b", "axb", "(x)", "x", "[", "cc+", "^", "$", "\\d", "5", "", None,
+             "pract ice", "dummy\nrow", "pilote", "تجريبي جدا"]
+    text = pd.Series(texts, dtype=dtype).str.lower()
+    for wanted in (needles, needles_odd, ["test"], []):
+        want = np.zeros(len(text), dtype=bool)
+        for m in wanted:
+            want |= text.str.contains(m, regex=False).fillna(False).to_numpy(bool)
+        assert contains_any(text, wanted).tolist() == want.tolist(), wanted

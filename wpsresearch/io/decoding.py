@@ -38,13 +38,24 @@ _MOJIBAKE_BYTES = re.compile(rb"\xd8[\xb7-\xba](?:"
                              + b"|".join(re.escape(c.encode("utf-8")) for c in _CONTINUATION) + b")")
 
 
+# The longest run _MOJIBAKE_BYTES matches: a lead letter (2 bytes) and one character.
+_MOJIBAKE_LONGEST = 2 + max(len(c.encode("utf-8")) for c in _CONTINUATION)
+_SLICE = 1 << 24
+
+
 def may_hold_mojibake(data: bytes) -> bool:
     """False when UTF-8 ``data`` cannot hold a cell :func:`repair_mojibake` would change.
+
+    The bytes are searched 16 MB at a time (slices overlapping by the longest match, so every
+    match starts inside one slice and ends inside its window): the regex engine keeps the
+    GIL for a whole search, and the CSV reader runs this on a second thread while pyarrow
+    parses, so the reader's own thread must be able to take the GIL between slices.
 
     >>> may_hold_mojibake("البصرة".encode()), may_hold_mojibake("ط§ظ„".encode())
     (False, True)
     """
-    return _MOJIBAKE_BYTES.search(data) is not None
+    return any(_MOJIBAKE_BYTES.search(data, start, start + _SLICE + _MOJIBAKE_LONGEST) is not None
+               for start in range(0, max(len(data), 1), _SLICE))
 
 
 @dataclass(frozen=True)

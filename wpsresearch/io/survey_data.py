@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 __all__ = ["SurveyData", "SourceInfo", "file_sha256"]
 
 
-def file_sha256(path) -> str:
+def file_sha256(path, data: bytes | None = None) -> str:
+    """SHA-256 (hex) of the file at ``path``; ``data``: its bytes, when already read (a
+    300 MB export is then not read a second time)."""
+    if data is not None:
+        return hashlib.sha256(data).hexdigest()
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
