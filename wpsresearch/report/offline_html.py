@@ -64,7 +64,9 @@ def _subset_font(path: str, chars: frozenset) -> bytes:
 
     text = "".join(sorted(chars))
     data = Path(path).read_bytes()
-    key = hashlib.sha256(data + text.encode("utf-8") + subset.__name__.encode()).hexdigest()[:32]
+    # "fixed-time": subsets made since the font's own timestamp is kept (older cached ones
+    # carried the time they were made)
+    key = hashlib.sha256(data + text.encode("utf-8") + subset.__name__.encode() + b"fixed-time").hexdigest()[:32]
     cached = _cache_dir() / f"{Path(path).stem}-{key}.woff"
     if cached.is_file():
         return cached.read_bytes()
@@ -72,7 +74,9 @@ def _subset_font(path: str, chars: frozenset) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]        # keep the licence and copyright names (OFL)
     options.notdef_outline = True
-    font = TTFont(io.BytesIO(data))
+    # the font's own 'head' timestamp kept: saving would stamp the time of day into every
+    # Arabic page otherwise (two processes making the same page a second apart differed)
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
