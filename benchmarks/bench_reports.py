@@ -12,7 +12,8 @@ builds the fact sheets), so the stage times are the seconds this process spent o
 ``waiting`` the time it waited for notebooks; the CPU seconds of the kernels and of the second
 process (the synthetic study's round 2, generated and built while round 1's reports are made:
 :class:`~wpsresearch.pipeline.later_rounds.LaterRounds`) are printed as "other processes";
-``monitor`` is the wait for that process plus publishing both rounds and the scorecard.
+``monitor`` is the wait for that process, which also publishes both rounds and writes the
+scorecard once round 1 is built.
 Exits 1 when over target.
 
 A second target: setting one report's PDF <= 0.3 s (each province and language, timed after

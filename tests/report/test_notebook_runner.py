@@ -38,3 +38,11 @@ def test_kernel_frees_what_a_notebook_dropped_though_it_was_frozen(tmp_path):
     assert _out(checked, 0) == "True"   # yet freed at the next reset
     names = _out(checked, 1)
     assert "'builtins'" in names and "'gc'" not in names and "'os'" not in names
+
+
+def test_kernels_beside_this_process_leave_it_a_core(monkeypatch):
+    from wpsresearch.report import notebook_runner
+
+    for cores, notebooks, expected in [(2, 5, 1), (1, 5, 1), (None, 5, 1), (8, 5, 5), (8, None, 7), (4, 0, 1)]:
+        monkeypatch.setattr(notebook_runner.os, "cpu_count", lambda cores=cores: cores)
+        assert notebook_runner.kernels_beside_this_process(notebooks) == expected, (cores, notebooks)

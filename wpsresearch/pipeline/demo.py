@@ -39,7 +39,7 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
     from wpsresearch.pipeline.later_rounds import LaterRounds
     from wpsresearch.pipeline.monitoring import monitor_rounds
     from wpsresearch.report import build_all_outputs
-    from wpsresearch.report.notebook_runner import NotebookRunner
+    from wpsresearch.report.notebook_runner import NotebookRunner, kernels_beside_this_process
     from wpsresearch.study import Study
 
     _check_same_project(Path(study_dir), Path(out_root))  # before anything is written
@@ -49,7 +49,8 @@ def run_demo(study_dir: Path, *, out_root: Path = Path("."), progress, regenerat
     processed = Path(out_root) / "data" / "processed" / study.name
     # the later rounds are generated and built in a second process, and the report kernels
     # start (and import the library) while round 1 is built
-    with LaterRounds(study_dir, Path(out_root), regenerate=regenerate) as later, NotebookRunner() as runner:
+    kernels = kernels_beside_this_process(len(study.provinces) + 1)  # each province, the comparison
+    with LaterRounds(study_dir, Path(out_root), regenerate=regenerate) as later, NotebookRunner(kernels) as runner:
         start, cpu = time.perf_counter(), time.process_time()
         written += build_study(study_dir, out=processed, progress=progress.step)
         # round 1 is ready: the second process publishes every round and writes the

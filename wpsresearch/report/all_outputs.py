@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import time
 from pathlib import Path
 
@@ -65,7 +64,8 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
         Filled with the seconds this process spent per stage (:data:`STAGES`, plus
         ``prepare`` and ``waiting`` for the notebooks), for benchmarks.
     workers : int, optional
-        Notebooks run at the same time (default: the number of cores).
+        Notebooks run at the same time (default: one fewer than the cores, at least 1:
+        :func:`~wpsresearch.report.notebook_runner.kernels_beside_this_process`).
     notebook, gate : optional
         As :func:`~wpsresearch.report.pipeline.build_reports` (``gate`` for every stage).
     runner : NotebookRunner, optional
@@ -76,7 +76,7 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
     list of (Path, str)
         Every file written with one line on what it is (the demo lists them).
     """
-    from wpsresearch.report.notebook_runner import NotebookRunner
+    from wpsresearch.report.notebook_runner import NotebookRunner, kernels_beside_this_process
     from wpsresearch.report.publication import PublishOptions
     from wpsresearch.study import Study
 
@@ -84,7 +84,7 @@ def build_all_outputs(study_dir, out_root=Path("."), progress=None, *, langs=("e
     own = runner is None
     if own:
         count = len(Study.load(study_dir, check_form=False).provinces) + 1
-        runner = NotebookRunner(max(1, min(workers or os.cpu_count() or 1, count)))
+        runner = NotebookRunner(max(1, min(workers, count)) if workers else kernels_beside_this_process(count))
     try:
         return _run(runner, study_dir, clock, notebook,
                     PublishOptions(out_root, tuple(langs), tuple(to), gate, progress))
