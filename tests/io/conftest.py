@@ -387,25 +387,3 @@ def _pyxform_reference(path):
 def pyxform_reference():
     """``pyxform_reference(path)``: pyxform's reading of a form (see PyxformReference)."""
     return _pyxform_reference
-
-
-def _write_form(path, survey, choices=None, settings=None, extra_sheets=None):
-    """Write an XLSForm (lists of rows per sheet) as .xlsx; returns the path."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    sheets = {"survey": survey, "choices": choices, "settings": settings,
-              **(extra_sheets or {})}
-    for title, rows in sheets.items():
-        if rows is None:
-            continue
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    workbook.save(path)
-    return path
-
-
-@pytest.fixture(scope="session")
-def write_form():
-    """``write_form(path, survey_rows, choices_rows=None, settings_rows=None)``."""
-    return _write_form

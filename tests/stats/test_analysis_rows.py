@@ -4,7 +4,6 @@ path made (a frame grown one column at a time), to the dtype, on every kind of p
 from __future__ import annotations
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -107,22 +106,16 @@ def design():
 
 
 @pytest.fixture(scope="module")
-def form(tmp_path_factory):
-    path = tmp_path_factory.mktemp("form") / "form.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "survey"
-    ws.append(["type", "name", "label::English (en)", "label::Arabic (ar)"])
-    for row in [("select_one t", "trust", "Trust?", "ثقة؟"), ("select_one t", "typed", "Typed", "مكتوب"),
-                ("select_multiple s", "source", "Where?", "أين؟")]:
-        ws.append(list(row))
-    ch = wb.create_sheet("choices")
-    ch.append(["list_name", "name", "label::English (en)", "label::Arabic (ar)"])
-    for row in [("t", "high", "A lot", "كثيراً"), ("t", "low", "Not much", "قليلاً"),
-                ("t", "dont_know", "Don't know", "لا أعرف"), ("s", "family", "Family", "الأسرة"),
-                ("s", "police", "Police", "الشرطة"), ("s", "none", "No one", "لا أحد")]:
-        ch.append(list(row))
-    wb.save(path)
+def form(tmp_path_factory, write_form):
+    head = ["type", "name", "label::English (en)", "label::Arabic (ar)"]
+    path = write_form(tmp_path_factory.mktemp("form") / "form.xlsx", [
+        head, ("select_one t", "trust", "Trust?", "ثقة؟"), ("select_one t", "typed", "Typed", "مكتوب"),
+        ("select_multiple s", "source", "Where?", "أين؟"),
+    ], [
+        ["list_name", *head[1:]], ("t", "high", "A lot", "كثيراً"), ("t", "low", "Not much", "قليلاً"),
+        ("t", "dont_know", "Don't know", "لا أعرف"), ("s", "family", "Family", "الأسرة"),
+        ("s", "police", "Police", "الشرطة"), ("s", "none", "No one", "لا أحد"),
+    ])
     return wps.io.read_xlsform(path)
 
 
